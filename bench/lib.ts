@@ -1,0 +1,90 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export { startChildServer as startServer } from "../test/child-server.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Prints rows as an aligned text table (first row = header). */
+export function table(rows: (string | number)[][]): void {
+  const text = rows.map((row) => row.map((cell) => (typeof cell === "number" ? format(cell) : cell)));
+  const widths = text[0].map((_, i) => Math.max(...text.map((row) => row[i].length)));
+  for (const [index, row] of text.entries()) {
+    console.log(
+      row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  "),
+    );
+    if (index === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  }
+}
+
+export function format(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString("en-US");
+  return value.toPrecision(3);
+}
+
+/** Calls fn repeatedly for at least `minMs` and returns calls per second. */
+export function opsPerSecond(fn: () => unknown, minMs = 500): number {
+  for (let i = 0; i < 100; i++) fn();
+  let calls = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (let i = 0; i < 100; i++) fn();
+    calls += 100;
+    elapsed = performance.now() - start;
+  }
+  return (calls / elapsed) * 1000;
+}
+
+export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+/** Runs autocannon as a second process (so the load generator does not share the server's event loop). */
+export async function loadTest(options: {
+  url: string;
+  method?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  connections?: number;
+  seconds?: number;
+}): Promise<LoadResult> {
+  const args = [
+    join(root, "node_modules/autocannon/autocannon.js"),
+    "--json",
+    "-c",
+    String(options.connections ?? 50),
+    "-d",
+    String(options.seconds ?? 10),
+    "-m",
+    options.method ?? "GET",
+  ];
+  for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name}=${value}`);
+  if (options.body) args.push("-b", options.body);
+  args.push(options.url);
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("error", reject);
+    child.on("exit", () => resolve(out));
+  });
+  const result = JSON.parse(output);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { ZodError } from "zod";
+import { StatsInputError } from "../stats/errors.ts";
+import type { AppDeps, AppEnv } from "./http/env.ts";
+import { ApiError } from "./http/errors.ts";
+import { createRouter, validationError } from "./http/router.ts";
+import { auditsRouter } from "./routes/audits.ts";
+import { calculatorsRouter } from "./routes/calculators.ts";
+import { docsPage } from "./routes/docs.ts";
+import { healthRouter } from "./routes/health.ts";
+import { keysRouter } from "./routes/keys.ts";
+import { reportsRouter } from "./routes/reports.ts";
+import { spcRouter } from "./routes/spc.ts";
+
+/** Routes whose bodies are streamed into the database and so get the separate, larger ingest limit. */
+const INGEST_ROUTE = /^\/v1\/(audits|populations)(\/|$)/;
+
+/** Builds the HTTP application. It never listens: `src/main.ts` does, and tests call `app.request()`. */
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    c.set("requestId", c.req.header("x-request-id")?.slice(0, 100) || randomUUID());
+    c.header("X-Request-Id", c.get("requestId"));
+    await next();
+  });
+
+  const tooLarge = (limit: number) => (c: Context<AppEnv>) =>
+    c.json(
+      { error: { code: "payload_too_large", message: `request body is larger than ${limit} bytes` } },
+      413,
+    );
+  const ordinaryLimit = bodyLimit({
+    maxSize: deps.config.bodyLimit,
+    onError: tooLarge(deps.config.bodyLimit),
+  });
+  const ingestLimit = bodyLimit({
+    maxSize: deps.config.ingestBodyLimit,
+    onError: tooLarge(deps.config.ingestBodyLimit),
+  });
+  app.use("*", (c, next) => (INGEST_ROUTE.test(c.req.path) ? ingestLimit : ordinaryLimit)(c, next));
+
+  app.route("/", healthRouter);
+  app.route("/", keysRouter);
+  app.route("/", calculatorsRouter);
+  app.route("/", auditsRouter);
+  app.route("/", reportsRouter);
+  app.route("/", spcRouter);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key created with POST /v1/keys (the first admin key is bootstrapped on start).",
+  });
+  const openApiConfig = {
+    openapi: "3.1.0",
+    info: {
+      title: "modqc",
+      version: deps.config.version,
+      description:
+        "Statistical quality control and calibration for Trust & Safety QA: sample sizes, intervals, agreement, control charts, audits.",
+    },
+  };
+  let openApiDocument: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const document = () => (openApiDocument ??= app.getOpenAPI31Document(openApiConfig));
+  app.get("/openapi.json", (c) => c.json(document()));
+  app.get("/docs", (c) => c.html(docsPage(document() as Parameters<typeof docsPage>[0])));
+
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status);
+    }
+    if (err instanceof StatsInputError) {
+      const details = [{ path: err.field ?? "", message: err.message }];
+      return c.json({ error: { code: "invalid_input", message: err.message, details } }, 400);
+    }
+    if (err instanceof ZodError) {
+      const apiError = validationError(err, "input");
+      return c.json(
+        { error: { code: apiError.code, message: apiError.message, details: apiError.details } },
+        400,
+      );
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono raises these itself, e.g. for a JSON body that does not parse.
+      const code = err.status === 400 ? "malformed_request" : "http_error";
+      return c.json({ error: { code, message: err.message || "bad request" } }, err.status);
+    }
+    const requestId = c.get("requestId");
+    deps.logger.error("unhandled error", {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+    return c.json({ error: { code: "internal_error", message: "internal server error", requestId } }, 500);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

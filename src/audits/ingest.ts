@@ -1,0 +1,170 @@
+import { randomUUID } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BatchOutcome, createBatchWriter } from "../db/audits.ts";
+import type { Db } from "../db/open.ts";
+import { ApiError } from "../http/errors.ts";
+import { createReader, type Format } from "./records.ts";
+import { validateAudit } from "./validate.ts";
+
+/** Bodies up to this size stay in memory; larger ones are spooled to a temporary file. */
+const MEMORY_SPOOL_BYTES = 8 * 1024 * 1024;
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * An upload received in full before anything is written, so the write can run as one synchronous
+ * transaction (nothing awaited inside it) while memory stays bounded for million-row bodies.
+ */
+export class Spool {
+  private chunks: Uint8Array[] = [];
+  private bytes = 0;
+  private fd: number | undefined;
+  private file: string | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  static async fromStream(body: ReadableStream<Uint8Array> | null, dir: string): Promise<Spool> {
+    const spool = new Spool(dir);
+    try {
+      if (body) for await (const chunk of body) spool.add(chunk);
+    } catch (error) {
+      spool.dispose();
+      throw error;
+    }
+    return spool;
+  }
+
+  private add(chunk: Uint8Array): void {
+    this.bytes += chunk.byteLength;
+    if (this.fd === undefined && this.bytes <= MEMORY_SPOOL_BYTES) {
+      this.chunks.push(chunk);
+      return;
+    }
+    if (this.fd === undefined) {
+      mkdirSync(this.dir, { recursive: true });
+      this.file = join(this.dir, `upload-${randomUUID()}.tmp`);
+      this.fd = openSync(this.file, "w+", 0o600);
+      for (const earlier of this.chunks) writeSync(this.fd, earlier);
+      this.chunks = [];
+    }
+    writeSync(this.fd, chunk);
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** The body as text chunks, decoded as UTF-8 with a leading byte-order mark removed. */
+  *text(): Generator<string> {
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: false });
+    if (this.fd === undefined) {
+      for (const chunk of this.chunks) yield decoder.decode(chunk, { stream: true });
+    } else {
+      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      let position = 0;
+      for (;;) {
+        const read = readSync(this.fd, buffer, 0, buffer.length, position);
+        if (read === 0) break;
+        position += read;
+        yield decoder.decode(buffer.subarray(0, read), { stream: true });
+      }
+    }
+    yield decoder.decode();
+  }
+
+  dispose(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.file) rmSync(this.file, { force: true });
+    this.fd = undefined;
+    this.file = undefined;
+    this.chunks = [];
+  }
+}
+
+export function spoolDirectory(dataDir: string): string {
+  return dataDir === ":memory:" ? tmpdir() : join(dataDir, "tmp");
+}
+
+class BatchRejected extends Error {
+  constructor(readonly outcome: BatchOutcome) {
+    super("batch rejected");
+  }
+}
+
+function rowLabel(format: Format): string {
+  return format === "csv" ? "line" : format === "ndjson" ? "line" : "index";
+}
+
+/**
+ * Validates and stores every audit in the spooled body in one IMMEDIATE transaction: all of it or none.
+ * `mayWriteFor(auditor)` enforces that auditor keys write only their own audits.
+ */
+export function ingestAudits(
+  db: Db,
+  spool: Spool,
+  format: Format,
+  mayWriteFor: (auditor: string) => boolean,
+): { inserted: number; duplicates: number } {
+  let records = 0;
+  try {
+    return db
+      .transaction(() => {
+        const writer = createBatchWriter(db);
+        const reader = createReader(format, (record) => {
+          records++;
+          if (record.error !== undefined) {
+            writer.invalid(record.row, [{ field: "", message: record.error }]);
+            return;
+          }
+          const result = validateAudit(record.value, format === "csv");
+          if (result.errors) writer.invalid(record.row, result.errors);
+          else if (!mayWriteFor(result.audit.auditor)) writer.forbidden(record.row, result.audit.auditor);
+          else writer.write(record.row, result.audit, result.auditedMs);
+        });
+        for (const text of spool.text()) reader.push(text);
+        reader.end();
+        if (records === 0) throw new ApiError(400, "empty_batch", "the body holds no audits");
+        if (writer.failed()) throw new BatchRejected(writer.outcome);
+        return { inserted: writer.outcome.inserted, duplicates: writer.outcome.duplicates };
+      })
+      .immediate();
+  } catch (error) {
+    if (!(error instanceof BatchRejected)) throw error;
+    throw rejection(error.outcome, format);
+  }
+}
+
+function rejection(outcome: BatchOutcome, format: Format): ApiError {
+  const unit = rowLabel(format);
+  if (outcome.invalidCount > 0) {
+    const details = outcome.invalid.flatMap(({ row, errors }) =>
+      errors.map((e) => ({ row, path: e.field, message: e.message })),
+    );
+    const rows = outcome.invalid.map((p) => p.row);
+    return new ApiError(
+      400,
+      "invalid_rows",
+      `${outcome.invalidCount} invalid row(s), nothing was stored; first at ${unit} ${rows[0]}`,
+      details,
+    );
+  }
+  if (outcome.forbiddenCount > 0) {
+    return new ApiError(
+      403,
+      "forbidden_rows",
+      `${outcome.forbiddenCount} row(s) are audits by another auditor; this key may only write its own. Nothing was stored.`,
+      outcome.forbidden.map(({ row, auditor }) => ({
+        row,
+        path: "auditor",
+        message: `auditor "${auditor}" is not this key's rater`,
+      })),
+    );
+  }
+  return new ApiError(
+    409,
+    "conflicting_ids",
+    `${outcome.conflictCount} audit id(s) already exist with different content; nothing was stored`,
+    { ids: outcome.conflicts.map((c) => c.id), rows: outcome.conflicts },
+  );
+}

@@ -1,0 +1,100 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { Db } from "./open.ts";
+import { statement } from "./statements.ts";
+
+export const ROLES = ["viewer", "auditor", "lead", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  rater: string | null;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  role: Role;
+  rater: string | null;
+  prefix: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const SECRET_PREFIX = "mqc_";
+
+function hashSecret(secret: string): Buffer {
+  return createHash("sha256").update(secret, "utf8").digest();
+}
+
+function toApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    rater: row.rater,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/** A new random secret: 32 bytes from the CSPRNG, base64url, with a recognisable prefix for secret scanners. */
+export function generateSecret(): string {
+  return SECRET_PREFIX + randomBytes(32).toString("base64url");
+}
+
+/** Stores a key and returns it with its secret; the secret is not recoverable afterwards. */
+export function createKey(
+  db: Db,
+  input: { name: string; role: Role; rater?: string | null; secret?: string },
+): ApiKey & { key: string } {
+  const secret = input.secret ?? generateSecret();
+  const row: ApiKeyRow = {
+    id: randomUUID(),
+    name: input.name,
+    role: input.role,
+    rater: input.role === "auditor" ? (input.rater ?? null) : null,
+    prefix: secret.slice(0, SECRET_PREFIX.length + 6),
+    created_at: new Date().toISOString(),
+    revoked_at: null,
+  };
+  statement(
+    db,
+    `INSERT INTO api_keys (id, name, role, rater, secret_hash, prefix, created_at)
+     VALUES (@id, @name, @role, @rater, @hash, @prefix, @created_at)`,
+  ).run({ ...row, hash: hashSecret(secret) });
+  return { ...toApiKey(row), key: secret };
+}
+
+export function findActiveKeyBySecret(db: Db, secret: string): ApiKey | undefined {
+  const row = statement(db, "SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL").get(
+    hashSecret(secret),
+  ) as ApiKeyRow | undefined;
+  return row && toApiKey(row);
+}
+
+export function listKeys(db: Db): ApiKey[] {
+  return (statement(db, "SELECT * FROM api_keys ORDER BY created_at, id").all() as ApiKeyRow[]).map(toApiKey);
+}
+
+/** Revokes a key at once; returns false when no such key exists. Revoking twice keeps the first time. */
+export function revokeKey(db: Db, id: string): ApiKey | undefined {
+  statement(db, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(
+    new Date().toISOString(),
+    id,
+  );
+  const row = statement(db, "SELECT * FROM api_keys WHERE id = ?").get(id) as ApiKeyRow | undefined;
+  return row && toApiKey(row);
+}
+
+export function hasActiveAdmin(db: Db): boolean {
+  return (
+    statement(db, "SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1").get() !==
+    undefined
+  );
+}

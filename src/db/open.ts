@@ -1,0 +1,45 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { migrations } from "./migrations.ts";
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  synchronous?: "NORMAL" | "FULL";
+}
+
+/**
+ * Opens (creating if needed) `<dataDir>/modqc.sqlite` in WAL mode and brings its schema up to date.
+ * Pass ":memory:" as the directory for a throwaway database in tests.
+ */
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
+  let file = ":memory:";
+  if (dataDir !== ":memory:") {
+    mkdirSync(dataDir, { recursive: true });
+    file = join(dataDir, "modqc.sqlite");
+  }
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  // NORMAL in WAL mode survives a killed process; FULL also survives a power cut (README: Durability).
+  db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(
+      `database schema version ${current} is newer than this modqc (${migrations.length}); upgrade modqc`,
+    );
+  }
+  for (let version = current + 1; version <= migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version - 1]);
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+}

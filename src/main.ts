@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.ts";
+import { bootstrapAdmin } from "./bootstrap.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { openDatabase } from "./db/open.ts";
+import { jsonLogger as logger } from "./logger.ts";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env, version);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  logger.error(error.message);
+  process.exit(2);
+}
+
+const db = openDatabase(config.dataDir, { synchronous: config.synchronous });
+const admin = bootstrapAdmin(db, config.dataDir, config.adminKey);
+if (admin.created && admin.source === "generated") {
+  // Printed once, on the start that created it; it is also in the file (mode 0600) until the operator removes it.
+  process.stdout.write(
+    `\nmodqc: created the first admin API key (also saved to ${admin.file}):\n\n  ${admin.key}\n\n`,
+  );
+} else if (admin.created) {
+  logger.info("installed MODQC_ADMIN_KEY as the admin key");
+}
+
+const app = createApp({ db, config, logger });
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  logger.info("modqc listening", {
+    url: `http://${config.host}:${info.port}`,
+    dataDir: config.dataDir,
+    version,
+  });
+});
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info("shutting down: no new connections, finishing requests in flight", { signal });
+  // close() stops accepting and calls back once every in-flight request has been answered.
+  server.close(() => {
+    db.close();
+    logger.info("stopped");
+    process.exit(0);
+  });
+  if ("closeIdleConnections" in server) server.closeIdleConnections();
+  setTimeout(() => {
+    logger.error("in-flight requests did not finish within 30 s; exiting");
+    db.close();
+    process.exit(1);
+  }, 30_000).unref();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

@@ -1,0 +1,190 @@
+import { z } from "@hono/zod-openapi";
+import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
+import { ingestAudits, Spool, spoolDirectory } from "../audits/ingest.ts";
+import { formatOf } from "../audits/records.ts";
+import { AUDIT_FIELDS, type Audit, ERROR_TYPES, OUTCOMES } from "../audits/validate.ts";
+import { listAudits, maxAuditSeq } from "../db/audits.ts";
+import { route } from "../http/auth.ts";
+import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../http/csv.ts";
+import { ApiError } from "../http/errors.ts";
+import { createRouter } from "../http/router.ts";
+import { errorResponses, jsonResponse } from "../http/schemas.ts";
+
+const text = z.string().min(1).max(500);
+const timestamp = z
+  .string()
+  .openapi({ description: "ISO 8601 date-time with offset", example: "2026-11-24T09:30:00+09:00" });
+
+/** Documents an audit record. Ingest validates with the faster `validateAudit`; a test keeps the two in step. */
+export const AuditSchema = z
+  .object({
+    id: text.openapi({ description: "Client-chosen unique id: the idempotency key" }),
+    decisionId: text,
+    queue: text,
+    moderator: text,
+    auditor: text,
+    outcome: z.enum(OUTCOMES),
+    errorType: z.enum(ERROR_TYPES).nullish().openapi({
+      description:
+        "Required when incorrect, absent when correct. false-positive = over-enforcement, false-negative = under-enforcement",
+    }),
+    severity: z.number().int().min(1).max(4).nullish(),
+    policy: z.string().max(500).nullish(),
+    market: z.string().max(500).nullish(),
+    decidedAt: timestamp.nullish(),
+    auditedAt: timestamp,
+    sampleId: z.string().max(500).nullish(),
+    notes: z.string().max(20_000).nullish().openapi({ description: "Free text; any Unicode kept exactly" }),
+  })
+  .strict()
+  .openapi("Audit");
+
+// The JSON body is documented by reference to the Audit component (registered through the listing route).
+const auditJsonSchema = { $ref: "#/components/schemas/Audit" };
+
+const IngestResult = z
+  .object({ inserted: z.number().int(), duplicates: z.number().int() })
+  .openapi("IngestResult");
+
+const ListQuery = FilterQuery.extend({
+  cursor: z.string().max(40).optional().openapi({ description: "nextCursor from the previous page" }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  format: z.enum(["json", "csv", "ndjson"]).default("json"),
+});
+
+const EXPORT_PAGE = 5000;
+
+function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const decoded = Buffer.from(cursor, "base64url").toString("utf8");
+  const seq = Number(decoded);
+  if (!/^\d{1,15}$/.test(decoded) || !Number.isSafeInteger(seq)) {
+    throw new ApiError(400, "validation_failed", "invalid cursor", [
+      { path: "cursor", message: "not a cursor from this API" },
+    ]);
+  }
+  return seq;
+}
+const encodeCursor = (seq: number) => Buffer.from(String(seq), "utf8").toString("base64url");
+
+export const auditsRouter = createRouter()
+  .openapi(
+    route("auditor", {
+      method: "post",
+      path: "/v1/audits",
+      tags: ["audits"],
+      summary: "Record audit outcomes (one, many, or a million), all or nothing",
+      description: [
+        "Body: `application/json` (one audit or an array), `application/x-ndjson` (one per line) or `text/csv` (header row, UTF-8 with or without BOM, RFC 4180 quoting).",
+        "The whole batch is validated first: any bad row → 400 listing rows (CSV line with the header as line 1, NDJSON line, or array index) and fields; nothing is stored.",
+        "Re-sending an audit with the same id and identical content counts as a duplicate (safe retries); the same id with different content → 409 listing the ids, nothing stored.",
+        "A 2xx is sent only after the batch is committed. Auditor keys may only write audits whose auditor is their own rater name (403 otherwise).",
+      ].join("\n\n"),
+      request: {
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { oneOf: [auditJsonSchema, { type: "array", items: auditJsonSchema }] },
+            },
+            "application/x-ndjson": {
+              schema: { type: "string", description: "One audit JSON object per line" },
+            },
+            "text/csv": {
+              schema: {
+                type: "string",
+                description: `Header row with columns from: ${AUDIT_FIELDS.join(", ")}`,
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        200: jsonResponse(IngestResult, "Committed: how many were new and how many were exact duplicates"),
+        ...errorResponses(400, 401, 403, 409, 413),
+        415: jsonResponse(
+          z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+          "Unsupported content type",
+        ),
+      },
+    }),
+    async (c) => {
+      const format = formatOf(c.req.header("content-type"));
+      if (!format) {
+        throw new ApiError(
+          415,
+          "unsupported_media_type",
+          "send application/json, application/x-ndjson or text/csv",
+        );
+      }
+      const { db, config } = c.get("deps");
+      const key = c.get("apiKey")!;
+      const spool = await Spool.fromStream(c.req.raw.body, spoolDirectory(config.dataDir));
+      try {
+        const mayWriteFor = key.role === "auditor" ? (auditor: string) => auditor === key.rater : () => true;
+        return c.json(ingestAudits(db, spool, format, mayWriteFor), 200);
+      } finally {
+        spool.dispose();
+      }
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/audits",
+      tags: ["audits"],
+      summary:
+        "List audits: cursor-paginated JSON, or the whole selection as CSV (with BOM, for Excel) or NDJSON",
+      request: { query: ListQuery },
+      responses: {
+        200: {
+          description: "A page of audits and the cursor for the next page; or a CSV / NDJSON stream",
+          content: {
+            "application/json": {
+              schema: z.object({ audits: z.array(AuditSchema), nextCursor: z.string().nullable() }),
+            },
+            "text/csv": { schema: z.string() },
+            "application/x-ndjson": { schema: z.string() },
+          },
+        },
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    (c) => {
+      const query = c.req.valid("query");
+      const { db, config } = c.get("deps");
+      const filter = toFilter(query, resolveTimeZone(query.tz, config.timeZone));
+      const after = decodeCursor(query.cursor);
+      if (query.format === "json") {
+        const page = listAudits(db, filter, after, query.limit);
+        const nextCursor =
+          page.audits.length === query.limit && page.lastSeq ? encodeCursor(page.lastSeq) : null;
+        return c.json({ audits: page.audits, nextCursor }, 200);
+      }
+      // Export everything that exists now, page by page as the client reads (backpressure via pull).
+      const maxSeq = maxAuditSeq(db);
+      let cursor = after;
+      let started = false;
+      const encoder = new TextEncoder();
+      const line =
+        query.format === "csv"
+          ? (a: Audit) => csvLine(AUDIT_FIELDS.map((f) => a[f]))
+          : (a: Audit) => `${JSON.stringify(a)}\n`;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          let out = "";
+          if (!started) {
+            started = true;
+            if (query.format === "csv") out += CSV_BOM + csvLine(AUDIT_FIELDS);
+          }
+          const page = listAudits(db, filter, cursor, EXPORT_PAGE, maxSeq);
+          for (const audit of page.audits) out += line(audit);
+          if (out) controller.enqueue(encoder.encode(out));
+          if (page.lastSeq === undefined || page.audits.length < EXPORT_PAGE) controller.close();
+          else cursor = page.lastSeq;
+        },
+      });
+      const type = query.format === "csv" ? CSV_CONTENT_TYPE : "application/x-ndjson; charset=utf-8";
+      return new Response(stream, { status: 200, headers: { "content-type": type } }) as never;
+    },
+  );

@@ -1,0 +1,197 @@
+import { z } from "@hono/zod-openapi";
+import { allocate } from "../../stats/allocation.ts";
+import { INTERVAL_METHODS, proportionInterval } from "../../stats/proportion-interval.ts";
+import { sampleSizeDemonstrate } from "../../stats/sample-size-demonstrate.ts";
+import { sampleSizeEstimate } from "../../stats/sample-size-estimate.ts";
+import { route } from "../http/auth.ts";
+import { createRouter } from "../http/router.ts";
+import { errorResponses, jsonBody, jsonResponse, openUnit } from "../http/schemas.ts";
+
+const confidence = openUnit("Confidence level, default 0.95").optional();
+const count = (description: string) => z.number().int().min(0).openapi({ description });
+
+const SampleSizeRequest = z
+  .object({
+    goal: z.enum(["estimate", "demonstrate"]).default("estimate").openapi({
+      description:
+        "estimate: size a sample to measure an error rate within ±margin. demonstrate: size a sample that proves the rate is below maxRate if at most allowedErrors are found.",
+    }),
+    confidence,
+    margin: z.number().gt(0).lt(0.5).optional().openapi({ description: "Half-width wanted (estimate)" }),
+    expectedRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .openapi({ description: "Anticipated rate, default 0.5 (estimate)" }),
+    method: z.enum(["wald", "wilson", "clopper-pearson"]).optional().openapi({
+      description:
+        "wald: Cochran's formula (default). wilson / clopper-pearson: smallest n whose interval is narrow enough",
+    }),
+    population: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .openapi({ description: "Population size N, for the finite-population correction" }),
+    maxRate: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .optional()
+      .openapi({ description: "The limit to demonstrate (demonstrate)" }),
+    allowedErrors: count("Errors allowed in the sample, default 0 (demonstrate)").optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.goal === "estimate" && body.margin === undefined) {
+      ctx.addIssue({ code: "custom", path: ["margin"], message: "margin is required when goal is estimate" });
+    }
+    if (body.goal === "demonstrate" && body.maxRate === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxRate"],
+        message: "maxRate is required when goal is demonstrate",
+      });
+    }
+  })
+  .openapi("SampleSizeRequest");
+
+const SampleSizeResult = z
+  .object({
+    n: z.number().int(),
+    goal: z.enum(["estimate", "demonstrate"]),
+    method: z.string(),
+    confidence: z.number(),
+  })
+  .passthrough()
+  .openapi("SampleSizeResult");
+
+const IntervalRequest = z
+  .object({
+    count: count("Number of events (errors)"),
+    n: z.number().int().min(1).openapi({ description: "Number of trials (audited items)" }),
+    confidence,
+    method: z
+      .enum(INTERVAL_METHODS as [string, ...string[]])
+      .optional()
+      .openapi({ description: "Default wilson" }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.count > body.n)
+      ctx.addIssue({ code: "custom", path: ["count"], message: "count must not exceed n" });
+  })
+  .openapi("IntervalRequest");
+
+const IntervalResult = z
+  .object({
+    estimate: z.number(),
+    lower: z.number(),
+    upper: z.number(),
+    method: z.string(),
+    confidence: z.number(),
+  })
+  .openapi("IntervalResult");
+
+const AllocationRequest = z
+  .object({
+    strata: z
+      .array(
+        z.object({
+          key: z.string().min(1),
+          size: z.number().int().min(0),
+          expectedRate: z.number().min(0).max(1).optional(),
+        }),
+      )
+      .min(1),
+    method: z.enum(["proportional", "neyman", "equal"]),
+    total: z.number().int().min(0).optional(),
+    confidence,
+    margin: z.number().gt(0).lt(0.5).optional(),
+    minPerStratum: z.number().int().min(0).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.total === undefined && body.margin === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["total"],
+        message: "give total, or margin (and confidence) to derive it",
+      });
+    }
+  })
+  .openapi("AllocationRequest");
+
+const AllocationResult = z
+  .object({
+    total: z.number().int(),
+    method: z.string(),
+    strata: z.array(z.object({ key: z.string(), size: z.number().int(), n: z.number().int() })),
+    notes: z.array(z.string()),
+  })
+  .openapi("AllocationResult");
+
+export const calculatorsRouter = createRouter()
+  .openapi(
+    route("calculator", {
+      method: "post",
+      path: "/v1/sample-size",
+      tags: ["calculators"],
+      summary: "How many decisions to audit: estimate a rate, or demonstrate it is below a limit",
+      request: { body: jsonBody(SampleSizeRequest) },
+      responses: { 200: jsonResponse(SampleSizeResult, "The sample size"), ...errorResponses(400) },
+    }),
+    (c) => {
+      const body = c.req.valid("json");
+      if (body.goal === "demonstrate") {
+        const result = sampleSizeDemonstrate({
+          confidence: body.confidence,
+          maxRate: body.maxRate!,
+          allowedErrors: body.allowedErrors,
+          population: body.population,
+        });
+        return c.json({ goal: "demonstrate" as const, method: result.distribution, ...result }, 200);
+      }
+      const result = sampleSizeEstimate({
+        confidence: body.confidence,
+        margin: body.margin!,
+        expectedRate: body.expectedRate,
+        method: body.method,
+        population: body.population,
+      });
+      return c.json({ goal: "estimate" as const, ...result }, 200);
+    },
+  )
+  .openapi(
+    route("calculator", {
+      method: "post",
+      path: "/v1/interval",
+      tags: ["calculators"],
+      summary: "Confidence interval for an error rate (count of n)",
+      request: { body: jsonBody(IntervalRequest) },
+      responses: {
+        200: jsonResponse(IntervalResult, "The estimate and its interval"),
+        ...errorResponses(400),
+      },
+    }),
+    (c) => {
+      const body = c.req.valid("json");
+      const result = proportionInterval(body.count, body.n, {
+        confidence: body.confidence,
+        method: body.method as (typeof INTERVAL_METHODS)[number] | undefined,
+      });
+      return c.json(result, 200);
+    },
+  )
+  .openapi(
+    route("calculator", {
+      method: "post",
+      path: "/v1/allocation",
+      tags: ["calculators"],
+      summary: "Split a sample across strata (proportional, Neyman or equal)",
+      request: { body: jsonBody(AllocationRequest) },
+      responses: {
+        200: jsonResponse(AllocationResult, "Integer allocation summing to the total"),
+        ...errorResponses(400),
+      },
+    }),
+    (c) => c.json(allocate(c.req.valid("json")), 200),
+  );

@@ -1,0 +1,219 @@
+import { assertConfidence } from "./critical.ts";
+import { StatsInputError } from "./errors.ts";
+import { ceilTolerant } from "./sample-size-estimate.ts";
+import { compensatedSum } from "./sum.ts";
+
+/**
+ * Sample size to DEMONSTRATE that an error rate is below a limit (acceptance sampling, "discovery"
+ * sampling in audit): the smallest n such that, if the true rate were the limit, finding at most c errors
+ * would happen with probability P(X ≤ c) ≤ 1 − confidence.
+ *
+ * - Without a population: X ~ Binomial(n, limit).
+ * - With a population N: X ~ Hypergeometric(N, K, n) with K = ⌈limit·N⌉ errors in the population, the
+ *   smallest count whose rate K/N is not below the limit (⌈·⌉ snaps float noise: 0.07·100 → K = 7).
+ *
+ * Monotonicity (why binary search is valid): P(X_n ≤ c) is non-increasing in n for both laws. Couple the
+ * samples by drawing units one at a time (independently for the binomial, without replacement for the
+ * hypergeometric): the count after n + 1 draws is the count after n draws plus 0 or 1, so
+ * {X_{n+1} ≤ c} ⊆ {X_n ≤ c}. (The usual-stochastic-order coupling, Shaked & Shanthikumar (2007)
+ * "Stochastic Orders", Thm 1.A.1.)
+ *
+ * The pmfs use Loader's saddle-point form (Loader 2000, "Fast and accurate computation of binomial
+ * probabilities", as in R's dbinom/dhyper), accurate to a few ulps for any n, instead of differences of
+ * log-gamma values that lose ~|lnΓ|·ε (≈ 3e-9 at N = 10⁶); the CDF is a compensated sum of the c + 1 terms.
+ */
+export interface SampleSizeDemonstrateOptions {
+  confidence?: number;
+  maxRate: number;
+  allowedErrors?: number;
+  population?: number;
+}
+
+export interface SampleSizeDemonstration {
+  n: number;
+  confidence: number;
+  maxRate: number;
+  allowedErrors: number;
+  population: number | null;
+  distribution: "binomial" | "hypergeometric";
+  /** P(X ≤ allowedErrors) at n when the true rate equals maxRate (≤ 1 − confidence). */
+  achievedRisk: number;
+}
+
+/** P(X ≤ c) is accepted as ≤ 1 − confidence within this relative slack (exact ties such as 0.5² = 0.25). */
+const RISK_SLACK = 1e-12;
+
+/**
+ * @throws {StatsInputError} "confidence" (not in (0, 1)), "maxRate" (not in (0, 1]), "allowedErrors" (not a
+ *   non-negative integer, or so large that no n ≤ N can demonstrate the limit, i.e. c ≥ K), "population"
+ *   (not an integer ≥ 1)
+ * @example
+ * sampleSizeDemonstrate({ maxRate: 0.01 }).n // => 299  (0.99^299 = 0.0495 ≤ 0.05 < 0.99^298)
+ */
+export function sampleSizeDemonstrate(options: SampleSizeDemonstrateOptions): SampleSizeDemonstration {
+  const confidence = options.confidence ?? 0.95;
+  const maxRate = options.maxRate;
+  const c = options.allowedErrors ?? 0;
+  const population = options.population ?? null;
+
+  assertConfidence(confidence);
+  if (!(typeof maxRate === "number" && maxRate > 0 && maxRate <= 1)) {
+    throw new StatsInputError("maxRate must be greater than 0 and at most 1", "maxRate");
+  }
+  if (!(Number.isInteger(c) && c >= 0)) {
+    throw new StatsInputError("allowedErrors must be a non-negative integer", "allowedErrors");
+  }
+  if (population !== null && !(Number.isInteger(population) && population >= 1)) {
+    throw new StatsInputError("population must be an integer ≥ 1", "population");
+  }
+  const alpha = 1 - confidence;
+  const threshold = alpha * (1 + RISK_SLACK);
+
+  if (population === null) {
+    const risk = (n: number) => binomialCdf(c, n, maxRate);
+    // n ≤ c always has risk 1. Gallop to a feasible n (risk → 0 as n → ∞ since maxRate > 0), then bisect.
+    let lo = c;
+    let hi = Math.max(c + 1, Math.ceil(c / maxRate));
+    while (risk(hi) > threshold) {
+      lo = hi;
+      hi *= 2;
+      if (hi > Number.MAX_SAFE_INTEGER) {
+        throw new StatsInputError("maxRate is too small to demonstrate with a representable n", "maxRate");
+      }
+    }
+    const n = smallestPassing(lo, hi, (m) => risk(m) <= threshold);
+    return {
+      n,
+      confidence,
+      maxRate,
+      allowedErrors: c,
+      population,
+      distribution: "binomial",
+      achievedRisk: risk(n),
+    };
+  }
+
+  const errors = Math.min(population, ceilTolerant(maxRate * population));
+  if (c >= errors) {
+    throw new StatsInputError(
+      `with population ${population} and maxRate ${maxRate} the population holds K = ${errors} errors at the ` +
+        `limit; allowing ${c} errors (≥ K) can never demonstrate it, even by reviewing every unit. ` +
+        `allowedErrors must be below ${errors}`,
+      "allowedErrors",
+    );
+  }
+  const risk = (n: number) => hypergeometricCdf(c, population, errors, n);
+  // risk(c) = 1 > α and risk(N) = 0 (the census finds all K > c errors).
+  const n = smallestPassing(c, population, (m) => risk(m) <= threshold);
+  return {
+    n,
+    confidence,
+    maxRate,
+    allowedErrors: c,
+    population,
+    distribution: "hypergeometric",
+    achievedRisk: risk(n),
+  };
+}
+
+/** Smallest m in (lo, hi] with passes(m), given passes(hi), not passes(lo) and passes monotone. */
+function smallestPassing(lo: number, hi: number, passes: (m: number) => boolean): number {
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (passes(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Accurate binomial and hypergeometric probabilities (Loader 2000; R nmath dbinom.c, dhyper.c, stirlerr.c,
+// bd0.c).
+
+const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** stirlerr(k) = lnΓ(k + 1) − (k + ½)ln k + k − ln√(2π), k = 1..15 (computed with mpmath at 40 digits). */
+const STIRLERR_SMALL = [
+  0, 0.08106146679532726, 0.0413406959554093, 0.02767792568499834, 0.020790672103765093, 0.016644691189821193,
+  0.013876128823070748, 0.01189670994589177, 0.010411265261972096, 0.009255462182712733, 0.00833056343336287,
+  0.007573675487951841, 0.00694284010720953, 0.006408994188004207, 0.0059513701127588475,
+  0.005554733551962801,
+];
+
+/** Error of Stirling's formula for ln k!, for integer k ≥ 1. */
+function stirlerr(k: number): number {
+  if (k <= 15) return STIRLERR_SMALL[k];
+  const s0 = 1 / 12;
+  const s1 = 1 / 360;
+  const s2 = 1 / 1260;
+  const s3 = 1 / 1680;
+  const s4 = 1 / 1188;
+  const kk = k * k;
+  if (k > 500) return (s0 - s1 / kk) / k;
+  if (k > 80) return (s0 - (s1 - s2 / kk) / kk) / k;
+  if (k > 35) return (s0 - (s1 - (s2 - s3 / kk) / kk) / kk) / k;
+  return (s0 - (s1 - (s2 - (s3 - s4 / kk) / kk) / kk) / kk) / k;
+}
+
+/** Deviance term bd0(x, m) = x·ln(x/m) + m − x, computed without cancellation when x ≈ m. */
+function bd0(x: number, m: number): number {
+  if (Math.abs(x - m) < 0.1 * (x + m)) {
+    let v = (x - m) / (x + m);
+    let s = (x - m) * v;
+    let ej = 2 * x * v;
+    v *= v;
+    for (let j = 1; j < 1000; j++) {
+      ej *= v;
+      const s1 = s + ej / (2 * j + 1);
+      if (s1 === s) return s1;
+      s = s1;
+    }
+    return s;
+  }
+  return x * Math.log(x / m) + m - x;
+}
+
+/** ln P(X = x) for X ~ Binomial(n, p), q = 1 − p passed separately to keep its precision. */
+function logBinomialRaw(x: number, n: number, p: number, q: number): number {
+  if (x < 0 || x > n) return Number.NEGATIVE_INFINITY;
+  if (p === 0) return x === 0 ? 0 : Number.NEGATIVE_INFINITY;
+  if (q === 0) return x === n ? 0 : Number.NEGATIVE_INFINITY;
+  if (x === 0) return n === 0 ? 0 : p < 0.1 ? -bd0(n, n * q) - n * p : n * Math.log(q);
+  if (x === n) return q < 0.1 ? -bd0(n, n * p) - n * q : n * Math.log(p);
+  const lc = stirlerr(n) - stirlerr(x) - stirlerr(n - x) - bd0(x, n * p) - bd0(n - x, n * q);
+  return lc - LN_SQRT_2PI - 0.5 * (Math.log(x) + Math.log1p(-x / n));
+}
+
+/** ln P(X = k), X ~ Binomial(n, p). */
+export function binomialLogPmf(k: number, n: number, p: number): number {
+  return logBinomialRaw(k, n, p, 1 - p);
+}
+
+/**
+ * ln P(X = k), X ~ Hypergeometric: k errors in a sample of n from N units of which K are errors.
+ * dhyper = dbinom(k; K, n/N)·dbinom(n − k; N − K, n/N) / dbinom(n; N, n/N) (Loader 2000, §4).
+ */
+export function hypergeometricLogPmf(k: number, N: number, K: number, n: number): number {
+  if (k < 0 || k > K || n - k > N - K || k > n) return Number.NEGATIVE_INFINITY;
+  const p = n / N;
+  const q = (N - n) / N;
+  return logBinomialRaw(k, K, p, q) + logBinomialRaw(n - k, N - K, p, q) - logBinomialRaw(n, N, p, q);
+}
+
+/** P(X ≤ c), X ~ Binomial(n, p): compensated sum of the c + 1 pmf terms. O(min(c, n)). */
+export function binomialCdf(c: number, n: number, p: number): number {
+  if (c >= n) return 1;
+  const terms: number[] = [];
+  for (let k = 0; k <= c; k++) terms.push(Math.exp(binomialLogPmf(k, n, p)));
+  return Math.min(1, compensatedSum(terms));
+}
+
+/** P(X ≤ c), X ~ Hypergeometric(N, K, n). O(min(c, K, n)). */
+export function hypergeometricCdf(c: number, N: number, K: number, n: number): number {
+  const kMin = Math.max(0, n - (N - K));
+  const kMax = Math.min(c, K, n);
+  if (kMax >= Math.min(K, n)) return 1;
+  const terms: number[] = [];
+  for (let k = kMin; k <= kMax; k++) terms.push(Math.exp(hypergeometricLogPmf(k, N, K, n)));
+  return Math.min(1, compensatedSum(terms));
+}

@@ -1,0 +1,78 @@
+import { StatsInputError } from "../errors.ts";
+
+/**
+ * Runtime checks for JSON-shaped input to the control-chart, funnel and comparison routes.
+ * Each throws StatsInputError naming the offending field as a JSON path (e.g. `points.3.count`),
+ * so the HTTP layer can answer 400 without re-validating.
+ */
+
+export function requireRecord(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new StatsInputError(`${field} must be an object`, field);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function requireArray(value: unknown, field: string): unknown[] {
+  if (!Array.isArray(value)) throw new StatsInputError(`${field} must be an array`, field);
+  return value;
+}
+
+export function requireFinite(value: unknown, field: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new StatsInputError(`${field} must be a finite number`, field);
+  }
+  return value;
+}
+
+export function requireNonNegativeInteger(value: unknown, field: string): number {
+  const number = requireFinite(value, field);
+  if (!Number.isInteger(number) || number < 0) {
+    throw new StatsInputError(`${field} must be a non-negative integer`, field);
+  }
+  return number;
+}
+
+export function requirePositiveInteger(value: unknown, field: string): number {
+  const number = requireFinite(value, field);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new StatsInputError(`${field} must be an integer ≥ 1`, field);
+  }
+  return number;
+}
+
+export function requirePositive(value: unknown, field: string): number {
+  const number = requireFinite(value, field);
+  if (!(number > 0)) throw new StatsInputError(`${field} must be greater than 0`, field);
+  return number;
+}
+
+/** An integer index into a series of `length` items: 0 ≤ index < length. */
+export function requireIndex(value: unknown, length: number, field: string): number {
+  const index = requireNonNegativeInteger(value, field);
+  if (index >= length) {
+    throw new StatsInputError(`${field} (${index}) is outside the series (0 to ${length - 1})`, field);
+  }
+  return index;
+}
+
+export function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (typeof value !== "string" || !allowed.includes(value as T)) {
+    throw new StatsInputError(`${field} must be one of ${allowed.join(", ")}`, field);
+  }
+  return value as T;
+}
+
+/** Rejects properties that would be silently ignored (typos such as `lamda`). */
+export function rejectUnknownKeys(
+  record: Record<string, unknown>,
+  allowed: readonly string[],
+  field: string,
+) {
+  for (const key of Object.keys(record)) {
+    if (!allowed.includes(key)) {
+      const path = field === "" ? key : `${field}.${key}`;
+      throw new StatsInputError(`unknown property ${path} (allowed: ${allowed.join(", ")})`, path);
+    }
+  }
+}

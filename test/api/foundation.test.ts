@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { testContext } from "../helpers.ts";
+
+describe("service foundation", () => {
+  it("GET /health answers ok with the version", async () => {
+    const { call } = testContext();
+    const res = await call("GET", "/health");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok", version: "test" });
+  });
+
+  it("GET /openapi.json is an OpenAPI 3.1 document naming every route", async () => {
+    const { call } = testContext();
+    const res = await call("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe("3.1.0");
+    const paths = Object.keys(res.body.paths);
+    for (const path of [
+      "/health",
+      "/v1/keys",
+      "/v1/keys/{id}",
+      "/v1/sample-size",
+      "/v1/interval",
+      "/v1/allocation",
+    ]) {
+      expect(paths).toContain(path);
+    }
+    expect(res.body.paths["/v1/interval"].post.requestBody.content["application/json"].schema).toBeDefined();
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  it("GET /docs serves a self-contained HTML reference with no external scripts", async () => {
+    const { call } = testContext();
+    const res = await call("GET", "/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.text).toContain("/v1/sample-size");
+    expect(res.text).not.toMatch(/<script[^>]+src=|https?:\/\/(?!127\.0\.0\.1)[a-z]/i);
+  });
+
+  it("unknown routes answer 404 in the error shape", async () => {
+    const { call } = testContext();
+    const res = await call("GET", "/v1/nothing-here");
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe("not_found");
+    expect(typeof res.body.error.message).toBe("string");
+  });
+
+  it("malformed JSON answers 400, not 500", async () => {
+    const { call } = testContext();
+    const res = await call("POST", "/v1/interval", {
+      body: '{"count": 1,',
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("malformed_request");
+  });
+
+  it("a schema failure lists one entry per bad field with its path", async () => {
+    const { call } = testContext();
+    const res = await call("POST", "/v1/allocation", {
+      json: {
+        method: "neyman",
+        total: 10,
+        strata: [
+          { key: "a", size: -1 },
+          { key: "b", size: 1.5 },
+        ],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("validation_failed");
+    const paths = res.body.error.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(["strata.0.size", "strata.1.size"]));
+    expect(paths).toHaveLength(2);
+  });
+
+  it("a body over the limit answers 413", async () => {
+    const { call } = testContext({ MODQC_BODY_LIMIT: "2048" });
+    const res = await call("POST", "/v1/interval", {
+      body: JSON.stringify({ count: 1, n: 2, pad: "x".repeat(5000) }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe("payload_too_large");
+  });
+
+  it("a body over the limit without Content-Length (streamed) answers 413", async () => {
+    const { app } = testContext({ MODQC_BODY_LIMIT: "2048" });
+    const chunk = new TextEncoder().encode(`{"count":1,"n":2,"pad":"${"x".repeat(4000)}"}`);
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await app.request("/v1/interval", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+
+  it("an unexpected error answers 500 with a request id, logs it, and leaks no stack", async () => {
+    const ctx = testContext();
+    ctx.app.get("/boom", () => {
+      throw new Error("secret internal detail");
+    });
+    const res = await ctx.call("GET", "/boom");
+    expect(res.status).toBe(500);
+    expect(res.body.error.code).toBe("internal_error");
+    expect(res.body.error.requestId).toBe(res.headers.get("x-request-id"));
+    expect(res.text).not.toContain("secret internal detail");
+    expect(res.text).not.toContain("at ");
+    expect(
+      ctx.logged.some(
+        (l) => l.level === "error" && String(l.fields?.error).includes("secret internal detail"),
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { findActiveKeyBySecret } from "../../src/db/keys.ts";
+import { testContext } from "../helpers.ts";
+
+describe("API keys and roles", () => {
+  it("an admin creates a key whose secret is shown once and stored only as a hash", async () => {
+    const { call, keys, db } = testContext();
+    const res = await call("POST", "/v1/keys", {
+      key: keys.admin,
+      json: { role: "lead", name: "Kim (QA lead)" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ role: "lead", name: "Kim (QA lead)", rater: null, revokedAt: null });
+    expect(res.body.key).toMatch(/^mqc_[A-Za-z0-9_-]{43}$/);
+    const stored = db.prepare("SELECT * FROM api_keys WHERE id = ?").get(res.body.id) as Record<
+      string,
+      unknown
+    >;
+    expect(JSON.stringify(stored)).not.toContain(res.body.key.slice(10));
+
+    const list = await call("GET", "/v1/keys", { key: keys.admin });
+    expect(list.status).toBe(200);
+    expect(list.text).not.toContain(res.body.key);
+    expect(list.body.keys.map((k: { id: string }) => k.id)).toContain(res.body.id);
+    expect(list.body.keys.every((k: Record<string, unknown>) => !("key" in k) && !("secret_hash" in k))).toBe(
+      true,
+    );
+  });
+
+  it("an auditor key must name its rater, and other roles must not", async () => {
+    const { call, keys } = testContext();
+    const noRater = await call("POST", "/v1/keys", { key: keys.admin, json: { role: "auditor", name: "x" } });
+    expect(noRater.status).toBe(400);
+    expect(noRater.body.error.details[0].path).toBe("rater");
+    const withRater = await call("POST", "/v1/keys", {
+      key: keys.admin,
+      json: { role: "viewer", name: "x", rater: "y" },
+    });
+    expect(withRater.status).toBe(400);
+    const ok = await call("POST", "/v1/keys", {
+      key: keys.admin,
+      json: { role: "auditor", name: "민지", rater: "minji" },
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.rater).toBe("minji");
+  });
+
+  it("no key or an unknown key answers 401; a lesser role answers 403", async () => {
+    const { call, keys } = testContext();
+    expect((await call("GET", "/v1/keys")).status).toBe(401);
+    expect((await call("GET", "/v1/keys", { key: "mqc_not-a-real-key" })).status).toBe(401);
+    expect((await call("GET", "/v1/keys", { headers: { authorization: "Basic abc" } })).status).toBe(401);
+    for (const role of ["lead", "auditor", "viewer"] as const) {
+      const res = await call("GET", "/v1/keys", { key: keys[role] });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe("forbidden");
+    }
+  });
+
+  it("a revoked key stops working at once", async () => {
+    const { call, keys, db } = testContext();
+    const created = await call("POST", "/v1/keys", {
+      key: keys.admin,
+      json: { role: "admin", name: "temp" },
+    });
+    expect((await call("GET", "/v1/keys", { key: created.body.key })).status).toBe(200);
+    const revoked = await call("DELETE", `/v1/keys/${created.body.id}`, { key: keys.admin });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).not.toBeNull();
+    expect((await call("GET", "/v1/keys", { key: created.body.key })).status).toBe(401);
+    expect(findActiveKeyBySecret(db, created.body.key)).toBeUndefined();
+    expect((await call("DELETE", "/v1/keys/no-such-id", { key: keys.admin })).status).toBe(404);
+  });
+
+  it("calculator routes are open by default and need a key when MODQC_OPEN_CALCULATORS=false", async () => {
+    const open = testContext();
+    expect((await open.call("POST", "/v1/interval", { json: { count: 1, n: 10 } })).status).toBe(200);
+    const closed = testContext({ MODQC_OPEN_CALCULATORS: "false" });
+    expect((await closed.call("POST", "/v1/interval", { json: { count: 1, n: 10 } })).status).toBe(401);
+    const withKey = await closed.call("POST", "/v1/interval", {
+      key: closed.keys.viewer,
+      json: { count: 1, n: 10 },
+    });
+    expect(withKey.status).toBe(200);
+  });
+});

@@ -1,0 +1,101 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { startChildServer } from "../child-server.ts";
+
+const BATCH = 5_000;
+
+function batchBody(batch: number): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let i = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      // Send the batch in slices with pauses, so a kill can land while the body is still arriving.
+      let text = "";
+      for (const end = Math.min(i + 500, BATCH); i < end; i++) {
+        text += `${JSON.stringify({
+          id: `b${batch}-${i}`,
+          decisionId: `d${batch}-${i}`,
+          queue: "hate",
+          moderator: `m${i % 40}`,
+          auditor: "alice",
+          outcome: i % 10 === 0 ? "incorrect" : "correct",
+          ...(i % 10 === 0 ? { errorType: "false-negative" } : {}),
+          auditedAt: "2026-11-24T09:30:00+09:00",
+          notes: "검토 완료",
+        })}\n`;
+      }
+      controller.enqueue(encoder.encode(text));
+      if (i >= BATCH) controller.close();
+      else await new Promise((r) => setTimeout(r, 2));
+    },
+  });
+}
+
+describe("durability", () => {
+  it("every acknowledged audit survives SIGKILL mid-stream, exactly once, and no batch is partly stored", async () => {
+    let server = await startChildServer();
+    const dataDir = server.dataDir;
+    const acknowledged = new Set<number>();
+    const attempted: number[] = [];
+    let batch = 0;
+    try {
+      for (let kill = 0; kill < 4; kill++) {
+        const current = server;
+        // Kill at a moment that varies from round to round, while uploads are in flight.
+        const timer = setTimeout(() => void current.kill(), 400 + kill * 170);
+        const clients = [0, 1].map(async () => {
+          for (;;) {
+            const mine = batch++;
+            attempted.push(mine);
+            try {
+              const res = await fetch(`${current.url}/v1/audits`, {
+                method: "POST",
+                headers: {
+                  authorization: `Bearer ${current.adminKey}`,
+                  "content-type": "application/x-ndjson",
+                },
+                body: batchBody(mine),
+                duplex: "half",
+              } as RequestInit);
+              if (res.status !== 200) throw new Error(`unexpected ${res.status}: ${await res.text()}`);
+              const body = (await res.json()) as { inserted: number };
+              expect(body.inserted).toBe(BATCH);
+              acknowledged.add(mine);
+            } catch (error) {
+              if (String(error).includes("unexpected")) throw error;
+              return; // the server died under this request: it was never acknowledged
+            }
+          }
+        });
+        await Promise.all(clients);
+        clearTimeout(timer);
+        await current.kill();
+        server = await startChildServer({ MODQC_DATA_DIR: dataDir });
+      }
+    } finally {
+      await server.stop();
+    }
+    const db = new Database(join(dataDir, "modqc.sqlite"), { readonly: true });
+    try {
+      const counts = new Map<number, number>();
+      for (const row of db.prepare("SELECT id FROM audits").iterate() as Iterable<{ id: string }>) {
+        const b = Number(row.id.slice(1, row.id.indexOf("-")));
+        counts.set(b, (counts.get(b) ?? 0) + 1);
+      }
+      expect(acknowledged.size).toBeGreaterThan(0);
+      for (const b of acknowledged)
+        expect({ batch: b, stored: counts.get(b) }).toEqual({ batch: b, stored: BATCH });
+      for (const b of attempted) expect([0, BATCH]).toContain(counts.get(b) ?? 0);
+      const total = db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM audits").get() as {
+        n: number;
+        d: number;
+      };
+      expect(total.n).toBe(total.d);
+    } finally {
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
