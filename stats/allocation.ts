@@ -21,6 +21,8 @@ import { compensatedSum } from "./sum.ts";
  *    strata proportionally, with a note.
  * 5. Integers by largest remainder (Hamilton): ⌊a_h⌋ each, then +1 to the largest remainders until the
  *    total is reached; ties (within 1e-9) go to the earlier stratum in the input.
+ *
+ * Complexity: O(H log H) for H strata, O(H²) at worst when many strata hit their cap or minimum one by one.
  */
 export type AllocationMethod = "proportional" | "neyman" | "equal";
 export const ALLOCATION_METHODS: readonly AllocationMethod[] = Object.freeze([
@@ -76,6 +78,9 @@ export function allocate(options: AllocationOptions): Allocation {
   const notes: string[] = [];
   const sizes = strata.map((s) => s.size);
   const population = sizes.reduce((a, b) => a + b, 0);
+  if (!Number.isSafeInteger(population)) {
+    throw new StatsInputError("the strata sizes add up to more than 2^53 − 1", "strata");
+  }
   let total = resolveTotal(options, population, notes);
 
   if (total >= population) {
@@ -143,7 +148,7 @@ function validateStrata(strata: Stratum[]): void {
       throw new StatsInputError(`duplicate stratum key '${s.key}'`, `strata.${i}.key`);
     }
     seen.add(s.key);
-    if (!(Number.isInteger(s.size) && s.size >= 0)) {
+    if (!(Number.isSafeInteger(s.size) && s.size >= 0)) {
       throw new StatsInputError(`strata[${i}].size must be a non-negative integer`, `strata.${i}.size`);
     }
     const p = s.expectedRate;
@@ -159,7 +164,7 @@ function validateStrata(strata: Stratum[]): void {
 function resolveTotal(options: AllocationOptions, population: number, notes: string[]): number {
   const { total, margin } = options;
   if (total !== undefined) {
-    if (!(Number.isInteger(total) && total >= 0)) {
+    if (!(Number.isSafeInteger(total) && total >= 0)) {
       throw new StatsInputError("total must be a non-negative integer", "total");
     }
     if (margin !== undefined) notes.push("both total and margin were given: the total is used");

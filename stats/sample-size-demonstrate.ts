@@ -20,7 +20,8 @@ import { compensatedSum } from "./sum.ts";
  *
  * The pmfs use Loader's saddle-point form (Loader 2000, "Fast and accurate computation of binomial
  * probabilities", as in R's dbinom/dhyper), accurate to a few ulps for any n, instead of differences of
- * log-gamma values that lose ~|lnΓ|·ε (≈ 3e-9 at N = 10⁶); the CDF is a compensated sum of the c + 1 terms.
+ * log-gamma values that lose ~|lnΓ|·ε (≈ 3e-9 at N = 10⁶); the CDF is a compensated sum of the terms
+ * that are not negligible (at most c + 1).
  */
 export interface SampleSizeDemonstrateOptions {
   confidence?: number;
@@ -40,12 +41,15 @@ export interface SampleSizeDemonstration {
   achievedRisk: number;
 }
 
+/** Each CDF costs O(√c) terms and the search O(log n) CDFs; beyond this, answers would take seconds. */
+const MAX_ALLOWED_ERRORS = 100_000;
+
 /** P(X ≤ c) is accepted as ≤ 1 − confidence within this relative slack (exact ties such as 0.5² = 0.25). */
 const RISK_SLACK = 1e-12;
 
 /**
- * @throws {StatsInputError} "confidence" (not in (0, 1)), "maxRate" (not in (0, 1]), "allowedErrors" (not a
- *   non-negative integer, or so large that no n ≤ N can demonstrate the limit, i.e. c ≥ K), "population"
+ * @throws {StatsInputError} "confidence" (not in (0, 1)), "maxRate" (not in (0, 1]), "allowedErrors" (not an
+ *   integer in [0, 100 000], or so large that no n ≤ N can demonstrate the limit, i.e. c ≥ K), "population"
  *   (not an integer ≥ 1)
  * @example
  * sampleSizeDemonstrate({ maxRate: 0.01 }).n // => 299  (0.99^299 = 0.0495 ≤ 0.05 < 0.99^298)
@@ -60,10 +64,13 @@ export function sampleSizeDemonstrate(options: SampleSizeDemonstrateOptions): Sa
   if (!(typeof maxRate === "number" && maxRate > 0 && maxRate <= 1)) {
     throw new StatsInputError("maxRate must be greater than 0 and at most 1", "maxRate");
   }
-  if (!(Number.isInteger(c) && c >= 0)) {
-    throw new StatsInputError("allowedErrors must be a non-negative integer", "allowedErrors");
+  if (!(Number.isInteger(c) && c >= 0 && c <= MAX_ALLOWED_ERRORS)) {
+    throw new StatsInputError(
+      `allowedErrors must be an integer from 0 to ${MAX_ALLOWED_ERRORS.toLocaleString("en-US")}`,
+      "allowedErrors",
+    );
   }
-  if (population !== null && !(Number.isInteger(population) && population >= 1)) {
+  if (population !== null && !(Number.isSafeInteger(population) && population >= 1)) {
     throw new StatsInputError("population must be an integer ≥ 1", "population");
   }
   const alpha = 1 - confidence;
@@ -200,20 +207,34 @@ export function hypergeometricLogPmf(k: number, N: number, K: number, n: number)
   return logBinomialRaw(k, K, p, q) + logBinomialRaw(n - k, N - K, p, q) - logBinomialRaw(n, N, p, q);
 }
 
-/** P(X ≤ c), X ~ Binomial(n, p): compensated sum of the c + 1 pmf terms. O(min(c, n)). */
-export function binomialCdf(c: number, n: number, p: number): number {
-  if (c >= n) return 1;
+/**
+ * The counts k whose probabilities matter for P(X ≤ c) when E[X] = mean: Chernoff's bounds
+ * P(X ≤ μ − t) ≤ exp(−t²/(2μ)) and P(X ≥ μ + t) ≤ exp(−t²/(2μ + 2t/3)) make everything below
+ * μ − 40√μ (< e^−800) and above μ + 60√μ + 60 (< e^−90 relative to a sum ≥ 1 − e^−90) negligible.
+ * They hold for the hypergeometric too (Hoeffding 1963, Thm 4: its moment generating function is below the
+ * binomial's). O(√μ) terms instead of O(c).
+ */
+function summationWindow(mean: number, first: number, c: number): [number, number] {
+  const spread = Math.sqrt(mean);
+  return [Math.max(first, Math.floor(mean - 40 * spread)), Math.min(c, Math.ceil(mean + 60 * spread + 60))];
+}
+
+function sumExp(from: number, to: number, logPmf: (k: number) => number): number {
   const terms: number[] = [];
-  for (let k = 0; k <= c; k++) terms.push(Math.exp(binomialLogPmf(k, n, p)));
+  for (let k = from; k <= to; k++) terms.push(Math.exp(logPmf(k)));
   return Math.min(1, compensatedSum(terms));
 }
 
-/** P(X ≤ c), X ~ Hypergeometric(N, K, n). O(min(c, K, n)). */
+/** P(X ≤ c), X ~ Binomial(n, p): compensated sum of the pmf terms that matter. O(min(c, √(np))). */
+export function binomialCdf(c: number, n: number, p: number): number {
+  if (c >= n) return 1;
+  const [from, to] = summationWindow(n * p, 0, c);
+  return sumExp(from, to, (k) => binomialLogPmf(k, n, p));
+}
+
+/** P(X ≤ c), X ~ Hypergeometric(N, K, n). O(min(c, √(nK/N))). */
 export function hypergeometricCdf(c: number, N: number, K: number, n: number): number {
-  const kMin = Math.max(0, n - (N - K));
-  const kMax = Math.min(c, K, n);
-  if (kMax >= Math.min(K, n)) return 1;
-  const terms: number[] = [];
-  for (let k = kMin; k <= kMax; k++) terms.push(Math.exp(hypergeometricLogPmf(k, N, K, n)));
-  return Math.min(1, compensatedSum(terms));
+  if (c >= Math.min(K, n)) return 1;
+  const [from, to] = summationWindow((n * K) / N, Math.max(0, n - (N - K)), c);
+  return sumExp(from, to, (k) => hypergeometricLogPmf(k, N, K, n));
 }

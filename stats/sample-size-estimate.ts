@@ -62,7 +62,7 @@ export function floorTolerant(x: number): number {
 
 /**
  * Cochran's sample size, unrounded: n₀ = z²·p(1 − p)/e², and with a population N,
- * n₀ / (1 + (n₀ − 1)/N) computed as N·n₀/(N + n₀ − 1). No validation: callers check inputs.
+ * n₀ / (1 + (n₀ − 1)/N) computed as N / (1 + (N − 1)/n₀). No validation: callers check inputs.
  *
  * This is the lower-level form used to reproduce published tables with their own conventions, e.g.
  * Krejcie & Morgan (1970): `Math.round(cochranSampleSize(Math.sqrt(3.841), 0.05, 0.5, N))`
@@ -75,8 +75,9 @@ export function cochranSampleSize(
   population?: number,
 ): number {
   const n0 = (z * z * expectedRate * (1 - expectedRate)) / (margin * margin);
-  if (population === undefined) return n0;
-  return (population * n0) / (population + n0 - 1);
+  // n₀ = 0 (p ∈ {0, 1}) stays 0, also at N = 1 where the formula is 0/0; n₀ = ∞ (margin → 0) gives N.
+  if (population === undefined || n0 === 0) return n0;
+  return population / (1 + (population - 1) / n0);
 }
 
 /**
@@ -113,7 +114,7 @@ export function sampleSizeEstimate(options: SampleSizeEstimateOptions): SampleSi
   if (!ESTIMATE_METHODS.includes(method)) {
     throw new StatsInputError(`method must be one of ${ESTIMATE_METHODS.join(", ")}`, "method");
   }
-  if (population !== null && !(Number.isInteger(population) && population >= 1)) {
+  if (population !== null && !(Number.isSafeInteger(population) && population >= 1)) {
     throw new StatsInputError("population must be an integer ≥ 1", "population");
   }
 
@@ -125,6 +126,12 @@ export function sampleSizeEstimate(options: SampleSizeEstimateOptions): SampleSi
     const corrected = population === null ? n0 : cochranSampleSize(z, margin, expectedRate, population);
     let n = Math.max(1, ceilTolerant(corrected));
     if (population !== null) n = Math.min(n, population);
+    else if (!(n <= Number.MAX_SAFE_INTEGER)) {
+      throw new StatsInputError(
+        `margin ${margin} is too small: n₀ = ${n0} is not a countable sample`,
+        "margin",
+      );
+    }
     if (n0 === 0) {
       return {
         n,
@@ -175,7 +182,10 @@ const MAX_EVALUATIONS = 2_000_000;
  *
  * Corollary (block bound). x(n) is non-decreasing in n, so for every n in [a, b]:
  *   U(x(n), n) ≥ U(x(a), b) and L(x(n), n) ≤ L(x(b), a) (or ≤ 1 when x(b) > a).
- * If (U(x(a), b) − L(x(b), a))/2 > margin, no n in [a, b] qualifies. Starting at n = 1, blocks that fail
+ * If (U(x(a), b) − L(x(b), a))/2 > margin, no n in [a, b] qualifies. Both intervals are symmetric,
+ * U(x, n) − L(x, n) = U(n − x, n) − L(n − x, n), and y(n) = n − x(n) is non-decreasing too (x grows by 0 or 1
+ * per step), so for p > ½ the same bound is applied to y, keeping the count small relative to the block
+ * (x(b) > a would make the bound useless for p near 1). Starting at n = 1, blocks that fail
  * are skipped and the block length doubles; a block that cannot be excluded is halved, down to single n,
  * which are evaluated exactly. Every n below the answer is thus either evaluated or proved infeasible, so the
  * first n that qualifies is the smallest one, with O(log n) blocks far from the answer.
@@ -193,10 +203,11 @@ export function smallestExactSampleSize(
     const b = bounds(xOf(n), n);
     return (b.upper - b.lower) / 2;
   };
+  const countOf = expectedRate <= 0.5 ? xOf : (n: number) => n - xOf(n);
   const blockExcluded = (a: number, b: number) => {
-    const upper = bounds(xOf(a), b).upper;
-    const xb = xOf(b);
-    const lower = xb > a ? 1 : bounds(xb, a).lower;
+    const upper = bounds(countOf(a), b).upper;
+    const kb = countOf(b);
+    const lower = kb > a ? 1 : bounds(kb, a).lower;
     return (upper - lower) / 2 > margin + 1e-9;
   };
 

@@ -107,6 +107,9 @@ const AllocationRequest = z
     total: z.number().int().min(0).optional(),
     confidence,
     margin: z.number().gt(0).lt(0.5).optional(),
+    expectedRate: z.number().min(0).max(1).optional().openapi({
+      description: "Anticipated rate for deriving the total from margin (default 0.5)",
+    }),
     minPerStratum: z.number().int().min(0).optional(),
   })
   .superRefine((body, ctx) => {
