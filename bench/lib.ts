@@ -57,6 +57,8 @@ export async function loadTest(options: {
   headers?: Record<string, string>;
   connections?: number;
   seconds?: number;
+  /** Replace `[<id>]` in the body with a unique id per request. */
+  idReplacement?: boolean;
 }): Promise<LoadResult> {
   const args = [
     join(root, "node_modules/autocannon/autocannon.js"),
@@ -70,6 +72,7 @@ export async function loadTest(options: {
   ];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push("-H", `${name}=${value}`);
   if (options.body) args.push("-b", options.body);
+  if (options.idReplacement) args.push("--idReplacement");
   args.push(options.url);
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });

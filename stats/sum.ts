@@ -1,8 +1,32 @@
 /**
- * Compensated summation (Neumaier's improvement of Kahan summation).
+ * Running compensated sum (Neumaier's improvement of Kahan summation), for loops that produce terms one
+ * at a time and should not allocate an array of them.
  *
  * Neumaier, A. (1974) "Rundungsfehleranalyse einiger Verfahren zur Summation endlicher Summen",
- * ZAMM 54, 39-51. Error bound independent of n for well-conditioned sums.
+ * ZAMM 54, 39-51. Error bound independent of the number of terms for well-conditioned sums.
+ *
+ * Complexity: O(1) per term.
+ *
+ * @example
+ * const sum = new NeumaierSum(); sum.add(1e100); sum.add(1); sum.add(-1e100); sum.value() // => 1
+ */
+export class NeumaierSum {
+  private sum = 0;
+  private compensation = 0;
+
+  add(term: number): void {
+    const t = this.sum + term;
+    this.compensation += Math.abs(this.sum) >= Math.abs(term) ? this.sum - t + term : term - t + this.sum;
+    this.sum = t;
+  }
+
+  value(): number {
+    return this.sum + this.compensation;
+  }
+}
+
+/**
+ * Compensated sum of an array (see NeumaierSum).
  *
  * Complexity: O(n) time, O(1) memory.
  *
@@ -10,13 +34,7 @@
  * compensatedSum([1e100, 1, -1e100]) // => 1
  */
 export function compensatedSum(values: ArrayLike<number>): number {
-  let sum = 0;
-  let compensation = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const t = sum + v;
-    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return sum + compensation;
+  const sum = new NeumaierSum();
+  for (let i = 0; i < values.length; i++) sum.add(values[i]);
+  return sum.value();
 }

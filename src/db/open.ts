@@ -25,6 +25,8 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  // A 64 MiB page cache (default 2 MiB) keeps the audit indexes' hot pages in memory during bulk ingest.
+  db.pragma("cache_size = -65536");
   migrate(db);
   return db;
 }

@@ -58,14 +58,14 @@ export function attributeStandardError(type: AttributeType, centre: number, n: n
 }
 
 /**
- * The range a plotted value can take, to which limits are clipped: [0, 1] for proportions, [0, n] for
- * np counts, [0, ∞) for c and u. O(1).
+ * The largest value a plotted value can take, to which upper limits are clipped (lower limits are clipped
+ * at 0): 1 for proportions, n for np counts, ∞ for c and u. O(1).
  *
  * @example
- * attributeRange("np", 50) // => { min: 0, max: 50 }
+ * attributeMaximum("np", 50) // => 50
  */
-export function attributeRange(type: AttributeType, n: number): { min: number; max: number } {
-  if (type === "p") return { min: 0, max: 1 };
-  if (type === "np") return { min: 0, max: n };
-  return { min: 0, max: Number.POSITIVE_INFINITY };
+export function attributeMaximum(type: AttributeType, n: number): number {
+  if (type === "p") return 1;
+  if (type === "np") return n;
+  return Number.POSITIVE_INFINITY;
 }

@@ -62,7 +62,7 @@ const NEGLIGIBLE_RELATIVE_TERM = 1e-30;
  * @param n number of trials
  * @param p lower-tail probability, (1 − coverage)/2, in (0, 0.5]
  * @example
- * lowerBinomialLimit(binomialWindow(100, 0.1), 100, 0.025) // => 0.04580…
+ * lowerBinomialLimit(binomialWindow(100, 0.1), 100, 0.025) // => 0.0403805955243934
  */
 export function lowerBinomialLimit(
   window: { first: number; pmf: Float64Array },
@@ -90,7 +90,7 @@ export function lowerBinomialLimit(
  *
  * @param q upper-tail probability, (1 − coverage)/2, in (0, 0.5]
  * @example
- * upperBinomialLimit(binomialWindow(100, 0.1), 100, 0.025) // => 0.16189…
+ * upperBinomialLimit(binomialWindow(100, 0.1), 100, 0.025) // => 0.15771861163912676
  */
 export function upperBinomialLimit(
   window: { first: number; pmf: Float64Array },

@@ -2,7 +2,7 @@ import { StatsInputError } from "../errors.ts";
 import { compensatedSum } from "../sum.ts";
 import {
   type AttributeType,
-  attributeRange,
+  attributeMaximum,
   attributeStandardError,
   attributeValue,
   estimateAttributeCentre,
@@ -244,6 +244,9 @@ function parsePoints(value: unknown, base: BaseKind): Series {
         throw new StatsInputError(`${countField} (${count}) cannot exceed ${nField} (${n})`, countField);
     } else if (base === "u") {
       n = requirePositive(point.n, nField);
+    } else if (point.n !== undefined && point.n !== null) {
+      // c charts and individual measurements do not use n, but a malformed one is still an input error.
+      requirePositive(point.n, nField);
     }
     if (base === "np" && i > 0 && n !== series.sizes[0]) {
       throw new StatsInputError(
@@ -502,11 +505,10 @@ function shewhartPoints(
 ): ChartPointResult[] {
   const points: ChartPointResult[] = [];
   const z = new Float64Array(series.counts.length);
+  const inEstimate = estimateMask(models, series.counts.length);
   for (const model of models) {
-    const inEstimate = new Set(model.estimate);
     for (let i = model.from; i <= model.to; i++) {
       const sigma = model.standardErrors[i - model.from];
-      const range = attributeRange(type, series.sizes[i]);
       z[i] = standardise(series.observed[i], model.centre, sigma);
       points.push({
         index: i,
@@ -514,12 +516,12 @@ function shewhartPoints(
         phase: model.phase,
         value: series.observed[i],
         center: model.centre,
-        lcl: Math.max(range.min, model.centre - sigmaMultiplier * sigma),
-        ucl: Math.min(range.max, model.centre + sigmaMultiplier * sigma),
+        lcl: Math.max(0, model.centre - sigmaMultiplier * sigma),
+        ucl: Math.min(attributeMaximum(type, series.sizes[i]), model.centre + sigmaMultiplier * sigma),
         sigma,
         z: reportedZ(z[i]),
         signals: [],
-        inEstimate: inEstimate.has(i),
+        inEstimate: inEstimate[i] === 1,
       });
     }
   }
@@ -541,6 +543,8 @@ function ewmaPoints(
 ): ChartPointResult[] {
   const points: ChartPointResult[] = [];
   const signalEwma = rules.includes("ewma");
+  const inEstimate = estimateMask(models, series.counts.length);
+  const minimum = options.base === "individual" ? Number.NEGATIVE_INFINITY : 0;
   for (const model of models) {
     const observed = series.observed.slice(model.from, model.to + 1);
     const { statistic, standardError } = ewmaStatistics(
@@ -549,13 +553,12 @@ function ewmaPoints(
       model.centre,
       options.lambda,
     );
-    const inEstimate = new Set(model.estimate);
     for (let j = 0; j < observed.length; j++) {
       const i = model.from + j;
-      const range =
+      const maximum =
         options.base === "individual"
-          ? { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY }
-          : attributeRange(options.base, series.sizes[i]);
+          ? Number.POSITIVE_INFINITY
+          : attributeMaximum(options.base, series.sizes[i]);
       const z = standardise(statistic[j], model.centre, standardError[j]);
       points.push({
         index: i,
@@ -563,12 +566,12 @@ function ewmaPoints(
         phase: model.phase,
         value: statistic[j],
         center: model.centre,
-        lcl: Math.max(range.min, model.centre - options.L * standardError[j]),
-        ucl: Math.min(range.max, model.centre + options.L * standardError[j]),
+        lcl: Math.max(minimum, model.centre - options.L * standardError[j]),
+        ucl: Math.min(maximum, model.centre + options.L * standardError[j]),
         sigma: standardError[j],
         z: reportedZ(z),
         signals: signalEwma && Math.abs(z) > options.L ? ["ewma"] : [],
-        inEstimate: inEstimate.has(i),
+        inEstimate: inEstimate[i] === 1,
         observed: observed[j],
       });
     }
@@ -585,6 +588,7 @@ function cusumPoints(
   const points: ChartPointResult[] = [];
   const signalUpper = rules.includes("cusum-upper");
   const signalLower = rules.includes("cusum-lower");
+  const inEstimate = estimateMask(models, series.counts.length);
   for (const model of models) {
     // A point with σ = 0 on the centre deviates by 0 (z = 0); one off it has no finite z: it is flagged on
     // its side and leaves the sums unchanged (NaN in tabularCusum).
@@ -598,7 +602,6 @@ function cusumPoints(
       z.push(Number.isNaN(standardised) ? 0 : Number.isFinite(standardised) ? standardised : Number.NaN);
     }
     const { upper, lower } = tabularCusum(z, options.k);
-    const inEstimate = new Set(model.estimate);
     for (let j = 0; j < z.length; j++) {
       const i = model.from + j;
       const undefinedZ = Number.isNaN(z[j]);
@@ -617,7 +620,7 @@ function cusumPoints(
         sigma: 1,
         z: undefinedZ ? null : z[j],
         signals,
-        inEstimate: inEstimate.has(i),
+        inEstimate: inEstimate[i] === 1,
         observed: series.observed[i],
         baseCenter: model.centre,
         baseSigma: model.standardErrors[j],
@@ -627,6 +630,13 @@ function cusumPoints(
     }
   }
   return points;
+}
+
+/** 1 for the points each phase was estimated from. */
+function estimateMask(models: PhaseModel[], length: number): Uint8Array {
+  const mask = new Uint8Array(length);
+  for (const model of models) for (const i of model.estimate) mask[i] = 1;
+  return mask;
 }
 
 function collectSignals(points: ChartPointResult[]): ChartSignal[] {

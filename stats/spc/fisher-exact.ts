@@ -20,7 +20,7 @@
  * @param xa successes in group a (integer in [0, na]); na ≥ 1; likewise xb, nb (not validated here)
  * @returns the two-sided p-value in [0, 1]
  * @example
- * fisherExactTwoSided(3, 4, 1, 4) // => 0.48571428571428527 (R: fisher.test(matrix(c(3,1,1,3),2)) 0.4857)
+ * fisherExactTwoSided(3, 4, 1, 4) // => 0.4857142857142857 (R: fisher.test(matrix(c(3,1,1,3),2)) 0.4857)
  */
 export function fisherExactTwoSided(xa: number, na: number, xb: number, nb: number): number {
   const total = na + nb;

@@ -113,8 +113,8 @@ export interface FunnelResult {
  *   `units.<i>.count` (negative, non-integer, > n), `units.<i>.n` (not an integer ≥ 1), `target` (not in
  *   (0, 1)), `limits` / `limits.<i>` (not in (0, 1), duplicates), `method`, `overdispersion`, `gridPoints`
  * @example
- * funnel({ units: [{ key: "A", count: 4, n: 100 }, { key: "B", count: 30, n: 200 }] }).units[1].band
- * // => "above-99.8"  (target 34/300 = 0.1133)
+ * funnel({ units: [{ key: "A", count: 4, n: 100 }, { key: "B", count: 30, n: 200 }] }).units.map((u) => u.band)
+ * // => ["below-95", "inside"]  (target 34/300 = 0.1133; A's exact 95 % limits at n = 100: 0.0503 to 0.1744)
  */
 export function funnel(input: FunnelInput): FunnelResult {
   const record = requireRecord(input, "input");
