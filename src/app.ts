@@ -7,8 +7,10 @@ import { StatsInputError } from "../stats/errors.ts";
 import type { AppDeps, AppEnv } from "./http/env.ts";
 import { ApiError } from "./http/errors.ts";
 import { createRouter, validationError } from "./http/router.ts";
+import { agreementRouter } from "./routes/agreement.ts";
 import { auditsRouter } from "./routes/audits.ts";
 import { calculatorsRouter } from "./routes/calculators.ts";
+import { calibrationsRouter } from "./routes/calibrations.ts";
 import { docsPage } from "./routes/docs.ts";
 import { healthRouter } from "./routes/health.ts";
 import { keysRouter } from "./routes/keys.ts";
@@ -50,6 +52,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", auditsRouter);
   app.route("/", reportsRouter);
   app.route("/", spcRouter);
+  app.route("/", agreementRouter);
+  app.route("/", calibrationsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -50,4 +50,50 @@ export const migrations: readonly string[] = [
   CREATE INDEX audits_by_sample ON audits (sample_id) WHERE sample_id IS NOT NULL;
   CREATE INDEX audits_by_decision ON audits (decision_id);
   `,
+  // 3: calibration sessions. Labels (gold and ratings) are stored as JSON text so a string stays a string and
+  // a number a number ("1" ≠ 1), with any Unicode kept byte for byte. Items and raters keep their input order
+  // (position) so the ratings matrix is rebuilt in the same column order every time.
+  `
+  CREATE TABLE calibrations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    categories TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('nominal', 'ordinal', 'interval', 'ratio')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    closed_at TEXT,
+    CHECK ((status = 'closed') = (closed_at IS NOT NULL))
+  ) STRICT;
+  CREATE INDEX calibrations_by_created ON calibrations (created_at, id);
+
+  CREATE TABLE calibration_items (
+    calibration_id TEXT NOT NULL REFERENCES calibrations (id) ON DELETE CASCADE,
+    item_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    gold TEXT,
+    PRIMARY KEY (calibration_id, item_id),
+    UNIQUE (calibration_id, position)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE calibration_raters (
+    calibration_id TEXT NOT NULL REFERENCES calibrations (id) ON DELETE CASCADE,
+    rater TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (calibration_id, rater),
+    UNIQUE (calibration_id, position)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE calibration_ratings (
+    calibration_id TEXT NOT NULL,
+    rater TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT,
+    PRIMARY KEY (calibration_id, rater, item_id),
+    FOREIGN KEY (calibration_id, rater) REFERENCES calibration_raters (calibration_id, rater) ON DELETE CASCADE,
+    FOREIGN KEY (calibration_id, item_id) REFERENCES calibration_items (calibration_id, item_id) ON DELETE CASCADE
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
