@@ -26,11 +26,12 @@ function peakRssOf(pid: number): number {
   return Number(status.match(/VmHWM:\s+(\d+) kB/)![1]) * 1024;
 }
 
-function auditLine(i: number, prefix: string, ms: number): string {
+function auditLine(i: number, ms: number): string {
   const wrong = i % 17 === 0;
+  const serial = String(i).padStart(9, "0");
   return JSON.stringify({
-    id: `${prefix}${i}`,
-    decisionId: `d${prefix}${i}`,
+    id: `audit-${serial}`,
+    decisionId: `decision-${serial}`,
     queue: QUEUES[i % QUEUES.length],
     moderator: `mod-${i % 40}`,
     auditor: `auditor-${i % 12}`,
@@ -45,7 +46,8 @@ async function writeNdjson(file: string, rows: number): Promise<number> {
   const stream = createWriteStream(file);
   let chunk = "";
   for (let i = 0; i < rows; i++) {
-    chunk += `${auditLine(i, "bulk-", NOW - (i % 365) * DAY)}\n`;
+    // A month of a QA team's exports: audits in the order they were done, ids from the exporting system.
+    chunk += `${auditLine(i, NOW - 30 * DAY + Math.floor((i / rows) * 30 * DAY))}\n`;
     if (chunk.length > 1 << 20) {
       if (!stream.write(chunk)) await new Promise<void>((r) => stream.once("drain", () => r()));
       chunk = "";
@@ -118,7 +120,7 @@ export async function run(): Promise<void> {
   mkdirSync(out, { recursive: true });
 
   // 1. Bulk NDJSON ingest of 1,000,000 audits in one request, and the server's peak memory.
-  const file = join(out, "audits-1m.ndjson");
+  const file = join(out, "audits-1m-v2.ndjson");
   const bytes = existsSync(file) ? statSync(file).size : await writeNdjson(file, 1_000_000);
   const server = await startServer();
   try {

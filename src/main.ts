@@ -50,7 +50,12 @@ function shutdown(signal: string) {
     logger.info("stopped");
     process.exit(0);
   });
-  if ("closeIdleConnections" in server) server.closeIdleConnections();
+  // Keep-alive connections go idle once their last response is sent; close them as they do, not after
+  // the 5 s keep-alive timeout.
+  if ("closeIdleConnections" in server) {
+    server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
+  }
   setTimeout(() => {
     logger.error("in-flight requests did not finish within 30 s; exiting");
     db.close();
