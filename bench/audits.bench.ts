@@ -1,7 +1,6 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
 import { openDatabase } from "../src/db/open.ts";
 import { loadTest, mib, startServer, table } from "./lib.ts";
 

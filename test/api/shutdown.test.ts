@@ -11,9 +11,17 @@ describe("graceful shutdown", () => {
       // An upload whose body is still arriving when the signal comes.
       const body = new ReadableStream<Uint8Array>({
         async start(controller) {
-          controller.enqueue(encoder.encode(`${JSON.stringify({ id: "a-1", decisionId: "d-1", queue: "q", moderator: "m", auditor: "alice", outcome: "correct", auditedAt: "2026-11-24T09:30:00Z" })}\n`));
+          controller.enqueue(
+            encoder.encode(
+              `${JSON.stringify({ id: "a-1", decisionId: "d-1", queue: "q", moderator: "m", auditor: "alice", outcome: "correct", auditedAt: "2026-11-24T09:30:00Z" })}\n`,
+            ),
+          );
           await held;
-          controller.enqueue(encoder.encode(`${JSON.stringify({ id: "a-2", decisionId: "d-2", queue: "q", moderator: "m", auditor: "alice", outcome: "correct", auditedAt: "2026-11-24T09:31:00Z" })}\n`));
+          controller.enqueue(
+            encoder.encode(
+              `${JSON.stringify({ id: "a-2", decisionId: "d-2", queue: "q", moderator: "m", auditor: "alice", outcome: "correct", auditedAt: "2026-11-24T09:31:00Z" })}\n`,
+            ),
+          );
           controller.close();
         },
       });
@@ -24,7 +32,9 @@ describe("graceful shutdown", () => {
         duplex: "half",
       } as RequestInit);
       await new Promise((r) => setTimeout(r, 300));
-      const exited = new Promise<number | null>((resolve) => server.child.once("exit", (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) =>
+        server.child.once("exit", (code) => resolve(code)),
+      );
       server.child.kill("SIGTERM");
       await new Promise((r) => setTimeout(r, 300));
       await expect(fetch(`${server.url}/health`)).rejects.toThrow();
