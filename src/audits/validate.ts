@@ -49,21 +49,58 @@ const MAX_NOTES = 20_000;
 /** ISO 8601 date-time with an explicit offset (Z or ±hh:mm), seconds and fraction optional. */
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Epoch ms of an ISO 8601 timestamp with offset, or undefined when it is not one (or not a real date). */
 export function parseTimestamp(text: string): number | undefined {
   if (!ISO_WITH_OFFSET.test(text)) return undefined;
+  // Date.parse rolls 2026-02-30 over to March: check the calendar date first.
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1])) {
+    return undefined;
+  }
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) return undefined;
-  // Date.parse rolls 2026-02-30 over to March: check the calendar date survived.
-  const [y, m, d] = [Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))];
-  const check = new Date(Date.UTC(y, m - 1, d));
-  if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return undefined;
-  return ms;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The value of a field, or undefined when absent (null, missing, or an empty CSV cell). */
+function present(record: Record<string, unknown>, field: string, fromCsv: boolean): unknown {
+  const value = record[field];
+  return value === undefined || value === null || (fromCsv && value === "") ? undefined : value;
+}
+
+function text(
+  record: Record<string, unknown>,
+  field: string,
+  required: boolean,
+  fromCsv: boolean,
+  errors: FieldError[],
+  max = MAX_TEXT,
+): string | null {
+  const value = present(record, field, fromCsv);
+  if (value === undefined) {
+    if (required) errors.push({ field, message: "is required" });
+    return null;
+  }
+  if (typeof value !== "string") {
+    errors.push({ field, message: "must be a string" });
+    return null;
+  }
+  if (required && value.trim() === "") {
+    errors.push({ field, message: "must not be blank" });
+    return null;
+  }
+  if (value.length > max) errors.push({ field, message: `must be at most ${max} characters` });
+  return value;
 }
 
 /**
  * Validates one record. `fromCsv` makes empty strings mean "absent" and reads severity from text.
  * Returns the normalised audit with its epoch-ms timestamps, or the list of field errors.
+ * (Helpers are module functions, not closures: this runs once per row of million-row uploads.)
  */
 export function validateAudit(
   raw: unknown,
@@ -78,45 +115,24 @@ export function validateAudit(
     if (!KNOWN.has(key))
       errors.push({ field: key, message: `unknown field (known: ${AUDIT_FIELDS.join(", ")})` });
   }
-  const present = (field: string) => {
-    const value = record[field];
-    return value === undefined || value === null || (fromCsv && value === "") ? undefined : value;
-  };
-  const text = (field: string, required: boolean, max = MAX_TEXT): string | null => {
-    const value = present(field);
-    if (value === undefined) {
-      if (required) errors.push({ field, message: "is required" });
-      return null;
-    }
-    if (typeof value !== "string") {
-      errors.push({ field, message: "must be a string" });
-      return null;
-    }
-    if (required && value.trim() === "") {
-      errors.push({ field, message: "must not be blank" });
-      return null;
-    }
-    if (value.length > max) errors.push({ field, message: `must be at most ${max} characters` });
-    return value;
-  };
 
-  const id = text("id", true);
-  const decisionId = text("decisionId", true);
-  const queue = text("queue", true);
-  const moderator = text("moderator", true);
-  const auditor = text("auditor", true);
-  const policy = text("policy", false);
-  const market = text("market", false);
-  const sampleId = text("sampleId", false);
-  const notes = text("notes", false, MAX_NOTES);
+  const id = text(record, "id", true, fromCsv, errors);
+  const decisionId = text(record, "decisionId", true, fromCsv, errors);
+  const queue = text(record, "queue", true, fromCsv, errors);
+  const moderator = text(record, "moderator", true, fromCsv, errors);
+  const auditor = text(record, "auditor", true, fromCsv, errors);
+  const policy = text(record, "policy", false, fromCsv, errors);
+  const market = text(record, "market", false, fromCsv, errors);
+  const sampleId = text(record, "sampleId", false, fromCsv, errors);
+  const notes = text(record, "notes", false, fromCsv, errors, MAX_NOTES);
 
-  const outcome = present("outcome");
+  const outcome = present(record, "outcome", fromCsv);
   if (outcome === undefined) errors.push({ field: "outcome", message: "is required" });
   else if (outcome !== "correct" && outcome !== "incorrect") {
     errors.push({ field: "outcome", message: "must be correct or incorrect" });
   }
 
-  const errorType = present("errorType");
+  const errorType = present(record, "errorType", fromCsv);
   if (outcome === "incorrect") {
     if (errorType === undefined)
       errors.push({ field: "errorType", message: "is required when outcome is incorrect" });
@@ -128,7 +144,7 @@ export function validateAudit(
   }
 
   let severity: number | null = null;
-  const rawSeverity = present("severity");
+  const rawSeverity = present(record, "severity", fromCsv);
   if (rawSeverity !== undefined) {
     const value =
       fromCsv && typeof rawSeverity === "string" && /^\d+$/.test(rawSeverity)
@@ -139,7 +155,7 @@ export function validateAudit(
     } else severity = value;
   }
 
-  const auditedAt = text("auditedAt", true);
+  const auditedAt = text(record, "auditedAt", true, fromCsv, errors);
   let auditedMs: number | undefined;
   if (auditedAt !== null) {
     auditedMs = parseTimestamp(auditedAt);
@@ -150,7 +166,7 @@ export function validateAudit(
       });
     }
   }
-  const decidedAt = text("decidedAt", false);
+  const decidedAt = text(record, "decidedAt", false, fromCsv, errors);
   if (decidedAt !== null && parseTimestamp(decidedAt) === undefined) {
     errors.push({ field: "decidedAt", message: "must be an ISO 8601 date-time with an offset" });
   }

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
 import { ingestAudits, Spool, spoolDirectory } from "../audits/ingest.ts";
 import { formatOf } from "../audits/records.ts";
-import { AUDIT_FIELDS, type Audit, ERROR_TYPES, OUTCOMES } from "../audits/validate.ts";
+import { AUDIT_FIELDS, type Audit, ERROR_TYPES, OUTCOMES, parseTimestamp } from "../audits/validate.ts";
 import { listAudits, maxAuditSeq } from "../db/audits.ts";
 import { route } from "../http/auth.ts";
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../http/csv.ts";
@@ -10,12 +10,16 @@ import { ApiError } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse } from "../http/schemas.ts";
 
-const text = z.string().min(1).max(500);
+const text = z.string().max(500).regex(/\S/, "must not be blank");
 const timestamp = z
   .string()
+  .refine((value) => parseTimestamp(value) !== undefined, "must be an ISO 8601 date-time with an offset")
   .openapi({ description: "ISO 8601 date-time with offset", example: "2026-11-24T09:30:00+09:00" });
 
-/** Documents an audit record. Ingest validates with the faster `validateAudit`; a test keeps the two in step. */
+/**
+ * Documents an audit record for OpenAPI. Ingest validates with the faster `validateAudit`
+ * (src/audits/validate.ts); `test/audits/validate.test.ts` checks that both accept exactly the same records.
+ */
 export const AuditSchema = z
   .object({
     id: text.openapi({ description: "Client-chosen unique id: the idempotency key" }),
@@ -37,6 +41,18 @@ export const AuditSchema = z
     notes: z.string().max(20_000).nullish().openapi({ description: "Free text; any Unicode kept exactly" }),
   })
   .strict()
+  .superRefine((audit, ctx) => {
+    if (audit.outcome === "incorrect" && audit.errorType == null) {
+      ctx.addIssue({ code: "custom", path: ["errorType"], message: "is required when outcome is incorrect" });
+    }
+    if (audit.outcome === "correct" && audit.errorType != null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["errorType"],
+        message: "must be absent when outcome is correct",
+      });
+    }
+  })
   .openapi("Audit");
 
 // The JSON body is documented by reference to the Audit component (registered through the listing route).
