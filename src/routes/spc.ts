@@ -115,7 +115,7 @@ const CompareResult = z
     upper: z.number(),
     z: z.number().nullable(),
     p: z.number().nullable(),
-    fisherP: z.number(),
+    fisherP: z.number().nullable(),
   })
   .passthrough()
   .openapi("CompareResult");

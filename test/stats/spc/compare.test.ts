@@ -90,7 +90,7 @@ describe("compare(input)", () => {
     expect(result.difference).toBeCloseTo(0.2, 14);
     expectRelative(result.z!, 2.6501719512585336, 1e-12);
     expectRelative(result.p!, 0.00804508136819656, 1e-9);
-    expectRelative(result.fisherP, 0.012521129749209154, 1e-12);
+    expectRelative(result.fisherP!, 0.012521129749209154, 1e-12);
     expect(result.confidence).toBe(0.95);
     expect(result.a.proportion).toBe(0.6);
   });
@@ -110,8 +110,15 @@ describe("compare(input)", () => {
 
   it("handles n = 10⁶ per group", () => {
     const result = compare({ a: { count: 3000, n: 1_000_000 }, b: { count: 3300, n: 1_000_000 } });
-    expectRelative(result.fisherP, 0.00016087642349910266, 1e-12);
+    expectRelative(result.fisherP!, 0.00016087642349910266, 1e-12);
     expect(result.lower).toBeGreaterThan(0);
+  });
+
+  it("compare(huge groups) skips Fisher's test past FISHER_MAX_SUPPORT tables with a reason, quickly", () => {
+    const result = compare({ a: { count: 1e9, n: 2e9 }, b: { count: 1, n: 2e9 } });
+    expect(result.fisherP).toBeNull();
+    expect(result.fisherUndefinedReason).toContain("z test");
+    expect(result.z).toBeLessThan(-30); // b − a is negative
   });
 
   it.each([
