@@ -36,7 +36,9 @@ describe("service foundation", () => {
     expect(res.headers.get("content-type")).toContain("text/html");
     expect(res.text).toContain("/v1/sample-size");
     // Example URLs may appear in schema text; nothing may be loaded from elsewhere.
-    expect(res.text).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']?https?:|<img[^>]+src=["']?https?:|url\(\s*["']?https?:/i);
+    expect(res.text).not.toMatch(
+      /<script[^>]+src=|<link[^>]+href=["']?https?:|<img[^>]+src=["']?https?:|url\(\s*["']?https?:/i,
+    );
   });
 
   it("unknown routes answer 404 in the error shape", async () => {
