@@ -1,27 +1,35 @@
 import { randomUUID } from "node:crypto";
-import type { Context } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
 import { StatsInputError } from "../stats/errors.ts";
-import type { AppDeps, AppEnv } from "./http/env.ts";
-import { ApiError } from "./http/errors.ts";
+import { withAlerting } from "./alerts/index.ts";
+import type { AppDeps } from "./http/env.ts";
+import { ApiError, tooLargeBody } from "./http/errors.ts";
 import { createRouter, validationError } from "./http/router.ts";
 import { agreementRouter } from "./routes/agreement.ts";
+import { alertsRouter } from "./routes/alerts.ts";
 import { auditsRouter } from "./routes/audits.ts";
 import { calculatorsRouter } from "./routes/calculators.ts";
 import { calibrationsRouter } from "./routes/calibrations.ts";
 import { docsPage } from "./routes/docs.ts";
 import { healthRouter } from "./routes/health.ts";
 import { keysRouter } from "./routes/keys.ts";
+import { meRouter } from "./routes/me.ts";
+import { populationsRouter } from "./routes/populations.ts";
 import { reportsRouter } from "./routes/reports.ts";
+import { samplesRouter } from "./routes/samples.ts";
 import { spcRouter } from "./routes/spc.ts";
+import { webRouter } from "./routes/web.ts";
+import { webhooksRouter } from "./routes/webhooks.ts";
 
 /** Routes whose bodies are streamed into the database and so get the separate, larger ingest limit. */
 const INGEST_ROUTE = /^\/v1\/(audits|populations)(\/|$)/;
 
 /** Builds the HTTP application. It never listens: `src/main.ts` does, and tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
+  deps = withAlerting(deps);
   const app = createRouter();
 
   app.use("*", async (c, next) => {
@@ -31,29 +39,38 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  const tooLarge = (limit: number) => (c: Context<AppEnv>) =>
-    c.json(
-      { error: { code: "payload_too_large", message: `request body is larger than ${limit} bytes` } },
-      413,
-    );
   const ordinaryLimit = bodyLimit({
     maxSize: deps.config.bodyLimit,
-    onError: tooLarge(deps.config.bodyLimit),
+    onError: (c) => c.json(tooLargeBody(deps.config.bodyLimit), 413),
   });
-  const ingestLimit = bodyLimit({
-    maxSize: deps.config.ingestBodyLimit,
-    onError: tooLarge(deps.config.ingestBodyLimit),
-  });
+  // Ingest bodies are streamed into a Spool, which enforces the ingest limit as bytes arrive; Hono's
+  // bodyLimit would buffer a chunked body whole in memory to count it. A declared length is checked here.
+  const ingestLimit: MiddlewareHandler = async (c, next) => {
+    const declared = c.req.header("content-length");
+    if (
+      declared !== undefined &&
+      !c.req.header("transfer-encoding") &&
+      Number(declared) > deps.config.ingestBodyLimit
+    ) {
+      return c.json(tooLargeBody(deps.config.ingestBodyLimit), 413);
+    }
+    await next();
+  };
   app.use("*", (c, next) => (INGEST_ROUTE.test(c.req.path) ? ingestLimit : ordinaryLimit)(c, next));
 
   app.route("/", healthRouter);
   app.route("/", keysRouter);
+  app.route("/", meRouter);
   app.route("/", calculatorsRouter);
   app.route("/", auditsRouter);
   app.route("/", reportsRouter);
   app.route("/", spcRouter);
   app.route("/", agreementRouter);
   app.route("/", calibrationsRouter);
+  app.route("/", populationsRouter);
+  app.route("/", samplesRouter);
+  app.route("/", alertsRouter);
+  app.route("/", webhooksRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
@@ -73,6 +90,8 @@ export function createApp(deps: AppDeps) {
   const document = () => (openApiDocument ??= app.getOpenAPI31Document(openApiConfig));
   app.get("/openapi.json", (c) => c.json(document()));
   app.get("/docs", (c) => c.html(docsPage(document() as Parameters<typeof docsPage>[0])));
+  // The dashboard (web/dist) last: it serves only its page paths and /assets, never /v1/*.
+  app.route("/", webRouter);
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404),

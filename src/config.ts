@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { type AllowList, parseAllowList } from "./alerts/address.ts";
 
 export interface Config {
   host: string;
@@ -16,7 +17,28 @@ export interface Config {
   timeZone: string;
   /** SQLite `synchronous` setting: NORMAL (WAL default, survives process crashes) or FULL (survives power cuts). */
   synchronous: "NORMAL" | "FULL";
+  /** Alerting (issue 7): see README "Alerts and webhooks". */
+  alerts: AlertsConfig;
   version: string;
+}
+
+export interface AlertsConfig {
+  /** Absolute base URL of this service, used in links sent to webhooks (MODQC_PUBLIC_URL). */
+  publicUrl: string;
+  /** Period of the timer evaluation of chart and threshold rules (MODQC_ALERT_INTERVAL_MS, default 60 000). */
+  evaluationIntervalMs: number;
+  /** Minimum gap between two ingest-triggered evaluations; ingests in between coalesce (MODQC_ALERT_DEBOUNCE_MS). */
+  debounceMs: number;
+  /** Hosts and CIDRs webhooks may reach even though they are loopback/private/link-local. */
+  allowHosts: AllowList;
+  /** Per-attempt timeout (MODQC_WEBHOOK_TIMEOUT_MS, default 10 000). */
+  webhookTimeoutMs: number;
+  /** Base of the exponential backoff: attempt k waits uniform(0, min(cap, base·2^(k−1))) (MODQC_WEBHOOK_BACKOFF_MS). */
+  webhookBackoffMs: number;
+  /** Cap of one backoff wait (MODQC_WEBHOOK_BACKOFF_CAP_MS, default 10 min). */
+  webhookBackoffCapMs: number;
+  /** A delivery still failing this long after it was created is marked dead (MODQC_WEBHOOK_MAX_AGE_MS, default 24 h). */
+  webhookMaxAgeMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -68,6 +90,35 @@ export function loadConfig(env: Env = process.env, version = "0.0.0"): Config {
     ingestBodyLimit: integer(env, "MODQC_INGEST_BODY_LIMIT", 1024 * 1024 * 1024, 1024, 2 ** 40),
     timeZone: timeZone(env),
     synchronous,
+    alerts: alertsConfig(env),
     version,
+  };
+}
+
+function alertsConfig(env: Env): AlertsConfig {
+  let allowHosts: AllowList;
+  try {
+    allowHosts = parseAllowList(env.MODQC_WEBHOOK_ALLOW_HOSTS);
+  } catch (error) {
+    throw new ConfigError(`MODQC_WEBHOOK_ALLOW_HOSTS: ${(error as Error).message}`);
+  }
+  const host = env.HOST || "127.0.0.1";
+  const publicUrl = (
+    env.MODQC_PUBLIC_URL || `http://${host.includes(":") ? `[${host}]` : host}:${env.PORT || 8080}`
+  ).replace(/\/+$/, "");
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`MODQC_PUBLIC_URL must be an absolute URL, got "${env.MODQC_PUBLIC_URL}"`);
+  }
+  return {
+    publicUrl,
+    evaluationIntervalMs: integer(env, "MODQC_ALERT_INTERVAL_MS", 60_000, 10, 86_400_000),
+    debounceMs: integer(env, "MODQC_ALERT_DEBOUNCE_MS", 250, 0, 3_600_000),
+    allowHosts,
+    webhookTimeoutMs: integer(env, "MODQC_WEBHOOK_TIMEOUT_MS", 10_000, 10, 600_000),
+    webhookBackoffMs: integer(env, "MODQC_WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),
+    webhookBackoffCapMs: integer(env, "MODQC_WEBHOOK_BACKOFF_CAP_MS", 600_000, 1, 86_400_000),
+    webhookMaxAgeMs: integer(env, "MODQC_WEBHOOK_MAX_AGE_MS", 86_400_000, 1_000, 30 * 86_400_000),
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
+import { Alerting } from "./alerts/index.ts";
 import { createApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig } from "./config.ts";
@@ -30,7 +31,10 @@ if (admin.created && admin.source === "generated") {
   logger.info("installed MODQC_ADMIN_KEY as the admin key");
 }
 
-const app = createApp({ db, config, logger });
+// Alert evaluation timer and webhook delivery worker (pending deliveries resume here after a restart).
+const alerts = new Alerting({ db, config, logger });
+alerts.start();
+const app = createApp({ db, config, logger, alerts });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   logger.info("modqc listening", {
     url: `http://${config.host}:${info.port}`,
@@ -45,10 +49,14 @@ function shutdown(signal: string) {
   stopping = true;
   logger.info("shutting down: no new connections, finishing requests in flight", { signal });
   // close() stops accepting and calls back once every in-flight request has been answered.
+  // Stop the alert timers and the delivery worker first: attempts in flight are aborted and stay pending.
+  const alertsStopped = alerts.stop();
   server.close(() => {
-    db.close();
-    logger.info("stopped");
-    process.exit(0);
+    void alertsStopped.then(() => {
+      db.close();
+      logger.info("stopped");
+      process.exit(0);
+    });
   });
   // Keep-alive connections go idle once their last response is sent; close them as they do, not after
   // the 5 s keep-alive timeout.

@@ -1,3 +1,4 @@
+import { Alerting, type AlertingOptions } from "../src/alerts/index.ts";
 import { createApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { createKey, type Role } from "../src/db/keys.ts";
@@ -10,6 +11,8 @@ export interface TestContext {
   config: Config;
   logged: { level: string; message: string; fields?: Record<string, unknown> }[];
   keys: Record<"admin" | "lead" | "auditor" | "viewer", string>;
+  /** The app's alerting runtime (not started: tests drive evaluations and deliveries themselves). */
+  alerts: Alerting;
   /** Sends a request with an optional key and JSON body; returns status, parsed JSON (or text) and headers. */
   call(
     method: string,
@@ -25,7 +28,7 @@ export interface TestContext {
 }
 
 /** An app over a fresh in-memory database with one key of each role (the auditor's rater is "alice"). */
-export function testContext(env: Record<string, string> = {}): TestContext {
+export function testContext(env: Record<string, string> = {}, alerting?: AlertingOptions): TestContext {
   const config = loadConfig({ MODQC_DATA_DIR: ":memory:", ...env }, "test");
   const db = openDatabase(":memory:");
   const logged: TestContext["logged"] = [];
@@ -33,7 +36,8 @@ export function testContext(env: Record<string, string> = {}): TestContext {
     info: (message, fields) => logged.push({ level: "info", message, fields }),
     error: (message, fields) => logged.push({ level: "error", message, fields }),
   };
-  const app = createApp({ db, config, logger });
+  const alerts = new Alerting({ db, config, logger }, alerting);
+  const app = createApp({ db, config, logger, alerts });
   const key = (role: Role, rater?: string) => createKey(db, { name: `${role} key`, role, rater }).key;
   const keys = {
     admin: key("admin"),
@@ -56,10 +60,95 @@ export function testContext(env: Record<string, string> = {}): TestContext {
     if (response.headers.get("content-type")?.startsWith("application/json")) parsed = JSON.parse(text);
     return { status: response.status, body: parsed, headers: response.headers, text };
   };
-  return { app, db, config, logged, keys, call };
+  return { app, db, config, logged, keys, call, alerts };
 }
 
 /** Another auditor key on the context's database, bound to `rater`. */
 export function auditorKey(ctx: Pick<TestContext, "db">, rater: string): string {
   return createKey(ctx.db, { name: `auditor ${rater}`, role: "auditor", rater }).key;
+}
+
+/** One request received by a `startReceiver` webhook receiver. */
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  at: number;
+}
+
+/**
+ * A real HTTP receiver on 127.0.0.1 for webhook tests. `respond` decides each answer (default 200); every
+ * request is recorded (also the ones answered with an error or left to time out).
+ */
+export async function startReceiver(
+  respond: (
+    request: ReceivedRequest,
+    index: number,
+  ) => { status: number; headers?: Record<string, string>; delayMs?: number } = () => ({
+    status: 200,
+  }),
+) {
+  const { createServer } = await import("node:http");
+  const requests: ReceivedRequest[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let handler = respond;
+  const server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (body += chunk));
+    req.on("end", () => {
+      const request = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body,
+        at: Date.now(),
+      };
+      requests.push(request);
+      const answer = handler(request, requests.length - 1);
+      const send = () => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.status >= 400 ? "receiver says no" : "ok");
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
+      for (const waiter of waiters.splice(0)) {
+        if (requests.length >= waiter.count) waiter.resolve();
+        else waiters.push(waiter);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}/hook`,
+    requests,
+    setHandler(next: typeof respond) {
+      handler = next;
+    },
+    /** Resolves once `count` requests have arrived. */
+    waitFor(count: number, timeoutMs = 20_000): Promise<void> {
+      if (requests.length >= count) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`only ${requests.length} of ${count} requests arrived`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BatchOutcome, createBatchWriter } from "../db/audits.ts";
 import type { Db } from "../db/open.ts";
-import { ApiError } from "../http/errors.ts";
+import { ApiError, tooLargeBody } from "../http/errors.ts";
 import { createReader, type Format } from "./records.ts";
 import { validateAudit } from "./validate.ts";
 
@@ -22,10 +22,18 @@ export class Spool {
   private fd: number | undefined;
   private file: string | undefined;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly maxBytes: number,
+  ) {}
 
-  static async fromStream(body: ReadableStream<Uint8Array> | null, dir: string): Promise<Spool> {
-    const spool = new Spool(dir);
+  /** Receives the whole body; more than `maxBytes` → 413 (counted as it arrives, never buffered to count). */
+  static async fromStream(
+    body: ReadableStream<Uint8Array> | null,
+    dir: string,
+    maxBytes: number,
+  ): Promise<Spool> {
+    const spool = new Spool(dir, maxBytes);
     try {
       if (body) for await (const chunk of body) spool.add(chunk);
     } catch (error) {
@@ -37,6 +45,8 @@ export class Spool {
 
   private add(chunk: Uint8Array): void {
     this.bytes += chunk.byteLength;
+    if (this.bytes > this.maxBytes)
+      throw new ApiError(413, "payload_too_large", tooLargeBody(this.maxBytes).error.message);
     if (this.fd === undefined && this.bytes <= MEMORY_SPOOL_BYTES) {
       this.chunks.push(chunk);
       return;

@@ -96,4 +96,174 @@ export const migrations: readonly string[] = [
     FOREIGN KEY (calibration_id, item_id) REFERENCES calibration_items (calibration_id, item_id) ON DELETE CASCADE
   ) STRICT, WITHOUT ROWID;
   `,
+  // Alerting (issue 7): rules, alerts (one open alert per fingerprint, enforced by a partial unique index),
+  // webhooks, and the delivery outbox. A delivery row is written in the same transaction as the alert state
+  // change it reports; its body is fixed at creation so every retry sends the same bytes under the same id.
+  // Times are epoch ms. Webhook secrets are stored as given: they must stay usable for HMAC signing.
+  `
+  CREATE TABLE alert_rules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('chart', 'threshold', 'agreement')),
+    scope TEXT NOT NULL,
+    group_by TEXT NOT NULL,
+    condition TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    pending_evaluations INTEGER NOT NULL CHECK (pending_evaluations >= 1),
+    keep_firing_evaluations INTEGER NOT NULL CHECK (keep_firing_evaluations >= 1),
+    repeat_interval TEXT,
+    repeat_ms INTEGER,
+    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    created_by TEXT,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX alert_rules_by_kind ON alert_rules (kind, enabled);
+
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    rule_id TEXT NOT NULL,
+    rule_name TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'firing', 'resolved')),
+    breaching INTEGER NOT NULL,
+    clearing INTEGER NOT NULL,
+    value REAL,
+    threshold REAL,
+    signal TEXT,
+    evidence TEXT NOT NULL,
+    link TEXT,
+    summary TEXT NOT NULL,
+    started_ms INTEGER NOT NULL,
+    fired_ms INTEGER,
+    resolved_ms INTEGER,
+    resolution TEXT,
+    evaluated_ms INTEGER NOT NULL,
+    notified_ms INTEGER,
+    acknowledged_ms INTEGER,
+    acknowledged_by TEXT,
+    ack_note TEXT,
+    CHECK ((state = 'resolved') = (resolved_ms IS NOT NULL))
+  ) STRICT;
+  CREATE UNIQUE INDEX alerts_one_open ON alerts (fingerprint) WHERE state <> 'resolved';
+  CREATE INDEX alerts_by_rule ON alerts (rule_id, state);
+  CREATE INDEX alerts_by_start ON alerts (started_ms);
+  CREATE INDEX alerts_firing ON alerts (state, notified_ms) WHERE state = 'firing';
+
+  CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    format TEXT NOT NULL CHECK (format IN ('modqc', 'alertmanager', 'slack')),
+    secret TEXT NOT NULL,
+    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    created_by TEXT,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE webhook_deliveries (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    webhook_id TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    event TEXT NOT NULL,
+    alert_id TEXT,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL,
+    next_attempt_ms INTEGER,
+    last_attempt_ms INTEGER,
+    last_status_code INTEGER,
+    last_error TEXT,
+    finished_ms INTEGER,
+    redelivery_of TEXT,
+    CHECK ((status = 'pending') = (next_attempt_ms IS NOT NULL))
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, seq) WHERE status = 'pending';
+  CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
+
+  CREATE TABLE webhook_attempts (
+    delivery_id TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    started_ms INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    status_code INTEGER,
+    error TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'retry', 'failed', 'dead')),
+    PRIMARY KEY (delivery_id, attempt)
+  ) STRICT, WITHOUT ROWID;
+  `,
+  // Daily sampling (issue 6): populations of decisions, stratified draws and their items.
+  // A population's decisions are appended in one transaction, so they own the contiguous range
+  // first_seq..last_seq of population_decisions (no population column, no index on id: the upload checks
+  // id uniqueness itself, in memory, because a unique B-tree on random ids cuts bulk insert speed 3-4x).
+  // Attribute values are dictionary-encoded per population (population_values: code → value, with counts);
+  // code 0 means absent. `extra` holds the codes of the extra columns, comma-separated, in the order of
+  // populations.extras. Drawn items keep their stratum key, rank, 16-hex-digit priority and auditor.
+  `
+  CREATE TABLE populations (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    row_count INTEGER NOT NULL CHECK (row_count >= 1),
+    first_seq INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL,
+    attributes TEXT NOT NULL,
+    extras TEXT NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    CHECK (last_seq - first_seq + 1 = row_count)
+  ) STRICT;
+
+  CREATE TABLE population_values (
+    population_id TEXT NOT NULL REFERENCES populations (id) ON DELETE CASCADE,
+    attribute TEXT NOT NULL,
+    code INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (population_id, attribute, code)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE population_decisions (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    queue INTEGER NOT NULL,
+    moderator INTEGER NOT NULL,
+    label INTEGER NOT NULL,
+    policy INTEGER NOT NULL,
+    market INTEGER NOT NULL,
+    decided_at TEXT,
+    extra TEXT
+  ) STRICT;
+
+  CREATE TABLE samples (
+    id TEXT PRIMARY KEY,
+    population_id TEXT NOT NULL REFERENCES populations (id),
+    seed TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    strata_attributes TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    strata TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    assignment TEXT,
+    created_by TEXT,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX samples_by_population ON samples (population_id, created_at);
+
+  CREATE TABLE sample_items (
+    sample_id TEXT NOT NULL REFERENCES samples (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    decision_id TEXT NOT NULL,
+    decision_seq INTEGER NOT NULL,
+    stratum TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    priority TEXT NOT NULL CHECK (length(priority) = 16),
+    auditor TEXT,
+    PRIMARY KEY (sample_id, position),
+    UNIQUE (sample_id, decision_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

@@ -1,3 +1,4 @@
+import type { Alerting } from "../alerts/engine.ts";
 import type { Config } from "../config.ts";
 import type { ApiKey } from "../db/keys.ts";
 import type { Db } from "../db/open.ts";
@@ -11,6 +12,8 @@ export interface AppDeps {
   db: Db;
   config: Config;
   logger: Logger;
+  /** Alerting runtime (issue 7). Optional: createApp makes an idle one (no timers, no worker) when absent. */
+  alerts?: Alerting;
 }
 
 /** Hono's per-request variables: the dependencies, the caller's key (once authenticated) and the request id. */

@@ -27,3 +27,8 @@ export const conflict = (message: string, details?: unknown) =>
   new ApiError(409, "conflict", message, details);
 export const badRequest = (message: string, details?: ErrorDetail[]) =>
   new ApiError(400, "invalid_request", message, details);
+
+/** The body of a 413: the same whether the size was declared up front or counted while streaming. */
+export const tooLargeBody = (limit: number) => ({
+  error: { code: "payload_too_large", message: `request body is larger than ${limit} bytes` },
+});

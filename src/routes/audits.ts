@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { onAuditsIngested } from "../alerts/index.ts";
 import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
 import { ingestAudits, Spool, spoolDirectory } from "../audits/ingest.ts";
 import { formatOf } from "../audits/records.ts";
@@ -135,10 +136,16 @@ export const auditsRouter = createRouter()
       }
       const { db, config } = c.get("deps");
       const key = c.get("apiKey")!;
-      const spool = await Spool.fromStream(c.req.raw.body, spoolDirectory(config.dataDir));
+      const spool = await Spool.fromStream(
+        c.req.raw.body,
+        spoolDirectory(config.dataDir),
+        config.ingestBodyLimit,
+      );
       try {
         const mayWriteFor = key.role === "auditor" ? (auditor: string) => auditor === key.rater : () => true;
-        return c.json(ingestAudits(db, spool, format, mayWriteFor), 200);
+        const result = ingestAudits(db, spool, format, mayWriteFor);
+        onAuditsIngested(c.get("deps"), result.inserted); // schedules alert evaluation; never awaited here
+        return c.json(result, 200);
       } finally {
         spool.dispose();
       }

@@ -4,6 +4,7 @@ import { parse } from "csv-parse/sync";
 import type { Context } from "hono";
 import { agreement, itemDisagreement, raterReport } from "../../stats/agreement/index.ts";
 import { StatsInputError } from "../../stats/errors.ts";
+import { onCalibrationClosed } from "../alerts/index.ts";
 import {
   type CalibrationMeta,
   CategoryMatcher,
@@ -659,6 +660,7 @@ export const calibrationsRouter = createRouter()
       const result = closeCalibration(c.get("deps").db, c.req.valid("param").id);
       if (result === "not_found") throw notFound("calibration session");
       if (result === "already_closed") throw conflict("the calibration session is already closed");
+      onCalibrationClosed(c.get("deps"), result.id); // alerting: agreement rules, calibration.closed (after commit)
       return c.json(result, 200);
     },
   )

@@ -124,3 +124,37 @@ describe("service foundation", () => {
     ).toBe(true);
   });
 });
+
+describe("ingest body limit", () => {
+  it("a streamed (chunked) ingest body over MODQC_INGEST_BODY_LIMIT answers 413 and stores nothing", async () => {
+    const { app, keys, db } = testContext({ MODQC_INGEST_BODY_LIMIT: "4096" });
+    const line = `${JSON.stringify({ id: "x", decisionId: "d", queue: "q", moderator: "m", auditor: "a", outcome: "correct", auditedAt: "2026-11-24T09:30:00Z" })}\n`;
+    const encoder = new TextEncoder();
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 100) controller.enqueue(encoder.encode(line.replace('"x"', `"x${sent}"`)));
+        else controller.close();
+      },
+    });
+    const res = await app.request("/v1/audits", {
+      method: "POST",
+      headers: { authorization: `Bearer ${keys.admin}`, "content-type": "application/x-ndjson" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
+    expect((db.prepare("SELECT COUNT(*) AS n FROM audits").get() as { n: number }).n).toBe(0);
+  });
+
+  it("a declared Content-Length over the ingest limit answers 413 before reading", async () => {
+    const { call, keys } = testContext({ MODQC_INGEST_BODY_LIMIT: "1024" });
+    const res = await call("POST", "/v1/audits", {
+      key: keys.admin,
+      body: "x".repeat(2000),
+      headers: { "content-type": "application/x-ndjson", "content-length": "2000" },
+    });
+    expect(res.status).toBe(413);
+  });
+});

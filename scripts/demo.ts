@@ -1,0 +1,502 @@
+/**
+ * `npm run demo`: fills a running modqc with a realistic synthetic dataset through the public API only, so a
+ * newcomer sees every dashboard page working.
+ *
+ * - keys: a lead, an auditor (rater kim.minji) and a viewer, printed once (earlier demo keys are revoked);
+ * - ~90 days of audits: 4 queues, 4 markets, 40 moderators, 6 auditors, with a drift in the hate-speech queue
+ *   after the HS-2.1 "policy update" 30 days before the end, and a few moderators far from the rest;
+ * - a closed calibration session with one drifting auditor (kang.jiho applies the old policy) and an open one;
+ * - alert rules (threshold, control chart, agreement) that fire on that data, and two webhooks when available;
+ * - a population of this week's decisions and a stratified sample drawn from it, when available.
+ *
+ * Idempotent-ish: audit ids and contents are deterministic (anchored on the first run's date, found again
+ * through the API), so a second run only finds duplicates; sessions, rules, webhooks and the population are
+ * looked up by name first. Configure with MODQC_URL (default http://127.0.0.1:8080) and MODQC_ADMIN_KEY
+ * (default: the contents of $MODQC_DATA_DIR/admin.key, or ./data/admin.key).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+export interface DemoOptions {
+  url: string;
+  adminKey: string;
+  log?: (line: string) => void;
+  /** Days of audits, default 90. */
+  days?: number;
+  /** The last day of audits (UTC date), default yesterday; a previous run's anchor wins. */
+  lastDay?: string;
+}
+
+export interface DemoResult {
+  url: string;
+  keys: { lead: string; auditor: string; viewer: string };
+  audits: { inserted: number; duplicates: number; total: number };
+  policyUpdate: string;
+  calibrations: { closed: string; open: string };
+  rules: number;
+  firingAlerts: number;
+  webhooks: string[];
+  sample: string | null;
+}
+
+export const QUEUES = [
+  { name: "hate-speech", share: 0.3, rate: 0.045, policy: "HS-2.0", after: "HS-2.1" },
+  { name: "harassment", share: 0.25, rate: 0.04, policy: "HR-1.4", after: "HR-1.4" },
+  { name: "spam", share: 0.3, rate: 0.022, policy: "SP-3.2", after: "SP-3.2" },
+  { name: "violent-content", share: 0.15, rate: 0.035, policy: "VC-1.1", after: "VC-1.1" },
+] as const;
+export const MARKETS = [
+  { code: "KR", share: 0.45, factor: 1 },
+  { code: "JP", share: 0.25, factor: 1.15 },
+  { code: "TW", share: 0.1, factor: 0.9 },
+  { code: "US", share: 0.2, factor: 1.05 },
+] as const;
+export const AUDITORS = ["kim.minji", "park.seojun", "lee.haeun", "choi.doyun", "jung.yuna", "kang.jiho"];
+export const MODERATORS = Array.from({ length: 40 }, (_, i) => `mod-${String(i + 1).padStart(2, "0")}`);
+/** Moderators far from the rest, so the funnel plot has units outside its limits. */
+const MODERATOR_FACTOR: Record<string, number> = {
+  "mod-07": 2.7,
+  "mod-23": 2.2,
+  "mod-31": 0.3,
+  "mod-36": 1.9,
+};
+/** Days before the end at which the HS-2.1 policy update took effect. */
+export const POLICY_UPDATE_DAYS_BEFORE_END = 30;
+const CATEGORIES = ["위반 없음", "혐오 표현", "괴롭힘", "스팸"];
+const CLOSED_SESSION = "Hate speech calibration · HS-2.1";
+const OPEN_SESSION = "Spam calibration · SP-3.2";
+const POPULATION = "Decisions to audit this week (demo)";
+const WEBHOOK_URLS = ["https://hooks.example.com/modqc-demo", "http://127.0.0.1:9/modqc-demo"];
+
+/** mulberry32: a small deterministic generator, seeded from text. */
+function random(seedText: string): () => number {
+  let h = 1779033703 ^ seedText.length;
+  for (let i = 0; i < seedText.length; i++) {
+    h = Math.imul(h ^ seedText.charCodeAt(i), 3432918353);
+    h = (h << 13) | (h >>> 19);
+  }
+  let a = h >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T extends { share: number }>(items: readonly T[], r: number): T {
+  let acc = 0;
+  for (const item of items) {
+    acc += item.share;
+    if (r < acc) return item;
+  }
+  return items[items.length - 1];
+}
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const compact = (day: string) => day.replaceAll("-", "");
+
+/** A time on `day` in Korea (UTC+9), `hours` after midnight, as ISO 8601 with its offset. */
+function kst(day: string, hours: number): string {
+  const ms = Date.parse(`${day}T00:00:00+09:00`) + Math.round(hours * 3600) * 1000;
+  const local = new Date(ms + 9 * 3600 * 1000).toISOString().slice(0, 19);
+  return `${local}+09:00`;
+}
+
+export interface DemoAudit {
+  id: string;
+  decisionId: string;
+  queue: string;
+  moderator: string;
+  auditor: string;
+  outcome: "correct" | "incorrect";
+  errorType?: string;
+  severity?: number;
+  policy: string;
+  market: string;
+  decidedAt: string;
+  auditedAt: string;
+  notes?: string;
+}
+
+/** The audits of day `d` (0 = first day) of a dataset anchored on `lastDay`: the same for the same inputs. */
+export function auditsOfDay(lastDay: string, days: number, d: number): DemoAudit[] {
+  const dayMs = Date.parse(`${lastDay}T00:00:00Z`) - (days - 1 - d) * DAY_MS;
+  const day = isoDay(dayMs);
+  const rng = random(`${lastDay}/${d}`);
+  const weekday = new Date(dayMs).getUTCDay();
+  const volume = Math.round((weekday === 0 || weekday === 6 ? 260 : 420) * (0.9 + 0.2 * rng()));
+  const updateDay = days - POLICY_UPDATE_DAYS_BEFORE_END;
+  const afterUpdate = d >= updateDay;
+  const audits: DemoAudit[] = [];
+  for (let i = 0; i < volume; i++) {
+    const queue = pick(QUEUES, rng());
+    const market = pick(MARKETS, rng());
+    const moderator = MODERATORS[Math.floor(rng() * MODERATORS.length)];
+    const auditor = AUDITORS[Math.floor(rng() * AUDITORS.length)];
+    let rate = queue.rate * market.factor * (MODERATOR_FACTOR[moderator] ?? 0.85 + 0.3 * rng());
+    // The drift: after HS-2.1, hate-speech errors climb to about 2.3 times their old rate within ten days.
+    const drifting = queue.name === "hate-speech" && afterUpdate;
+    if (drifting) rate *= 1 + 1.3 * Math.min(1, (d - updateDay + 1) / 10);
+    const wrong = rng() < Math.min(rate, 0.9);
+    const auditedHours = 9 + rng() * 10;
+    const decidedHours = auditedHours - 1 - rng() * 30;
+    const n = `${compact(lastDay)}-${String(d).padStart(2, "0")}-${String(i).padStart(4, "0")}`;
+    const audit: DemoAudit = {
+      id: `demo-${n}`,
+      decisionId: `dec-${n}`,
+      queue: queue.name,
+      moderator,
+      auditor,
+      outcome: wrong ? "incorrect" : "correct",
+      policy: drifting ? queue.after : queue.policy,
+      market: market.code,
+      decidedAt: kst(day, decidedHours),
+      auditedAt: kst(day, auditedHours),
+    };
+    if (wrong) {
+      const e = rng();
+      const falseNegativeShare = drifting ? 0.62 : 0.36;
+      audit.errorType =
+        e < falseNegativeShare
+          ? "false-negative"
+          : e < falseNegativeShare + 0.4 * (1 - falseNegativeShare)
+            ? "false-positive"
+            : e < 0.93
+              ? "wrong-policy"
+              : "other";
+      audit.severity = 1 + Math.floor(rng() * 4);
+      if (drifting && audit.errorType === "false-negative" && rng() < 0.3) {
+        audit.notes = "HS-2.1 기준으로는 혐오 표현에 해당 (이전 기준 적용)";
+      }
+    }
+    audits.push(audit);
+  }
+  return audits;
+}
+
+/** The calibration items with their gold labels, and each rater's labels (kang.jiho drifts). */
+export function calibrationData(): {
+  items: { id: string; gold: string }[];
+  ratings: Record<string, Record<string, string>>;
+} {
+  const rng = random("calibration/HS-2.1");
+  const items = Array.from({ length: 40 }, (_, i) => {
+    const r = rng();
+    const gold = r < 0.5 ? CATEGORIES[0] : r < 0.8 ? CATEGORIES[1] : r < 0.92 ? CATEGORIES[2] : CATEGORIES[3];
+    return { id: `hs-cal-${String(i + 1).padStart(2, "0")}`, gold };
+  });
+  const ratings: Record<string, Record<string, string>> = {};
+  for (const rater of AUDITORS) {
+    ratings[rater] = {};
+    for (const [k, item] of items.entries()) {
+      if (rater === "choi.doyun" && k >= 38) continue; // two items left unlabelled
+      let label = item.gold;
+      if (rater === "kang.jiho" && item.gold === "혐오 표현" && rng() < 0.65) label = "위반 없음";
+      else if (rng() < 0.08)
+        label = CATEGORIES[(CATEGORIES.indexOf(item.gold) + 1 + Math.floor(rng() * 3)) % 4];
+      ratings[rater][item.id] = label;
+    }
+  }
+  return { items, ratings };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    what: string,
+  ) {
+    super(`${what} answered ${status}: ${body.slice(0, 300)}`);
+  }
+}
+
+function client(base: string, adminKey: string) {
+  return async function call<T>(
+    method: string,
+    path: string,
+    options: { json?: unknown; body?: string; type?: string; key?: string } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${options.key ?? adminKey}` };
+    let body = options.body;
+    if (options.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(options.json);
+    } else if (options.type) headers["content-type"] = options.type;
+    const response = await fetch(`${base}${path}`, { method, headers, body });
+    const text = await response.text();
+    if (!response.ok) throw new HttpError(response.status, text, `${method} ${path}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
+/** Runs `step`; a route that does not exist in this build (404 not_found for the path) is skipped. */
+async function optional<T>(step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404 && error.body.includes("no route for"))
+      return undefined;
+    throw error;
+  }
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const base = options.url.replace(/\/+$/, "");
+  const call = client(base, options.adminKey);
+  const days = options.days ?? 90;
+  const started = Date.now();
+
+  // Keys: revoke the previous demo keys, make fresh ones (a secret is only ever shown once).
+  const { keys } = await call<{ keys: { id: string; name: string; revokedAt: string | null }[] }>(
+    "GET",
+    "/v1/keys",
+  );
+  for (const key of keys.filter((k) => k.name.startsWith("demo: ") && !k.revokedAt)) {
+    await call("DELETE", `/v1/keys/${key.id}`);
+  }
+  const makeKey = async (role: string, name: string, rater?: string) =>
+    (await call<{ key: string }>("POST", "/v1/keys", { json: { role, name: `demo: ${name}`, rater } })).key;
+  const demoKeys = {
+    lead: await makeKey("lead", "QA lead"),
+    auditor: await makeKey("auditor", "auditor kim.minji", "kim.minji"),
+    viewer: await makeKey("viewer", "viewer"),
+  };
+  log("keys: created a lead, an auditor (kim.minji) and a viewer key");
+
+  // The anchor: a previous run's last day, found through its first audit, else yesterday.
+  const previous = await call<{ audits: { id: string }[] }>(
+    "GET",
+    `/v1/audits?queue=${QUEUES[0].name}&moderator=${MODERATORS[0]}&limit=1`,
+  );
+  const found = previous.audits[0]?.id.match(/^demo-(\d{4})(\d{2})(\d{2})-/);
+  const lastDay = found
+    ? `${found[1]}-${found[2]}-${found[3]}`
+    : (options.lastDay ?? isoDay(Date.now() - DAY_MS));
+  const policyUpdate = isoDay(
+    Date.parse(`${lastDay}T00:00:00Z`) - (POLICY_UPDATE_DAYS_BEFORE_END - 1) * DAY_MS,
+  );
+  const firstDay = isoDay(Date.parse(`${lastDay}T00:00:00Z`) - (days - 1) * DAY_MS);
+
+  // Alert rules first, so the ingest below evaluates them.
+  type Rule = { id: string; name: string };
+  const rulesWanted = [
+    {
+      name: "Hate speech error rate above 7 % (7 days)",
+      scope: { queue: "hate-speech" },
+      condition: {
+        kind: "threshold",
+        maxRate: 0.07,
+        window: { days: 7 },
+        minAudited: 100,
+        evidence: "lower-bound",
+      },
+      severity: "critical",
+    },
+    {
+      name: "Moderator error rate above 9 % (14 days)",
+      groupBy: ["moderator"],
+      condition: { kind: "threshold", maxRate: 0.09, window: { days: 14 }, minAudited: 60 },
+      severity: "warning",
+    },
+    {
+      name: "Hate speech CUSUM (daily)",
+      scope: { queue: "hate-speech" },
+      condition: { kind: "chart", type: "cusum", interval: "day", baseline: { periods: 60 } },
+      severity: "warning",
+    },
+    {
+      name: "Calibration agreement: Fleiss' kappa below 0.75",
+      condition: { kind: "agreement", statistic: "fleiss", below: 0.75 },
+      severity: "warning",
+    },
+  ];
+  let rules = 0;
+  const existingRules = await optional(() => call<{ rules: Rule[] }>("GET", "/v1/alert-rules"));
+  if (existingRules) {
+    for (const rule of rulesWanted) {
+      if (!existingRules.rules.some((r) => r.name === rule.name))
+        await call("POST", "/v1/alert-rules", { json: rule });
+      rules++;
+    }
+    log(`alert rules: ${rules} (threshold, moderator threshold, CUSUM chart, calibration agreement)`);
+  } else log("alert rules: this build has no /v1/alert-rules; skipped");
+
+  // Two webhooks: one to a host that does not answer on this network (its deliveries retry with backoff) and
+  // one to a loopback address, which the service refuses to call unless allowed (failed at once: redeliver).
+  const webhooks: string[] = [];
+  const hooks = await optional(() =>
+    call<{ webhooks: { id: string; url: string }[] }>("GET", "/v1/webhooks"),
+  );
+  if (hooks) {
+    for (const url of WEBHOOK_URLS) {
+      let id = hooks.webhooks.find((h) => h.url === url)?.id;
+      if (!id)
+        id = (await call<{ id: string }>("POST", "/v1/webhooks", { json: { url, format: "modqc" } })).id;
+      webhooks.push(id);
+    }
+    log(`webhooks: ${WEBHOOK_URLS.join(" (retries), ")} (refused: loopback)`);
+  }
+
+  // Audits, in three NDJSON requests of 30 days.
+  let inserted = 0;
+  let duplicates = 0;
+  let total = 0;
+  for (let from = 0; from < days; from += 30) {
+    let body = "";
+    for (let d = from; d < Math.min(days, from + 30); d++) {
+      for (const audit of auditsOfDay(lastDay, days, d)) {
+        body += `${JSON.stringify(audit)}\n`;
+        total++;
+      }
+    }
+    const result = await call<{ inserted: number; duplicates: number }>("POST", "/v1/audits", {
+      body,
+      type: "application/x-ndjson",
+    });
+    inserted += result.inserted;
+    duplicates += result.duplicates;
+  }
+  log(
+    `audits: ${total.toLocaleString("en-US")} from ${firstDay} to ${lastDay} (${inserted.toLocaleString("en-US")} new, ${duplicates.toLocaleString("en-US")} already there); policy update HS-2.1 on ${policyUpdate}`,
+  );
+
+  // Calibration: one closed session with a drifting auditor, one open session with work left.
+  type Session = { id: string; name: string; status: "open" | "closed" };
+  const { calibrations } = await call<{ calibrations: Session[] }>("GET", "/v1/calibrations");
+  let closed = calibrations.find((s) => s.name === CLOSED_SESSION);
+  if (!closed) {
+    const data = calibrationData();
+    closed = await call<Session>("POST", "/v1/calibrations", {
+      json: { name: CLOSED_SESSION, categories: CATEGORIES, items: data.items, raters: AUDITORS },
+    });
+  }
+  if (closed.status === "open") {
+    const data = calibrationData();
+    for (const rater of AUDITORS) {
+      await call("PUT", `/v1/calibrations/${closed.id}/ratings/${encodeURIComponent(rater)}`, {
+        json: { ratings: data.ratings[rater] },
+      });
+    }
+    closed = await call<Session>("POST", `/v1/calibrations/${closed.id}/close`);
+  }
+  let open = calibrations.find((s) => s.name === OPEN_SESSION);
+  if (!open) {
+    const rng = random("calibration/SP-3.2");
+    const items = Array.from({ length: 20 }, (_, i) => ({ id: `sp-cal-${String(i + 1).padStart(2, "0")}` }));
+    open = await call<Session>("POST", `/v1/calibrations`, {
+      json: { name: OPEN_SESSION, categories: CATEGORIES, items, raters: AUDITORS.slice(0, 3) },
+    });
+    for (const rater of AUDITORS.slice(1, 3)) {
+      const ratings = Object.fromEntries(
+        items.slice(0, 12).map((item) => [item.id, rng() < 0.7 ? "스팸" : "위반 없음"]),
+      );
+      await call("PUT", `/v1/calibrations/${open.id}/ratings/${encodeURIComponent(rater)}`, {
+        json: { ratings },
+      });
+    }
+  }
+  log(`calibration: "${CLOSED_SESSION}" closed (kang.jiho drifts); "${OPEN_SESSION}" open for kim.minji`);
+
+  // Sampling: this week's decisions and a stratified sample, when the build has populations.
+  let sample: string | null = null;
+  const populations = await optional(() =>
+    call<{ populations: { id: string; name: string | null }[] }>("GET", "/v1/populations"),
+  );
+  if (populations) {
+    let population = populations.populations.find((p) => p.name === POPULATION)?.id;
+    if (!population) {
+      const rng = random("population");
+      let csv = "id,queue,moderator,market,policy\r\n";
+      for (let i = 0; i < 3000; i++) {
+        const queue = pick(QUEUES, rng());
+        csv += `week-${String(i + 1).padStart(5, "0")},${queue.name},${MODERATORS[Math.floor(rng() * 40)]},${pick(MARKETS, rng()).code},${queue.after}\r\n`;
+      }
+      population = (
+        await call<{ id: string }>("POST", `/v1/populations?name=${encodeURIComponent(POPULATION)}`, {
+          body: csv,
+          type: "text/csv",
+        })
+      ).id;
+    }
+    const samples = await call<{ samples: { id: string }[] }>("GET", `/v1/samples?population=${population}`);
+    sample = samples.samples[0]?.id ?? null;
+    if (!sample) {
+      sample = (
+        await call<{ id: string }>("POST", "/v1/samples", {
+          json: {
+            population,
+            strata: ["queue"],
+            margin: 0.05,
+            confidence: 0.95,
+            allocation: "neyman",
+            fromHistory: { days: 30 },
+            seed: "demo",
+          },
+        })
+      ).id;
+      await call("POST", `/v1/samples/${sample}/assign`, { json: { auditors: AUDITORS.slice(0, 5) } });
+    }
+    log(
+      `sampling: population "${POPULATION}" (3,000 decisions) and sample ${sample}, assigned to 5 auditors`,
+    );
+  }
+
+  let firingAlerts = 0;
+  const firing = await optional(() => call<{ alerts: unknown[] }>("GET", "/v1/alerts?state=firing"));
+  if (firing) {
+    firingAlerts = firing.alerts.length;
+    log(`alerts: ${firingAlerts} firing`);
+  }
+
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    url: base,
+    keys: demoKeys,
+    audits: { inserted, duplicates, total },
+    policyUpdate,
+    calibrations: { closed: closed.id, open: open.id },
+    rules,
+    firingAlerts,
+    webhooks,
+    sample,
+  };
+}
+
+function adminKeyFromEnvironment(): string {
+  if (process.env.MODQC_ADMIN_KEY) return process.env.MODQC_ADMIN_KEY;
+  const file = join(process.env.MODQC_DATA_DIR || "./data", "admin.key");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    throw new Error(`no admin key: set MODQC_ADMIN_KEY or start the service once so that ${file} exists`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const url = process.env.MODQC_URL || "http://127.0.0.1:8080";
+  try {
+    try {
+      await fetch(`${url}/health`);
+    } catch {
+      throw new Error(`modqc does not answer at ${url}: start it with \`npm start\` (or set MODQC_URL)`);
+    }
+    const result = await runDemo({ url, adminKey: adminKeyFromEnvironment() });
+    console.log(`
+Open ${result.url}/ and sign in with one of these keys (shown once; the admin key works too):
+
+  QA lead                 ${result.keys.lead}
+  auditor (kim.minji)     ${result.keys.auditor}
+  viewer                  ${result.keys.viewer}
+
+Things to look at: Charts (queue hate-speech, phases ${result.policyUpdate}: the drift after the HS-2.1 update),
+the funnel plot of moderators (mod-07, mod-23 above the limits), Calibration (kang.jiho against the gold labels),
+Alerts (${result.firingAlerts} firing), and the Planner.`);
+  } catch (error) {
+    console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

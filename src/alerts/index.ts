@@ -1,0 +1,26 @@
+import type { AppDeps } from "../http/env.ts";
+import { Alerting, type AlertingOptions } from "./engine.ts";
+
+/**
+ * Alerting (issue 7): rules over audit data, the alert lifecycle, and signed webhooks delivered at least once.
+ * The hooks below are what other modules call; they never evaluate anything in the caller's turn.
+ */
+export { Alerting, type AlertingOptions } from "./engine.ts";
+
+/** The deps with an alerting runtime (a new, not started one when absent: timers and worker stay off). */
+export function withAlerting<D extends Omit<AppDeps, "alerts"> & { alerts?: Alerting }>(
+  deps: D,
+  options?: AlertingOptions,
+): D & { alerts: Alerting } {
+  return deps.alerts ? (deps as D & { alerts: Alerting }) : { ...deps, alerts: new Alerting(deps, options) };
+}
+
+/** Call after an audit ingest has committed. */
+export function onAuditsIngested(deps: Pick<AppDeps, "alerts">, inserted: number): void {
+  deps.alerts?.auditsIngested(inserted);
+}
+
+/** Call after a calibration session's close has committed. */
+export function onCalibrationClosed(deps: Pick<AppDeps, "alerts">, sessionId: string): void {
+  deps.alerts?.calibrationClosed(sessionId);
+}

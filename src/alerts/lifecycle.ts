@@ -1,0 +1,283 @@
+import { createHash, randomUUID } from "node:crypto";
+import {
+  type AlertRecord,
+  alertsDueForRepeat,
+  deleteAlert,
+  getAlert,
+  getRule,
+  openAlertsOfRule,
+  saveAlert,
+} from "../db/alerts.ts";
+import type { Db } from "../db/open.ts";
+import { insertDelivery, subscribers, type WebhookEvent, type WebhookFormat } from "../db/webhooks.ts";
+import type { GroupOutcome } from "./conditions.ts";
+import { renderAlert, ruleInfo } from "./payloads.ts";
+import type { Rule } from "./rules.ts";
+
+/**
+ * Alert lifecycle per fingerprint (rule id + group labels), one open alert per fingerprint:
+ *
+ * - no open alert, breaching evaluation → a new alert with 1 breaching evaluation: `firing` at once when
+ *   pendingEvaluations = 1 (so no pending state is ever visible), else `pending`;
+ * - pending, breaching → count; at pendingEvaluations consecutive breaching evaluations → `firing`
+ *   (alert.firing is queued);
+ * - pending, clear → the alert is deleted without any notification (it never fired);
+ * - firing, breaching → the clear count restarts at 0 and the evidence is updated;
+ * - firing, clear → count; at keepFiringEvaluations consecutive clear evaluations → `resolved`
+ *   (alert.resolved is queued);
+ * - firing for repeatInterval since the last notification → alert.firing is queued again.
+ *
+ * Each state change and the deliveries that report it are written in ONE immediate transaction, so a
+ * delivery exists if and only if the change it reports was committed (the outbox).
+ */
+
+export interface LifecycleContext {
+  db: Db;
+  publicUrl: string;
+}
+
+/** Stable identity of an alert: 16 hex digits of SHA-256 over the rule id and the sorted labels. */
+export function fingerprint(ruleId: string, labels: Record<string, string | null>): string {
+  const sorted = Object.keys(labels)
+    .sort()
+    .map((k) => [k, labels[k]]);
+  return createHash("sha256")
+    .update(`${ruleId}\n${JSON.stringify(sorted)}`)
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/** Queues one delivery per enabled webhook subscribed to the event; returns how many. Caller holds the transaction. */
+export function queueEvent(
+  db: Db,
+  event: WebhookEvent,
+  render: (format: WebhookFormat) => string,
+  alertId: string | null,
+  now: number,
+): number {
+  const hooks = subscribers(db, event);
+  const bodies = new Map<WebhookFormat, string>();
+  for (const hook of hooks) {
+    let body = bodies.get(hook.format);
+    if (body === undefined) bodies.set(hook.format, (body = render(hook.format)));
+    insertDelivery(db, { webhookId: hook.id, event, alertId, body }, now);
+  }
+  return hooks.length;
+}
+
+function notify(
+  ctx: LifecycleContext,
+  event: WebhookEvent,
+  alert: AlertRecord,
+  rule: Rule,
+  now: number,
+): number {
+  const info = ruleInfo(rule);
+  return queueEvent(
+    ctx.db,
+    event,
+    (format) => renderAlert(format, event, alert, info, ctx.publicUrl, now),
+    alert.id,
+    now,
+  );
+}
+
+function withOutcome(alert: AlertRecord, rule: Rule, outcome: GroupOutcome, now: number): AlertRecord {
+  return {
+    ...alert,
+    ruleName: rule.name,
+    severity: rule.severity,
+    value: outcome.value,
+    threshold: outcome.threshold,
+    signal: outcome.signal,
+    evidence: outcome.evidence,
+    link: outcome.link,
+    summary: outcome.summary,
+    evaluatedMs: now,
+  };
+}
+
+export interface ApplyResult {
+  fired: number;
+  resolved: number;
+  deliveries: number;
+}
+
+/**
+ * Applies one evaluation of a rule: `outcomes` holds the groups evaluated (breaching or not); every open
+ * alert of the rule whose group has no outcome counts a clear evaluation. One immediate transaction.
+ */
+export function applyOutcomes(
+  ctx: LifecycleContext,
+  rule: Rule,
+  outcomes: readonly GroupOutcome[],
+  now: number,
+): ApplyResult {
+  const result: ApplyResult = { fired: 0, resolved: 0, deliveries: 0 };
+  const { db } = ctx;
+  db.transaction(() => {
+    const open = new Map(openAlertsOfRule(db, rule.id).map((a) => [a.fingerprint, a]));
+    for (const outcome of outcomes) {
+      const key = fingerprint(rule.id, outcome.labels);
+      const alert = open.get(key);
+      open.delete(key);
+      if (outcome.breach) breaching(alert, key, outcome);
+      else if (alert) clear(alert, outcome);
+    }
+    for (const alert of open.values()) clear(alert, undefined);
+  }).immediate();
+  return result;
+
+  function breaching(alert: AlertRecord | undefined, key: string, outcome: GroupOutcome) {
+    if (!alert) {
+      const firing = rule.pendingEvaluations <= 1;
+      const created: AlertRecord = withOutcome(
+        {
+          id: randomUUID(),
+          ruleId: rule.id,
+          ruleName: rule.name,
+          severity: rule.severity,
+          fingerprint: key,
+          labels: outcome.labels,
+          state: firing ? "firing" : "pending",
+          breaching: 1,
+          clearing: 0,
+          value: null,
+          threshold: null,
+          signal: null,
+          evidence: {},
+          link: null,
+          summary: "",
+          startedMs: now,
+          firedMs: firing ? now : null,
+          resolvedMs: null,
+          resolution: null,
+          evaluatedMs: now,
+          notifiedMs: firing ? now : null,
+          acknowledgedMs: null,
+          acknowledgedBy: null,
+          ackNote: null,
+        },
+        rule,
+        outcome,
+        now,
+      );
+      saveAlert(ctx.db, created);
+      if (firing) {
+        result.fired++;
+        result.deliveries += notify(ctx, "alert.firing", created, rule, now);
+      }
+      return;
+    }
+    const updated = withOutcome(alert, rule, outcome, now);
+    updated.breaching = alert.breaching + 1;
+    updated.clearing = 0;
+    if (alert.state === "pending" && updated.breaching >= rule.pendingEvaluations) {
+      updated.state = "firing";
+      updated.firedMs = now;
+      updated.notifiedMs = now;
+      saveAlert(ctx.db, updated);
+      result.fired++;
+      result.deliveries += notify(ctx, "alert.firing", updated, rule, now);
+      return;
+    }
+    saveAlert(ctx.db, updated);
+  }
+
+  function clear(alert: AlertRecord, outcome: GroupOutcome | undefined) {
+    if (alert.state === "pending") {
+      deleteAlert(ctx.db, alert.id);
+      return;
+    }
+    const clearing = alert.clearing + 1;
+    if (clearing < rule.keepFiringEvaluations) {
+      saveAlert(ctx.db, { ...alert, clearing, evaluatedMs: now });
+      return;
+    }
+    const resolved: AlertRecord = outcome
+      ? withOutcome(alert, rule, outcome, now)
+      : { ...alert, evaluatedMs: now };
+    resolved.clearing = clearing;
+    resolved.state = "resolved";
+    resolved.resolvedMs = now;
+    resolved.resolution = outcome
+      ? "condition cleared"
+      : "no data in the latest evaluation (counts as clear)";
+    resolved.notifiedMs = now;
+    saveAlert(ctx.db, resolved);
+    result.resolved++;
+    result.deliveries += notify(ctx, "alert.resolved", resolved, rule, now);
+  }
+}
+
+/**
+ * Resolves every open alert of a rule that is being disabled, changed or deleted (firing ones notify
+ * alert.resolved with the reason; pending ones are dropped). The caller holds the transaction.
+ */
+export function closeRuleAlerts(ctx: LifecycleContext, rule: Rule, reason: string, now: number): number {
+  let deliveries = 0;
+  for (const alert of openAlertsOfRule(ctx.db, rule.id)) {
+    if (alert.state === "pending") {
+      deleteAlert(ctx.db, alert.id);
+      continue;
+    }
+    const resolved: AlertRecord = {
+      ...alert,
+      state: "resolved",
+      resolvedMs: now,
+      resolution: reason,
+      notifiedMs: now,
+    };
+    saveAlert(ctx.db, resolved);
+    deliveries += notify(ctx, "alert.resolved", resolved, rule, now);
+  }
+  return deliveries;
+}
+
+/** Re-sends alert.firing for firing alerts whose rule's repeatInterval has passed since the last notification. */
+export function emitRepeats(ctx: LifecycleContext, now: number): number {
+  let deliveries = 0;
+  ctx.db
+    .transaction(() => {
+      for (const alert of alertsDueForRepeat(ctx.db, now)) {
+        const rule = getRule(ctx.db, alert.ruleId);
+        if (!rule) continue;
+        const updated = { ...alert, notifiedMs: now };
+        saveAlert(ctx.db, updated);
+        deliveries += notify(ctx, "alert.firing", updated, rule, now);
+      }
+    })
+    .immediate();
+  return deliveries;
+}
+
+/**
+ * Marks an alert acknowledged (it still resolves on its own) and queues alert.acknowledged.
+ * Returns "not_found", "resolved" (nothing to acknowledge) or the updated alert.
+ */
+export function acknowledge(
+  ctx: LifecycleContext,
+  id: string,
+  by: string | null,
+  note: string | null,
+  now: number,
+): AlertRecord | "not_found" | "resolved" {
+  return ctx.db
+    .transaction((): AlertRecord | "not_found" | "resolved" => {
+      const alert = getAlert(ctx.db, id);
+      if (!alert) return "not_found";
+      if (alert.state === "resolved") return "resolved";
+      const updated: AlertRecord = {
+        ...alert,
+        acknowledgedMs: alert.acknowledgedMs ?? now,
+        acknowledgedBy: alert.acknowledgedMs === null ? by : alert.acknowledgedBy,
+        ackNote: note ?? alert.ackNote,
+      };
+      saveAlert(ctx.db, updated);
+      const rule = getRule(ctx.db, alert.ruleId);
+      if (rule && alert.acknowledgedMs === null && alert.state === "firing")
+        notify(ctx, "alert.acknowledged", updated, rule, now);
+      return updated;
+    })
+    .immediate();
+}

@@ -1,0 +1,245 @@
+import { z } from "@hono/zod-openapi";
+import { StatsInputError } from "../../stats/errors.ts";
+import { resolveRules } from "../../stats/spc/run-rules.ts";
+import { ERROR_TYPES, type ErrorType } from "../audits/validate.ts";
+import { ApiError } from "../http/errors.ts";
+import { assertTimeZone } from "../time.ts";
+import { parseDuration } from "./duration.ts";
+
+/** Audit fields a rule may be scoped to (an audit filter) and fields it may group by (one alert per group). */
+export const SCOPE_FIELDS = ["queue", "moderator", "policy", "market"] as const;
+export const GROUP_BY_FIELDS = ["queue", "moderator", "auditor", "policy", "market"] as const;
+export type ScopeField = (typeof SCOPE_FIELDS)[number];
+export type GroupByField = (typeof GROUP_BY_FIELDS)[number];
+
+export const SEVERITIES = ["info", "warning", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHART_CONDITION_TYPES = ["p", "laney-p", "ewma", "cusum"] as const;
+export const AGREEMENT_STATISTICS = ["fleiss", "ac1", "alpha"] as const;
+
+const label = z.string().min(1).max(500);
+
+export const ScopeSchema = z
+  .object({
+    queue: label.optional(),
+    moderator: label.optional(),
+    policy: label.optional(),
+    market: label.optional(),
+    errorType: z
+      .enum(ERROR_TYPES)
+      .optional()
+      .openapi({ description: "Only errors of this type count as errors (as in GET /v1/quality)" }),
+  })
+  .strict()
+  .openapi("AlertScope", { description: "Audit filter: only audits matching every field are evaluated" });
+export type Scope = z.infer<typeof ScopeSchema>;
+
+const ChartCondition = z
+  .object({
+    kind: z.literal("chart"),
+    type: z.enum(CHART_CONDITION_TYPES),
+    interval: z.enum(["day", "week"]),
+    rules: z
+      .array(z.string().max(40))
+      .max(20)
+      .optional()
+      .openapi({
+        description:
+          "Rule ids (we-1…we-4, nelson-1…nelson-8 for p and laney-p; ewma; cusum-upper, cusum-lower). Default: Western Electric for p and laney-p, the chart's own signal for ewma and cusum.",
+        example: ["we-1", "we-2"],
+      }),
+    baseline: z
+      .object({
+        periods: z.number().int().min(2).max(366).openapi({
+          description:
+            "Calendar periods before the latest one whose audits estimate the centre and limits (periods without audits are skipped, not zero)",
+        }),
+      })
+      .strict()
+      .default({ periods: 20 }),
+    timeZone: z.string().max(64).optional().openapi({ description: "Where a day begins; default MODQC_TZ" }),
+  })
+  .strict();
+
+const ThresholdCondition = z
+  .object({
+    kind: z.literal("threshold"),
+    maxRate: z.number().min(0).lt(1).openapi({ description: "Highest acceptable error rate" }),
+    window: z
+      .object({
+        days: z.number().gt(0).max(3660).openapi({ description: "Audits of the last `days` × 24 h" }),
+      })
+      .strict(),
+    minAudited: z.number().int().min(1).max(1_000_000_000).default(1).openapi({
+      description: "Groups with fewer audits in the window are not evaluated (they count as clear)",
+    }),
+    evidence: z.enum(["point", "lower-bound"]).default("point").openapi({
+      description:
+        "point: fires when errors/audited > maxRate. lower-bound: fires only when the lower end of the two-sided Wilson interval is above maxRate.",
+    }),
+    confidence: z.number().gt(0).lt(1).default(0.95).openapi({ description: "Of the Wilson interval" }),
+  })
+  .strict();
+
+const AgreementCondition = z
+  .object({
+    kind: z.literal("agreement"),
+    statistic: z.enum(AGREEMENT_STATISTICS).openapi({
+      description:
+        "fleiss: Fleiss' kappa; ac1: Gwet's AC1; alpha: Krippendorff's alpha (at the session's level)",
+    }),
+    below: z.number().min(-1).max(1).openapi({ description: "Fires when the coefficient is below this" }),
+  })
+  .strict();
+
+export const ConditionSchema = z
+  .discriminatedUnion("kind", [ChartCondition, ThresholdCondition, AgreementCondition])
+  .openapi("AlertCondition");
+export type Condition = z.infer<typeof ConditionSchema>;
+export type ChartConditionT = z.infer<typeof ChartCondition> & { rules: string[] };
+export type ThresholdConditionT = z.infer<typeof ThresholdCondition>;
+export type AgreementConditionT = z.infer<typeof AgreementCondition>;
+
+const name = z.string().trim().min(1).max(200);
+const groupBy = z
+  .array(z.enum(GROUP_BY_FIELDS))
+  .max(GROUP_BY_FIELDS.length)
+  .refine((list) => new Set(list).size === list.length, "groupBy lists a field twice");
+const counter = (description: string) => z.number().int().min(1).max(1000).openapi({ description });
+const repeatInterval = z.string().max(40).nullable().openapi({
+  description: "ISO 8601 duration (PnW, PnDTnHnMnS) between re-notifications while firing; null: never",
+  example: "PT4H",
+});
+
+export const NewRuleSchema = z
+  .object({
+    name,
+    scope: ScopeSchema.default({}),
+    groupBy: groupBy.default([]).openapi({ description: 'One alert per group, e.g. ["moderator"]' }),
+    condition: ConditionSchema,
+    severity: z.enum(SEVERITIES),
+    pendingEvaluations: counter("Consecutive breaching evaluations before firing").default(1),
+    keepFiringEvaluations: counter("Consecutive clear evaluations before resolving").default(1),
+    repeatInterval: repeatInterval.optional(),
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+  .openapi("NewAlertRule");
+export type NewRule = z.infer<typeof NewRuleSchema>;
+
+export const RulePatchSchema = z
+  .object({
+    name: name.optional(),
+    scope: ScopeSchema.optional(),
+    groupBy: groupBy.optional(),
+    condition: ConditionSchema.optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    pendingEvaluations: counter("Consecutive breaching evaluations before firing").optional(),
+    keepFiringEvaluations: counter("Consecutive clear evaluations before resolving").optional(),
+    repeatInterval: repeatInterval.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .openapi("AlertRulePatch", { description: "Fields to change; a condition is replaced whole" });
+export type RulePatch = z.infer<typeof RulePatchSchema>;
+
+export const RuleSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scope: ScopeSchema,
+    groupBy: z.array(z.enum(GROUP_BY_FIELDS)),
+    condition: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: "The condition with defaults filled in" }),
+    severity: z.enum(SEVERITIES),
+    pendingEvaluations: z.number().int(),
+    keepFiringEvaluations: z.number().int(),
+    repeatInterval: z.string().nullable(),
+    enabled: z.boolean(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("AlertRule");
+
+/** A rule as the engine and the API see it (condition normalised, defaults filled in). */
+export interface Rule {
+  id: string;
+  name: string;
+  scope: Scope;
+  groupBy: GroupByField[];
+  condition: Condition;
+  severity: Severity;
+  pendingEvaluations: number;
+  keepFiringEvaluations: number;
+  repeatInterval: string | null;
+  repeatMs: number | null;
+  enabled: boolean;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const MAX_REPEAT_MS = 366 * 86_400_000;
+
+function invalid(path: string, message: string): ApiError {
+  return new ApiError(400, "validation_failed", `invalid ${path}: ${message}`, [{ path, message }]);
+}
+
+/**
+ * Checks what the schema cannot (run-rule ids against the chart type, the time zone, the duration, scope and
+ * grouping of agreement rules) and fills in defaults that depend on other fields. Returns the stored form.
+ * @throws {ApiError} 400 validation_failed naming the field
+ */
+export function normaliseRule(input: {
+  scope: Scope;
+  groupBy: GroupByField[];
+  condition: Condition;
+  repeatInterval: string | null | undefined;
+}): { condition: Condition; repeatMs: number | null } {
+  let condition = input.condition;
+  if (condition.kind === "chart") {
+    const family = condition.type === "ewma" ? "ewma" : condition.type === "cusum" ? "cusum" : "shewhart";
+    let rules: string[];
+    try {
+      rules = resolveRules(condition.rules, family);
+    } catch (error) {
+      if (error instanceof StatsInputError)
+        throw invalid(`condition.${error.field ?? "rules"}`, error.message);
+      throw error;
+    }
+    if (rules.length === 0) throw invalid("condition.rules", "at least one rule is needed to signal");
+    if (condition.timeZone !== undefined) {
+      try {
+        assertTimeZone(condition.timeZone);
+      } catch {
+        throw invalid("condition.timeZone", "must be an IANA time zone such as Asia/Seoul or UTC");
+      }
+    }
+    condition = { ...condition, rules };
+  }
+  if (condition.kind === "agreement") {
+    if (Object.keys(input.scope).length > 0)
+      throw invalid(
+        "scope",
+        "agreement rules are evaluated on calibration sessions, which have no audit scope",
+      );
+    if (input.groupBy.length > 0)
+      throw invalid("groupBy", "agreement rules give one alert per rule (sessions have no audit groups)");
+  }
+  let repeatMs: number | null = null;
+  if (input.repeatInterval != null) {
+    const ms = parseDuration(input.repeatInterval);
+    if (ms === undefined || ms < 1000 || ms > MAX_REPEAT_MS)
+      throw invalid(
+        "repeatInterval",
+        "must be an ISO 8601 duration of weeks, days, hours, minutes or seconds between PT1S and P366D, e.g. PT4H",
+      );
+    repeatMs = ms;
+  }
+  return { condition, repeatMs };
+}
+
+export type { ErrorType };

@@ -1,0 +1,327 @@
+import http from "node:http";
+import https from "node:https";
+import type { AlertsConfig } from "../config.ts";
+import type { Db } from "../db/open.ts";
+import {
+  type AttemptRecord,
+  type Delivery,
+  getDelivery,
+  getWebhook,
+  markDead,
+  pendingHeads,
+  recordAttempt,
+} from "../db/webhooks.ts";
+import type { Logger } from "../http/env.ts";
+import { AddressRefused, type ResolvedAddress, resolveDestination } from "./address.ts";
+import { signatureHeader } from "./signature.ts";
+
+/**
+ * The delivery worker: an in-process loop (setTimeout-driven) that sends queued deliveries.
+ *
+ * - Order: per webhook, by creation. Only a webhook's oldest pending delivery may be attempted; the next one
+ *   waits until it is delivered, failed or dead. Different webhooks are sent in parallel.
+ * - At least once: network errors, timeouts (MODQC_WEBHOOK_TIMEOUT_MS, 10 s), 5xx and 429 are retried with
+ *   exponential backoff and full jitter — attempt k waits uniform(0, min(cap, base·2^(k−1))) — or exactly
+ *   `Retry-After` when the answer carries one; a retry that would start later than createdAt + max age marks
+ *   the delivery dead instead. Redirects (3xx) are not followed and, like other 4xx, fail at once.
+ * - Durable: every attempt (status code, latency, error) is recorded in the database before the next is
+ *   planned; pending deliveries resume after a restart. A kill during an attempt leaves it unrecorded, so it
+ *   is sent again (same `Modqc-Delivery` id): receivers deduplicate.
+ */
+
+export interface WorkerOptions {
+  db: Db;
+  config: AlertsConfig;
+  logger: Logger;
+  version: string;
+  now?: () => number;
+  random?: () => number;
+  resolve?: (host: string) => Promise<ResolvedAddress[]>;
+}
+
+interface Answer {
+  status: number;
+  retryAfter: string | undefined;
+  location: string | undefined;
+  snippet: string;
+}
+
+/** Polls the outbox at least this often even without a kick (deliveries written by another process). */
+const IDLE_POLL_MS = 30_000;
+const SNIPPET_BYTES = 500;
+
+/** Milliseconds a Retry-After header asks for (seconds or an HTTP date), or undefined when absent or invalid. */
+export function retryAfterMs(header: string | undefined, now: number): number | undefined {
+  if (!header) return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export class DeliveryWorker {
+  private readonly db: Db;
+  private readonly config: AlertsConfig;
+  private readonly logger: Logger;
+  private readonly version: string;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly resolve: WorkerOptions["resolve"];
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private stopController = new AbortController();
+
+  constructor(options: WorkerOptions) {
+    this.db = options.db;
+    this.config = options.config;
+    this.logger = options.logger;
+    this.version = options.version;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.resolve = options.resolve;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopController = new AbortController();
+    this.schedule(0);
+  }
+
+  /** New deliveries were queued: look at the outbox now. */
+  kick(): void {
+    if (this.running) this.schedule(0);
+  }
+
+  /** Stops the loop and aborts attempts in flight (they stay pending, unrecorded, and resume on the next start). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    this.stopController.abort();
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  /**
+   * Sends every delivery that is due now (by the worker's clock), following each webhook's queue, until
+   * nothing more is due; resolves when they are all recorded. For tests and tools; the loop does the same.
+   */
+  async runDue(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const now = this.now();
+      const due = pendingHeads(this.db).filter(
+        (head) =>
+          !this.inFlight.has(head.webhookId) && head.nextAttemptMs !== null && head.nextAttemptMs <= now,
+      );
+      if (due.length === 0) {
+        if (this.inFlight.size === 0) return sent;
+        await Promise.allSettled([...this.inFlight.values()]);
+        continue;
+      }
+      sent += due.length;
+      await Promise.allSettled(due.map((head) => this.launch(head)));
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    const at = Date.now() + Math.max(0, delayMs);
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.tick();
+      },
+      Math.max(0, delayMs),
+    );
+    this.timer.unref?.();
+  }
+
+  private tick(): void {
+    if (!this.running) return;
+    let next = IDLE_POLL_MS;
+    try {
+      const now = this.now();
+      for (const head of pendingHeads(this.db)) {
+        if (this.inFlight.has(head.webhookId) || head.nextAttemptMs === null) continue;
+        if (head.nextAttemptMs <= now) void this.launch(head);
+        else next = Math.min(next, head.nextAttemptMs - now);
+      }
+    } catch (error) {
+      this.logger.error("webhook worker: reading the outbox failed", { error: String(error) });
+    }
+    this.schedule(next);
+  }
+
+  private launch(delivery: Delivery): Promise<void> {
+    const run = this.attempt(delivery)
+      .catch((error) =>
+        this.logger.error("webhook worker: attempt failed unexpectedly", {
+          delivery: delivery.id,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
+      )
+      .finally(() => {
+        this.inFlight.delete(delivery.webhookId);
+        this.schedule(0);
+      });
+    this.inFlight.set(delivery.webhookId, run);
+    return run;
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    const hook = getWebhook(this.db, delivery.webhookId);
+    if (!hook?.enabled) return;
+    const startedMs = this.now();
+    const deadline = delivery.createdMs + this.config.webhookMaxAgeMs;
+    if (startedMs > deadline) {
+      this.db
+        .transaction(() => markDead(this.db, delivery, "maximum age reached before the attempt", startedMs))
+        .immediate();
+      return;
+    }
+    const body = delivery.body;
+    const headers = {
+      "content-type": "application/json",
+      "user-agent": `modqc/${this.version}`,
+      "modqc-event": delivery.event,
+      "modqc-delivery": delivery.id,
+      "modqc-signature": signatureHeader(hook.secret, body, Math.floor(startedMs / 1000)),
+    };
+    const clock = performance.now();
+    let record: AttemptRecord;
+    try {
+      const url = new URL(hook.url);
+      const destination = await resolveDestination(url, this.config.allowHosts, this.resolve);
+      const answer = await this.send(url, destination, headers, body);
+      record = this.classify(delivery, answer, startedMs, performance.now() - clock);
+    } catch (error) {
+      if (this.stopController.signal.aborted) return; // shutting down: left pending, sent again after restart
+      const latencyMs = performance.now() - clock;
+      if (error instanceof AddressRefused) {
+        record = { startedMs, latencyMs, statusCode: null, error: error.message, outcome: "failed" };
+      } else {
+        const timedOut =
+          error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+        const message = timedOut
+          ? `timed out after ${this.config.webhookTimeoutMs} ms`
+          : `network error: ${(error as NodeJS.ErrnoException).code ?? ""} ${(error as Error).message ?? error}`.trim();
+        record = this.retry(delivery, startedMs, latencyMs, null, message, undefined);
+      }
+    }
+    const now = this.now();
+    this.db
+      .transaction(() => {
+        const current = getDelivery(this.db, delivery.id);
+        if (current?.status !== "pending" || current.attempts !== delivery.attempts) return; // deleted or moved on
+        recordAttempt(this.db, current, record, now);
+      })
+      .immediate();
+    if (record.outcome !== "delivered") {
+      this.logger.info("webhook delivery attempt", {
+        delivery: delivery.id,
+        webhook: delivery.webhookId,
+        attempt: delivery.attempts + 1,
+        outcome: record.outcome,
+        statusCode: record.statusCode,
+        error: record.error,
+      });
+    }
+  }
+
+  private classify(delivery: Delivery, answer: Answer, startedMs: number, latencyMs: number): AttemptRecord {
+    const { status } = answer;
+    if (status >= 200 && status < 300)
+      return { startedMs, latencyMs, statusCode: status, error: null, outcome: "delivered" };
+    if (status === 429 || status >= 500) {
+      const message = `HTTP ${status}${answer.snippet ? `: ${answer.snippet}` : ""}`;
+      return this.retry(delivery, startedMs, latencyMs, status, message, answer.retryAfter);
+    }
+    const message =
+      status >= 300 && status < 400
+        ? `HTTP ${status}: redirects are not followed${answer.location ? ` (Location: ${answer.location})` : ""}`
+        : `HTTP ${status}${answer.snippet ? `: ${answer.snippet}` : ""}`;
+    return { startedMs, latencyMs, statusCode: status, error: message, outcome: "failed" };
+  }
+
+  /** A retryable failure: the next attempt after backoff (or Retry-After), or dead past the maximum age. */
+  private retry(
+    delivery: Delivery,
+    startedMs: number,
+    latencyMs: number,
+    statusCode: number | null,
+    error: string,
+    retryAfter: string | undefined,
+  ): AttemptRecord {
+    const now = this.now();
+    const attempt = delivery.attempts + 1;
+    const requested = retryAfterMs(retryAfter, now);
+    const ceiling = Math.min(
+      this.config.webhookBackoffCapMs,
+      this.config.webhookBackoffMs * 2 ** (attempt - 1),
+    );
+    const wait = requested ?? Math.floor(this.random() * ceiling);
+    const nextAttemptMs = now + wait;
+    if (nextAttemptMs > delivery.createdMs + this.config.webhookMaxAgeMs) {
+      return { startedMs, latencyMs, statusCode, error: `${error}; maximum age reached`, outcome: "dead" };
+    }
+    return { startedMs, latencyMs, statusCode, error, outcome: "retry", nextAttemptMs };
+  }
+
+  /** POST with the connection pinned to the checked address; no redirects; the whole exchange under the timeout. */
+  private send(
+    url: URL,
+    destination: ResolvedAddress,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<Answer> {
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(this.config.webhookTimeoutMs),
+      this.stopController.signal,
+    ]);
+    const client = url.protocol === "https:" ? https : http;
+    const payload = Buffer.from(body, "utf8");
+    return new Promise<Answer>((resolve, reject) => {
+      const request = client.request(
+        url,
+        {
+          method: "POST",
+          headers: { ...headers, "content-length": String(payload.length) },
+          signal,
+          agent: false,
+          lookup: ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+            if (options?.all) callback(null, [{ address: destination.address, family: destination.family }]);
+            else callback(null, destination.address, destination.family);
+          }) as never,
+        },
+        (response) => {
+          let snippet = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            if (snippet.length < SNIPPET_BYTES) snippet += chunk.slice(0, SNIPPET_BYTES - snippet.length);
+          });
+          response.on("error", reject);
+          response.on("end", () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              retryAfter: response.headers["retry-after"],
+              location: response.headers.location,
+              snippet: snippet.replace(/\s+/g, " ").trim(),
+            }),
+          );
+        },
+      );
+      request.on("error", (error) =>
+        reject(signal.aborted && signal.reason instanceof Error ? signal.reason : error),
+      );
+      request.end(payload);
+    });
+  }
+}

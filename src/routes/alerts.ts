@@ -1,0 +1,311 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { acknowledge, closeRuleAlerts } from "../alerts/lifecycle.ts";
+import { type NewRule, NewRuleSchema, normaliseRule, RulePatchSchema, RuleSchema } from "../alerts/rules.ts";
+import { resolveTimeZone, toFilter } from "../audits/filters.ts";
+import {
+  deleteRule,
+  getAlert,
+  getRule,
+  insertRule,
+  listAlerts,
+  listRules,
+  publicAlert,
+  publicRule,
+  type RuleFields,
+  updateRule,
+} from "../db/alerts.ts";
+import { route } from "../http/auth.ts";
+import type { AppEnv } from "../http/env.ts";
+import { conflict, notFound } from "../http/errors.ts";
+import { createRouter } from "../http/router.ts";
+import { errorResponses, jsonBody, jsonResponse } from "../http/schemas.ts";
+
+const IdParam = z.object({ id: z.string().min(1).max(100) });
+
+const AlertSchema = z
+  .object({
+    id: z.string(),
+    ruleId: z.string(),
+    ruleName: z.string(),
+    severity: z.enum(["info", "warning", "critical"]),
+    fingerprint: z.string().openapi({ description: "16 hex digits of SHA-256(rule id, group labels)" }),
+    labels: z
+      .record(z.string(), z.string().nullable())
+      .openapi({ description: "The group (groupBy fields)" }),
+    state: z.enum(["pending", "firing", "resolved"]),
+    value: z
+      .number()
+      .nullable()
+      .openapi({ description: "Error rate (chart, threshold) or coefficient (agreement)" }),
+    threshold: z.number().nullable().openapi({ description: "maxRate (threshold) or below (agreement)" }),
+    signal: z
+      .array(z.string())
+      .nullable()
+      .openapi({ description: "Run-rule ids of the latest point (chart)" }),
+    summary: z.string(),
+    evidence: z.record(z.string(), z.unknown()).openapi({
+      description: "The chart point and its limits, or the counts and Wilson interval, or the coefficient",
+    }),
+    link: z
+      .string()
+      .nullable()
+      .openapi({ description: "The matching /v1/charts, /v1/quality or report query" }),
+    startsAt: z.string().openapi({ description: "First breaching evaluation of this alert" }),
+    firedAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    resolution: z.string().nullable(),
+    lastEvaluatedAt: z.string(),
+    lastNotifiedAt: z.string().nullable(),
+    breachingEvaluations: z.number().int(),
+    clearEvaluations: z.number().int(),
+    acknowledged: z.boolean(),
+    acknowledgedAt: z.string().nullable(),
+    acknowledgedBy: z.string().nullable(),
+    ackNote: z.string().nullable(),
+  })
+  .openapi("Alert");
+
+const AlertsQuery = z.object({
+  state: z.enum(["pending", "firing", "resolved"]).optional(),
+  rule: z.string().max(100).optional().openapi({ description: "A rule id" }),
+  from: z.string().max(40).optional().openapi({
+    description:
+      "Alerts still open at or after this instant (not resolved before it): a date (in tz) or date-time",
+  }),
+  to: z
+    .string()
+    .max(40)
+    .optional()
+    .openapi({ description: "Alerts started before this instant (exclusive)" }),
+  tz: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const AckBody = z.object({ note: z.string().max(2000).optional() }).strict();
+
+function alertsOf(c: Context<AppEnv>) {
+  return c.get("deps").alerts!;
+}
+
+const IMMEDIATE = (db: AppEnv["Variables"]["deps"]["db"], fn: () => void) => db.transaction(fn).immediate();
+
+export const alertsRouter = createRouter()
+  .openapi(
+    route("lead", {
+      method: "post",
+      path: "/v1/alert-rules",
+      tags: ["alerts"],
+      summary: "Create an alert rule (chart, threshold or agreement condition)",
+      description:
+        "Chart and threshold rules are evaluated after every ingest that touches their scope and on a timer; agreement rules when a calibration session closes. See README: Alerts and webhooks.",
+      request: { body: jsonBody(NewRuleSchema) },
+      responses: {
+        201: jsonResponse(RuleSchema, "The rule, with defaults filled in"),
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    (c) => {
+      const body: NewRule = c.req.valid("json");
+      const alerts = alertsOf(c);
+      const { condition, repeatMs } = normaliseRule({ ...body, repeatInterval: body.repeatInterval ?? null });
+      const fields: RuleFields = {
+        name: body.name,
+        scope: body.scope,
+        groupBy: body.groupBy,
+        condition,
+        severity: body.severity,
+        pendingEvaluations: body.pendingEvaluations,
+        keepFiringEvaluations: body.keepFiringEvaluations,
+        repeatInterval: body.repeatInterval ?? null,
+        repeatMs,
+        enabled: body.enabled,
+      };
+      const rule = insertRule(c.get("deps").db, fields, c.get("apiKey")?.name ?? null, alerts.now());
+      if (rule.enabled) alerts.ruleChanged(rule.id);
+      else alerts.rulesChanged();
+      return c.json(publicRule(rule), 201);
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/alert-rules",
+      tags: ["alerts"],
+      summary: "List alert rules",
+      responses: {
+        200: jsonResponse(z.object({ rules: z.array(RuleSchema) }), "All rules, oldest first"),
+        ...errorResponses(401, 403),
+      },
+    }),
+    (c) => c.json({ rules: listRules(c.get("deps").db).map(publicRule) }, 200),
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/alert-rules/{id}",
+      tags: ["alerts"],
+      summary: "One alert rule",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(RuleSchema, "The rule"), ...errorResponses(401, 403, 404) },
+    }),
+    (c) => {
+      const rule = getRule(c.get("deps").db, c.req.valid("param").id);
+      if (!rule) throw notFound("alert rule");
+      return c.json(publicRule(rule), 200);
+    },
+  )
+  .openapi(
+    route("lead", {
+      method: "patch",
+      path: "/v1/alert-rules/{id}",
+      tags: ["alerts"],
+      summary: "Change an alert rule",
+      description:
+        "Disabling a rule, or changing its scope, groupBy or condition, resolves its open alerts (firing ones notify alert.resolved with the reason); the next evaluation starts afresh.",
+      request: { params: IdParam, body: jsonBody(RulePatchSchema) },
+      responses: { 200: jsonResponse(RuleSchema, "The changed rule"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const alerts = alertsOf(c);
+      const id = c.req.valid("param").id;
+      const patch = c.req.valid("json");
+      const current = getRule(db, id);
+      if (!current) throw notFound("alert rule");
+      const merged = {
+        name: patch.name ?? current.name,
+        scope: patch.scope ?? current.scope,
+        groupBy: patch.groupBy ?? current.groupBy,
+        condition: patch.condition ?? current.condition,
+        severity: patch.severity ?? current.severity,
+        pendingEvaluations: patch.pendingEvaluations ?? current.pendingEvaluations,
+        keepFiringEvaluations: patch.keepFiringEvaluations ?? current.keepFiringEvaluations,
+        repeatInterval: patch.repeatInterval === undefined ? current.repeatInterval : patch.repeatInterval,
+        enabled: patch.enabled ?? current.enabled,
+      };
+      const { condition, repeatMs } = normaliseRule(merged);
+      const fields: RuleFields = { ...merged, condition, repeatMs };
+      const changedWhat =
+        JSON.stringify([current.scope, current.groupBy, current.condition]) !==
+        JSON.stringify([fields.scope, fields.groupBy, fields.condition]);
+      const now = alerts.now();
+      let rule = current;
+      let deliveries = 0;
+      IMMEDIATE(db, () => {
+        if (current.enabled && !fields.enabled)
+          deliveries = closeRuleAlerts(alerts.lifecycle, current, "rule disabled", now);
+        else if (changedWhat) deliveries = closeRuleAlerts(alerts.lifecycle, current, "rule changed", now);
+        rule = updateRule(db, id, fields, now);
+      });
+      if (deliveries > 0) alerts.deliveriesQueued();
+      if (rule.enabled) alerts.ruleChanged(rule.id);
+      else alerts.rulesChanged();
+      return c.json(publicRule(rule), 200);
+    },
+  )
+  .openapi(
+    route("lead", {
+      method: "delete",
+      path: "/v1/alert-rules/{id}",
+      tags: ["alerts"],
+      summary: "Delete an alert rule",
+      description:
+        "Its open alerts are resolved (firing ones notify alert.resolved, reason: rule deleted); its alert history stays.",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(RuleSchema, "The deleted rule"), ...errorResponses(401, 403, 404) },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const alerts = alertsOf(c);
+      const rule = getRule(db, c.req.valid("param").id);
+      if (!rule) throw notFound("alert rule");
+      let deliveries = 0;
+      IMMEDIATE(db, () => {
+        deliveries = closeRuleAlerts(alerts.lifecycle, rule, "rule deleted", alerts.now());
+        deleteRule(db, rule.id);
+      });
+      alerts.rulesChanged();
+      if (deliveries > 0) alerts.deliveriesQueued();
+      return c.json(publicRule(rule), 200);
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/alerts",
+      tags: ["alerts"],
+      summary: "List alerts, newest first",
+      description:
+        "`from`/`to` select alerts active at some time in [from, to): started before `to` and not resolved before `from`.",
+      request: { query: AlertsQuery },
+      responses: {
+        200: jsonResponse(z.object({ alerts: z.array(AlertSchema) }), "The alerts"),
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    (c) => {
+      const query = c.req.valid("query");
+      const { db, config } = c.get("deps");
+      alertsOf(c).flush();
+      const window = toFilter({ from: query.from, to: query.to }, resolveTimeZone(query.tz, config.timeZone));
+      const list = listAlerts(db, {
+        state: query.state,
+        ruleId: query.rule,
+        fromMs: window.fromMs,
+        toMs: window.toMs,
+        limit: query.limit,
+      });
+      return c.json({ alerts: list.map(publicAlert) }, 200);
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/alerts/{id}",
+      tags: ["alerts"],
+      summary: "One alert",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(AlertSchema, "The alert"), ...errorResponses(401, 403, 404) },
+    }),
+    (c) => {
+      alertsOf(c).flush();
+      const alert = getAlert(c.get("deps").db, c.req.valid("param").id);
+      if (!alert) throw notFound("alert");
+      return c.json(publicAlert(alert), 200);
+    },
+  )
+  .openapi(
+    route("auditor", {
+      method: "post",
+      path: "/v1/alerts/{id}/ack",
+      tags: ["alerts"],
+      summary: "Acknowledge an alert (it still resolves, and notifies, on its own)",
+      description:
+        "Idempotent: a second acknowledgement keeps the first time and author (a new note replaces the old one). A firing alert's first acknowledgement notifies alert.acknowledged. 409 for a resolved alert.",
+      request: {
+        params: IdParam,
+        body: { required: false, content: { "application/json": { schema: AckBody } } },
+      },
+      responses: {
+        200: jsonResponse(AlertSchema, "The acknowledged alert"),
+        ...errorResponses(400, 401, 403, 404, 409),
+      },
+    }),
+    (c) => {
+      const alerts = alertsOf(c);
+      alerts.flush();
+      const body = (c.req.valid("json") as z.infer<typeof AckBody> | undefined) ?? {};
+      const result = acknowledge(
+        alerts.lifecycle,
+        c.req.valid("param").id,
+        c.get("apiKey")?.name ?? null,
+        body.note ?? null,
+        alerts.now(),
+      );
+      if (result === "not_found") throw notFound("alert");
+      if (result === "resolved") throw conflict("the alert is resolved; there is nothing to acknowledge");
+      alerts.deliveriesQueued();
+      return c.json(publicAlert(result), 200);
+    },
+  );

@@ -1,0 +1,226 @@
+import { z } from "@hono/zod-openapi";
+import { Spool, spoolDirectory } from "../audits/ingest.ts";
+import { formatOf } from "../audits/records.ts";
+import {
+  absentCounts,
+  deletePopulation,
+  distinctCounts,
+  getPopulation,
+  listPopulations,
+  samplesUsing,
+  valueCounts,
+} from "../db/populations.ts";
+import { route } from "../http/auth.ts";
+import { ApiError, conflict, notFound } from "../http/errors.ts";
+import { createRouter } from "../http/router.ts";
+import { errorResponses, jsonResponse } from "../http/schemas.ts";
+import {
+  MAX_DISTINCT_VALUES,
+  MAX_EXTRA_COLUMNS,
+  MAX_POPULATION_ROWS,
+  uploadPopulation,
+} from "../sampling/upload.ts";
+
+const IdParam = z.object({ id: z.string().min(1).max(100) });
+
+const PopulationSummary = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    count: z.number().int().openapi({ description: "Number of decisions" }),
+    attributes: z.record(z.string(), z.number().int()).openapi({
+      description:
+        "Number of distinct values of each attribute (decisions without a value are not counted, as in SQL COUNT(DISTINCT))",
+      example: { queue: 3, moderator: 41, market: 2 },
+    }),
+    createdAt: z.string(),
+  })
+  .openapi("PopulationSummary");
+
+const PopulationDetail = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    count: z.number().int(),
+    createdAt: z.string(),
+    createdBy: z.string().nullable(),
+    attributes: z.record(z.string(), z.record(z.string(), z.number().int())).openapi({
+      description:
+        "Decisions per value of each attribute, most frequent first (decisions without a value: see absent)",
+      example: { queue: { hate: 620, spam: 380 }, market: { KR: 700, US: 300 } },
+    }),
+    distinct: z.record(z.string(), z.number().int()),
+    absent: z.record(z.string(), z.number().int()).openapi({
+      description:
+        'Decisions without a value for each attribute; in strata they form the stratum `attribute=` (value "")',
+    }),
+    samples: z.array(z.string()).openapi({ description: "Ids of the samples drawn from this population" }),
+  })
+  .openapi("Population");
+
+export const populationsRouter = createRouter()
+  .openapi(
+    route("lead", {
+      method: "post",
+      path: "/v1/populations",
+      tags: ["sampling"],
+      summary: "Upload a population of decisions to sample from (streamed, all or nothing)",
+      description: [
+        "Body: `text/csv` (header row; UTF-8, BOM allowed, RFC 4180 quoting) or `application/x-ndjson` (one JSON object per line); `application/json` (one object or an array) is accepted too.",
+        "Each row is one decision: `id` (unique within the population), `queue`, `moderator`, optional `label`, `policy`, `market`, `decidedAt` (ISO 8601 with offset), and any other string columns, kept as attributes usable for strata. Empty or null = absent. At most 500 characters per value.",
+        `Up to ${MAX_POPULATION_ROWS.toLocaleString("en-US")} rows, ${MAX_EXTRA_COLUMNS} extra columns and ${MAX_DISTINCT_VALUES.toLocaleString("en-US")} distinct values per attribute; the body is spooled, so memory stays bounded.`,
+        "A duplicate id (→ `duplicate_ids`, naming every line of each duplicated id) or a bad row (→ `invalid_rows`, with line numbers; the header is line 1) → 400 and nothing is stored.",
+      ].join("\n\n"),
+      request: {
+        query: z.object({
+          name: z.string().min(1).max(200).optional().openapi({ description: "A label for people" }),
+        }),
+        body: {
+          required: true,
+          content: {
+            "text/csv": {
+              schema: {
+                type: "string",
+                description: "Header row: id, queue, moderator[, label, policy, market, decidedAt, …]",
+              },
+            },
+            "application/x-ndjson": {
+              schema: { type: "string", description: "One decision object per line" },
+            },
+          },
+        },
+      },
+      responses: {
+        201: jsonResponse(
+          PopulationSummary,
+          "Stored: the id, the row count and each attribute's distinct values",
+        ),
+        ...errorResponses(400, 401, 403, 413),
+        415: jsonResponse(
+          z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+          "Unsupported content type",
+        ),
+      },
+    }),
+    async (c) => {
+      const format = formatOf(c.req.header("content-type"));
+      if (!format) {
+        throw new ApiError(415, "unsupported_media_type", "send text/csv or application/x-ndjson");
+      }
+      const { db, config } = c.get("deps");
+      const key = c.get("apiKey")!;
+      const spool = await Spool.fromStream(
+        c.req.raw.body,
+        spoolDirectory(config.dataDir),
+        config.ingestBodyLimit,
+      );
+      try {
+        const result = uploadPopulation(db, spool, format, c.req.valid("query").name ?? null, key.name);
+        return c.json(result, 201);
+      } finally {
+        spool.dispose();
+      }
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/populations",
+      tags: ["sampling"],
+      summary: "List populations",
+      responses: {
+        200: jsonResponse(
+          z.object({ populations: z.array(PopulationSummary) }),
+          "All populations, oldest first",
+        ),
+        ...errorResponses(401, 403),
+      },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const populations = listPopulations(db).map((p) => ({
+        id: p.id,
+        name: p.name,
+        count: p.count,
+        attributes: distinctCounts(db, p),
+        createdAt: p.createdAt,
+      }));
+      return c.json({ populations }, 200);
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/populations/{id}",
+      tags: ["sampling"],
+      summary: "A population: decisions per value of each attribute",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(PopulationDetail, "The population"),
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const population = getPopulation(db, c.req.valid("param").id);
+      if (!population) throw notFound("population");
+      return c.json(
+        {
+          id: population.id,
+          name: population.name,
+          count: population.count,
+          createdAt: population.createdAt,
+          createdBy: population.createdBy,
+          attributes: valueCounts(db, population),
+          distinct: distinctCounts(db, population),
+          absent: absentCounts(db, population),
+          samples: samplesUsing(db, population.id),
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    route("lead", {
+      method: "delete",
+      path: "/v1/populations/{id}",
+      tags: ["sampling"],
+      summary: "Delete a population that no sample uses",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            id: z.string(),
+            name: z.string().nullable(),
+            count: z.number().int(),
+            deleted: z.boolean(),
+          }),
+          "Deleted, with its decisions",
+        ),
+        ...errorResponses(401, 403, 404, 409),
+      },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const id = c.req.valid("param").id;
+      const population = db
+        .transaction(() => {
+          const found = getPopulation(db, id);
+          if (!found) throw notFound("population");
+          const samples = samplesUsing(db, id);
+          if (samples.length > 0) {
+            throw conflict(
+              `${samples.length} sample(s) use this population; delete them first (DELETE /v1/samples/{id})`,
+              { samples },
+            );
+          }
+          deletePopulation(db, found);
+          return found;
+        })
+        .immediate();
+      return c.json(
+        { id: population.id, name: population.name, count: population.count, deleted: true },
+        200,
+      );
+    },
+  );

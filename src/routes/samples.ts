@@ -1,0 +1,592 @@
+import { z } from "@hono/zod-openapi";
+import type { StratifiedEstimate } from "../../stats/stratified-estimate.ts";
+import {
+  decodeDecision,
+  findDecision,
+  getDecision,
+  getPopulation,
+  type Population,
+  stratumValues,
+  valueDictionary,
+} from "../db/populations.ts";
+import {
+  auditedPerStratum,
+  deleteSample,
+  getItem,
+  getSample,
+  lastOfStratum,
+  listItems,
+  listSamples,
+  type Sample,
+  unmatchedAudits,
+} from "../db/samples.ts";
+import { route } from "../http/auth.ts";
+import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../http/csv.ts";
+import { notFound } from "../http/errors.ts";
+import { createRouter } from "../http/router.ts";
+import { errorResponses, jsonBody, jsonResponse } from "../http/schemas.ts";
+import { assignSample } from "../sampling/assign.ts";
+import { drawSample } from "../sampling/draw.ts";
+import { estimateSample } from "../sampling/estimate.ts";
+import { priorityDecimal, sha256Hex } from "../sampling/priority.ts";
+import { stratumKey } from "../sampling/strata.ts";
+
+const IdParam = z.object({ id: z.string().min(1).max(100) });
+const rate = z.number().min(0).max(1);
+const confidence = z.number().gt(0).lt(1);
+
+const DrawRequest = z
+  .object({
+    population: z.string().min(1).max(100).openapi({ description: "Population id" }),
+    strata: z.array(z.string().min(1).max(100)).max(10).optional().openapi({
+      description:
+        "Attributes whose value combinations are the strata (none: one stratum, key `all`). Keys look like `queue=hate|market=KR`.",
+    }),
+    allocation: z.enum(["proportional", "neyman", "equal"]).optional().openapi({
+      description: "How a total is split across strata (default proportional). Not used with perStratum.",
+    }),
+    total: z.number().int().min(1).max(10_000_000).optional().openapi({ description: "Sample size" }),
+    confidence: confidence.optional().openapi({ description: "With margin: default 0.95" }),
+    margin: z.number().gt(0).lt(0.5).optional().openapi({
+      description:
+        "Size the total for ±margin on the whole population (Cochran with finite-population correction), then allocate it",
+    }),
+    expectedRate: rate
+      .optional()
+      .openapi({ description: "With margin: anticipated overall rate, default 0.5" }),
+    perStratum: z
+      .object({
+        confidence: confidence.optional(),
+        margin: z.number().gt(0).lt(0.5),
+        expectedRate: rate.optional(),
+      })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          "Size each stratum on its own for ±margin with its finite-population correction; the total is the sum",
+      }),
+    minPerStratum: z.number().int().min(0).max(10_000_000).optional().openapi({
+      description: "At least this many per stratum (capped at the stratum size)",
+    }),
+    expectedRates: z
+      .record(z.string().max(2000), rate)
+      .optional()
+      .openapi({
+        description: "Anticipated error rate per stratum key, for Neyman weights and perStratum sizing",
+        example: { "queue=hate": 0.08, "queue=spam": 0.02 },
+      }),
+    fromHistory: z
+      .object({ days: z.number().int().min(1).max(3660) })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          "Take each stratum's expected rate from the audits of the last `days` days (strata on queue, moderator, policy, market only; strata without history: 0.5). Meaningful for neyman allocation and perStratum sizing.",
+      }),
+    seed: z.string().min(1).max(200).optional().openapi({
+      description:
+        "Any text; a random one is generated when absent. Stored and returned: the draw is reproducible.",
+    }),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const ways = [body.total !== undefined, body.margin !== undefined, body.perStratum !== undefined];
+    if (ways.filter(Boolean).length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["total"],
+        message: "give exactly one of total, margin (with confidence, expectedRate) or perStratum",
+      });
+    }
+    for (const field of ["confidence", "expectedRate"] as const) {
+      if (body[field] !== undefined && body.margin === undefined) {
+        ctx.addIssue({ code: "custom", path: [field], message: `${field} is only used with margin` });
+      }
+    }
+  })
+  .openapi("DrawRequest");
+
+const Stratum = z.object({
+  key: z.string(),
+  values: z.record(z.string(), z.string()),
+  size: z.number().int().openapi({ description: "N_h: decisions in the stratum" }),
+  n: z.number().int().openapi({ description: "n_h: decisions drawn" }),
+  expectedRate: z.number().optional(),
+  rateSource: z.enum(["expectedRates", "history", "default"]).optional(),
+});
+
+const SampleCreated = z
+  .object({
+    id: z.string(),
+    population: z.string(),
+    seed: z.string(),
+    n: z.number().int(),
+    strata: z.array(Stratum),
+    plan: z.record(z.string(), z.unknown()),
+    notes: z.array(z.string()),
+    createdAt: z.string(),
+  })
+  .openapi("SampleCreated");
+
+const Assignment = z.object({
+  method: z.literal("balanced"),
+  auditors: z.array(z.string()),
+  loads: z.array(z.object({ auditor: z.string(), items: z.number().int() })),
+  balanced: z.boolean(),
+  notes: z.array(z.string()),
+  assignedAt: z.string(),
+  assignedBy: z.string().nullable(),
+});
+
+const SampleDetail = SampleCreated.extend({
+  strata: z.array(Stratum.extend({ audited: z.number().int() })),
+  progress: z.object({
+    drawn: z.number().int(),
+    audited: z.number().int().openapi({ description: "Drawn items with an audit of their decision id" }),
+    remaining: z.number().int(),
+    unmatchedAudits: z
+      .number()
+      .int()
+      .openapi({ description: "Audits with this sampleId whose decisionId was not drawn (typos?)" }),
+  }),
+  assignment: Assignment.nullable(),
+  createdBy: z.string().nullable(),
+}).openapi("Sample");
+
+const Item = z
+  .object({
+    id: z.string().openapi({ description: "The decision id" }),
+    stratum: z.string(),
+    rank: z
+      .number()
+      .int()
+      .openapi({ description: "Position in its stratum's draw order (1 = smallest priority)" }),
+    priority: z.string().openapi({
+      description: "First 8 bytes of SHA-256(seed:id) as 16 hex digits (unsigned big-endian)",
+      example: "03f1c2d4e5a6b7c8",
+    }),
+    priorityDecimal: z.string().openapi({ description: "The same unsigned 64-bit integer in decimal" }),
+    auditor: z.string().nullable(),
+    queue: z.string(),
+    moderator: z.string(),
+    label: z.string().nullable(),
+    policy: z.string().nullable(),
+    market: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    attributes: z.record(z.string(), z.string().nullable()).openapi({ description: "The extra columns" }),
+  })
+  .openapi("SampleItem");
+
+const ItemsQuery = z.object({
+  format: z.enum(["json", "csv"]).default("json"),
+  auditor: z.string().min(1).max(500).optional().openapi({ description: "Only this auditor's items" }),
+  stratum: z.string().min(1).max(2000).optional().openapi({ description: "Only this stratum's items" }),
+});
+
+const AssignRequest = z
+  .object({
+    auditors: z.array(z.string().min(1).max(500)).min(1).max(1000),
+    method: z.enum(["balanced"]).default("balanced"),
+  })
+  .strict()
+  .openapi("AssignRequest");
+
+const RateFields = {
+  rate: z.number().nullable(),
+  lower: z.number().nullable(),
+  upper: z.number().nullable(),
+};
+const EstimateStratum = z.object({
+  key: z.string(),
+  size: z.number().int(),
+  drawn: z.number().int(),
+  audited: z.number().int(),
+  errors: z.number().int(),
+  ...RateFields,
+  weight: z.number().nullable(),
+  included: z.boolean(),
+});
+const TypeEstimate = z.object({
+  errorType: z.string(),
+  errors: z.number().int(),
+  ...RateFields,
+  standardError: z.number().nullable(),
+  strata: z.array(z.object({ key: z.string(), errors: z.number().int(), ...RateFields })),
+});
+const EstimateResult = z
+  .object({
+    sample: z.string(),
+    population: z.string(),
+    confidence: z.number(),
+    method: z.string(),
+    drawn: z.number().int(),
+    audited: z.number().int(),
+    errors: z.number().int(),
+    ...RateFields,
+    standardError: z.number().nullable(),
+    variance: z.number().nullable(),
+    coverage: z.object({ size: z.number().int(), population: z.number().int(), share: z.number() }),
+    strata: z.array(EstimateStratum),
+    byErrorType: z.array(TypeEstimate),
+    warnings: z.array(z.string()),
+  })
+  .openapi("SampleEstimate");
+
+const ExplainResult = z
+  .object({
+    sample: z.string(),
+    decisionId: z.string(),
+    hashInput: z.string(),
+    sha256: z.string(),
+    priority: z.string(),
+    priorityDecimal: z.string(),
+    stratum: z.string(),
+    stratumSize: z.number().int(),
+    stratumN: z.number().int(),
+    cutoff: z.object({ priority: z.string(), decisionId: z.string() }).nullable(),
+    drawn: z.boolean(),
+    rank: z.number().int().nullable(),
+    auditor: z.string().nullable(),
+    explanation: z.string(),
+  })
+  .openapi("DrawExplanation");
+
+function findSample(c: { get(key: "deps"): { db: Parameters<typeof getSample>[0] } }, id: string): Sample {
+  const sample = getSample(c.get("deps").db, id);
+  if (!sample) throw notFound("sample");
+  return sample;
+}
+
+const created = (s: Sample) => ({
+  id: s.id,
+  population: s.population,
+  seed: s.seed,
+  n: s.n,
+  strata: s.strata,
+  plan: s.plan,
+  notes: s.notes,
+  createdAt: s.createdAt,
+});
+
+function rateRow(e: { rate: number | null; lower: number | null; upper: number | null }) {
+  return { rate: e.rate, lower: e.lower, upper: e.upper };
+}
+
+function estimateBody(estimate: StratifiedEstimate) {
+  return {
+    ...rateRow(estimate),
+    standardError: estimate.standardError,
+  };
+}
+
+export const samplesRouter = createRouter()
+  .openapi(
+    route("lead", {
+      method: "post",
+      path: "/v1/samples",
+      tags: ["sampling"],
+      summary: "Draw a reproducible stratified sample from a population",
+      description: [
+        "Sizes each stratum (total, margin, or perStratum; allocation proportional, neyman or equal), then draws, in each stratum, the n_h decisions with the smallest priority: the first 8 bytes of SHA-256 over the UTF-8 text `seed:id`, as an unsigned big-endian 64-bit integer (ties by id).",
+        "Uniform without replacement and identical for the same population, plan and seed whatever the upload's row order; see the README for the same draw in PostgreSQL or DuckDB.",
+      ].join("\n\n"),
+      request: { body: jsonBody(DrawRequest) },
+      responses: {
+        201: jsonResponse(SampleCreated, "The sample: id, seed, n and each stratum's size and n"),
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const sample = drawSample(db, c.req.valid("json"), c.get("apiKey")!.name);
+      return c.json(created(sample), 201);
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/samples",
+      tags: ["sampling"],
+      summary: "List samples",
+      request: { query: z.object({ population: z.string().min(1).max(100).optional() }) },
+      responses: {
+        200: jsonResponse(z.object({ samples: z.array(SampleCreated) }), "Samples, oldest first"),
+        ...errorResponses(400, 401, 403),
+      },
+    }),
+    (c) => {
+      const samples = listSamples(c.get("deps").db, c.req.valid("query").population);
+      return c.json({ samples: samples.map(created) }, 200);
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/samples/{id}",
+      tags: ["sampling"],
+      summary: "A sample: plan, seed, strata and audit progress",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(SampleDetail, "The sample"),
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const sample = findSample(c, c.req.valid("param").id);
+      const audited = auditedPerStratum(db, sample.id);
+      const done = [...audited.values()].reduce((a, b) => a + b, 0);
+      return c.json(
+        {
+          ...created(sample),
+          strata: sample.strata.map((s) => ({ ...s, audited: audited.get(s.key) ?? 0 })),
+          progress: {
+            drawn: sample.n,
+            audited: done,
+            remaining: sample.n - done,
+            unmatchedAudits: unmatchedAudits(db, sample.id),
+          },
+          assignment: sample.assignment,
+          createdBy: sample.createdBy,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    route("lead", {
+      method: "delete",
+      path: "/v1/samples/{id}",
+      tags: ["sampling"],
+      summary: "Delete a sample and its items (audits that name it stay)",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(z.object({ id: z.string(), deleted: z.boolean() }), "Deleted"),
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    (c) => {
+      const id = c.req.valid("param").id;
+      if (!deleteSample(c.get("deps").db, id)) throw notFound("sample");
+      return c.json({ id, deleted: true }, 200);
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/samples/{id}/items",
+      tags: ["sampling"],
+      summary: "The drawn decisions with stratum, priority and auditor (JSON, or CSV with BOM)",
+      request: { params: IdParam, query: ItemsQuery },
+      responses: {
+        200: {
+          description: "Items in draw order (by stratum, then rank)",
+          content: {
+            "application/json": { schema: z.object({ sample: z.string(), items: z.array(Item) }) },
+            "text/csv": { schema: z.string() },
+          },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const query = c.req.valid("query");
+      const sample = findSample(c, c.req.valid("param").id);
+      const population = getPopulation(db, sample.population)!;
+      const dictionary = valueDictionary(db, population);
+      const items = listItems(db, sample.id, { auditor: query.auditor, stratum: query.stratum }).map(
+        (item) => {
+          const decision = decodeDecision(getDecision(db, item.decision_seq)!, population, dictionary);
+          return {
+            id: item.decision_id,
+            stratum: item.stratum,
+            rank: item.rank,
+            priority: item.priority,
+            priorityDecimal: priorityDecimal(item.priority),
+            auditor: item.auditor,
+            queue: decision.queue,
+            moderator: decision.moderator,
+            label: decision.label,
+            policy: decision.policy,
+            market: decision.market,
+            decidedAt: decision.decidedAt,
+            attributes: decision.attributes,
+          };
+        },
+      );
+      if (query.format === "json") return c.json({ sample: sample.id, items }, 200);
+      const fixed = [
+        "id",
+        "stratum",
+        "rank",
+        "priority",
+        "priorityDecimal",
+        "auditor",
+        "queue",
+        "moderator",
+        "label",
+        "policy",
+        "market",
+        "decidedAt",
+      ] as const;
+      let out = CSV_BOM + csvLine([...fixed, ...population.extras, "sampleId"]);
+      for (const item of items) {
+        out += csvLine([
+          ...fixed.map((f) => item[f]),
+          ...population.extras.map((e) => item.attributes[e]),
+          sample.id,
+        ]);
+      }
+      return new Response(out, { status: 200, headers: { "content-type": CSV_CONTENT_TYPE } }) as never;
+    },
+  )
+  .openapi(
+    route("lead", {
+      method: "post",
+      path: "/v1/samples/{id}/assign",
+      tags: ["sampling"],
+      summary: "Assign every drawn item an auditor: balanced, never the decision's own moderator",
+      description:
+        "Loads differ by at most one whenever that is possible without self-review (an auditor never gets a decision whose moderator has the same name); otherwise the most even assignment possible, with `balanced: false` and a note. Re-assigning replaces the previous assignment. 422 when no valid assignment exists (a single auditor who moderated some of the decisions).",
+      request: { params: IdParam, body: jsonBody(AssignRequest) },
+      responses: {
+        200: jsonResponse(Assignment.extend({ sample: z.string(), n: z.number().int() }), "The assignment"),
+        ...errorResponses(400, 401, 403, 404, 422),
+      },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const id = c.req.valid("param").id;
+      const body = c.req.valid("json");
+      const assignment = assignSample(db, id, body.auditors, c.get("apiKey")!.name);
+      const n = assignment.loads.reduce((sum, l) => sum + l.items, 0);
+      return c.json({ sample: id, n, ...assignment }, 200);
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/samples/{id}/estimate",
+      tags: ["sampling"],
+      summary:
+        "Population error rate from the audited items (stratified estimator), overall and by error type",
+      description:
+        "p̂ = Σ W_h p̂_h, W_h = N_h/N; variance Σ W_h²(1 − n_h/N_h)p̂_h(1 − p̂_h)/(n_h − 1) with n_h the audited items; normal interval clipped to [0, 1]. Each stratum's rate has a Wilson interval. Strata with fewer than 2 audited items are listed with included: false and a warning, and the weights are re-normalised over the others (coverage says which share of the population the estimate covers). Each item counts by the latest audit of its decision.",
+      request: {
+        params: IdParam,
+        query: z.object({ confidence: z.coerce.number().gt(0).lt(1).default(0.95) }),
+      },
+      responses: {
+        200: jsonResponse(EstimateResult, "The estimate"),
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const sample = findSample(c, c.req.valid("param").id);
+      const result = estimateSample(db, sample, c.req.valid("query").confidence);
+      const overall = result.overall;
+      const drawnOf = new Map(sample.strata.map((s) => [s.key, s.n]));
+      return c.json(
+        {
+          sample: sample.id,
+          population: sample.population,
+          confidence: result.confidence,
+          method: "stratified, normal interval clipped to [0, 1]; Wilson per stratum",
+          drawn: sample.n,
+          audited: overall.strata.reduce((sum, s) => sum + s.audited, 0),
+          errors: overall.strata.reduce((sum, s) => sum + s.errors, 0),
+          ...estimateBody(overall),
+          variance: overall.variance,
+          coverage: { size: overall.coveredSize, population: overall.population, share: overall.coverage },
+          strata: overall.strata.map((s) => ({
+            key: s.key,
+            size: s.size,
+            drawn: drawnOf.get(s.key) ?? 0,
+            audited: s.audited,
+            errors: s.errors,
+            ...rateRow(s),
+            weight: s.weight,
+            included: s.included,
+          })),
+          byErrorType: result.byErrorType.map(({ errorType, estimate }) => ({
+            errorType,
+            errors: estimate.strata.reduce((sum, s) => sum + s.errors, 0),
+            ...estimateBody(estimate),
+            strata: estimate.strata.map((s) => ({ key: s.key, errors: s.errors, ...rateRow(s) })),
+          })),
+          warnings: overall.warnings,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    route("viewer", {
+      method: "get",
+      path: "/v1/samples/{id}/explain",
+      tags: ["sampling"],
+      summary: "How a decision got into the sample (or why not): its hash, priority, stratum and the cut-off",
+      request: {
+        params: IdParam,
+        query: z.object({ decisionId: z.string().min(1).max(500) }),
+      },
+      responses: {
+        200: jsonResponse(ExplainResult, "The draw rule applied to this decision"),
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    (c) => {
+      const { db } = c.get("deps");
+      const sample = findSample(c, c.req.valid("param").id);
+      const decisionId = c.req.valid("query").decisionId;
+      const population = getPopulation(db, sample.population)!;
+      const item = getItem(db, sample.id, decisionId);
+      const row = item ? getDecision(db, item.decision_seq) : findDecision(db, population, decisionId);
+      if (!row) throw notFound(`decision ${decisionId} in the sample's population`);
+      return c.json(explain(db, sample, population, row, item), 200);
+    },
+  );
+
+function explain(
+  db: Parameters<typeof getSample>[0],
+  sample: Sample,
+  population: Population,
+  row: NonNullable<ReturnType<typeof getDecision>>,
+  item: ReturnType<typeof getItem>,
+) {
+  const dictionary = valueDictionary(db, population);
+  const key = stratumKey(
+    sample.strataAttributes,
+    stratumValues(row, population, dictionary, sample.strataAttributes),
+  );
+  const stratum = sample.strata.find((s) => s.key === key)!;
+  const digest = sha256Hex(sample.seed, row.id);
+  const priority = digest.slice(0, 16);
+  const last = lastOfStratum(db, sample.id, key);
+  const cutoff = last ? { priority: last.priority, decisionId: last.decision_id } : null;
+  const head =
+    `priority = first 8 bytes of SHA-256("${sample.seed}:${row.id}") = 0x${priority} = ${priorityDecimal(priority)}. ` +
+    `Stratum ${key} has ${stratum.size} decisions and n = ${stratum.n}: the ${stratum.n} smallest priorities are drawn`;
+  const explanation = item
+    ? `${head}; this decision is number ${item.rank} of them${cutoff ? ` (the largest drawn is 0x${cutoff.priority})` : ""}.`
+    : `${head}${cutoff ? `, the largest being 0x${cutoff.priority}` : ""}; this decision's priority is larger, so it was not drawn.`;
+  return {
+    sample: sample.id,
+    decisionId: row.id,
+    hashInput: `${sample.seed}:${row.id}`,
+    sha256: digest,
+    priority,
+    priorityDecimal: priorityDecimal(priority),
+    stratum: key,
+    stratumSize: stratum.size,
+    stratumN: stratum.n,
+    cutoff,
+    drawn: item !== undefined,
+    rank: item?.rank ?? null,
+    auditor: item?.auditor ?? null,
+    explanation,
+  };
+}

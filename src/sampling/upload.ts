@@ -1,0 +1,491 @@
+import { randomUUID } from "node:crypto";
+import type { Spool } from "../audits/ingest.ts";
+import { createReader, type Format } from "../audits/records.ts";
+import { parseTimestamp } from "../audits/validate.ts";
+import type { Db } from "../db/open.ts";
+import {
+  DECISION_COLUMNS,
+  decisionIdAt,
+  FIXED_ATTRIBUTES,
+  INSERT_BATCH,
+  insertDecisions,
+  insertPopulation,
+  nextDecisionSeq,
+} from "../db/populations.ts";
+import { ApiError, type ErrorDetail } from "../http/errors.ts";
+
+export const MAX_POPULATION_ROWS = 10_000_000;
+export const MAX_EXTRA_COLUMNS = 50;
+/** Distinct values one attribute may have: attributes are for stratification. */
+export const MAX_DISTINCT_VALUES = 100_000;
+const MAX_TEXT = 500;
+const MAX_NAME = 100;
+const PROBLEM_LIMIT = 100;
+const REQUIRED = ["id", "queue", "moderator"] as const;
+const KNOWN = new Set<string>(["id", ...FIXED_ATTRIBUTES, "decidedAt"]);
+/** 2^24: record indexes (< 10,000,000 < 2^24) share a float64 with 29 bits of the id's hash. */
+const INDEX_SPACE = 16_777_216;
+
+/** Dictionary encoding of one attribute: code 0 = absent, codes 1.. in order of first appearance. */
+class Dictionary {
+  readonly codes = new Map<string, number>();
+  readonly values: string[] = [""];
+  readonly counts: number[] = [0];
+
+  constructor(readonly name: string) {}
+
+  code(value: string | undefined): number {
+    if (value === undefined) {
+      this.counts[0]++;
+      return 0;
+    }
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      if (code > MAX_DISTINCT_VALUES) {
+        throw new ApiError(
+          400,
+          "too_many_values",
+          `column "${this.name}" has more than ${MAX_DISTINCT_VALUES} distinct values; columns other than id and decidedAt are stratification attributes: leave out identifier-like columns`,
+          [{ path: this.name, message: `more than ${MAX_DISTINCT_VALUES} distinct values` }],
+        );
+      }
+      this.codes.set(value, code);
+      this.values.push(value);
+      this.counts.push(0);
+    }
+    this.counts[code]++;
+    return code;
+  }
+}
+
+/** 32-bit FNV-1a over the UTF-16 code units of a string. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The current row's field errors (rows are validated one at a time, synchronously). */
+const rowErrors: { field: string; message: string }[] = [];
+
+/** A field as text: strings as they are, NDJSON numbers and booleans as their JSON text; "" or null = absent. */
+function textField(v: unknown, field: string, required: boolean): string | undefined {
+  let s: string;
+  if (v === undefined || v === null || v === "") {
+    if (required) rowErrors.push({ field, message: "is required" });
+    return undefined;
+  }
+  if (typeof v === "string") s = v;
+  else if ((typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean") s = String(v);
+  else {
+    rowErrors.push({ field, message: "must be a string" });
+    return undefined;
+  }
+  if (s.length > MAX_TEXT) {
+    rowErrors.push({ field, message: `must be at most ${MAX_TEXT} characters` });
+    return undefined;
+  }
+  if (required && s.charCodeAt(0) <= 32 && s.trim() === "") {
+    rowErrors.push({ field, message: "must not be blank" });
+    return undefined;
+  }
+  return s;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digit = (s: string, i: number) => {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -100;
+};
+const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * Whether `s` is a timestamp the audits accept (`parseTimestamp`). The common form
+ * `YYYY-MM-DDTHH:MM:SS[.f…]` with `Z` or `±hh:mm` and in-range fields is checked by hand (a third of the
+ * cost of the regex and two Date objects); anything else goes to `parseTimestamp` itself, so the accepted set
+ * is exactly the same.
+ */
+export function validTimestamp(s: string): boolean {
+  const n = s.length;
+  if (n >= 20 && n <= 35 && s[4] === "-" && s[7] === "-" && s[10] === "T" && s[13] === ":" && s[16] === ":") {
+    const year = two(s, 0) * 100 + two(s, 2);
+    const month = two(s, 5);
+    const day = two(s, 8);
+    let end = 19;
+    if (s[19] === ".") {
+      end = 20;
+      while (end < n && end < 29 && digit(s, end) >= 0) end++;
+      if (end === 20) return parseTimestamp(s) !== undefined;
+    }
+    const tail = n - end;
+    const zone =
+      (tail === 1 && s[end] === "Z") ||
+      (tail === 6 &&
+        (s[end] === "+" || s[end] === "-") &&
+        s[end + 3] === ":" &&
+        two(s, end + 1) >= 0 &&
+        two(s, end + 1) <= 23 &&
+        two(s, end + 4) >= 0 &&
+        two(s, end + 4) <= 59);
+    if (
+      zone &&
+      year >= 0 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <=
+        (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+          ? 29
+          : DAYS_IN_MONTH[month - 1]) &&
+      two(s, 11) >= 0 &&
+      two(s, 11) <= 23 &&
+      two(s, 14) >= 0 &&
+      two(s, 14) <= 59 &&
+      two(s, 17) >= 0 &&
+      two(s, 17) <= 59
+    ) {
+      return true;
+    }
+  }
+  return parseTimestamp(s) !== undefined;
+}
+
+interface RowProblem {
+  row: number;
+  errors: { field: string; message: string }[];
+}
+
+export interface UploadResult {
+  id: string;
+  name: string | null;
+  count: number;
+  attributes: Record<string, number>;
+  createdAt: string;
+}
+
+class Rejected extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
+}
+
+/**
+ * Validates and stores a population upload in one IMMEDIATE transaction: all rows or none.
+ *
+ * Each row: `id` (unique in the upload), `queue`, `moderator` (non-blank), optional `label`, `policy`,
+ * `market`, `decidedAt` (ISO 8601 with offset), and any other columns as extra attributes. Values are
+ * strings (NDJSON numbers and booleans are taken as their JSON text; null or "" = absent), at most 500
+ * characters. Rows are appended in upload order, 50 per INSERT. Id uniqueness is checked without an index:
+ * each row contributes 29 bits of its id's FNV-1a hash and its record index to one float64; after the
+ * last row the array is sorted (native typed-array sort) and rows whose hash bits collide are compared by
+ * their stored ids. Memory: 8 bytes per row (80 MB at the 10,000,000-row limit) plus the value
+ * dictionaries; the body itself is streamed from the spool.
+ */
+export function uploadPopulation(
+  db: Db,
+  spool: Spool,
+  format: Format,
+  name: string | null,
+  createdBy: string | null,
+): UploadResult {
+  try {
+    return db.transaction(() => store(db, spool, format, name, createdBy)).immediate();
+  } catch (error) {
+    if (error instanceof Rejected) throw error.error;
+    throw error;
+  }
+}
+
+function store(db: Db, spool: Spool, format: Format, name: string | null, createdBy: string | null) {
+  const unit = format === "json" ? "index" : "line";
+  const dictionaries = new Map<string, Dictionary>();
+  const dictionary = (attribute: string) => {
+    let d = dictionaries.get(attribute);
+    if (!d) {
+      d = new Dictionary(attribute);
+      dictionaries.set(attribute, d);
+    }
+    return d;
+  };
+  const fixed = FIXED_ATTRIBUTES.map((a) => dictionary(a));
+  const present = new Set<string>(["queue", "moderator"]);
+  const extras: string[] = [];
+  const extraIndex = new Map<string, number>();
+  const firstSeq = nextDecisionSeq(db);
+
+  let records = 0;
+  let stored = 0;
+  const problems: RowProblem[] = [];
+  let problemCount = 0;
+  let keys = new Float64Array(1 << 16);
+  const params: unknown[] = new Array(INSERT_BATCH * DECISION_COLUMNS);
+  let pending = 0;
+  let checkedHeader = false;
+  const extraCodes: number[] = [];
+  const extraValues: (string | undefined)[] = [];
+
+  const fail = (row: number, errors: { field: string; message: string }[]) => {
+    if (problemCount++ < PROBLEM_LIMIT) problems.push({ row, errors });
+  };
+
+  const reader = createReader(format, (record) => {
+    records++;
+    if (records > MAX_POPULATION_ROWS) {
+      if (records === MAX_POPULATION_ROWS + 1) {
+        fail(record.row, [
+          { field: "", message: `a population holds at most ${MAX_POPULATION_ROWS} decisions` },
+        ]);
+      }
+      return;
+    }
+    if (record.error !== undefined) {
+      fail(record.row, [{ field: "", message: record.error }]);
+      return;
+    }
+    const raw = record.value;
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      fail(record.row, [{ field: "", message: "each decision must be a JSON object" }]);
+      return;
+    }
+    const value = raw as Record<string, unknown>;
+    if (format === "csv" && !checkedHeader) {
+      checkedHeader = true;
+      const missing = REQUIRED.filter((column) => !(column in value));
+      if (missing.length > 0) {
+        throw new Rejected(
+          new ApiError(
+            400,
+            "invalid_rows",
+            `the CSV header (line 1) has no ${missing.join(", ")} column`,
+            missing.map((column) => ({ row: 1, path: column, message: "missing column" })),
+          ),
+        );
+      }
+    }
+
+    if (rowErrors.length > 0) rowErrors.length = 0;
+    const id = textField(value.id, "id", true);
+    if (id !== undefined && SURROGATE.test(id) && LONE_SURROGATE.test(id)) {
+      rowErrors.push({
+        field: "id",
+        message: "must be valid Unicode (a lone surrogate cannot be encoded as UTF-8)",
+      });
+    }
+    const queue = textField(value.queue, "queue", true);
+    const moderator = textField(value.moderator, "moderator", true);
+    const label = textField(value.label, "label", false);
+    const policy = textField(value.policy, "policy", false);
+    const market = textField(value.market, "market", false);
+    const decidedAt = textField(value.decidedAt, "decidedAt", false);
+    if (decidedAt !== undefined && !validTimestamp(decidedAt)) {
+      rowErrors.push({
+        field: "decidedAt",
+        message: "must be an ISO 8601 date-time with an offset, e.g. 2026-11-23T09:30:00+09:00",
+      });
+    }
+    let extraCount = 0;
+    for (const key in value) {
+      if (KNOWN.has(key)) {
+        if (!present.has(key)) present.add(key);
+        continue;
+      }
+      let index = extraIndex.get(key);
+      if (index === undefined) {
+        if (key.trim() === "") {
+          // A nameless column (a trailing comma in the header) is ignored while it holds nothing.
+          if (textField(value[key], key, false) !== undefined) {
+            rowErrors.push({ field: key, message: "a column without a name" });
+          }
+          continue;
+        }
+        if (key === "__proto__") {
+          rowErrors.push({ field: key, message: "__proto__ cannot be a column name" });
+          continue;
+        }
+        if (key.length > MAX_NAME) {
+          rowErrors.push({ field: key, message: `a column name must be at most ${MAX_NAME} characters` });
+          continue;
+        }
+        if (extras.length >= MAX_EXTRA_COLUMNS) {
+          rowErrors.push({ field: key, message: `at most ${MAX_EXTRA_COLUMNS} extra columns` });
+          continue;
+        }
+        index = extras.length;
+        extras.push(key);
+        extraIndex.set(key, index);
+        present.add(key);
+        dictionary(key);
+      }
+      extraCount++;
+    }
+    for (let i = 0; i < extraValues.length; i++) extraValues[i] = undefined;
+    if (extraCount > 0) {
+      for (const key in value) {
+        const index = extraIndex.get(key);
+        if (index !== undefined) extraValues[index] = textField(value[key], key, false);
+      }
+    }
+
+    if (rowErrors.length > 0) {
+      fail(record.row, rowErrors.slice());
+      return;
+    }
+    if (problemCount > 0) return; // the upload is rejected: only validate the rest
+
+    const index = stored++;
+    const o = pending * DECISION_COLUMNS;
+    params[o] = id;
+    params[o + 1] = fixed[0].code(queue);
+    params[o + 2] = fixed[1].code(moderator);
+    params[o + 3] = fixed[2].code(label);
+    params[o + 4] = fixed[3].code(policy);
+    params[o + 5] = fixed[4].code(market);
+    params[o + 6] = decidedAt ?? null;
+    let extra: string | null = null;
+    if (extras.length > 0) {
+      let any = false;
+      extraCodes.length = extras.length;
+      for (let i = 0; i < extras.length; i++) {
+        const code = dictionaries.get(extras[i])!.code(extraValues[i]);
+        extraCodes[i] = code;
+        if (code !== 0) any = true;
+      }
+      if (any) extra = extraCodes.join(",");
+    }
+    params[o + 7] = extra;
+    if (++pending === INSERT_BATCH) {
+      insertDecisions(db, params, pending);
+      pending = 0;
+    }
+    if (index === keys.length) {
+      const grown = new Float64Array(Math.min(keys.length * 2, MAX_POPULATION_ROWS));
+      grown.set(keys);
+      keys = grown;
+    }
+    keys[index] = (fnv1a(id!) >>> 3) * INDEX_SPACE + index;
+  });
+  for (const text of spool.text()) reader.push(text);
+  reader.end();
+
+  if (records === 0) throw new Rejected(new ApiError(400, "empty_population", "the body holds no decisions"));
+  if (problemCount > 0) {
+    const details: ErrorDetail[] = problems.flatMap(({ row, errors }) =>
+      errors.map((e) => ({ row, path: e.field, message: e.message })),
+    );
+    throw new Rejected(
+      new ApiError(
+        400,
+        "invalid_rows",
+        `${problemCount} invalid row(s), nothing was stored; first at ${unit} ${problems[0].row}`,
+        details,
+      ),
+    );
+  }
+  if (pending > 0) insertDecisions(db, params, pending);
+
+  // Rows that already absent-coded an extra column before it appeared (NDJSON): count them as absent.
+  for (const name of extras) {
+    const d = dictionaries.get(name)!;
+    const counted = d.counts.reduce((a, b) => a + b, 0);
+    d.counts[0] += stored - counted;
+  }
+
+  const duplicates = findDuplicates(db, keys.subarray(0, stored), firstSeq);
+  if (duplicates.length > 0) throw new Rejected(duplicateError(duplicates, spool, format, unit));
+
+  const attributes = [...FIXED_ATTRIBUTES.filter((a) => present.has(a)), ...extras];
+  const values = new Map<string, { values: string[]; counts: number[] }>();
+  const distinct: Record<string, number> = {};
+  for (const attribute of attributes) {
+    const d = dictionaries.get(attribute)!;
+    if (!present.has(attribute)) continue;
+    values.set(attribute, { values: d.values, counts: d.counts });
+    distinct[attribute] = d.counts.filter((c, code) => code > 0 && c > 0).length;
+  }
+  const population = {
+    id: randomUUID(),
+    name,
+    count: stored,
+    firstSeq,
+    attributes,
+    extras,
+    createdBy,
+    createdAt: new Date().toISOString(),
+    values,
+  };
+  insertPopulation(db, population);
+  return { id: population.id, name, count: stored, attributes: distinct, createdAt: population.createdAt };
+}
+
+/** Groups of record indexes (ascending) that share an id. */
+function findDuplicates(db: Db, keys: Float64Array, firstSeq: number): number[][] {
+  keys.sort();
+  const groups: number[][] = [];
+  let start = 0;
+  for (let i = 1; i <= keys.length; i++) {
+    if (i < keys.length && Math.floor(keys[i] / INDEX_SPACE) === Math.floor(keys[start] / INDEX_SPACE)) {
+      continue;
+    }
+    if (i - start > 1) {
+      // Same 29 hash bits: compare the real ids.
+      const byId = new Map<string, number[]>();
+      for (let j = start; j < i; j++) {
+        const index = keys[j] % INDEX_SPACE;
+        const id = decisionIdAt(db, firstSeq + index)!;
+        const list = byId.get(id);
+        if (list) list.push(index);
+        else byId.set(id, [index]);
+      }
+      for (const list of byId.values()) if (list.length > 1) groups.push(list.sort((a, b) => a - b));
+      if (groups.length >= PROBLEM_LIMIT) break;
+    }
+    start = i;
+  }
+  return groups.sort((a, b) => a[0] - b[0]);
+}
+
+/** The 400 for duplicate ids, naming every line of each duplicated id (found by re-reading the spool). */
+function duplicateError(groups: number[][], spool: Spool, format: Format, unit: string): ApiError {
+  const wanted = new Map<number, number>();
+  for (const group of groups) for (const index of group) wanted.set(index, -1);
+  let index = 0;
+  const ids = new Map<number, string>();
+  const reader = createReader(format, (record) => {
+    if (wanted.has(index)) {
+      wanted.set(index, record.row);
+      const value = record.value as Record<string, unknown>;
+      ids.set(index, String(value.id));
+    }
+    index++;
+  });
+  for (const text of spool.text()) reader.push(text);
+  reader.end();
+  const details: ErrorDetail[] = [];
+  const described: string[] = [];
+  for (const group of groups) {
+    const rows = group.map((i) => wanted.get(i)!);
+    const id = ids.get(group[0])!;
+    described.push(`"${id}" (${unit}s ${rows.join(", ")})`);
+    rows.forEach((row, j) => {
+      const others = rows.filter((_, k) => k !== j);
+      details.push({
+        row,
+        path: "id",
+        message: `duplicate id "${id}": also at ${unit} ${others.join(", ")}`,
+      });
+    });
+  }
+  return new ApiError(
+    400,
+    "duplicate_ids",
+    `${groups.length} id(s) appear more than once, nothing was stored: ${described.slice(0, 5).join("; ")}`,
+    details,
+  );
+}

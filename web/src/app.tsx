@@ -1,0 +1,221 @@
+import type { ComponentChildren } from "preact";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { api, keyStore, setUnauthorizedHandler } from "./api.ts";
+import { Loading } from "./components/ui.tsx";
+import {
+  formatters,
+  I18nContext,
+  LANGS,
+  type Lang,
+  type MessageKey,
+  preferredLang,
+  rememberLang,
+  translate,
+  useI18n,
+} from "./i18n/index.ts";
+import { AlertsPage } from "./pages/alerts.tsx";
+import { CalibrationPage } from "./pages/calibration.tsx";
+import { ChartsPage } from "./pages/charts.tsx";
+import { KeysPage } from "./pages/keys.tsx";
+import { PlannerPage } from "./pages/planner.tsx";
+import { QualityPage } from "./pages/quality.tsx";
+import { SignInPage } from "./pages/sign-in.tsx";
+import { Link, navigate, type PageName, useLocation } from "./router.tsx";
+import { atLeast, type Me, type Role, SessionContext, useSession } from "./session.ts";
+
+interface NavItem {
+  page: Exclude<PageName, "sign-in">;
+  label: MessageKey;
+  role: Role;
+}
+
+/** What each role is offered: a page a role may not use is not in its navigation. */
+export const NAV: readonly NavItem[] = [
+  { page: "quality", label: "nav.quality", role: "viewer" },
+  { page: "charts", label: "nav.charts", role: "viewer" },
+  { page: "calibration", label: "nav.calibration", role: "viewer" },
+  { page: "alerts", label: "nav.alerts", role: "viewer" },
+  { page: "planner", label: "nav.planner", role: "viewer" },
+  { page: "keys", label: "nav.keys", role: "admin" },
+];
+
+function LanguageSwitch() {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <fieldset class="lang-switch">
+      <legend class="visually-hidden">{t("lang.label")}</legend>
+      {LANGS.map((option) => (
+        <button
+          key={option}
+          type="button"
+          lang={option}
+          aria-pressed={lang === option}
+          data-lang={option}
+          onClick={() => setLang(option)}
+        >
+          {t(option === "ko" ? "lang.ko" : "lang.en")}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+function Header({ current }: { current: PageName | "not-found" }) {
+  const { t } = useI18n();
+  const { me, signOut } = useSession();
+  return (
+    <header class="top">
+      <a class="skip" href="#main">
+        {t("app.skip")}
+      </a>
+      <div class="brand">
+        <span class="logo" aria-hidden="true" />
+        <span>{t("app.name")}</span>
+      </div>
+      {me && (
+        <nav aria-label={t("nav.label")}>
+          <ul class="nav-list">
+            {NAV.filter((item) => atLeast(me, item.role)).map((item) => (
+              <li key={item.page}>
+                <Link href={`/${item.page}`} aria-current={current === item.page ? "page" : undefined}>
+                  {t(item.label)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <div class="top-right">
+        <LanguageSwitch />
+        {me && (
+          <span class="who">
+            <span data-testid="who">
+              {me.name} · {t(`role.${me.role}`)}
+              {me.rater ? ` · ${me.rater}` : ""}
+            </span>
+            <button type="button" class="secondary" onClick={signOut}>
+              {t("app.signOut")}
+            </button>
+          </span>
+        )}
+      </div>
+    </header>
+  );
+}
+
+const PAGE_TITLES: Record<PageName | "not-found", MessageKey> = {
+  "sign-in": "signIn.title",
+  planner: "planner.title",
+  quality: "quality.title",
+  charts: "charts.title",
+  calibration: "calibration.title",
+  alerts: "alerts.title",
+  keys: "keys.title",
+  "not-found": "app.notFound",
+};
+
+function Page() {
+  const location = useLocation();
+  const { me } = useSession();
+  const { t } = useI18n();
+  const main = useRef<HTMLElement>(null);
+  const page = location.page;
+  const signedIn = !!me;
+  const shown: PageName | "not-found" = signedIn ? (page === "sign-in" ? "quality" : page) : "sign-in";
+
+  useEffect(() => {
+    document.title = `${t(PAGE_TITLES[shown])} · ${t("app.name")}`;
+  }, [shown, t]);
+  // Move focus to the new page's content on navigation, as a full page load would.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [shown, location.id]);
+  useEffect(() => {
+    if (signedIn && page === "sign-in") navigate("/quality", true);
+  }, [signedIn, page]);
+
+  const item = NAV.find((n) => n.page === shown);
+  let content: ComponentChildren;
+  if (shown === "sign-in") content = <SignInPage />;
+  else if (item && !atLeast(me, item.role)) content = <p class="notice">{t("app.forbidden")}</p>;
+  else if (shown === "planner") content = <PlannerPage />;
+  else if (shown === "quality") content = <QualityPage query={location.query} />;
+  else if (shown === "charts") content = <ChartsPage query={location.query} />;
+  else if (shown === "calibration") content = <CalibrationPage id={location.id} />;
+  else if (shown === "alerts") content = <AlertsPage query={location.query} />;
+  else if (shown === "keys") content = <KeysPage />;
+  else
+    content = (
+      <div>
+        <h1>{t("app.notFound")}</h1>
+        <p>
+          <Link href="/quality">{t("nav.quality")}</Link>
+        </p>
+      </div>
+    );
+  return (
+    <>
+      <Header current={shown} />
+      <main id="main" ref={main} tabIndex={-1} data-page={shown}>
+        {content}
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(preferredLang);
+  const [me, setMe] = useState<Me | null>(null);
+  const [restoring, setRestoring] = useState(() => keyStore.get() !== null);
+
+  const setLang = useCallback((next: Lang) => {
+    rememberLang(next);
+    setLangState(next);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const signOut = useCallback(() => {
+    keyStore.clear();
+    setMe(null);
+  }, []);
+  const signIn = useCallback((key: string, who: Me) => {
+    keyStore.set(key);
+    setMe(who);
+  }, []);
+  useEffect(() => setUnauthorizedHandler(signOut), [signOut]);
+
+  // A reload keeps the session: the key is still in sessionStorage, ask who it is.
+  useEffect(() => {
+    const key = keyStore.get();
+    if (!key) return;
+    api<Me>("GET", "/v1/me", { key })
+      .then(setMe, () => keyStore.clear())
+      .finally(() => setRestoring(false));
+  }, []);
+
+  const i18n = useMemo(
+    () => ({
+      lang,
+      setLang,
+      t: (key: MessageKey, vars?: Record<string, string | number>) => translate(lang, key, vars),
+      fmt: formatters(lang),
+    }),
+    [lang, setLang],
+  );
+  const session = useMemo(() => ({ me, signIn, signOut }), [me, signIn, signOut]);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <SessionContext.Provider value={session}>
+        {restoring ? <Loading when={true} /> : <Page />}
+      </SessionContext.Provider>
+    </I18nContext.Provider>
+  );
+}

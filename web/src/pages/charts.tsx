@@ -1,0 +1,394 @@
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { api } from "../api.ts";
+import { type ChartData, ControlChart, ruleLabel, SHEWHART } from "../components/control-chart.tsx";
+import { FilterForm, type Filters, filterQuery, filtersFrom } from "../components/filters.tsx";
+import { type FunnelData, FunnelPlot } from "../components/funnel-plot.tsx";
+import {
+  Checkbox,
+  type Column,
+  ErrorBox,
+  Field,
+  Loading,
+  Section,
+  SelectField,
+  SortableTable,
+  useAsync,
+  useDebounced,
+} from "../components/ui.tsx";
+import { type MessageKey, useI18n } from "../i18n/index.ts";
+import { replaceQuery } from "../router.tsx";
+
+export const CHART_TYPES = ["p", "np", "c", "u", "laney-p", "laney-u", "ewma", "cusum"] as const;
+type ChartType = (typeof CHART_TYPES)[number];
+const INTERVALS = ["day", "week", "month"] as const;
+type Interval = (typeof INTERVALS)[number];
+export const ZONE_RULES = [
+  "we-1",
+  "we-2",
+  "we-3",
+  "we-4",
+  "nelson-1",
+  "nelson-2",
+  "nelson-3",
+  "nelson-4",
+  "nelson-5",
+  "nelson-6",
+  "nelson-7",
+  "nelson-8",
+] as const;
+type Preset = "western-electric" | "nelson" | "none" | "custom";
+const FUNNEL_BY = ["moderator", "auditor", "queue", "policy", "market"] as const;
+type FunnelBy = (typeof FUNNEL_BY)[number];
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
+  return (allowed as readonly string[]).includes(value ?? "") ? (value as T) : fallback;
+}
+
+/** Comma-separated dates, or undefined when one is not a date. */
+function dateList(text: string): string[] | undefined {
+  const items = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.every((d) => DATE.test(d)) ? items : undefined;
+}
+
+export function ChartsPage({ query }: { query: URLSearchParams }) {
+  const { t, fmt } = useI18n();
+  const [filters, setFilters] = useState<Filters>(() => filtersFrom(query));
+  const [type, setType] = useState<ChartType>(() => pick(query.get("type"), CHART_TYPES, "p"));
+  const [interval, setChartInterval] = useState<Interval>(() =>
+    pick(query.get("interval"), INTERVALS, "day"),
+  );
+  // A preset, a list of zone rules (custom), or the time-weighted charts' own signals (which mean the default).
+  const initialRules = query.get("rules") ?? "western-electric";
+  const listed = initialRules.split(",").filter((r) => (ZONE_RULES as readonly string[]).includes(r));
+  const [preset, setPreset] = useState<Preset>(() =>
+    ["western-electric", "nelson", "none"].includes(initialRules)
+      ? (initialRules as Preset)
+      : listed.length > 0
+        ? "custom"
+        : "western-electric",
+  );
+  const [custom, setCustom] = useState<string[]>(() => (listed.length > 0 ? listed : ["we-1"]));
+  const [phases, setPhases] = useState(() => query.get("phases") ?? "");
+  const [baseline, setBaseline] = useState(() => query.get("baseline") ?? "");
+  const [funnelBy, setFunnelBy] = useState<FunnelBy>(() => pick(query.get("by"), FUNNEL_BY, "moderator"));
+  const [funnelMethod, setFunnelMethod] = useState<"exact" | "normal">("exact");
+  const [overdispersion, setOverdispersion] = useState<"none" | "multiplicative">("none");
+
+  const shewhart = SHEWHART.has(type);
+  const problem = useMemo((): MessageKey | undefined => {
+    if (phases.trim() && !dateList(phases)) return "charts.invalid.phases";
+    if (baseline.trim() && !/^(\d{4}-\d{2}-\d{2}|\d+)\.\.(\d{4}-\d{2}-\d{2}|\d+)$/.test(baseline.trim()))
+      return "charts.invalid.baseline";
+    if (shewhart && preset === "custom" && custom.length === 0) return "charts.invalid.rules";
+    return undefined;
+  }, [phases, baseline, shewhart, preset, custom]);
+
+  const common = useMemo(() => {
+    const f = filterQuery(filters);
+    return "query" in f ? f.query : undefined;
+  }, [filters]);
+  const chartRequest = useMemo(() => {
+    if (!common || problem) return undefined;
+    const rules = !shewhart
+      ? preset === "none"
+        ? "none"
+        : undefined
+      : preset === "custom"
+        ? custom.join(",")
+        : preset;
+    return {
+      ...common,
+      type,
+      interval,
+      rules,
+      phases: dateList(phases)?.join(",") || undefined,
+      baseline: baseline.trim() || undefined,
+    };
+  }, [common, problem, type, interval, preset, custom, phases, baseline, shewhart]);
+  const chartKey = useDebounced(chartRequest ? JSON.stringify(chartRequest) : "", 300);
+  const funnelKey = useDebounced(
+    common ? JSON.stringify({ ...common, by: funnelBy, method: funnelMethod, overdispersion }) : "",
+    300,
+  );
+  useEffect(() => {
+    if (!chartKey) return;
+    const q = JSON.parse(chartKey) as Record<string, string>;
+    replaceQuery({
+      ...q,
+      type: q.type === "p" ? undefined : q.type,
+      interval: q.interval === "day" ? undefined : q.interval,
+      rules: q.rules === "western-electric" ? undefined : q.rules,
+      by: funnelBy === "moderator" ? undefined : funnelBy,
+    });
+  }, [chartKey, funnelBy]);
+
+  const chart = useAsync(
+    (signal) =>
+      api<ChartData & { timeZone?: string }>("GET", "/v1/charts", { query: JSON.parse(chartKey), signal }),
+    [chartKey],
+    chartKey !== "",
+  );
+  const funnel = useAsync(
+    (signal) => api<FunnelData>("GET", "/v1/funnel", { query: JSON.parse(funnelKey), signal }),
+    [funnelKey],
+    funnelKey !== "",
+  );
+
+  const signalColumns: Column<ChartData["points"][number]>[] = [
+    {
+      key: "label",
+      label: t("charts.period"),
+      sortValue: (p) => p.index,
+      render: (p) => (p.label ? fmt.day(p.label) : String(p.index + 1)),
+    },
+    {
+      key: "value",
+      label: t("charts.value"),
+      numeric: true,
+      sortValue: (p) => p.value,
+      render: (p) => (type === "p" || type === "laney-p" ? fmt.percent(p.value, 2) : fmt.number(p.value, 3)),
+    },
+    {
+      key: "rules",
+      label: t("charts.rules"),
+      render: (p) => p.signals.map((r) => ruleLabel(t, r)).join("; "),
+    },
+  ];
+  const data = chart.data;
+  const typeLabel = t(`chartType.${type}`);
+
+  return (
+    <div>
+      <h1>{t("charts.title")}</h1>
+      <p class="lead">{t("charts.intro")}</p>
+      <FilterForm filters={filters} onChange={setFilters} />
+      <fieldset class="filters">
+        <legend>{t("charts.options")}</legend>
+        <div class="grid">
+          <SelectField
+            label={t("charts.type")}
+            value={type}
+            onValue={setType}
+            name="type"
+            options={CHART_TYPES.map((c) => ({ value: c, label: t(`chartType.${c}`) }))}
+          />
+          <SelectField
+            label={t("charts.interval")}
+            value={interval}
+            onValue={setChartInterval}
+            name="interval"
+            options={INTERVALS.map((i) => ({ value: i, label: t(`interval.${i}`) }))}
+          />
+          <SelectField
+            label={t("charts.rules")}
+            value={shewhart ? preset : preset === "none" ? "none" : "western-electric"}
+            onValue={setPreset}
+            name="rules"
+            hint={shewhart ? undefined : t("charts.rules.timeWeighted")}
+            options={
+              shewhart
+                ? [
+                    { value: "western-electric", label: t("rules.western-electric") },
+                    { value: "nelson", label: t("rules.nelson") },
+                    { value: "custom", label: t("rules.custom") },
+                    { value: "none", label: t("rules.none") },
+                  ]
+                : [
+                    { value: "western-electric", label: t("rules.own") },
+                    { value: "none", label: t("rules.none") },
+                  ]
+            }
+          />
+          <Field
+            label={t("charts.phases")}
+            value={phases}
+            onValue={setPhases}
+            name="phases"
+            placeholder="2026-10-15"
+            hint={t("charts.phases.hint")}
+          />
+          <Field
+            label={t("charts.baseline")}
+            value={baseline}
+            onValue={setBaseline}
+            name="baseline"
+            placeholder="2026-09-01..2026-10-14"
+            hint={t("charts.baseline.hint")}
+          />
+        </div>
+        {shewhart && preset === "custom" && (
+          <fieldset class="checks">
+            <legend>{t("charts.customRules")}</legend>
+            {ZONE_RULES.map((rule) => (
+              <Checkbox
+                key={rule}
+                label={ruleLabel(t, rule)}
+                checked={custom.includes(rule)}
+                onChecked={(on) =>
+                  setCustom((all) => ZONE_RULES.filter((r) => (r === rule ? on : all.includes(r))))
+                }
+              />
+            ))}
+          </fieldset>
+        )}
+        {problem && (
+          <p class="notice" role="status">
+            {t(problem)}
+          </p>
+        )}
+      </fieldset>
+
+      <Section title={t("charts.controlChart", { type: typeLabel })}>
+        <Loading when={chart.loading} />
+        <ErrorBox error={chart.error} />
+        {data && data.points.length === 0 && <p class="notice">{t("charts.noData")}</p>}
+        {data && data.points.length > 0 && (
+          <>
+            <ControlChart data={data} title={t("charts.controlChart", { type: typeLabel })} />
+            <p class="summary" data-testid="signal-count">
+              {t("charts.signalCount", {
+                points: fmt.integer(data.points.filter((p) => p.signals.length > 0).length),
+                signals: fmt.integer(data.signals.length),
+              })}
+            </p>
+            <SortableTable
+              columns={signalColumns}
+              rows={data.points.filter((p) => p.signals.length > 0)}
+              rowKey={(p) => String(p.index)}
+              caption={t("charts.signals")}
+              testId="signal-table"
+            />
+            {data.phases && data.phases.length > 0 && (
+              <div class="table-wrap">
+                <table>
+                  <caption>{t("charts.phaseTable")}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("charts.phaseCol")}</th>
+                      <th scope="col">{t("charts.from")}</th>
+                      <th scope="col">{t("charts.to")}</th>
+                      <th scope="col" class="num">
+                        {t("chart.centre")}
+                      </th>
+                      <th scope="col" class="num">
+                        {t("charts.estimatedFrom")}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.phases.map((ph) => (
+                      <tr key={ph.phase}>
+                        <th scope="row">{t("chart.phase", { n: ph.phase + 1 })}</th>
+                        <td>{fmt.day(data.points[ph.from]?.label)}</td>
+                        <td>{fmt.day(data.points[ph.to]?.label)}</td>
+                        <td class="num">
+                          {type === "p" || type === "laney-p"
+                            ? fmt.percent(ph.center, 2)
+                            : fmt.number(ph.center, 3)}
+                        </td>
+                        <td class="num">{fmt.integer(ph.estimatedFrom)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {(data.notes ?? []).map((note) => (
+              <p key={note} class="hint technical" lang="en">
+                {note}
+              </p>
+            ))}
+          </>
+        )}
+      </Section>
+
+      <Section title={t("charts.funnel")}>
+        <div class="grid">
+          <SelectField
+            label={t("charts.funnelBy")}
+            value={funnelBy}
+            onValue={setFunnelBy}
+            name="by"
+            options={FUNNEL_BY.map((b) => ({ value: b, label: t(`field.${b}`) }))}
+          />
+          <SelectField
+            label={t("charts.funnelMethod")}
+            value={funnelMethod}
+            onValue={setFunnelMethod}
+            options={[
+              { value: "exact", label: t("funnel.method.exact") },
+              { value: "normal", label: t("funnel.method.normal") },
+            ]}
+          />
+          <SelectField
+            label={t("charts.overdispersion")}
+            value={overdispersion}
+            onValue={setOverdispersion}
+            options={[
+              { value: "none", label: t("funnel.overdispersion.none") },
+              { value: "multiplicative", label: t("funnel.overdispersion.multiplicative") },
+            ]}
+          />
+        </div>
+        <Loading when={funnel.loading} />
+        <ErrorBox error={funnel.error} />
+        {funnel.data && funnel.data.units.length === 0 && <p class="notice">{t("charts.noData")}</p>}
+        {funnel.data && funnel.data.units.length > 0 && (
+          <>
+            <FunnelPlot data={funnel.data} title={t("charts.funnelOf", { by: t(`field.${funnelBy}`) })} />
+            <SortableTable
+              testId="funnel-outside"
+              caption={t("charts.outside")}
+              rows={funnel.data.units.filter((u) => u.band !== "inside")}
+              rowKey={(u) => String(u.key)}
+              initialSort={{ key: "z", direction: "descending" }}
+              columns={[
+                {
+                  key: "key",
+                  label: t(`field.${funnelBy}`),
+                  sortValue: (u) => String(u.key),
+                  render: (u) => String(u.key),
+                },
+                {
+                  key: "n",
+                  label: t("quality.audited"),
+                  numeric: true,
+                  sortValue: (u) => u.n,
+                  render: (u) => fmt.integer(u.n),
+                },
+                {
+                  key: "rate",
+                  label: t("quality.rate"),
+                  numeric: true,
+                  sortValue: (u) => u.rate,
+                  render: (u) => fmt.percent(u.rate, 2),
+                },
+                {
+                  key: "z",
+                  label: "z",
+                  numeric: true,
+                  sortValue: (u) => u.z,
+                  render: (u) => fmt.number(u.z, 2),
+                },
+                {
+                  key: "band",
+                  label: t("charts.band"),
+                  sortValue: (u) => u.band,
+                  render: (u) => {
+                    const [side, level] = u.band.split("-");
+                    return t(side === "above" ? "funnel.above" : "funnel.below", { level: `${level} %` });
+                  },
+                },
+              ]}
+            />
+          </>
+        )}
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+
+/** History routing over a fixed set of pages (the server answers index.html for exactly these paths). */
+export type PageName = "sign-in" | "planner" | "quality" | "charts" | "calibration" | "alerts" | "keys";
+
+export interface Location {
+  page: PageName | "not-found";
+  /** The id after /calibration/. */
+  id?: string;
+  query: URLSearchParams;
+}
+
+export function parseLocation(pathname: string, search: string): Location {
+  const query = new URLSearchParams(search);
+  if (pathname === "/" || pathname === "") return { page: "quality", query };
+  const match = pathname.match(
+    /^\/(sign-in|planner|quality|charts|calibration|alerts|keys)(?:\/([^/]+))?\/?$/,
+  );
+  if (!match) return { page: "not-found", query };
+  const page = match[1] as PageName;
+  if (match[2] !== undefined && page !== "calibration") return { page: "not-found", query };
+  return { page, id: match[2] === undefined ? undefined : decodeURIComponent(match[2]), query };
+}
+
+const listeners = new Set<() => void>();
+function notify() {
+  for (const listener of listeners) listener();
+}
+window.addEventListener("popstate", notify);
+
+/** Goes to a page; `replace` rewrites the current history entry (filters typed into a form). */
+export function navigate(href: string, replace = false): void {
+  if (href === location.pathname + location.search) return;
+  if (replace) history.replaceState(null, "", href);
+  else history.pushState(null, "", href);
+  notify();
+}
+
+export function useLocation(): Location {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const listener = () => setTick((n) => n + 1);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, []);
+  return parseLocation(location.pathname, location.search);
+}
+
+/** Updates the query string to mirror a form, without a new history entry and without re-rendering. */
+export function replaceQuery(query: Record<string, string | number | undefined | null>): void {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== "") params.set(name, String(value));
+  }
+  const text = params.toString();
+  history.replaceState(null, "", `${location.pathname}${text ? `?${text}` : ""}`);
+}
+
+interface LinkProps {
+  href: string;
+  children?: ComponentChildren;
+  class?: string;
+  "aria-current"?: "page";
+  "aria-label"?: string;
+}
+
+/** An ordinary link (so it can be opened in a new tab) that routes on the client on a plain click. */
+export function Link({ href, children, ...rest }: LinkProps) {
+  return (
+    <a
+      {...rest}
+      href={href}
+      onClick={(event) => {
+        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
+          return;
+        event.preventDefault();
+        navigate(href);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
