@@ -10,7 +10,7 @@ import { loadTest, startServer, table } from "./lib.ts";
 /**
  * Alerting cost: 1,000 enabled rules (threshold and chart, per queue, per moderator, per queue × moderator)
  * over a database of 200,000 audits from the last 60 days.
- * 1. one timer evaluation of every rule, in process;
+ * 1. evaluations of every rule in process: the first (scans built) and later ones (scans kept);
  * 2. ingest throughput (20-audit JSON batches, 10 connections) without rules and with the 1,000 rules;
  * 3. the time from an ingest answer to the arrival of the webhook it triggers (p50, p99), idle and under
  *    that ingest load.
@@ -165,8 +165,10 @@ export async function run(): Promise<void> {
         );
       });
     })();
+    const cold = performance.now();
+    const coldRules = alerting.evaluateAll(["chart", "threshold"]).rules;
+    const coldMs = performance.now() - cold;
     const timed = (kinds: ("chart" | "threshold")[]) => {
-      alerting.evaluateAll(kinds);
       const times: number[] = [];
       let rules = 0;
       for (let i = 0; i < 5; i++) {
@@ -184,8 +186,9 @@ export async function run(): Promise<void> {
     ).n;
     table([
       ["evaluation in process (200,000 audits)", "rules", "median ms", "max ms"],
-      ["every rule (start, rule changes)", ...every],
-      ["timer: threshold rules", ...timer],
+      ["every rule, first (scans built)", coldRules, coldMs, coldMs],
+      ["every rule again (scans kept)", ...every],
+      ["timer: threshold rules (scans kept)", ...timer],
     ]);
     console.log(`(${firing} alerts firing after the evaluations)`);
     await alerting.stop();

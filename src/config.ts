@@ -29,6 +29,8 @@ export interface AlertsConfig {
   evaluationIntervalMs: number;
   /** Minimum gap between two ingest-triggered evaluations; ingests in between coalesce (MODQC_ALERT_DEBOUNCE_MS). */
   debounceMs: number;
+  /** Share of the process's time evaluations may use (MODQC_ALERT_BUDGET_PERCENT, default 10 → 0.1). */
+  evaluationBudget: number;
   /** Hosts and CIDRs webhooks may reach even though they are loopback/private/link-local. */
   allowHosts: AllowList;
   /** Per-attempt timeout (MODQC_WEBHOOK_TIMEOUT_MS, default 10 000). */
@@ -115,6 +117,7 @@ function alertsConfig(env: Env): AlertsConfig {
     publicUrl,
     evaluationIntervalMs: integer(env, "MODQC_ALERT_INTERVAL_MS", 60_000, 10, 86_400_000),
     debounceMs: integer(env, "MODQC_ALERT_DEBOUNCE_MS", 250, 0, 3_600_000),
+    evaluationBudget: integer(env, "MODQC_ALERT_BUDGET_PERCENT", 10, 1, 100) / 100,
     allowHosts,
     webhookTimeoutMs: integer(env, "MODQC_WEBHOOK_TIMEOUT_MS", 10_000, 10, 600_000),
     webhookBackoffMs: integer(env, "MODQC_WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),

@@ -5,10 +5,11 @@ import { type ChartPointResult, chart } from "../../stats/spc/index.ts";
 import {
   type AgeCell,
   countByCellAndAge,
-  countByCellAndQuarter,
+  countByCellAndBucket,
+  forEachAuditSince,
   forEachGroupedInTimeOrder,
   latestAuditedMs,
-  QUARTER_HOUR_MS,
+  MINUTE_MS,
 } from "../db/alerts.ts";
 import { type AuditFilter, countByGroups, type GroupCounts } from "../db/audits.ts";
 import type { Db } from "../db/open.ts";
@@ -22,6 +23,7 @@ import type { AgreementConditionT, ChartConditionT, Rule, ThresholdConditionT } 
  */
 
 const DAY_MS = 86_400_000;
+const QUARTER_HOUR_MS = 900_000;
 
 /** A map key for a tuple of group values (null kept apart from every string). */
 const cellKey = (values: readonly (string | null)[]) =>
@@ -119,6 +121,116 @@ export function scanForThresholds(db: Db, rules: readonly Rule[], now: number): 
   const filter: AuditFilter = { errorType: rules[0].scope.errorType, fromMs: now - maxDays * DAY_MS };
   if (field) filter[field] = rules[0].scope[field];
   return { field, maxDays, cells: countByCellAndAge(db, filter, now), projections: new Map() };
+}
+
+const floorTo = (ms: number, unit: number) => ms - (((ms % unit) + unit) % unit);
+/** ⌈(now − ms)/day⌉ as SQL computes it in countByCellAndAge (truncated toward zero). */
+const ageOf = (now: number, ms: number) => Math.trunc((now - ms + DAY_MS - 1) / DAY_MS);
+
+interface MinuteCell {
+  values: (string | null)[];
+  minute: number;
+  audited: number;
+  errors: number;
+}
+
+interface CachedThresholdScan {
+  cells: Map<string, MinuteCell>;
+  /** The cells include every audit with seq ≤ this. */
+  seq: number;
+  /** Cells cover audits at or after this minute. */
+  coverFrom: number;
+  builtAt: number;
+  usedAt: number;
+}
+
+function addMinute(
+  cells: Map<string, MinuteCell>,
+  values: (string | null)[],
+  minute: number,
+  n: number,
+  errors: number,
+) {
+  const key = `${cellKey(values)}\u0002${minute}`;
+  const cell = cells.get(key);
+  if (cell) {
+    cell.audited += n;
+    cell.errors += errors;
+  } else cells.set(key, { values, minute, audited: n, errors });
+}
+
+/**
+ * Threshold scans kept between evaluations as counts per (group fields, minute), brought up to date with the
+ * audits stored since (audits are only ever added). Each evaluation turns them into counts by age in days
+ * relative to its own `now`: a minute holds one age unless a window boundary (now − k days) falls inside it,
+ * and those few minutes are counted exactly by SQL. Rebuilt at least every 10 minutes; not kept beyond
+ * MAX_CELLS cells; dropped after 10 minutes unused.
+ */
+export class ThresholdScanCache {
+  static readonly REBUILD_MS = 600_000;
+  static readonly MAX_CELLS = 500_000;
+  private readonly entries = new Map<string, CachedThresholdScan>();
+
+  /** The shared scan of threshold rules with the same thresholdScanKey, at `now`, current up to `maxSeq`. */
+  scan(db: Db, rules: readonly Rule[], now: number, maxSeq: number, clock = Date.now()): ThresholdScan {
+    const key = thresholdScanKey(rules[0])!;
+    const field = scanFieldOf(rules[0]);
+    const maxDays = Math.max(...rules.map((r) => (r.condition as ThresholdConditionT).window.days));
+    const filter: AuditFilter = { errorType: rules[0].scope.errorType };
+    if (field) filter[field] = rules[0].scope[field];
+    const coverFrom = floorTo(now - maxDays * DAY_MS, MINUTE_MS);
+    let entry = this.entries.get(key);
+    if (
+      entry &&
+      entry.coverFrom <= coverFrom &&
+      clock - entry.builtAt < ThresholdScanCache.REBUILD_MS &&
+      entry.seq <= maxSeq
+    ) {
+      const cells = entry.cells;
+      if (entry.seq < maxSeq) {
+        forEachAuditSince(db, entry.seq, { ...filter, fromMs: entry.coverFrom }, (values, ms, isError) =>
+          addMinute(cells, values, floorTo(ms, MINUTE_MS), 1, isError),
+        );
+        entry.seq = maxSeq;
+      }
+      if (entry.coverFrom < coverFrom) {
+        for (const [k, cell] of cells) if (cell.minute < coverFrom) cells.delete(k);
+        entry.coverFrom = coverFrom;
+      }
+    } else {
+      const cells = new Map<string, MinuteCell>();
+      for (const b of countByCellAndBucket(db, { ...filter, fromMs: coverFrom }, MINUTE_MS))
+        addMinute(cells, b.values, b.bucket, b.n, b.count);
+      entry = { cells, seq: maxSeq, coverFrom, builtAt: clock, usedAt: clock };
+    }
+    entry.usedAt = clock;
+    if (entry.cells.size <= ThresholdScanCache.MAX_CELLS) this.entries.set(key, entry);
+    else this.entries.delete(key);
+
+    const boundaries = new Set<number>();
+    for (let k = 0; k <= maxDays; k++) boundaries.add(floorTo(now - k * DAY_MS, MINUTE_MS));
+    const exact = new Set<number>();
+    const cells: AgeCell[] = [];
+    for (const cell of entry.cells.values()) {
+      if (boundaries.has(cell.minute)) exact.add(cell.minute);
+      else
+        cells.push({
+          values: cell.values,
+          age: ageOf(now, cell.minute),
+          audited: cell.audited,
+          errors: cell.errors,
+        });
+    }
+    for (const minute of exact)
+      cells.push(...countByCellAndAge(db, { ...filter, fromMs: minute, toMs: minute + MINUTE_MS }, now));
+    return { field, maxDays, cells, projections: new Map() };
+  }
+
+  /** Drops scans no rule has used for 10 minutes. */
+  sweep(clock = Date.now()): void {
+    for (const [key, entry] of this.entries)
+      if (clock - entry.usedAt > ThresholdScanCache.REBUILD_MS) this.entries.delete(key);
+  }
 }
 
 /** What countByGroups(scope + window, groupBy) would answer, from the shared scan. */
@@ -308,16 +420,16 @@ export function chartScanKey(rule: Rule, defaultTimeZone: string): string {
 
 /** Day cells from quarter-hour cells (SQL did the counting); undefined when a day starts inside a quarter. */
 function daysFromQuarters(
-  quarters: ReturnType<typeof countByCellAndQuarter>,
+  quarters: ReturnType<typeof countByCellAndBucket>,
   timeZone: string,
 ): Day[] | undefined {
   const days: Day[] = [];
   let day: Day | undefined;
   let end = 0;
   for (const q of quarters) {
-    if (!day || q.quarter >= end || q.quarter < day.start) {
-      const period = periodOf(q.quarter, "day", timeZone);
-      if (period.end < q.quarter + QUARTER_HOUR_MS || period.start > q.quarter) return undefined;
+    if (!day || q.bucket >= end || q.bucket < day.start) {
+      const period = periodOf(q.bucket, "day", timeZone);
+      if (period.end < q.bucket + QUARTER_HOUR_MS || period.start > q.bucket) return undefined;
       end = period.end;
       day = { start: period.start, label: period.label, week: "", cells: new Map() };
       days.push(day);
@@ -374,11 +486,143 @@ export function scanForCharts(
     fromMs = Math.min(fromMs, window.fromMs);
     toMs = Math.max(toMs, window.latest.end);
   }
+  return { latestMs, fromMs, days: scanDays(db, filter, fromMs, toMs, timeZone) };
+}
+
+/** Day cells of the audits under the filter in [fromMs, toMs), in time order. */
+function scanDays(
+  db: Db,
+  filter: AuditFilter,
+  fromMs: number,
+  toMs: number | undefined,
+  timeZone: string,
+): Day[] {
   const window = { ...filter, fromMs, toMs };
   const days =
-    daysFromQuarters(countByCellAndQuarter(db, window), timeZone) ?? daysFromRows(db, window, timeZone);
+    daysFromQuarters(countByCellAndBucket(db, window, QUARTER_HOUR_MS), timeZone) ??
+    daysFromRows(db, window, timeZone);
   for (const d of days) d.week = periodOf(d.start, "week", timeZone).label;
-  return { latestMs, fromMs, days };
+  return days;
+}
+
+/** Adds one audit to the day cells of a scan (`days` kept in time order). */
+function addToDays(
+  scan: ChartScan,
+  byLabel: Map<string, Day>,
+  values: (string | null)[],
+  ms: number,
+  isError: number,
+  timeZone: string,
+  last: { period?: Period },
+): boolean {
+  // Intl is slow: reuse the previous audit's day when this one falls in it (new audits mostly share a day).
+  if (!last.period || ms < last.period.start || ms >= last.period.end)
+    last.period = periodOf(ms, "day", timeZone);
+  const period = last.period;
+  let day = byLabel.get(period.label);
+  if (!day) {
+    day = {
+      start: period.start,
+      label: period.label,
+      week: periodOf(period.start, "week", timeZone).label,
+      cells: new Map(),
+    };
+    byLabel.set(day.label, day);
+    const at = scan.days.findIndex((d) => d.start > day!.start);
+    if (at === -1) scan.days.push(day);
+    else scan.days.splice(at, 0, day);
+  }
+  const key = cellKey(values);
+  const cell = day.cells.get(key);
+  if (cell) {
+    cell.count += isError;
+    cell.n += 1;
+    return false;
+  }
+  day.cells.set(key, { values, count: isError, n: 1 });
+  return true;
+}
+
+interface CachedScan {
+  scan: ChartScan;
+  /** The scan includes every audit with seq ≤ this. */
+  seq: number;
+  builtAt: number;
+  usedAt: number;
+  cells: number;
+}
+
+/**
+ * Chart scans kept between evaluations and brought up to date with the audits stored since (audits are only
+ * ever added: ingest never changes or deletes one), so an evaluation after an ingest reads the new audits,
+ * not every audit in the windows again. A scan is rebuilt when a rule needs an earlier window, at least every
+ * 10 minutes, and is not kept beyond MAX_CELLS cells; scans unused for 10 minutes are dropped.
+ */
+export class ChartScanCache {
+  static readonly REBUILD_MS = 600_000;
+  static readonly MAX_CELLS = 500_000;
+  private readonly entries = new Map<string, CachedScan>();
+
+  /** The scan for rules sharing a scope and zone (see chartScanKey), current up to audit seq `maxSeq`. */
+  scan(db: Db, rules: readonly Rule[], defaultTimeZone: string, maxSeq: number, clock = Date.now()) {
+    const key = chartScanKey(rules[0], defaultTimeZone);
+    const timeZone = (rules[0].condition as ChartConditionT).timeZone ?? defaultTimeZone;
+    const filter = scopeFilter(rules[0]);
+    const latestMs = latestAuditedMs(db, filter);
+    if (latestMs === undefined) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    let fromMs = Number.POSITIVE_INFINITY;
+    for (const rule of rules)
+      fromMs = Math.min(fromMs, chartWindow(latestMs, rule.condition as ChartConditionT, timeZone).fromMs);
+    let entry = this.entries.get(key);
+    if (
+      entry &&
+      entry.scan.fromMs <= fromMs &&
+      clock - entry.builtAt < ChartScanCache.REBUILD_MS &&
+      entry.seq <= maxSeq
+    ) {
+      const { scan } = entry;
+      if (entry.seq < maxSeq) {
+        const byLabel = new Map(scan.days.map((d) => [d.label, d]));
+        const cached = entry;
+        const last: { period?: Period } = {};
+        forEachAuditSince(db, entry.seq, { ...filter, fromMs: scan.fromMs }, (values, ms, isError) => {
+          if (addToDays(scan, byLabel, values, ms, isError, timeZone, last)) cached.cells++;
+        });
+        entry.seq = maxSeq;
+      }
+      scan.latestMs = latestMs;
+      if (scan.fromMs < fromMs) {
+        // The windows moved on: drop the days before them.
+        const keep = scan.days.findIndex((d) => d.start >= fromMs);
+        const dropped = keep === -1 ? scan.days : scan.days.slice(0, keep);
+        for (const d of dropped) entry.cells -= d.cells.size;
+        scan.days = keep === -1 ? [] : scan.days.slice(keep);
+        scan.fromMs = fromMs;
+      }
+    } else {
+      const days = scanDays(db, filter, fromMs, undefined, timeZone);
+      entry = {
+        scan: { latestMs, fromMs, days },
+        seq: maxSeq,
+        builtAt: clock,
+        usedAt: clock,
+        cells: days.reduce((sum, d) => sum + d.cells.size, 0),
+      };
+    }
+    entry.usedAt = clock;
+    if (entry.cells <= ChartScanCache.MAX_CELLS) this.entries.set(key, entry);
+    else this.entries.delete(key);
+    return entry.scan;
+  }
+
+  /** Drops scans no rule has used for 10 minutes. */
+  sweep(clock = Date.now()): void {
+    for (const [key, entry] of this.entries)
+      if (clock - entry.usedAt > ChartScanCache.REBUILD_MS) this.entries.delete(key);
+  }
 }
 
 /**

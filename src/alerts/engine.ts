@@ -8,14 +8,14 @@ import type { Db } from "../db/open.ts";
 import type { Logger } from "../http/env.ts";
 import type { ResolvedAddress } from "./address.ts";
 import {
+  ChartScanCache,
   chartScanKey,
   evaluateAgreement,
   evaluateChart,
   evaluateThreshold,
   type GroupOutcome,
   type QueryCache,
-  scanForCharts,
-  scanForThresholds,
+  ThresholdScanCache,
   thresholdScanKey,
 } from "./conditions.ts";
 import { applyOutcomes, emitRepeats, type LifecycleContext, queueEvent } from "./lifecycle.ts";
@@ -54,12 +54,12 @@ export interface EvaluationSummary {
 /** Above this many new audits since the last evaluation, every rule is evaluated instead of scanning what was touched. */
 const TOUCH_SCAN_LIMIT = 200_000;
 /**
- * Evaluations may use at most DUTY of the process's time: a token bucket that fills at DUTY ms per ms (never
- * above zero: no credit is saved up while idle) and is charged each evaluation's duration, the timer's
- * included. An ingest-triggered evaluation runs as soon as the bucket is not in debt — at once after a quiet
- * spell — else when the debt is paid: after a run of d ms the next waits about (1/DUTY − 1)·d.
+ * Evaluations may use at most a share (MODQC_ALERT_BUDGET_PERCENT, default 10 %) of the process's time: a
+ * budget that refills at that share per ms (never above zero: no credit is saved up while idle) and is charged
+ * each evaluation's duration, the timer's included. An ingest-triggered evaluation runs as soon as the budget is
+ * not in debt — at once after a quiet spell — else when the debt is paid: after a run of d ms the next waits
+ * about (1/share − 1)·d.
  */
-const DUTY = 0.1;
 const BURST_MS = 0;
 
 export class Alerting {
@@ -79,6 +79,8 @@ export class Alerting {
   private tokens = BURST_MS;
   private tokensAt = Date.now();
   private rulesCache: Rule[] | undefined;
+  private readonly chartScans = new ChartScanCache();
+  private readonly thresholdScans = new ThresholdScanCache();
   private interval: NodeJS.Timeout | undefined;
   private startup: NodeJS.Timeout | undefined;
 
@@ -170,7 +172,7 @@ export class Alerting {
     if (this.debounce) return;
     const now = Date.now();
     this.refill(now);
-    const budgetWait = this.tokens >= 0 ? 0 : -this.tokens / DUTY;
+    const budgetWait = this.tokens >= 0 ? 0 : -this.tokens / this.config.alerts.evaluationBudget;
     const debounceWait = this.lastRunEnd + this.config.alerts.debounceMs - now;
     const wait = Math.max(0, budgetWait, debounceWait);
     this.debounce = setTimeout(() => {
@@ -181,7 +183,10 @@ export class Alerting {
   }
 
   private refill(now: number): void {
-    this.tokens = Math.min(BURST_MS, this.tokens + (now - this.tokensAt) * DUTY);
+    this.tokens = Math.min(
+      BURST_MS,
+      this.tokens + (now - this.tokensAt) * this.config.alerts.evaluationBudget,
+    );
     this.tokensAt = now;
   }
 
@@ -274,6 +279,7 @@ export class Alerting {
       const key = chartScanKey(rule, this.config.timeZone);
       charts.set(key, [...(charts.get(key) ?? []), rule]);
     }
+    const maxSeq = maxAuditSeq(this.db);
     // Threshold rules with whole-day windows and the same scan filter share one grouped query.
     const thresholds = new Map<string, Rule[]>();
     for (const rule of rules) {
@@ -283,7 +289,7 @@ export class Alerting {
     }
     for (const [key, group] of thresholds) {
       try {
-        cache.set(key, scanForThresholds(this.db, group, now));
+        cache.set(key, this.thresholdScans.scan(this.db, group, now, maxSeq));
       } catch (error) {
         this.logger.error("alert threshold scan failed", {
           error: error instanceof Error ? error.message : String(error),
@@ -292,7 +298,7 @@ export class Alerting {
     }
     for (const [key, group] of charts) {
       try {
-        cache.set(key, scanForCharts(this.db, group, this.config.timeZone));
+        cache.set(key, this.chartScans.scan(this.db, group, this.config.timeZone, maxSeq));
       } catch (error) {
         this.logger.error("alert chart scan failed", {
           error: error instanceof Error ? error.message : String(error),
@@ -323,6 +329,8 @@ export class Alerting {
       summary.resolved += applied.resolved;
       summary.deliveries += applied.deliveries;
     }
+    this.chartScans.sweep();
+    this.thresholdScans.sweep();
     if (summary.deliveries > 0) this.worker.kick();
     return summary;
   }

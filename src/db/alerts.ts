@@ -485,21 +485,27 @@ export function countByCellAndAge(db: Db, filter: AuditFilter, now: number): Age
 
 export const QUARTER_HOUR_MS = 900_000;
 
+export const MINUTE_MS = 60_000;
+
 /**
- * Audited and error counts under the filter per (every group field, quarter hour of audited_ms), in time
- * order. Every time zone in use today starts its days on a quarter hour, so the quarters add up to local days
- * exactly (the caller checks, and falls back to `forEachGroupedInTimeOrder` when one does not).
+ * Audited and error counts under the filter per (every group field, `bucketMs` slice of audited_ms), in time
+ * order; `bucket` is the slice's first instant (floor, also before 1970). Quarter hours add up to local days
+ * in every time zone in use today (the caller checks, and falls back to `forEachGroupedInTimeOrder` when one
+ * does not); minutes serve threshold windows.
  */
-export function countByCellAndQuarter(
+export function countByCellAndBucket(
   db: Db,
   filter: AuditFilter,
-): { values: (string | null)[]; quarter: number; count: number; n: number }[] {
+  bucketMs: number,
+): { values: (string | null)[]; bucket: number; count: number; n: number }[] {
+  if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0)
+    throw new RangeError("bucketMs must be a positive integer");
   const where = whereClause(filter);
   const error = filter.errorType
     ? { sql: "(error_type IS ?)", params: [filter.errorType] as unknown[] }
     : { sql: "(outcome = 'incorrect')", params: [] as unknown[] };
   const sql = `SELECT queue, moderator, auditor, policy, market,
-      audited_ms - ((audited_ms % ${QUARTER_HOUR_MS}) + ${QUARTER_HOUR_MS}) % ${QUARTER_HOUR_MS} AS quarter,
+      audited_ms - ((audited_ms % ${bucketMs}) + ${bucketMs}) % ${bucketMs} AS bucket,
       COALESCE(SUM(${error.sql}), 0), COUNT(*)
     FROM audits ${where.sql} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 6`;
   const rows = statement(db, sql)
@@ -507,8 +513,43 @@ export function countByCellAndQuarter(
     .all(...error.params, ...where.params) as unknown[][];
   return rows.map((r) => ({
     values: r.slice(0, 5) as (string | null)[],
-    quarter: r[5] as number,
+    bucket: r[5] as number,
     count: r[6] as number,
     n: r[7] as number,
   }));
+}
+
+/**
+ * Calls `visit(groupValues, auditedMs, isError)` for every audit stored after `afterSeq` (in arrival order)
+ * that matches the filter: what changed since a cached chart scan was taken. Reads the rowid range only (the
+ * `+` keeps SQLite off the column indexes, which would scan every matching audit).
+ */
+export function forEachAuditSince(
+  db: Db,
+  afterSeq: number,
+  filter: AuditFilter,
+  visit: (group: (string | null)[], ms: number, isError: number) => void,
+): void {
+  const parts = ["seq > ?"];
+  const params: unknown[] = [afterSeq];
+  if (filter.fromMs !== undefined) {
+    parts.push("+audited_ms >= ?");
+    params.push(filter.fromMs);
+  }
+  for (const field of ["queue", "moderator", "auditor", "policy", "market", "sampleId"] as const) {
+    if (filter[field] !== undefined) {
+      parts.push(`+${GROUP_COLUMNS[field]} = ?`);
+      params.push(filter[field]);
+    }
+  }
+  const error = filter.errorType
+    ? { sql: "(error_type IS ?)", params: [filter.errorType] as unknown[] }
+    : { sql: "(outcome = 'incorrect')", params: [] as unknown[] };
+  const sql = `SELECT queue, moderator, auditor, policy, market, audited_ms, ${error.sql} FROM audits
+    WHERE ${parts.join(" AND ")} ORDER BY seq`;
+  for (const row of statement(db, sql)
+    .raw(true)
+    .iterate(...error.params, ...params) as Iterable<unknown[]>) {
+    visit(row.slice(0, 5) as (string | null)[], row[5] as number, row[6] as number);
+  }
 }

@@ -1,8 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chartScanKey, evaluateChart, scanForCharts } from "../../src/alerts/conditions.ts";
+import {
+  type ChartScan,
+  ChartScanCache,
+  chartScanKey,
+  evaluateChart,
+  scanForCharts,
+  scanForThresholds,
+  ThresholdScanCache,
+} from "../../src/alerts/conditions.ts";
 import { getRule } from "../../src/db/alerts.ts";
-import { countByGroups } from "../../src/db/audits.ts";
+import { countByGroups, maxAuditSeq } from "../../src/db/audits.ts";
 import { testContext } from "../helpers.ts";
 
 const DAY = 86_400_000;
@@ -174,6 +182,142 @@ describe("shared scans give exactly the numbers of the reports", () => {
         },
       ),
       { numRuns: 40, seed: 11 },
+    );
+  });
+
+  it("a chart scan kept between evaluations and updated with new audits equals a fresh scan (property)", async () => {
+    const normal = (scan: ChartScan | undefined) =>
+      scan && {
+        latestMs: scan.latestMs,
+        fromMs: scan.fromMs,
+        days: scan.days.map((d) => ({
+          start: d.start,
+          label: d.label,
+          week: d.week,
+          cells: [...d.cells.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        })),
+      };
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(auditArb, { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom("UTC", "America/New_York", "Asia/Kathmandu"),
+        fc.constantFrom("day", "week"),
+        fc.integer({ min: 2, max: 8 }),
+        async (batches, tz, interval, periods) => {
+          const now = Date.parse("2026-11-03T12:00:00Z");
+          const ctx = testContext({ MODQC_TZ: tz }, { now: () => now });
+          const ids: string[] = [];
+          for (const [i, condition] of [
+            { kind: "chart", type: "p", interval, baseline: { periods } },
+            { kind: "chart", type: "ewma", interval: "day", baseline: { periods: 3 } },
+          ].entries()) {
+            const res = await ctx.call("POST", "/v1/alert-rules", {
+              key: ctx.keys.lead,
+              json: { name: `c${i}`, scope: { queue: "hate" }, condition, severity: "info" },
+            });
+            ids.push(res.body.id);
+          }
+          const rules = ids.map((id) => getRule(ctx.db, id)!);
+          const cache = new ChartScanCache();
+          for (const [b, batch] of batches.entries()) {
+            // Later batches move forward in time (the windows slide), and some audits are back-filled.
+            const shifted = batch.map((a) => ({ ...a, minutesAgo: a.minutesAgo - b * 60 * 24 * 2 }));
+            const res = await ctx.call("POST", "/v1/audits", {
+              key: ctx.keys.lead,
+              json: toAudits(shifted, now, `s${run}-${b}`),
+            });
+            expect(res.status).toBe(200);
+            const kept = cache.scan(ctx.db, rules, tz, maxAuditSeq(ctx.db));
+            expect(normal(kept)).toEqual(normal(scanForCharts(ctx.db, rules, tz)));
+          }
+          run++;
+        },
+      ),
+      { numRuns: 60, seed: 3 },
+    );
+  });
+
+  it("threshold counts kept between evaluations (per minute) equal a fresh scan as time moves on (property)", async () => {
+    const DAYS = 4;
+    const byAge = (cells: { values: (string | null)[]; age: number; audited: number; errors: number }[]) => {
+      const sums = new Map<string, [number, number]>();
+      for (const c of cells) {
+        if (c.age > DAYS) continue; // outside every window of the rules
+        const key = JSON.stringify([c.values, Math.max(c.age, 0)]);
+        const s = sums.get(key) ?? [0, 0];
+        s[0] += c.audited;
+        s[1] += c.errors;
+        sums.set(key, s);
+      }
+      return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    };
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            audits: fc.array(auditArb, { minLength: 0, maxLength: 40 }),
+            // Audits a few seconds either side of the window boundaries now − k days, the exact-count minutes.
+            edges: fc.array(
+              fc.record({
+                k: fc.integer({ min: 0, max: DAYS + 1 }),
+                seconds: fc.integer({ min: -45, max: 45 }),
+                audit: auditArb,
+              }),
+              { maxLength: 12 },
+            ),
+            advanceMs: fc.integer({ min: 0, max: 2 * DAY }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.constantFrom<Record<string, string>>(
+          {},
+          { queue: "hate" },
+          { moderator: "m2", errorType: "other" },
+        ),
+        async (steps, scope) => {
+          let now = Date.parse("2026-11-10T08:17:31.250Z");
+          const ctx = testContext({}, { now: () => now });
+          const ids: string[] = [];
+          for (const days of [1, DAYS]) {
+            const res = await ctx.call("POST", "/v1/alert-rules", {
+              key: ctx.keys.lead,
+              json: {
+                name: `t${days}`,
+                scope,
+                condition: { kind: "threshold", maxRate: 0.5, window: { days } },
+                severity: "info",
+              },
+            });
+            ids.push(res.body.id);
+          }
+          const rules = ids.map((id) => getRule(ctx.db, id)!);
+          const cache = new ThresholdScanCache();
+          for (const [i, step] of steps.entries()) {
+            now += step.advanceMs;
+            const rows = [
+              ...toAudits(step.audits, now, `m${run}-${i}`),
+              ...toAudits(
+                step.edges.map((e) => e.audit),
+                now,
+                `e${run}-${i}`,
+              ).map((row, j) => ({
+                ...row,
+                auditedAt: new Date(now - step.edges[j].k * DAY - step.edges[j].seconds * 1000).toISOString(),
+              })),
+            ];
+            if (rows.length > 0) {
+              const res = await ctx.call("POST", "/v1/audits", { key: ctx.keys.lead, json: rows });
+              expect(res.status).toBe(200);
+            }
+            const kept = cache.scan(ctx.db, rules, now, maxAuditSeq(ctx.db));
+            expect(byAge(kept.cells)).toEqual(byAge(scanForThresholds(ctx.db, rules, now).cells));
+          }
+          run++;
+        },
+      ),
+      { numRuns: 80, seed: 5 },
     );
   });
 });
