@@ -18,6 +18,7 @@ const errorDescriptions = {
   404: "Not found",
   409: "Conflicts with the current state",
   413: "Request body over the limit",
+  415: "Unsupported content type (the description lists the accepted ones)",
   422: "Valid request that cannot be carried out (the message says why)",
 } as const;
 

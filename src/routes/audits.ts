@@ -118,11 +118,7 @@ export const auditsRouter = createRouter()
       },
       responses: {
         200: jsonResponse(IngestResult, "Committed: how many were new and how many were exact duplicates"),
-        ...errorResponses(400, 401, 403, 409, 413),
-        415: jsonResponse(
-          z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-          "Unsupported content type",
-        ),
+        ...errorResponses(400, 401, 403, 409, 413, 415),
       },
     }),
     async (c) => {

@@ -548,11 +548,7 @@ export const calibrationsRouter = createRouter()
           ImportResult,
           "Counts written and cleared, and the progress of each rater in the file",
         ),
-        ...errorResponses(400, 401, 403, 404, 409, 413),
-        415: jsonResponse(
-          z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-          "Not text/csv",
-        ),
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415),
       },
     }),
     async (c) => {

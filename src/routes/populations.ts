@@ -95,11 +95,7 @@ export const populationsRouter = createRouter()
           PopulationSummary,
           "Stored: the id, the row count and each attribute's distinct values",
         ),
-        ...errorResponses(400, 401, 403, 413),
-        415: jsonResponse(
-          z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-          "Unsupported content type",
-        ),
+        ...errorResponses(400, 401, 403, 413, 415),
       },
     }),
     async (c) => {
