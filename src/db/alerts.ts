@@ -52,18 +52,8 @@ export function publicRule(rule: Rule) {
   return rest;
 }
 
-export interface RuleFields {
-  name: string;
-  scope: Scope;
-  groupBy: GroupByField[];
-  condition: Condition;
-  severity: Severity;
-  pendingEvaluations: number;
-  keepFiringEvaluations: number;
-  repeatInterval: string | null;
-  repeatMs: number | null;
-  enabled: boolean;
-}
+/** What a client sets on a rule; the rest (id, author, timestamps) the store assigns. */
+export type RuleFields = Omit<Rule, "id" | "createdBy" | "createdAt" | "updatedAt">;
 
 function ruleParams(fields: RuleFields) {
   return {
