@@ -1,5 +1,6 @@
 import { StatsInputError } from "./errors.ts";
 import { floorTolerant, sampleSizeEstimate } from "./sample-size-estimate.ts";
+import { assertStrataKeys } from "./strata.ts";
 import { compensatedSum } from "./sum.ts";
 
 /**
@@ -136,18 +137,8 @@ function result(
 }
 
 function validateStrata(strata: Stratum[]): void {
-  if (!Array.isArray(strata) || strata.length === 0) {
-    throw new StatsInputError("strata must be a non-empty array", "strata");
-  }
-  const seen = new Set<string>();
+  assertStrataKeys(strata);
   strata.forEach((s, i) => {
-    if (typeof s?.key !== "string" || s.key === "") {
-      throw new StatsInputError(`strata[${i}].key must be a non-empty string`, `strata.${i}.key`);
-    }
-    if (seen.has(s.key)) {
-      throw new StatsInputError(`duplicate stratum key '${s.key}'`, `strata.${i}.key`);
-    }
-    seen.add(s.key);
     if (!(Number.isSafeInteger(s.size) && s.size >= 0)) {
       throw new StatsInputError(`strata[${i}].size must be a non-negative integer`, `strata.${i}.size`);
     }

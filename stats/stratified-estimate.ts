@@ -1,6 +1,7 @@
 import { zCritical } from "./critical.ts";
 import { StatsInputError } from "./errors.ts";
 import { wilsonInterval } from "./proportion-interval.ts";
+import { assertStrataKeys } from "./strata.ts";
 import { NeumaierSum } from "./sum.ts";
 
 export interface StratumCounts {
@@ -179,16 +180,8 @@ export function stratifiedEstimate(options: StratifiedEstimateOptions): Stratifi
 }
 
 function validate(strata: StratumCounts[]): void {
-  if (!Array.isArray(strata) || strata.length === 0) {
-    throw new StatsInputError("strata must be a non-empty array", "strata");
-  }
-  const seen = new Set<string>();
+  assertStrataKeys(strata);
   strata.forEach((s, i) => {
-    if (typeof s?.key !== "string" || s.key === "") {
-      throw new StatsInputError(`strata[${i}].key must be a non-empty string`, `strata.${i}.key`);
-    }
-    if (seen.has(s.key)) throw new StatsInputError(`duplicate stratum key '${s.key}'`, `strata.${i}.key`);
-    seen.add(s.key);
     if (!(Number.isSafeInteger(s.size) && s.size >= 1)) {
       throw new StatsInputError(`strata[${i}].size must be an integer ≥ 1`, `strata.${i}.size`);
     }
