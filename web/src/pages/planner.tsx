@@ -386,6 +386,31 @@ interface AllocationResult {
   notes: string[];
 }
 
+type AllocationMethod = "proportional" | "neyman" | "equal";
+
+/** The allocation choice, shared by the allocation calculator and the sample draw. */
+function AllocationMethodField({
+  value,
+  onValue,
+}: {
+  value: AllocationMethod;
+  onValue: (v: AllocationMethod) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <SelectField
+      label={t("planner.allocationMethod")}
+      value={value}
+      onValue={onValue}
+      options={[
+        { value: "proportional", label: t("allocation.proportional") },
+        { value: "neyman", label: t("allocation.neyman") },
+        { value: "equal", label: t("allocation.equal") },
+      ]}
+    />
+  );
+}
+
 function AllocationCalculator() {
   const { t, fmt } = useI18n();
   const [rows, setRows] = useState<StratumRow[]>([
@@ -393,7 +418,7 @@ function AllocationCalculator() {
     { id: 2, key: "JP", size: "30000", rate: "6" },
     { id: 3, key: "US", size: "10000", rate: "10" },
   ]);
-  const [method, setMethod] = useState<"proportional" | "neyman" | "equal">("proportional");
+  const [method, setMethod] = useState<AllocationMethod>("proportional");
   const [mode, setMode] = useState<"total" | "margin">("total");
   const [total, setTotal] = useState("600");
   const [margin, setMargin] = useState("3");
@@ -507,16 +532,7 @@ function AllocationCalculator() {
             </button>
           </p>
           <div class="grid">
-            <SelectField
-              label={t("planner.allocationMethod")}
-              value={method}
-              onValue={setMethod}
-              options={[
-                { value: "proportional", label: t("allocation.proportional") },
-                { value: "neyman", label: t("allocation.neyman") },
-                { value: "equal", label: t("allocation.equal") },
-              ]}
-            />
+            <AllocationMethodField value={method} onValue={setMethod} />
             <SelectField
               label={t("planner.sizeFrom")}
               value={mode}
@@ -655,7 +671,7 @@ function SampleDraw() {
   const [file, setFile] = useState<File | null>(null);
   const [population, setPopulation] = useState<Population | null>(null);
   const [strataBy, setStrataBy] = useState<string[]>([]);
-  const [allocation, setAllocation] = useState<"proportional" | "neyman" | "equal">("proportional");
+  const [allocation, setAllocation] = useState<AllocationMethod>("proportional");
   const [mode, setMode] = useState<"total" | "margin" | "perStratum">("margin");
   const [total, setTotal] = useState("400");
   const [confidence, setConfidence] = useState("95");
@@ -814,18 +830,7 @@ function SampleDraw() {
                 { value: "perStratum", label: t("planner.sizeFrom.perStratum") },
               ]}
             />
-            {mode !== "perStratum" && (
-              <SelectField
-                label={t("planner.allocationMethod")}
-                value={allocation}
-                onValue={setAllocation}
-                options={[
-                  { value: "proportional", label: t("allocation.proportional") },
-                  { value: "neyman", label: t("allocation.neyman") },
-                  { value: "equal", label: t("allocation.equal") },
-                ]}
-              />
-            )}
+            {mode !== "perStratum" && <AllocationMethodField value={allocation} onValue={setAllocation} />}
             {mode === "total" ? (
               <Field label={t("planner.total")} value={total} onValue={setTotal} inputMode="numeric" />
             ) : (
