@@ -29,7 +29,7 @@ export class Spool {
 
   /** Receives the whole body; more than `maxBytes` → 413 (counted as it arrives, never buffered to count). */
   static async fromStream(
-    body: ReadableStream<Uint8Array> | null,
+    body: AsyncIterable<Uint8Array> | null,
     dir: string,
     maxBytes: number,
   ): Promise<Spool> {

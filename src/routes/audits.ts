@@ -5,8 +5,10 @@ import { ingestAudits, Spool, spoolDirectory } from "../audits/ingest.ts";
 import { formatOf } from "../audits/records.ts";
 import { AUDIT_FIELDS, type Audit, ERROR_TYPES, OUTCOMES, parseTimestamp } from "../audits/validate.ts";
 import { listAudits, maxAuditSeq } from "../db/audits.ts";
+import { groupCommit } from "../db/group-commit.ts";
 import { route } from "../http/auth.ts";
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../http/csv.ts";
+import { requestBody } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse } from "../http/schemas.ts";
@@ -133,13 +135,14 @@ export const auditsRouter = createRouter()
       const { db, config } = c.get("deps");
       const key = c.get("apiKey")!;
       const spool = await Spool.fromStream(
-        c.req.raw.body,
+        requestBody(c),
         spoolDirectory(config.dataDir),
         config.ingestBodyLimit,
       );
       try {
         const mayWriteFor = key.role === "auditor" ? (auditor: string) => auditor === key.rater : () => true;
-        const result = ingestAudits(db, spool, format, mayWriteFor);
+        // Concurrent uploads share one commit; each is still all or nothing, answered after the commit.
+        const result = await groupCommit(db)(() => ingestAudits(db, spool, format, mayWriteFor));
         onAuditsIngested(c.get("deps"), result.inserted); // schedules alert evaluation; never awaited here
         return c.json(result, 200);
       } finally {

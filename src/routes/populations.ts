@@ -11,6 +11,7 @@ import {
   valueCounts,
 } from "../db/populations.ts";
 import { route } from "../http/auth.ts";
+import { requestBody } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse } from "../http/schemas.ts";
@@ -106,7 +107,7 @@ export const populationsRouter = createRouter()
       const { db, config } = c.get("deps");
       const key = c.get("apiKey")!;
       const spool = await Spool.fromStream(
-        c.req.raw.body,
+        requestBody(c),
         spoolDirectory(config.dataDir),
         config.ingestBodyLimit,
       );

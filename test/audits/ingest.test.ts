@@ -128,6 +128,22 @@ describe("POST /v1/audits", () => {
     expect(count(db)).toBe(3);
   });
 
+  it("concurrent uploads share a commit yet stay separate: a rejected one writes nothing, the others all", async () => {
+    const { call, keys, db } = testContext();
+    await call("POST", "/v1/audits", { key: keys.lead, json: audit(0) });
+    const answers = await Promise.all([
+      call("POST", "/v1/audits", { key: keys.lead, json: [audit(1), audit(2)] }),
+      call("POST", "/v1/audits", { key: keys.lead, json: [audit(3), audit(0, { queue: "spam" })] }),
+      call("POST", "/v1/audits", { key: keys.lead, json: [audit(4), audit(5, { outcome: "maybe" })] }),
+      call("POST", "/v1/audits", { key: keys.lead, json: [audit(6), audit(1)] }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 409, 400, 200]);
+    // The last upload ran after the first in the same transaction, so a-1 is already there: a duplicate.
+    expect(answers[3].body).toEqual({ inserted: 1, duplicates: 1 });
+    const ids = db.prepare("SELECT id FROM audits ORDER BY id").pluck().all();
+    expect(ids).toEqual(["a-0", "a-1", "a-2", "a-6"]);
+  });
+
   it("auditor keys may only write their own audits", async () => {
     const { call, keys, db } = testContext();
     expect((await call("POST", "/v1/audits", { key: keys.auditor, json: audit(1) })).status).toBe(200);
