@@ -4,6 +4,7 @@ import { Alerting } from "./alerts/index.ts";
 import { createApp } from "./app.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { Checkpointer } from "./db/checkpointer.ts";
 import { openDatabase } from "./db/open.ts";
 import { jsonLogger as logger } from "./logger.ts";
 
@@ -21,6 +22,7 @@ try {
 }
 
 const db = openDatabase(config.dataDir, { synchronous: config.synchronous });
+const checkpointer = Checkpointer.start(db, logger);
 const admin = bootstrapAdmin(db, config.dataDir, config.adminKey);
 if (admin.created && admin.source === "generated") {
   // Printed once, on the start that created it; it is also in the file (mode 0600) until the operator removes it.
@@ -52,7 +54,7 @@ function shutdown(signal: string) {
   // Stop the alert timers and the delivery worker first: attempts in flight are aborted and stay pending.
   const alertsStopped = alerts.stop();
   server.close(() => {
-    void alertsStopped.then(() => {
+    void Promise.all([alertsStopped, checkpointer?.stop()]).then(() => {
       db.close();
       logger.info("stopped");
       process.exit(0);

@@ -44,6 +44,37 @@ describe("database", () => {
       expect({ table: table.name, strict: table.strict }).toEqual({ table: table.name, strict: 1 });
   });
 
+  it("migration 6 rebuilds audits keeping every row, its seq, the indexes and the value checks", () => {
+    const db = new Database(":memory:");
+    for (const [i, sql] of migrations.slice(0, 5).entries()) {
+      db.exec(sql);
+      db.pragma(`user_version = ${i + 1}`);
+    }
+    const insert = db.prepare(`INSERT INTO audits (seq, id, decision_id, queue, moderator, auditor, outcome,
+      error_type, audited_at, audited_ms, notes, ingested_at) VALUES (?, ?, 'd', 'q', 'm', 'a', ?, ?, 't', 0, ?, 0)`);
+    insert.run(3, "a-3", "correct", null, "검수 메모");
+    insert.run(10, "a-10", "incorrect", "wrong-policy", null);
+    migrate(db);
+    expect(db.prepare("SELECT seq, id, error_type, notes FROM audits ORDER BY seq").all()).toEqual([
+      { seq: 3, id: "a-3", error_type: null, notes: "검수 메모" },
+      { seq: 10, id: "a-10", error_type: "wrong-policy", notes: null },
+    ]);
+    const indexes = db.prepare("SELECT name FROM pragma_index_list('audits') ORDER BY name").pluck().all();
+    expect(indexes).toEqual([
+      "audits_by_auditor",
+      "audits_by_decision",
+      "audits_by_moderator",
+      "audits_by_queue",
+      "audits_by_sample",
+      "audits_by_time",
+      "sqlite_autoindex_audits_1",
+    ]);
+    expect(() => insert.run(11, "a-11", "maybe", null, null)).toThrow(/CHECK constraint/);
+    expect(() => insert.run(12, "a-12", "incorrect", "typo", null)).toThrow(/CHECK constraint/);
+    expect(() => insert.run(13, "a-13", "correct", "other", null)).toThrow(/CHECK constraint/);
+    expect(() => insert.run(14, "a-3", "correct", null, null)).toThrow(/UNIQUE constraint/);
+  });
+
   it("migrate refuses a database from a newer modqc", () => {
     const db = new Database(":memory:");
     db.pragma(`user_version = ${migrations.length + 1}`);

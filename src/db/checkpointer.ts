@@ -1,0 +1,79 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import type { Logger } from "../http/env.ts";
+import type { Db } from "./open.ts";
+
+/** SQLite's own default: checkpoint on commit once the WAL holds this many pages. */
+const AUTOCHECKPOINT_PAGES = 1000;
+const INTERVAL_MS = 250;
+/** The WAL file is cut back to this size when it restarts, after a bulk upload has grown it. */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+// Plain CommonJS evaluated in the worker, so it runs the same under tsx, vitest and plain node.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma("busy_timeout = 5000");
+db.pragma("journal_size_limit = " + workerData.walSizeLimit);
+const timer = setInterval(() => db.pragma("wal_checkpoint(PASSIVE)"), workerData.intervalMs);
+parentPort.on("message", () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+/**
+ * WAL checkpoints off the request path. By default SQLite checkpoints inside the COMMIT that crosses
+ * 1,000 WAL pages: that request then copies the WAL into the database file and fsyncs it (over a second after
+ * a million-row upload, tens of milliseconds in the middle of a stream of single audits). Here the writing
+ * connection never checkpoints; a worker thread with its own connection runs a PASSIVE checkpoint every
+ * 250 ms, which copies committed pages without blocking readers or the writer. Durability is unchanged:
+ * a commit is durable once it is in the WAL. If the worker fails, commits checkpoint themselves again.
+ */
+export class Checkpointer {
+  private readonly worker: Worker;
+  private stopped = false;
+
+  private constructor(
+    private readonly db: Db,
+    logger: Logger,
+  ) {
+    db.pragma("wal_autocheckpoint = 0");
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: createRequire(import.meta.url).resolve("better-sqlite3"),
+        file: db.name,
+        intervalMs: INTERVAL_MS,
+        walSizeLimit: WAL_SIZE_LIMIT,
+      },
+    });
+    this.worker.unref();
+    this.worker.on("error", (error) => {
+      logger.error("WAL checkpoint worker failed; commits checkpoint themselves from now on", {
+        error: error.message,
+      });
+    });
+    this.worker.on("exit", () => {
+      if (!this.stopped && this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    });
+  }
+
+  /** Starts checkpointing `db` in the background; nothing to do for an in-memory database. */
+  static start(db: Db, logger: Logger): Checkpointer | undefined {
+    return db.memory ? undefined : new Checkpointer(db, logger);
+  }
+
+  /** Stops the worker and restores checkpoints on commit (closing the database then checkpoints the rest). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const exited = new Promise((resolve) => this.worker.once("exit", resolve));
+    this.worker.postMessage("stop");
+    await exited;
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  }
+}

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Checkpointer } from "../../src/db/checkpointer.ts";
+import { openDatabase } from "../../src/db/open.ts";
+import type { Logger } from "../../src/http/env.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const silent: Logger = { info: () => {}, error: () => {} };
+
+describe("Checkpointer", () => {
+  it("commits no longer checkpoint; the worker copies committed pages into the database file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "modqc-test-"));
+    dirs.push(dir);
+    const db = openDatabase(dir);
+    const checkpointer = Checkpointer.start(db, silent)!;
+    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    const file = join(dir, "modqc.sqlite");
+    const before = statSync(file).size;
+    db.exec("CREATE TABLE filler (x BLOB NOT NULL) STRICT");
+    const insert = db.prepare("INSERT INTO filler VALUES (randomblob(4000))");
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(); // ~8 MB: well past the 1,000-page autocheckpoint
+    }).immediate();
+    const deadline = Date.now() + 5000;
+    const copied = () => statSync(file).size > before + 7_000_000;
+    while (!copied() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(copied()).toBe(true);
+    await checkpointer.stop();
+    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
+    db.close();
+  });
+
+  it("does nothing for an in-memory database", () => {
+    const db = openDatabase(":memory:");
+    expect(Checkpointer.start(db, silent)).toBeUndefined();
+  });
+});
