@@ -38,7 +38,13 @@ export class Spool {
       if (body) for await (const chunk of body) spool.add(chunk);
     } catch (error) {
       spool.dispose();
-      throw error;
+      throw clientWentAway(error)
+        ? new ApiError(
+            400,
+            "body_incomplete",
+            "the request body was cut off before its end; nothing was stored",
+          )
+        : error;
     }
     return spool;
   }
@@ -90,6 +96,12 @@ export class Spool {
     this.file = undefined;
     this.chunks = [];
   }
+}
+
+/** The client closed the connection mid-body (Node's "aborted", or a web stream's premature close). */
+function clientWentAway(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ECONNRESET" || code === "ERR_STREAM_PREMATURE_CLOSE";
 }
 
 export function spoolDirectory(dataDir: string): string {

@@ -1,4 +1,9 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { Spool } from "../../src/audits/ingest.ts";
+import { ApiError } from "../../src/http/errors.ts";
 import { testContext } from "../helpers.ts";
 
 const base = {
@@ -258,5 +263,27 @@ describe("round trips", () => {
     );
     expect((await call("GET", "/v1/audits?cursor=!!", { key: keys.viewer })).status).toBe(400);
     expect((await call("GET", "/v1/audits?tz=Mars/Base", { key: keys.viewer })).status).toBe(400);
+  });
+});
+
+describe("Spool.fromStream", () => {
+  async function* cutOff(error: Error) {
+    yield new Uint8Array(9 * 1024 * 1024); // past the in-memory limit: a temp file exists when the body breaks
+    throw error;
+  }
+
+  it("a body cut off by the client is a 400 body_incomplete and leaves no temp file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "modqc-spool-"));
+    try {
+      const aborted = Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+      const failure = await Spool.fromStream(cutOff(aborted), dir, 2 ** 30).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(ApiError);
+      expect(failure).toMatchObject({ status: 400, code: "body_incomplete" });
+      expect(readdirSync(dir)).toEqual([]);
+      const other = new Error("disk on fire");
+      await expect(Spool.fromStream(cutOff(other), dir, 2 ** 30)).rejects.toBe(other);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
