@@ -115,6 +115,28 @@ async function timeRequests(
   };
 }
 
+/** autocannon replaces [<id>] with a unique id per request. */
+async function singleAudits(server: { url: string; adminKey: string }): Promise<number[]> {
+  const result = await loadTest({
+    url: `${server.url}/v1/audits`,
+    method: "POST",
+    connections: 50,
+    seconds: 10,
+    headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      id: "single-[<id>]",
+      decisionId: "d-[<id>]",
+      queue: "hate",
+      moderator: "mod-1",
+      auditor: "auditor-1",
+      outcome: "correct",
+      auditedAt: "2026-11-24T09:30:00+09:00",
+    }),
+    idReplacement: true,
+  });
+  return [result.requestsPerSecond, result.p50, result.p99, result.errors + result.non2xx];
+}
+
 export async function run(): Promise<void> {
   mkdirSync(out, { recursive: true });
 
@@ -144,34 +166,18 @@ export async function run(): Promise<void> {
       ],
     ]);
 
-    // 2. Single-audit POSTs, 50 connections; autocannon replaces [<id>] with a unique id per request.
-    const single = await loadTest({
-      url: `${server.url}/v1/audits`,
-      method: "POST",
-      connections: 50,
-      seconds: 10,
-      headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        id: "single-[<id>]",
-        decisionId: "d-[<id>]",
-        queue: "hate",
-        moderator: "mod-1",
-        auditor: "auditor-1",
-        outcome: "correct",
-        auditedAt: "2026-11-24T09:30:00+09:00",
-      }),
-      idReplacement: true,
-    });
-    table([
-      ["single-audit POST /v1/audits", "req/s", "p50 ms", "p99 ms", "errors+non2xx"],
-      [
-        "50 connections, 10 s",
-        single.requestsPerSecond,
-        single.p50,
-        single.p99,
-        single.errors + single.non2xx,
-      ],
-    ]);
+    // 2. Single-audit POSTs, 50 connections, as configured by default and with MODQC_SYNCHRONOUS=FULL.
+    const single: (string | number)[][] = [
+      ["single-audit POST /v1/audits, 50 connections, 10 s", "req/s", "p50 ms", "p99 ms", "errors+non2xx"],
+    ];
+    single.push(["synchronous=NORMAL (default)", ...(await singleAudits(server))]);
+    const full = await startServer({ MODQC_SYNCHRONOUS: "FULL" });
+    try {
+      single.push(["synchronous=FULL (fsync per commit)", ...(await singleAudits(full))]);
+    } finally {
+      await full.stop();
+    }
+    table(single);
   } finally {
     await server.stop();
   }
