@@ -57,8 +57,9 @@ export class Checkpointer {
         error: error.message,
       });
     });
+    // Whether stopped or failed: from now on commits checkpoint themselves (closing the database does the rest).
     this.worker.on("exit", () => {
-      if (!this.stopped && this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     });
   }
 
@@ -67,13 +68,12 @@ export class Checkpointer {
     return db.memory ? undefined : new Checkpointer(db, logger);
   }
 
-  /** Stops the worker and restores checkpoints on commit (closing the database then checkpoints the rest). */
+  /** Stops the worker; commits checkpoint themselves again once it has exited. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     const exited = new Promise((resolve) => this.worker.once("exit", resolve));
     this.worker.postMessage("stop");
     await exited;
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   }
 }

@@ -24,14 +24,16 @@ export function groupCommit(db: Db): <T>(work: () => T) => Promise<T> {
     const flush = () => {
       const jobs = pending;
       pending = [];
-      const outcomes = jobs.map(() => ({ ok: false, value: undefined as unknown }));
+      // Each job's settlement waits for the commit.
+      const settlements: (() => void)[] = [];
       try {
         db.transaction(() => {
-          for (const [i, job] of jobs.entries()) {
+          for (const job of jobs) {
             try {
-              outcomes[i] = { ok: true, value: db.transaction(job.work)() };
+              const value = db.transaction(job.work)();
+              settlements.push(() => job.resolve(value));
             } catch (error) {
-              outcomes[i] = { ok: false, value: error };
+              settlements.push(() => job.reject(error));
             }
           }
         }).immediate();
@@ -40,11 +42,7 @@ export function groupCommit(db: Db): <T>(work: () => T) => Promise<T> {
         for (const job of jobs) job.reject(error);
         return;
       }
-      for (const [i, job] of jobs.entries()) {
-        const outcome = outcomes[i];
-        if (outcome.ok) job.resolve(outcome.value);
-        else job.reject(outcome.value);
-      }
+      for (const settle of settlements) settle();
     };
     submit = (work) =>
       new Promise((resolve, reject) => {
