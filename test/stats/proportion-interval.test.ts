@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { zCritical } from "../../stats/critical.ts";
@@ -11,16 +12,17 @@ import {
 } from "../../stats/proportion-interval.ts";
 
 /**
- * Reference: binomial_ci_reference.json of the shared reference set (/work/shared/reference) — R package `binom`
+ * Reference: binomial_ci_reference.json (test/fixtures/reference, copied from the project's shared reference set) — R package `binom`
  * (binom.confint, tol 1e-8) as stored in statsmodels/statsmodels
  * statsmodels/stats/tests/results/results_proportion.py (commit 82c59e378bdfb5ae324006c477954879ad3e24be), with
  * full-precision values recomputed with scipy; statsmodels test_proportion.py::test_confint_proportion_wilson_clip
  * (19/38); PSIAIMS/CAMIS SAS/ci_for_prop.qmd (36/154, commit 74a06c12b0bd8cd0c74079725344014f2fbd5b90).
  *
- * The shared set is not part of the repository, so the values used here are copied verbatim (`published`
- * section) and the copy is checked against the file whenever it is present.
+ * The values used here are copied verbatim (`published` section) and the copy is checked against the file.
  */
-const SHARED_FILE = "/work/shared/reference/binomial_ci_reference.json";
+const REFERENCE_FILE = fileURLToPath(
+  new URL("../fixtures/reference/binomial_ci_reference.json", import.meta.url),
+);
 const reference = {
   r_binom: [
     {
@@ -227,8 +229,8 @@ function expectRelativelyClose(actual: number, expected: number, relative: numbe
 }
 
 describe("proportionInterval against binomial_ci_reference.json (R binom via statsmodels; scipy recomputation)", () => {
-  it.skipIf(!existsSync(SHARED_FILE))("the embedded copy equals the shared reference file", () => {
-    const published = JSON.parse(readFileSync(SHARED_FILE, "utf8")).published;
+  it("the embedded copy equals the reference fixture", () => {
+    const published = JSON.parse(readFileSync(REFERENCE_FILE, "utf8")).published;
     expect(published.wilson_19_38).toEqual(reference.wilson_19_38);
     expect(published.camis_36_154).toEqual(reference.camis_36_154);
     expect(published.r_binom).toMatchObject(reference.r_binom);

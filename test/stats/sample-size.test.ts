@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import jStat from "jstat";
 import { describe, expect, it } from "vitest";
@@ -28,14 +29,15 @@ function fieldOf(fn: () => unknown): string | undefined {
 }
 
 /**
- * Reference: sample_size_krejcie_morgan_cochran.json of the shared reference set (/work/shared/reference) —
+ * Reference: sample_size_krejcie_morgan_cochran.json (test/fixtures/reference, copied from the project's shared reference set) —
  * Krejcie, R.V. & Morgan, D.W. (1970) "Determining sample size for research activities", Educational and
  * Psychological Measurement 30, 607–610, Table 1: s = χ²NP(1−P) / (d²(N−1) + χ²P(1−P)), χ² = 3.841, P = .5,
  * d = .05, ROUNDED TO NEAREST. Rows: [N, S published, unrounded value with χ² = 3.841 (recomputed), its ceiling].
- * The shared set is not part of the repository, so the rows are copied here verbatim and checked against
- * the file whenever it is present.
+ * The rows are copied here verbatim and checked against the file.
  */
-const KM_FILE = "/work/shared/reference/sample_size_krejcie_morgan_cochran.json";
+const KM_REFERENCE_FILE = fileURLToPath(
+  new URL("../fixtures/reference/sample_size_krejcie_morgan_cochran.json", import.meta.url),
+);
 const KM_CHI2 = 3.841;
 const KM_N0_CHI2 = 384.1;
 const N0_EXACT_Z = 384.14588206941255;
@@ -85,21 +87,18 @@ describe("sampleSizeEstimate (wald / Cochran)", () => {
     expect(r.note).toBeUndefined();
   });
 
-  it.skipIf(!existsSync(KM_FILE))(
-    "the embedded Krejcie & Morgan rows equal the shared reference file",
-    () => {
-      const file = JSON.parse(readFileSync(KM_FILE, "utf8"));
-      expect(file.data.chi2_1df).toBe(KM_CHI2);
-      expect(file.recomputed.n0_chi2_3841).toBe(KM_N0_CHI2);
-      expect(file.recomputed.n0_exact_z).toBe(N0_EXACT_Z);
-      expect(
-        file.recomputed.rows.map((r: Record<string, number>) => [r.N, r.S_published, r.exact, r.ceil]),
-      ).toEqual(KM_ROWS);
-      expect(file.data.table.map((r: Record<string, number>) => [r.N, r.S])).toEqual(
-        KM_ROWS.map(([N, S]) => [N, S]),
-      );
-    },
-  );
+  it("the embedded Krejcie & Morgan rows equal the reference fixture", () => {
+    const file = JSON.parse(readFileSync(KM_REFERENCE_FILE, "utf8"));
+    expect(file.data.chi2_1df).toBe(KM_CHI2);
+    expect(file.recomputed.n0_chi2_3841).toBe(KM_N0_CHI2);
+    expect(file.recomputed.n0_exact_z).toBe(N0_EXACT_Z);
+    expect(
+      file.recomputed.rows.map((r: Record<string, number>) => [r.N, r.S_published, r.exact, r.ceil]),
+    ).toEqual(KM_ROWS);
+    expect(file.data.table.map((r: Record<string, number>) => [r.N, r.S])).toEqual(
+      KM_ROWS.map(([N, S]) => [N, S]),
+    );
+  });
 
   it("reproduces Krejcie & Morgan (1970) Table 1 with their conventions (χ² = 3.841, round to nearest)", () => {
     const z = Math.sqrt(KM_CHI2);

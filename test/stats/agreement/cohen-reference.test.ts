@@ -13,7 +13,7 @@ import {
 } from "./helpers.ts";
 
 const load = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/reference/${file}`, import.meta.url), "utf8"));
+  JSON.parse(readFileSync(new URL(`../../fixtures/reference/${file}`, import.meta.url), "utf8"));
 
 // cohen_sas_3x3_statsmodels.json: SAS PROC FREQ (AGREE) printout pasted into statsmodels
 // statsmodels/stats/tests/test_inter_rater.py (TestUnweightedCohens, TestWeightedCohens), 4 decimals.

@@ -17,7 +17,7 @@ import {
 } from "./helpers.ts";
 
 const load = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/reference/${file}`, import.meta.url), "utf8"));
+  JSON.parse(readFileSync(new URL(`../../fixtures/reference/${file}`, import.meta.url), "utf8"));
 
 // fleiss_1971_diagnoses.json: Fleiss (1971) Psychological Bulletin 76, 378–382; values confirmed by R irr
 // kappam.fleiss (statsmodels test_fleiss_kappa_irr: kappa 0.4302445, z 17.65183) and JASP's test suite

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { chart } from "../../../stats/spc/index.ts";
 
 function loadReference(file: string) {
-  return JSON.parse(readFileSync(new URL(`../../../../shared/reference/${file}`, import.meta.url), "utf8"));
+  return JSON.parse(readFileSync(new URL(`../../fixtures/reference/${file}`, import.meta.url), "utf8"));
 }
 
 /** |actual − expected| within half a unit of the last printed decimal of `printed`. */
