@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
 import { StatsInputError } from "../stats/errors.ts";
 import { withAlerting } from "./alerts/index.ts";
+import { writeGate } from "./db/write-gate.ts";
 import type { AppDeps } from "./http/env.ts";
 import { ApiError, tooLargeBody } from "./http/errors.ts";
 import { createRouter, validationError } from "./http/router.ts";
@@ -26,6 +27,8 @@ import { webhooksRouter } from "./routes/webhooks.ts";
 
 /** Routes whose bodies are streamed into the database and so get the separate, larger ingest limit. */
 const INGEST_ROUTE = /^\/v1\/(audits|populations)(\/|$)/;
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Builds the HTTP application. It never listens: `src/main.ts` does, and tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
@@ -57,6 +60,16 @@ export function createApp(deps: AppDeps) {
     await next();
   };
   app.use("*", (c, next) => (INGEST_ROUTE.test(c.req.path) ? ingestLimit : ordinaryLimit)(c, next));
+
+  // Requests that may write take a shared turn of the write gate, so they never write (and block the event
+  // loop on SQLite's lock) while a bulk upload is being written on its worker thread. Audit uploads take
+  // their turn themselves, after their body has arrived (src/audits/upload.ts).
+  const gate = writeGate(deps.db);
+  app.use("*", (c, next) =>
+    READ_METHODS.has(c.req.method) || (c.req.method === "POST" && c.req.path === "/v1/audits")
+      ? next()
+      : gate.shared(next),
+  );
 
   app.route("/", healthRouter);
   app.route("/", keysRouter);
@@ -116,6 +129,14 @@ export function createApp(deps: AppDeps) {
       // Hono raises these itself, e.g. for a JSON body that does not parse.
       const code = err.status === 400 ? "malformed_request" : "http_error";
       return c.json({ error: { code, message: err.message || "bad request" } }, err.status);
+    }
+    if ((err as { code?: unknown }).code === "SQLITE_BUSY") {
+      // A safety net: every writer takes the write gate first, so the lock should never be found held.
+      c.header("Retry-After", "1");
+      return c.json(
+        { error: { code: "database_busy", message: "the database is busy; retry shortly" } },
+        503,
+      );
     }
     const requestId = c.get("requestId");
     deps.logger.error("unhandled error", {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
 import { Alerting } from "./alerts/index.ts";
 import { createApp } from "./app.ts";
+import { BulkIngest } from "./audits/upload.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { Checkpointer } from "./db/checkpointer.ts";
@@ -36,7 +37,9 @@ if (admin.created && admin.source === "generated") {
 // Alert evaluation timer and webhook delivery worker (pending deliveries resume here after a restart).
 const alerts = new Alerting({ db, config, logger });
 alerts.start();
-const app = createApp({ db, config, logger, alerts });
+// Uploads that outgrow memory are parsed and written on a worker thread with its own connection.
+const bulkIngest = new BulkIngest(db.name, config.synchronous);
+const app = createApp({ db, config, logger, alerts, bulkIngest });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   logger.info("modqc listening", {
     url: `http://${config.host}:${info.port}`,
@@ -54,7 +57,7 @@ function shutdown(signal: string) {
   // Stop the alert timers and the delivery worker first: attempts in flight are aborted and stay pending.
   const alertsStopped = alerts.stop();
   server.close(() => {
-    void Promise.all([alertsStopped, checkpointer?.stop()]).then(() => {
+    void Promise.all([alertsStopped, checkpointer?.stop(), bulkIngest.close()]).then(() => {
       db.close();
       logger.info("stopped");
       process.exit(0);

@@ -5,6 +5,7 @@ import { enabledRules, getRule, rulesWithOpenAlerts, touchedValues } from "../db
 import { maxAuditSeq } from "../db/audits.ts";
 import { findCalibration, ratingsMatrix } from "../db/calibrations.ts";
 import type { Db } from "../db/open.ts";
+import { writeGate } from "../db/write-gate.ts";
 import type { Logger } from "../http/env.ts";
 import type { ResolvedAddress } from "./address.ts";
 import {
@@ -163,6 +164,9 @@ export class Alerting {
 
   /** Runs any scheduled evaluation now, synchronously. */
   flush(): void {
+    // During a bulk upload's write the evaluation waits (runPending reschedules it); reads answer from what
+    // is committed, which does not include that upload yet.
+    if (writeGate(this.db).busy) return;
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = undefined;
     this.runPending();
@@ -191,6 +195,11 @@ export class Alerting {
   }
 
   private runPending(): void {
+    const gate = writeGate(this.db);
+    if (gate.busy) {
+      void gate.idle().then(() => this.scheduleRun());
+      return;
+    }
     const started = performance.now();
     try {
       while (this.closedSessions.length > 0) this.evaluateCalibration(this.closedSessions.shift()!);
@@ -251,6 +260,7 @@ export class Alerting {
   }
 
   private evaluateAllSafely(kinds?: readonly ("chart" | "threshold")[]): void {
+    if (writeGate(this.db).busy) return; // the next tick evaluates; a bulk upload is being written
     let started = performance.now();
     try {
       this.flush(); // charges its own time

@@ -11,6 +11,7 @@ import {
   pendingHeads,
   recordAttempt,
 } from "../db/webhooks.ts";
+import { writeGate } from "../db/write-gate.ts";
 import type { Logger } from "../http/env.ts";
 import { AddressRefused, type ResolvedAddress, resolveDestination } from "./address.ts";
 import { signatureHeader } from "./signature.ts";
@@ -182,6 +183,7 @@ export class DeliveryWorker {
     const startedMs = this.now();
     const deadline = delivery.createdMs + this.config.webhookMaxAgeMs;
     if (startedMs > deadline) {
+      await this.writeTurn();
       this.db
         .transaction(() => markDead(this.db, delivery, "maximum age reached before the attempt", startedMs))
         .immediate();
@@ -216,6 +218,7 @@ export class DeliveryWorker {
         record = this.retry(delivery, startedMs, latencyMs, null, message, undefined);
       }
     }
+    await this.writeTurn();
     const now = this.now();
     this.db
       .transaction(() => {
@@ -234,6 +237,12 @@ export class DeliveryWorker {
         error: record.error,
       });
     }
+  }
+
+  /** Waits out a bulk upload's write (src/db/write-gate.ts); the caller's synchronous write follows at once. */
+  private async writeTurn(): Promise<void> {
+    const gate = writeGate(this.db);
+    while (gate.busy) await gate.idle();
   }
 
   private classify(delivery: Delivery, answer: Answer, startedMs: number, latencyMs: number): AttemptRecord {

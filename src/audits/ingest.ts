@@ -21,11 +21,22 @@ export class Spool {
   private bytes = 0;
   private fd: number | undefined;
   private file: string | undefined;
+  /** False for a view of another thread's spool file: `dispose` closes it but leaves the file to its owner. */
+  private owned = true;
 
   constructor(
     private readonly dir: string,
     private readonly maxBytes: number,
   ) {}
+
+  /** A read-only view of a spool file written by another thread (the bulk-ingest worker reads it this way). */
+  static ofFile(file: string, bytes: number): Spool {
+    const spool = new Spool("", bytes);
+    spool.fd = openSync(file, "r");
+    spool.bytes = bytes;
+    spool.owned = false;
+    return spool;
+  }
 
   /** Receives the whole body; more than `maxBytes` → 413 (counted as it arrives, never buffered to count). */
   static async fromStream(
@@ -71,6 +82,11 @@ export class Spool {
     return this.bytes;
   }
 
+  /** The temporary file holding the body, when it outgrew memory. */
+  get path(): string | undefined {
+    return this.file;
+  }
+
   /** The body as text chunks, decoded as UTF-8 with a leading byte-order mark removed. */
   *text(): Generator<string> {
     const decoder = new TextDecoder("utf-8", { ignoreBOM: false });
@@ -91,7 +107,7 @@ export class Spool {
 
   dispose(): void {
     if (this.fd !== undefined) closeSync(this.fd);
-    if (this.file) rmSync(this.file, { force: true });
+    if (this.file && this.owned) rmSync(this.file, { force: true });
     this.fd = undefined;
     this.file = undefined;
     this.chunks = [];

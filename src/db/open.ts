@@ -10,6 +10,24 @@ export interface OpenOptions {
 }
 
 /**
+ * A further connection to an existing, migrated database file, for a worker thread: the same pragmas as the
+ * serving connection, no migrations. `readonly` connections serve reports beside the writer (WAL);
+ * writing ones must take the write gate's exclusive turn (src/db/write-gate.ts) on the main thread first.
+ */
+export function openConnection(file: string, options: OpenOptions & { readonly?: boolean } = {}): Db {
+  const db = new Database(file, { fileMustExist: true, readonly: options.readonly ?? false });
+  if (!options.readonly) {
+    db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
+    db.pragma("foreign_keys = ON");
+    // Checkpoints are the serving process's business (src/db/checkpointer.ts or the main connection's commits).
+    db.pragma("wal_autocheckpoint = 0");
+  }
+  db.pragma("busy_timeout = 5000");
+  db.pragma("cache_size = -65536");
+  return db;
+}
+
+/**
  * Opens (creating if needed) `<dataDir>/modqc.sqlite` in WAL mode and brings its schema up to date.
  * Pass ":memory:" as the directory for a throwaway database in tests.
  */

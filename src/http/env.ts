@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { Alerting } from "../alerts/engine.ts";
+import type { BulkIngest } from "../audits/upload.ts";
 import type { Config } from "../config.ts";
 import type { ApiKey } from "../db/keys.ts";
 import type { Db } from "../db/open.ts";
@@ -16,6 +17,8 @@ export interface AppDeps {
   logger: Logger;
   /** Alerting runtime (issue 7). Optional: createApp makes an idle one (no timers, no worker) when absent. */
   alerts?: Alerting;
+  /** Large audit uploads written on a worker thread (src/main.ts makes one for a database file; absent in tests). */
+  bulkIngest?: BulkIngest;
 }
 
 /** Hono's per-request variables: the dependencies, the caller's key (once authenticated) and the request id. */

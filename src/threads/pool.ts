@@ -1,0 +1,70 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { Piscina } from "piscina";
+import { StatsInputError } from "../../stats/errors.ts";
+import { ApiError } from "../http/errors.ts";
+
+export interface PoolOptions {
+  /** The TypeScript module whose default export runs one task, as a URL (e.g. `new URL("./x.ts", import.meta.url)`). */
+  module: URL;
+  /** Values every worker of the pool receives (structured-clonable), read with `workerData` from piscina. */
+  data?: Record<string, unknown>;
+  maxThreads: number;
+  /** Tasks waiting beyond this many are refused at once (piscina's "Task queue is at limit"). */
+  maxQueue?: number;
+  /** An idle worker is ended after this long; a new one starts on the next task. */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * A pool of worker threads running one TypeScript module (piscina: a queue, a bounded number of threads,
+ * tasks cancelled by an AbortSignal, which ends the worker running it). Workers start from
+ * `src/threads/boot.mjs`, which loads the module through tsx, so the same code runs in and out of threads.
+ */
+export function createPool(options: PoolOptions): Piscina {
+  return new Piscina({
+    filename: new URL("./boot.mjs", import.meta.url).href,
+    workerData: { ...options.data, module: options.module.href },
+    minThreads: 0,
+    maxThreads: options.maxThreads,
+    maxQueue: options.maxQueue ?? Number.POSITIVE_INFINITY,
+    idleTimeout: options.idleTimeoutMs ?? 30_000,
+  });
+}
+
+/** An error crossing a thread as plain data (structured clone keeps only an Error's name and message). */
+export interface ThreadError {
+  kind: "api" | "stats" | "other";
+  status?: number;
+  code?: string;
+  message: string;
+  details?: unknown;
+  field?: string;
+  stack?: string;
+}
+
+/** The error a thread reported, as the main thread throws it: an ApiError keeps its status, code and details. */
+export function fromThreadError(error: ThreadError): Error {
+  if (error.kind === "api") {
+    return new ApiError(error.status as ContentfulStatusCode, error.code!, error.message, error.details);
+  }
+  if (error.kind === "stats") return new StatsInputError(error.message, error.field);
+  const failure = new Error(error.message);
+  if (error.stack) failure.stack = error.stack;
+  return failure;
+}
+
+/** The other direction: any error thrown by a task, as data that survives the structured clone. */
+export function toThreadError(error: unknown): ThreadError {
+  if (error instanceof ApiError) {
+    return {
+      kind: "api",
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
+  }
+  if (error instanceof StatsInputError) return { kind: "stats", message: error.message, field: error.field };
+  const failure = error instanceof Error ? error : new Error(String(error));
+  return { kind: "other", message: failure.message, stack: failure.stack };
+}
