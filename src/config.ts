@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { type AllowList, parseAllowList } from "./alerts/address.ts";
 
@@ -17,9 +18,29 @@ export interface Config {
   timeZone: string;
   /** SQLite `synchronous` setting: NORMAL (WAL default, survives process crashes) or FULL (survives power cuts). */
   synchronous: "NORMAL" | "FULL";
+  /** Serve the dashboard's source maps (`/assets/*.map`); 404 unless MODQC_SOURCE_MAPS=true. */
+  sourceMaps: boolean;
+  /** Slow-client limits of the HTTP server (`src/http/slow-requests.ts`). */
+  timeouts: TimeoutsConfig;
+  /** Worker threads for calculators and reports (MODQC_COMPUTE_THREADS, MODQC_COMPUTE_TIMEOUT_MS). */
+  compute: { threads: number; timeoutMs: number };
   /** Alerting (issue 7): see README "Alerts and webhooks". */
   alerts: AlertsConfig;
   version: string;
+}
+
+export interface TimeoutsConfig {
+  /** Time to receive a request's headers (MODQC_HEADERS_TIMEOUT_MS, default 20 000; Node's headersTimeout). */
+  headersMs: number;
+  /**
+   * Time to receive a whole request, body included, on routes other than the ingest routes
+   * (MODQC_REQUEST_TIMEOUT_MS, default 60 000). Ingest routes have no overall limit, only the rate floor.
+   */
+  requestMs: number;
+  /** A body must bring at least this many bytes per window, on every route (MODQC_BODY_MIN_BYTES, 65 536). */
+  bodyMinBytes: number;
+  /** The window of the body-rate floor (MODQC_BODY_RATE_WINDOW_MS, default 10 000). */
+  bodyRateWindowMs: number;
 }
 
 export interface AlertsConfig {
@@ -92,6 +113,17 @@ export function loadConfig(env: Env = process.env, version = "0.0.0"): Config {
     ingestBodyLimit: integer(env, "MODQC_INGEST_BODY_LIMIT", 1024 * 1024 * 1024, 1024, 2 ** 40),
     timeZone: timeZone(env),
     synchronous,
+    sourceMaps: boolean(env, "MODQC_SOURCE_MAPS", false),
+    timeouts: {
+      headersMs: integer(env, "MODQC_HEADERS_TIMEOUT_MS", 20_000, 100, 3_600_000),
+      requestMs: integer(env, "MODQC_REQUEST_TIMEOUT_MS", 60_000, 100, 86_400_000),
+      bodyMinBytes: integer(env, "MODQC_BODY_MIN_BYTES", 65_536, 0, 2 ** 30),
+      bodyRateWindowMs: integer(env, "MODQC_BODY_RATE_WINDOW_MS", 10_000, 100, 3_600_000),
+    },
+    compute: {
+      threads: integer(env, "MODQC_COMPUTE_THREADS", availableParallelism(), 1, 64),
+      timeoutMs: integer(env, "MODQC_COMPUTE_TIMEOUT_MS", 15_000, 100, 3_600_000),
+    },
     alerts: alertsConfig(env),
     version,
   };

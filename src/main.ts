@@ -1,12 +1,16 @@
 import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { Alerting } from "./alerts/index.ts";
-import { createApp } from "./app.ts";
+import { createApp, INGEST_ROUTE } from "./app.ts";
+import { removeLeftoverSpoolFiles } from "./audits/spool-files.ts";
 import { BulkIngest } from "./audits/upload.ts";
+import { ComputePool } from "./compute/pool.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { Checkpointer } from "./db/checkpointer.ts";
 import { openDatabase } from "./db/open.ts";
+import { guardSlowRequests, serverOptions } from "./http/slow-requests.ts";
 import { jsonLogger as logger } from "./logger.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -23,6 +27,10 @@ try {
 }
 
 const db = openDatabase(config.dataDir, { synchronous: config.synchronous });
+// Bodies of uploads cut off by a crash or kill are still spooled in <data dir>/tmp: nothing will read them.
+const leftovers = removeLeftoverSpoolFiles(config.dataDir);
+if (leftovers.length > 0)
+  logger.info("removed spool files of interrupted uploads", { files: leftovers.length });
 const checkpointer = Checkpointer.start(db, logger);
 const admin = bootstrapAdmin(db, config.dataDir, config.adminKey);
 if (admin.created && admin.source === "generated") {
@@ -39,14 +47,28 @@ const alerts = new Alerting({ db, config, logger });
 alerts.start();
 // Uploads that outgrow memory are parsed and written on a worker thread with its own connection.
 const bulkIngest = new BulkIngest(db.name, config.synchronous);
-const app = createApp({ db, config, logger, alerts, bulkIngest });
-const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-  logger.info("modqc listening", {
-    url: `http://${config.host}:${info.port}`,
-    dataDir: config.dataDir,
-    version,
-  });
-});
+// Calculators and reports run on worker threads (reports on their own read-only connections).
+const compute = new ComputePool(db.name, config.compute);
+void compute.warmUp();
+const app = createApp({ db, config, logger, alerts, bulkIngest, compute });
+const server = serve(
+  {
+    fetch: app.fetch,
+    hostname: config.host,
+    port: config.port,
+    serverOptions: serverOptions(config.timeouts),
+  },
+  (info) => {
+    logger.info("modqc listening", {
+      url: `http://${config.host}:${info.port}`,
+      dataDir: config.dataDir,
+      version,
+    });
+  },
+) as Server;
+// Slow clients: an ordinary request must arrive within MODQC_REQUEST_TIMEOUT_MS, and every body (uploads
+// too) must keep MODQC_BODY_MIN_BYTES per MODQC_BODY_RATE_WINDOW_MS.
+guardSlowRequests(server, config.timeouts, (path) => INGEST_ROUTE.test(path));
 
 let stopping = false;
 function shutdown(signal: string) {
@@ -57,7 +79,7 @@ function shutdown(signal: string) {
   // Stop the alert timers and the delivery worker first: attempts in flight are aborted and stay pending.
   const alertsStopped = alerts.stop();
   server.close(() => {
-    void Promise.all([alertsStopped, checkpointer?.stop(), bulkIngest.close()]).then(() => {
+    void Promise.all([alertsStopped, checkpointer?.stop(), bulkIngest.close(), compute.close()]).then(() => {
       db.close();
       logger.info("stopped");
       process.exit(0);

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { Alerting } from "../alerts/engine.ts";
 import type { BulkIngest } from "../audits/upload.ts";
+import { type Compute, InlineCompute } from "../compute/pool.ts";
 import type { Config } from "../config.ts";
 import type { ApiKey } from "../db/keys.ts";
 import type { Db } from "../db/open.ts";
@@ -19,6 +20,18 @@ export interface AppDeps {
   alerts?: Alerting;
   /** Large audit uploads written on a worker thread (src/main.ts makes one for a database file; absent in tests). */
   bulkIngest?: BulkIngest;
+  /** Worker threads for calculators and reports (src/main.ts makes them; absent: the same work runs inline). */
+  compute?: Compute;
+}
+
+const inline = new WeakMap<AppDeps["db"], Compute>();
+
+/** Where CPU-heavy calculators and reports run: the deployment's thread pool, else inline on this thread. */
+export function computeOf(deps: AppDeps): Compute {
+  if (deps.compute) return deps.compute;
+  let compute = inline.get(deps.db);
+  if (!compute) inline.set(deps.db, (compute = new InlineCompute(deps.db)));
+  return compute;
 }
 
 /** Hono's per-request variables: the dependencies, the caller's key (once authenticated) and the request id. */

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { agreement, type RatingsMatrix } from "../../stats/agreement/index.ts";
+import type { RatingsMatrix } from "../../stats/agreement/index.ts";
 import { route } from "../http/auth.ts";
+import { computeOf } from "../http/env.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, openUnit } from "../http/schemas.ts";
 
@@ -175,8 +176,9 @@ export const agreementRouter = createRouter().openapi(
       ...errorResponses(400),
     },
   }),
-  (c) => {
+  async (c) => {
     const body = c.req.valid("json");
-    return c.json(agreement({ ...body, ratings: body.ratings as RatingsMatrix }), 200);
+    const input = { ...body, ratings: body.ratings as RatingsMatrix };
+    return c.json(await computeOf(c.get("deps")).run("agreement", input), 200);
   },
 );

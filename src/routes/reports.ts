@@ -1,25 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import {
-  INTERVAL_METHODS,
-  type IntervalMethod,
-  proportionInterval,
-} from "../../stats/proportion-interval.ts";
-import { type ChartInput, type ChartPointInput, chart, funnel } from "../../stats/spc/index.ts";
-import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
-import {
-  type AuditFilter,
-  countByGroups,
-  forEachInTimeOrder,
-  GROUP_COLUMNS,
-  type GroupField,
-} from "../db/audits.ts";
-import type { Db } from "../db/open.ts";
+import { INTERVAL_METHODS, type IntervalMethod } from "../../stats/proportion-interval.ts";
+import { FilterQuery, resolveTimeZone } from "../audits/filters.ts";
+import { GROUP_COLUMNS, type GroupField } from "../db/audits.ts";
 import { route } from "../http/auth.ts";
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../http/csv.ts";
-import { ApiError } from "../http/errors.ts";
+import { computeOf } from "../http/env.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse } from "../http/schemas.ts";
-import { type Interval, type Period, periodOf } from "../time.ts";
 
 const GROUP_FIELDS = Object.keys(GROUP_COLUMNS) as [GroupField, ...GroupField[]];
 
@@ -69,12 +56,6 @@ const QualityResult = z
   })
   .openapi("QualityReport");
 
-function rateRow(audited: number, errors: number, confidence: number, method: IntervalMethod) {
-  if (audited === 0) return { audited, errors, rate: null, lower: null, upper: null };
-  const interval = proportionInterval(errors, audited, { confidence, method });
-  return { audited, errors, rate: interval.estimate, lower: interval.lower, upper: interval.upper };
-}
-
 const CHART_TYPES = ["p", "np", "c", "u", "laney-p", "laney-u", "ewma", "cusum"] as const;
 const ChartQuery = FilterQuery.extend({
   type: z.enum(CHART_TYPES).default("p"),
@@ -112,44 +93,6 @@ const FunnelQuery = FilterQuery.extend({
   overdispersion: z.enum(["none", "multiplicative"]).default("none"),
 });
 
-/** Error counts per calendar period in the zone; empty periods are omitted (not zero). */
-export function periodSeries(db: Db, filter: AuditFilter, interval: Interval, timeZone: string) {
-  const points: (ChartPointInput & { label: string; start: number })[] = [];
-  let period: Period | undefined;
-  let current: (typeof points)[number] | undefined;
-  forEachInTimeOrder(db, filter, (ms, isError) => {
-    if (!period || ms >= period.end || ms < period.start) {
-      period = periodOf(ms, interval, timeZone);
-      current = { count: 0, n: 0, label: period.label, start: period.start };
-      points.push(current);
-    }
-    current!.count += isError;
-    current!.n! += 1;
-  });
-  return points;
-}
-
-/** A period reference in a query: an index, or a date meaning the first period starting on or after it. */
-function periodIndex(ref: string, labels: string[], field: string): number {
-  if (/^\d+$/.test(ref)) return Number(ref);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) {
-    const index = labels.findIndex((label) => label >= ref);
-    if (index === -1)
-      throw new ApiError(400, "validation_failed", `${field}: no period on or after ${ref}`, [
-        { path: field, message: `no period on or after ${ref}` },
-      ]);
-    return index;
-  }
-  throw new ApiError(400, "validation_failed", `invalid ${field}`, [
-    { path: field, message: "use period indices or dates (YYYY-MM-DD)" },
-  ]);
-}
-
-function indexList(text: string | undefined, labels: string[], field: string): number[] | undefined {
-  if (!text) return undefined;
-  return text.split(",").map((ref) => periodIndex(ref.trim(), labels, field));
-}
-
 export const reportsRouter = createRouter()
   .openapi(
     route("viewer", {
@@ -166,27 +109,14 @@ export const reportsRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
-      const query = c.req.valid("query");
-      const { db, config } = c.get("deps");
-      const timeZone = resolveTimeZone(query.tz, config.timeZone);
-      const filter = toFilter(query, timeZone);
-      const counts = countByGroups(db, filter, query.groupBy);
-      const total = counts.reduce(
-        (acc, g) => ({ audited: acc.audited + g.audited, errors: acc.errors + g.errors }),
-        {
-          audited: 0,
-          errors: 0,
-        },
-      );
-      const groups = (query.groupBy.length === 0 ? [] : counts).map((g) => ({
-        key: g.key,
-        ...rateRow(g.audited, g.errors, query.confidence, query.method),
-      }));
-      const overall = rateRow(total.audited, total.errors, query.confidence, query.method);
-      if (query.format === "csv") {
+    async (c) => {
+      const { format, ...query } = c.req.valid("query");
+      const deps = c.get("deps");
+      const timeZone = resolveTimeZone(query.tz, deps.config.timeZone);
+      const report = await computeOf(deps).run("quality", { query, timeZone });
+      if (format === "csv") {
         let out = CSV_BOM + csvLine([...query.groupBy, "audited", "errors", "rate", "lower", "upper"]);
-        for (const g of groups)
+        for (const g of report.groups)
           out += csvLine([
             ...query.groupBy.map((f) => g.key[f]),
             g.audited,
@@ -197,16 +127,7 @@ export const reportsRouter = createRouter()
           ]);
         return c.body(out, 200, { "content-type": CSV_CONTENT_TYPE }) as never;
       }
-      return c.json(
-        {
-          groups,
-          overall,
-          confidence: query.confidence,
-          method: query.method,
-          timeZone,
-        },
-        200,
-      );
+      return c.json(report, 200);
     },
   )
   .openapi(
@@ -223,57 +144,11 @@ export const reportsRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
+    async (c) => {
       const query = c.req.valid("query");
-      const { db, config } = c.get("deps");
-      const timeZone = resolveTimeZone(query.tz, config.timeZone);
-      const series = periodSeries(db, toFilter(query, timeZone), query.interval, timeZone);
-      const labels = series.map((p) => p.label);
-      if (series.length === 0) {
-        return c.json(
-          {
-            type: query.type,
-            interval: query.interval,
-            timeZone,
-            points: [],
-            signals: [],
-            notes: ["no audits match the filters"],
-          },
-          200,
-        );
-      }
-      let baseline: ChartInput["baseline"];
-      if (query.baseline) {
-        const [from, to] = query.baseline.split("..");
-        if (to === undefined)
-          throw new ApiError(400, "validation_failed", "invalid baseline", [
-            { path: "baseline", message: "use FROM..TO" },
-          ]);
-        const toIndex = /^\d{4}-\d{2}-\d{2}$/.test(to)
-          ? labels.filter((l) => l <= to).length - 1
-          : periodIndex(to, labels, "baseline");
-        baseline = { from: periodIndex(from, labels, "baseline"), to: toIndex };
-      }
-      const rules =
-        query.rules?.includes(",") ||
-        (query.rules && !["western-electric", "nelson", "none"].includes(query.rules))
-          ? query.rules.split(",").map((r) => r.trim())
-          : (query.rules as ChartInput["rules"]);
-      const timeWeightedBase = "p" as const;
-      const result = chart({
-        type: query.type,
-        points: series.map(({ count, n, label }) => ({ count, n, label })),
-        baseline,
-        exclude: indexList(query.exclude, labels, "exclude"),
-        phases: indexList(query.phases, labels, "phases"),
-        standard: query.standard,
-        sigma: query.sigma,
-        rules,
-        ewma:
-          query.type === "ewma" ? { lambda: query.lambda, L: query.L, base: timeWeightedBase } : undefined,
-        cusum: query.type === "cusum" ? { k: query.k, h: query.h, base: timeWeightedBase } : undefined,
-      });
-      return c.json({ ...result, interval: query.interval, timeZone }, 200);
+      const deps = c.get("deps");
+      const timeZone = resolveTimeZone(query.tz, deps.config.timeZone);
+      return c.json(await computeOf(deps).run("stored-chart", { query, timeZone }), 200);
     },
   )
   .openapi(
@@ -288,21 +163,10 @@ export const reportsRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
+    async (c) => {
       const query = c.req.valid("query");
-      const { db, config } = c.get("deps");
-      const timeZone = resolveTimeZone(query.tz, config.timeZone);
-      const groups = countByGroups(db, toFilter(query, timeZone), [query.by]);
-      const units = groups.map((g) => ({ key: g.key[query.by] ?? "(none)", count: g.errors, n: g.audited }));
-      if (units.length === 0) {
-        return c.json({ by: query.by, units: [], curves: [], notes: ["no audits match the filters"] }, 200);
-      }
-      const result = funnel({
-        units,
-        target: query.target,
-        method: query.method,
-        overdispersion: query.overdispersion,
-      });
-      return c.json({ ...result, by: query.by, timeZone }, 200);
+      const deps = c.get("deps");
+      const timeZone = resolveTimeZone(query.tz, deps.config.timeZone);
+      return c.json(await computeOf(deps).run("stored-funnel", { query, timeZone }), 200);
     },
   );

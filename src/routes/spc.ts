@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { chart, compare, funnel } from "../../stats/spc/index.ts";
 import { route } from "../http/auth.ts";
+import { computeOf } from "../http/env.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../http/schemas.ts";
 
@@ -134,7 +134,7 @@ export const spcRouter = createRouter()
         ...errorResponses(400),
       },
     }),
-    (c) => c.json(chart(c.req.valid("json")) as never, 200),
+    async (c) => c.json((await computeOf(c.get("deps")).run("chart", c.req.valid("json"))) as never, 200),
   )
   .openapi(
     route("calculator", {
@@ -148,7 +148,7 @@ export const spcRouter = createRouter()
         ...errorResponses(400),
       },
     }),
-    (c) => c.json(funnel(c.req.valid("json")) as never, 200),
+    async (c) => c.json((await computeOf(c.get("deps")).run("funnel", c.req.valid("json"))) as never, 200),
   )
   .openapi(
     route("calculator", {
@@ -163,5 +163,5 @@ export const spcRouter = createRouter()
         ...errorResponses(400),
       },
     }),
-    (c) => c.json(compare(c.req.valid("json")) as never, 200),
+    async (c) => c.json((await computeOf(c.get("deps")).run("compare", c.req.valid("json"))) as never, 200),
   );

@@ -9,6 +9,8 @@ export interface PoolOptions {
   /** Values every worker of the pool receives (structured-clonable), read with `workerData` from piscina. */
   data?: Record<string, unknown>;
   maxThreads: number;
+  /** Threads kept started (default 0: started on demand, ended after `idleTimeoutMs`). */
+  minThreads?: number;
   /** Tasks waiting beyond this many are refused at once (piscina's "Task queue is at limit"). */
   maxQueue?: number;
   /** An idle worker is ended after this long; a new one starts on the next task. */
@@ -24,7 +26,7 @@ export function createPool(options: PoolOptions): Piscina {
   return new Piscina({
     filename: new URL("./boot.mjs", import.meta.url).href,
     workerData: { ...options.data, module: options.module.href },
-    minThreads: 0,
+    minThreads: options.minThreads ?? 0,
     maxThreads: options.maxThreads,
     maxQueue: options.maxQueue ?? Number.POSITIVE_INFINITY,
     idleTimeout: options.idleTimeoutMs ?? 30_000,

@@ -33,7 +33,7 @@ const app = createApp({ db, config, logger, bulkIngest });
 const lead = createKey(db, { name: "lead", role: "lead" }).key;
 const alice = createKey(db, { name: "alice", role: "auditor", rater: "alice" }).key;
 const count = () => (db.prepare("SELECT COUNT(*) AS n FROM audits").get() as { n: number }).n;
-const post = (key: string, body: string) =>
+const post = async (key: string, body: string) =>
   app.request("/v1/audits", {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/x-ndjson" },

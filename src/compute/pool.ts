@@ -1,0 +1,112 @@
+import { availableParallelism } from "node:os";
+import { MessageChannel } from "node:worker_threads";
+import type { Piscina } from "piscina";
+import type { Db } from "../db/open.ts";
+import { ApiError } from "../http/errors.ts";
+import { createPool, fromThreadError } from "../threads/pool.ts";
+import { runTask, type TaskInput, type TaskKind, type TaskResult } from "./tasks.ts";
+import type { ComputeAnswer } from "./worker.ts";
+
+/** Runs CPU-heavy calculators and reports (src/compute/tasks.ts). */
+export interface Compute {
+  run<K extends TaskKind>(kind: K, input: TaskInput<K>): Promise<TaskResult<K>>;
+}
+
+export interface ComputePoolOptions {
+  /** Threads (default: the machine's available parallelism). */
+  threads?: number;
+  /** A task still running after this long is stopped (its thread ended) and answered 422 too_expensive. */
+  timeoutMs: number;
+  /** Tasks waiting for a thread beyond this many are answered 503 at once. */
+  maxQueue?: number;
+}
+
+/**
+ * Calculators and reports on a pool of worker threads, reports on the threads' own read-only connections:
+ * the main thread stays free for requests and writes, and both cores are used.
+ */
+export class ComputePool implements Compute {
+  private readonly pool: Piscina;
+  private readonly timeoutMs: number;
+  private readonly threads: number;
+
+  constructor(dbFile: string, options: ComputePoolOptions) {
+    this.timeoutMs = options.timeoutMs;
+    this.threads = options.threads ?? availableParallelism();
+    // Threads stay started: loading the task module takes a few hundred ms, which must not count against
+    // a request's time budget.
+    this.pool = createPool({
+      module: new URL("./worker.ts", import.meta.url),
+      data: { dbFile },
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      maxQueue: options.maxQueue ?? 1000,
+    });
+  }
+
+  /**
+   * Resolves once every thread has loaded the task module (a trivial task each, outside any budget). Never
+   * rejects: a pool closed meanwhile (shutdown) or a thread that cannot start shows on the first real task.
+   */
+  async warmUp(): Promise<void> {
+    const trivial = { a: { count: 0, n: 1 }, b: { count: 0, n: 1 } };
+    const tasks = Array.from({ length: this.threads }, () =>
+      this.pool.run({ kind: "compare", input: trivial }),
+    );
+    await Promise.allSettled(tasks);
+  }
+
+  async run<K extends TaskKind>(kind: K, input: TaskInput<K>): Promise<TaskResult<K>> {
+    // The budget counts from the moment a thread starts the task (it says so on `started`), not from the
+    // wait in the queue or a replacement thread's start.
+    const { port1: onStart, port2: started } = new MessageChannel();
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    onStart.once("message", () => {
+      timer = setTimeout(() => abort.abort(), this.timeoutMs);
+    });
+    let answer: ComputeAnswer;
+    try {
+      answer = await this.pool.run(
+        { kind, input, started },
+        { signal: abort.signal, transferList: [started] },
+      );
+    } catch (error) {
+      throw this.refusal(error);
+    } finally {
+      clearTimeout(timer);
+      onStart.close();
+    }
+    if ("error" in answer) throw fromThreadError(answer.error);
+    return answer.ok as TaskResult<K>;
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+
+  private refusal(error: unknown): unknown {
+    const message = error instanceof Error ? error.message : "";
+    if (error instanceof Error && (error.name === "AbortError" || /aborted/i.test(message))) {
+      return new ApiError(
+        422,
+        "too_expensive",
+        `the calculation did not finish within its time budget of ${this.timeoutMs} ms; narrow the request`,
+        [{ path: "", message: "time budget exceeded", limit: this.timeoutMs }],
+      );
+    }
+    if (/queue is at limit/i.test(message)) {
+      return new ApiError(503, "overloaded", "too many calculations are waiting; retry shortly");
+    }
+    return error;
+  }
+}
+
+/** The same tasks on the calling thread: for in-memory databases (tests), which other threads cannot open. */
+export class InlineCompute implements Compute {
+  constructor(private readonly db: Db) {}
+
+  async run<K extends TaskKind>(kind: K, input: TaskInput<K>): Promise<TaskResult<K>> {
+    return runTask(kind, input, () => this.db);
+  }
+}

@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ComputePool, InlineCompute } from "../../src/compute/pool.ts";
+import { createBatchWriter } from "../../src/db/audits.ts";
+import { openDatabase } from "../../src/db/open.ts";
+import { ApiError } from "../../src/http/errors.ts";
+import { StatsInputError } from "../../stats/errors.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "modqc-compute-"));
+const db = openDatabase(dir);
+db.transaction(() => {
+  const writer = createBatchWriter(db);
+  for (let i = 0; i < 2000; i++) {
+    const auditedAt = `2026-11-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00Z`;
+    writer.write(
+      i + 1,
+      {
+        id: `a-${i}`,
+        decisionId: `d-${i}`,
+        queue: i % 3 === 0 ? "hate" : "spam",
+        moderator: `mod-${i % 7}`,
+        auditor: "alice",
+        outcome: i % 9 === 0 ? "incorrect" : "correct",
+        errorType: i % 9 === 0 ? "false-negative" : null,
+        severity: null,
+        policy: null,
+        market: null,
+        decidedAt: null,
+        auditedAt,
+        sampleId: null,
+        notes: null,
+      },
+      Date.parse(auditedAt),
+    );
+  }
+})();
+const pool = new ComputePool(db.name, { threads: 2, timeoutMs: 5_000 });
+const inline = new InlineCompute(db);
+
+afterAll(async () => {
+  await pool.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const qualityQuery = {
+  groupBy: ["queue" as const],
+  confidence: 0.95,
+  method: "wilson" as const,
+};
+
+describe("ComputePool", () => {
+  it("answers reports from the threads' read-only connections exactly as inline", async () => {
+    const input = { query: qualityQuery, timeZone: "Asia/Seoul" };
+    const [threaded, local] = await Promise.all([pool.run("quality", input), inline.run("quality", input)]);
+    expect(threaded).toEqual(local);
+    expect(threaded.overall.audited).toBe(2000);
+    const chartInput = { query: { type: "p" as const, interval: "day" as const }, timeZone: "UTC" };
+    expect(await pool.run("stored-chart", chartInput)).toEqual(await inline.run("stored-chart", chartInput));
+  });
+
+  it("sees what was committed after the thread's connection was opened", async () => {
+    const before = (await pool.run("quality", { query: qualityQuery, timeZone: "UTC" })).overall.audited;
+    db.prepare(
+      `INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome, audited_at, audited_ms, ingested_at)
+       VALUES ('late', 'd-late', 'hate', 'mod-1', 'alice', 'correct', '2026-11-30T00:00:00Z', ?, 0)`,
+    ).run(Date.parse("2026-11-30T00:00:00Z"));
+    const after = (await pool.run("quality", { query: qualityQuery, timeZone: "UTC" })).overall.audited;
+    expect(after).toBe(before + 1);
+  });
+
+  it("brings a statistics error back with its field, and an API error with its status and details", async () => {
+    const bad = pool.run("chart", { type: "p", points: [{ count: 5, n: 2 }] });
+    await expect(bad).rejects.toBeInstanceOf(StatsInputError);
+    await expect(bad).rejects.toMatchObject({ field: expect.stringContaining("points.0") });
+    const badBaseline = pool.run("stored-chart", {
+      query: { type: "p", interval: "day", baseline: "2030-01-01" },
+      timeZone: "UTC",
+    });
+    await expect(badBaseline).rejects.toBeInstanceOf(ApiError);
+    await expect(badBaseline).rejects.toMatchObject({ status: 400, code: "validation_failed" });
+  });
+
+  it("stops a task that outruns its time budget with 422 too_expensive, and keeps serving", async () => {
+    const tight = new ComputePool(db.name, { threads: 1, timeoutMs: 300 });
+    try {
+      await tight.warmUp();
+      const raters = 100;
+      const items = Array.from({ length: 20_000 }, (_, i) =>
+        Array.from({ length: raters }, (_, r) => String((i * 7 + r * 13) % 5)),
+      );
+      const slow = tight.run("agreement", { ratings: items, bootstrap: { replicates: 4_000, seed: 1 } });
+      await expect(slow).rejects.toMatchObject({ status: 422, code: "too_expensive" });
+      const after = await tight.run("compare", { a: { count: 1, n: 10 }, b: { count: 2, n: 10 } });
+      expect(after).toBeTruthy();
+    } finally {
+      await tight.close();
+    }
+  });
+});
