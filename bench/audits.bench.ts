@@ -6,7 +6,7 @@ import { loadTest, mib, startServer, table } from "./lib.ts";
 
 const out = fileURLToPath(new URL("./out/", import.meta.url));
 const DAY = 86_400_000;
-const NOW = Date.parse("2026-11-24T00:00:00Z");
+export const NOW = Date.parse("2026-11-24T00:00:00Z");
 const QUEUES = [
   "hate",
   "bullying",
@@ -58,7 +58,7 @@ async function writeNdjson(file: string, rows: number): Promise<number> {
 }
 
 /** Fills a database directly (not over HTTP): `recent` audits over the last year, `history` in the nine years before. */
-function fillDatabase(dir: string, recent: number, history: number): void {
+export function fillDatabase(dir: string, recent: number, history: number): void {
   const db = openDatabase(dir);
   const insert =
     db.prepare(`INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome, error_type, severity,

@@ -31,15 +31,19 @@ export interface ChildServer {
 
 /**
  * Runs the real service (`src/main.ts`, as `npm start` does) in a child process on a free port.
- * Pass MODQC_DATA_DIR to reuse a data directory across restarts.
+ * Pass MODQC_DATA_DIR to reuse a data directory across restarts; `root` runs another checkout (benches
+ * compare a commit before a change with the working tree).
  */
-export async function startChildServer(env: Record<string, string> = {}): Promise<ChildServer> {
+export async function startChildServer(
+  env: Record<string, string> = {},
+  options: { root?: string } = {},
+): Promise<ChildServer> {
   const port = await freePort();
   const ownDir = env.MODQC_DATA_DIR === undefined;
   const dataDir = env.MODQC_DATA_DIR ?? mkdtempSync(join(tmpdir(), "modqc-child-"));
   const adminKey = env.MODQC_ADMIN_KEY ?? "child-admin-key";
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: root,
+    cwd: options.root ?? root,
     env: {
       ...process.env,
       PORT: String(port),

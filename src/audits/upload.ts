@@ -25,6 +25,7 @@ export class BulkIngest {
       data: { dbFile, synchronous },
       maxThreads: 1,
       idleTimeoutMs: 60_000,
+      niceIncrement: 5,
     });
   }
 

@@ -29,6 +29,7 @@ export class ComputePool implements Compute {
   private readonly pool: Piscina;
   private readonly timeoutMs: number;
   private readonly threads: number;
+  private closing = false;
 
   constructor(dbFile: string, options: ComputePoolOptions) {
     this.timeoutMs = options.timeoutMs;
@@ -41,6 +42,7 @@ export class ComputePool implements Compute {
       minThreads: this.threads,
       maxThreads: this.threads,
       maxQueue: options.maxQueue ?? 1000,
+      niceIncrement: 5,
     });
   }
 
@@ -82,10 +84,13 @@ export class ComputePool implements Compute {
   }
 
   close(): Promise<void> {
+    this.closing = true;
     return this.pool.destroy();
   }
 
   private refusal(error: unknown): unknown {
+    if (this.closing)
+      return new ApiError(503, "shutting_down", "the service is shutting down; retry shortly");
     const message = error instanceof Error ? error.message : "";
     if (error instanceof Error && (error.name === "AbortError" || /aborted/i.test(message))) {
       return new ApiError(

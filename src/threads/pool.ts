@@ -13,6 +13,11 @@ export interface PoolOptions {
   minThreads?: number;
   /** Tasks waiting beyond this many are refused at once (piscina's "Task queue is at limit"). */
   maxQueue?: number;
+  /**
+   * Lowers the threads' scheduling priority (nice(2), through piscina's optional @napi-rs/nice) so that the
+   * main thread, which answers every request and performs the writes, is never starved by pool work.
+   */
+  niceIncrement?: number;
   /** An idle worker is ended after this long; a new one starts on the next task. */
   idleTimeoutMs?: number;
 }
@@ -30,6 +35,7 @@ export function createPool(options: PoolOptions): Piscina {
     maxThreads: options.maxThreads,
     maxQueue: options.maxQueue ?? Number.POSITIVE_INFINITY,
     idleTimeout: options.idleTimeoutMs ?? 30_000,
+    niceIncrement: options.niceIncrement,
   });
 }
 

@@ -36,7 +36,7 @@ db.transaction(() => {
     );
   }
 })();
-const pool = new ComputePool(db.name, { threads: 2, timeoutMs: 5_000 });
+const pool = new ComputePool(db.name, { threads: 2, timeoutMs: 60_000 });
 const inline = new InlineCompute(db);
 
 afterAll(async () => {
