@@ -25,22 +25,23 @@ import {
   writeRatings,
 } from "../db/calibrations.ts";
 import { route } from "../http/auth.ts";
+import { CSV_BOM, csvLine } from "../http/csv.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, badRequest, conflict, type ErrorDetail, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonBody, jsonResponse, openUnit } from "../http/schemas.ts";
+import { errorResponses, jsonBody, jsonResponse, openUnit, wellFormed } from "../http/schemas.ts";
 import { AgreementResultSchema, MAX_RATERS, WEIGHT_VALUES } from "./agreement.ts";
 
 /** At most this many bad rows or fields are listed in one 400 answer. */
 const MAX_DETAILS = 100;
 
-const LabelSchema = z.union([z.string().min(1).max(200), z.number()]).openapi("Label", {
+const LabelSchema = z.union([wellFormed(z.string().min(1).max(200)), z.number()]).openapi("Label", {
   description: 'A category: a string (any Unicode) or a number. 1 and "1" are different.',
 });
 
 const NewCalibration = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: wellFormed(z.string().trim().min(1).max(200)),
     categories: z.array(LabelSchema).min(1).max(200).openapi({
       description: "The allowed labels, in order (the order matters for ordinal levels and weights)",
     }),
@@ -51,7 +52,7 @@ const NewCalibration = z
     items: z
       .array(
         z.object({
-          id: z.string().min(1).max(200),
+          id: wellFormed(z.string().min(1).max(200)),
           gold: LabelSchema.nullable().optional().openapi({
             description:
               "The reference answer, one of categories. Hidden from every response until the session closes.",
@@ -60,9 +61,13 @@ const NewCalibration = z
       )
       .min(1)
       .max(10_000),
-    raters: z.array(z.string().trim().min(1).max(200)).min(2).max(MAX_RATERS).openapi({
-      description: "Rater names; an auditor key bound to one of these names may write that rater's labels",
-    }),
+    raters: z
+      .array(wellFormed(z.string().trim().min(1).max(200)))
+      .min(2)
+      .max(MAX_RATERS)
+      .openapi({
+        description: "Rater names; an auditor key bound to one of these names may write that rater's labels",
+      }),
   })
   .superRefine((body, ctx) => {
     const seenCategories = new Map<string, number>();
@@ -363,14 +368,6 @@ function parseRatingsCsv(text: string): { row: number; item: string; rater: stri
   return rows;
 }
 
-/** One CSV field per RFC 4180, always quoted. Text that a spreadsheet would run as a formula gets a leading '. */
-function csvField(value: Label | null | number | undefined): string {
-  if (value === null || value === undefined) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replaceAll('"', '""')}"`;
-}
-
 type ItemRowValue = z.infer<typeof ItemRow>;
 
 /** The item table: every item, least agreement first (ties by session order), unpairable items last. */
@@ -399,13 +396,13 @@ function itemTable(
 }
 
 function reportCsv(raters: string[], rows: ItemRowValue[]): string {
-  const header = ["item", "gold", "consensus", "agreement", "ratings", ...raters].map(csvField).join(",");
-  const lines = rows.map((r) =>
-    [r.id, r.gold, r.consensus, r.agreement, r.ratings, ...raters.map((rater) => r.labels[rater])]
-      .map(csvField)
-      .join(","),
-  );
-  return `\uFEFF${[header, ...lines].join("\r\n")}\r\n`;
+  const quoteAll = { quoteAll: true };
+  let out = CSV_BOM + csvLine(["item", "gold", "consensus", "agreement", "ratings", ...raters], quoteAll);
+  for (const r of rows) {
+    const labels = raters.map((rater) => r.labels[rater]);
+    out += csvLine([r.id, r.gold, r.consensus, r.agreement, r.ratings, ...labels], quoteAll);
+  }
+  return out;
 }
 
 export const calibrationsRouter = createRouter()
