@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
-import { StatsInputError } from "../stats/errors.ts";
+import { StatsInputError, StatsTooExpensiveError } from "../stats/errors.ts";
 import { withAlerting } from "./alerts/index.ts";
 import { writeGate } from "./db/write-gate.ts";
 import type { AppDeps } from "./http/env.ts";
@@ -14,7 +14,7 @@ import { alertsRouter } from "./routes/alerts.ts";
 import { auditsRouter } from "./routes/audits.ts";
 import { calculatorsRouter } from "./routes/calculators.ts";
 import { calibrationsRouter } from "./routes/calibrations.ts";
-import { docsPage } from "./routes/docs.ts";
+import { type docsPage, docsRouter } from "./routes/docs.ts";
 import { healthRouter } from "./routes/health.ts";
 import { keysRouter } from "./routes/keys.ts";
 import { meRouter } from "./routes/me.ts";
@@ -26,7 +26,7 @@ import { webRouter } from "./routes/web.ts";
 import { webhooksRouter } from "./routes/webhooks.ts";
 
 /** Routes whose bodies are streamed into the database and so get the separate, larger ingest limit. */
-const INGEST_ROUTE = /^\/v1\/(audits|populations)(\/|$)/;
+export const INGEST_ROUTE = /^\/v1\/(audits|populations)(\/|$)/;
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -102,7 +102,7 @@ export function createApp(deps: AppDeps) {
   let openApiDocument: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   const document = () => (openApiDocument ??= app.getOpenAPI31Document(openApiConfig));
   app.get("/openapi.json", (c) => c.json(document()));
-  app.get("/docs", (c) => c.html(docsPage(document() as Parameters<typeof docsPage>[0])));
+  app.route("/", docsRouter(document as () => Parameters<typeof docsPage>[0]));
   // The dashboard (web/dist) last: it serves only its page paths and /assets, never /v1/*.
   app.route("/", webRouter);
 
@@ -113,6 +113,16 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status);
+    }
+    if (err instanceof StatsTooExpensiveError) {
+      // Valid input whose answer would cost more than the statistics allow: the details say what would fit.
+      const detail = {
+        path: err.field,
+        message: err.message,
+        limit: err.limit,
+        alternatives: err.alternatives,
+      };
+      return c.json({ error: { code: "too_expensive", message: err.message, details: [detail] } }, 422);
     }
     if (err instanceof StatsInputError) {
       const details = [{ path: err.field ?? "", message: err.message }];

@@ -3,6 +3,7 @@ import { StatsInputError } from "../../stats/errors.ts";
 import { resolveRules } from "../../stats/spc/run-rules.ts";
 import { ERROR_TYPES, type ErrorType } from "../audits/validate.ts";
 import { ApiError } from "../http/errors.ts";
+import { wellFormed } from "../http/schemas.ts";
 import { assertTimeZone } from "../time.ts";
 import { parseDuration } from "./duration.ts";
 
@@ -18,7 +19,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const CHART_CONDITION_TYPES = ["p", "laney-p", "ewma", "cusum"] as const;
 export const AGREEMENT_STATISTICS = ["fleiss", "ac1", "alpha"] as const;
 
-const label = z.string().min(1).max(500);
+const label = wellFormed(z.string().min(1).max(500));
 
 export const ScopeSchema = z
   .object({
@@ -41,7 +42,7 @@ const ChartCondition = z
     type: z.enum(CHART_CONDITION_TYPES),
     interval: z.enum(["day", "week"]),
     rules: z
-      .array(z.string().max(40))
+      .array(wellFormed(z.string().max(40)))
       .max(20)
       .optional()
       .openapi({
@@ -58,7 +59,9 @@ const ChartCondition = z
       })
       .strict()
       .default({ periods: 20 }),
-    timeZone: z.string().max(64).optional().openapi({ description: "Where a day begins; default MODQC_TZ" }),
+    timeZone: wellFormed(z.string().max(64))
+      .optional()
+      .openapi({ description: "Where a day begins; default MODQC_TZ" }),
   })
   .strict();
 
@@ -101,13 +104,13 @@ export type ChartConditionT = z.infer<typeof ChartCondition> & { rules: string[]
 export type ThresholdConditionT = z.infer<typeof ThresholdCondition>;
 export type AgreementConditionT = z.infer<typeof AgreementCondition>;
 
-const name = z.string().trim().min(1).max(200);
+const name = wellFormed(z.string().trim().min(1).max(200));
 const groupBy = z
   .array(z.enum(GROUP_BY_FIELDS))
   .max(GROUP_BY_FIELDS.length)
   .refine((list) => new Set(list).size === list.length, "groupBy lists a field twice");
 const counter = (description: string) => z.number().int().min(1).max(1000).openapi({ description });
-const repeatInterval = z.string().max(40).nullable().openapi({
+const repeatInterval = wellFormed(z.string().max(40)).nullable().openapi({
   description: "ISO 8601 duration (PnW, PnDTnHnMnS) between re-notifications while firing; null: never",
   example: "PT4H",
 });

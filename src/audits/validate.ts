@@ -3,6 +3,8 @@
  * rows per request and this path is the ingest's hot loop; the zod schema in `src/routes/audits.ts` documents
  * the same fields for OpenAPI, and a test checks the two agree.
  */
+import { isWellFormed, NOT_WELL_FORMED } from "../unicode.ts";
+
 export const OUTCOMES = ["correct", "incorrect"] as const;
 export const ERROR_TYPES = ["false-positive", "false-negative", "wrong-policy", "other"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -87,6 +89,10 @@ function text(
   }
   if (typeof value !== "string") {
     errors.push({ field, message: "must be a string" });
+    return null;
+  }
+  if (!isWellFormed(value)) {
+    errors.push({ field, message: NOT_WELL_FORMED });
     return null;
   }
   if (required && value.trim() === "") {

@@ -82,14 +82,35 @@ export function listKeys(db: Db): ApiKey[] {
   return (statement(db, "SELECT * FROM api_keys ORDER BY created_at, id").all() as ApiKeyRow[]).map(toApiKey);
 }
 
-/** Revokes a key at once; returns false when no such key exists. Revoking twice keeps the first time. */
-export function revokeKey(db: Db, id: string): ApiKey | undefined {
-  statement(db, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(
-    new Date().toISOString(),
-    id,
-  );
-  const row = statement(db, "SELECT * FROM api_keys WHERE id = ?").get(id) as ApiKeyRow | undefined;
-  return row && toApiKey(row);
+/**
+ * Revokes a key at once: the key, `undefined` when no such key exists, or `"last_admin"` (nothing changed) when
+ * it is the only active admin key, so the service always keeps a way in. The check and the update share one
+ * IMMEDIATE transaction: two admins revoking each other's keys at the same moment cannot both succeed.
+ * Revoking twice keeps the first time.
+ */
+export function revokeKey(db: Db, id: string): ApiKey | "last_admin" | undefined {
+  return db
+    .transaction((): ApiKey | "last_admin" | undefined => {
+      const row = statement(db, "SELECT * FROM api_keys WHERE id = ?").get(id) as ApiKeyRow | undefined;
+      if (!row) return undefined;
+      if (row.revoked_at !== null) return toApiKey(row);
+      if (
+        row.role === "admin" &&
+        statement(
+          db,
+          "SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL AND id <> ? LIMIT 1",
+        ).get(id) === undefined
+      ) {
+        return "last_admin";
+      }
+      const revokedAt = new Date().toISOString();
+      statement(db, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(
+        revokedAt,
+        id,
+      );
+      return toApiKey({ ...row, revoked_at: revokedAt });
+    })
+    .immediate();
 }
 
 export function hasActiveAdmin(db: Db): boolean {

@@ -19,7 +19,7 @@ import { route } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonBody, jsonResponse } from "../http/schemas.ts";
+import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
@@ -82,7 +82,7 @@ const AlertsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-const AckBody = z.object({ note: z.string().max(2000).optional() }).strict();
+const AckBody = z.object({ note: wellFormed(z.string().max(2000)).optional() }).strict();
 
 function alertsOf(c: Context<AppEnv>) {
   return c.get("deps").alerts!;

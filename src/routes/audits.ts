@@ -1,21 +1,21 @@
 import { z } from "@hono/zod-openapi";
 import { onAuditsIngested } from "../alerts/index.ts";
 import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
-import { ingestAudits, Spool, spoolDirectory } from "../audits/ingest.ts";
+import { Spool, spoolDirectory } from "../audits/ingest.ts";
 import { formatOf } from "../audits/records.ts";
+import { uploadAudits } from "../audits/upload.ts";
 import { AUDIT_FIELDS, type Audit, ERROR_TYPES, OUTCOMES, parseTimestamp } from "../audits/validate.ts";
 import { listAudits, maxAuditSeq } from "../db/audits.ts";
-import { groupCommit } from "../db/group-commit.ts";
 import { route } from "../http/auth.ts";
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../http/csv.ts";
 import { requestBody } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonResponse } from "../http/schemas.ts";
+import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
 
-const text = z.string().max(500).regex(/\S/, "must not be blank");
-const timestamp = z
-  .string()
+const text = wellFormed(z.string().max(500).regex(/\S/, "must not be blank"));
+const optionalText = (max: number) => wellFormed(z.string().max(max)).nullish();
+const timestamp = wellFormed(z.string())
   .refine((value) => parseTimestamp(value) !== undefined, "must be an ISO 8601 date-time with an offset")
   .openapi({ description: "ISO 8601 date-time with offset", example: "2026-11-24T09:30:00+09:00" });
 
@@ -36,12 +36,12 @@ export const AuditSchema = z
         "Required when incorrect, absent when correct. false-positive = over-enforcement, false-negative = under-enforcement",
     }),
     severity: z.number().int().min(1).max(4).nullish(),
-    policy: z.string().max(500).nullish(),
-    market: z.string().max(500).nullish(),
+    policy: optionalText(500),
+    market: optionalText(500),
     decidedAt: timestamp.nullish(),
     auditedAt: timestamp,
-    sampleId: z.string().max(500).nullish(),
-    notes: z.string().max(20_000).nullish().openapi({ description: "Free text; any Unicode kept exactly" }),
+    sampleId: optionalText(500),
+    notes: optionalText(20_000).openapi({ description: "Free text; any well-formed Unicode, kept exactly" }),
   })
   .strict()
   .superRefine((audit, ctx) => {
@@ -132,7 +132,7 @@ export const auditsRouter = createRouter()
           "send application/json, application/x-ndjson or text/csv",
         );
       }
-      const { db, config } = c.get("deps");
+      const { db, config, bulkIngest } = c.get("deps");
       const key = c.get("apiKey")!;
       const spool = await Spool.fromStream(
         requestBody(c),
@@ -140,9 +140,8 @@ export const auditsRouter = createRouter()
         config.ingestBodyLimit,
       );
       try {
-        const mayWriteFor = key.role === "auditor" ? (auditor: string) => auditor === key.rater : () => true;
-        // Concurrent uploads share one commit; each is still all or nothing, answered after the commit.
-        const result = await groupCommit(db)(() => ingestAudits(db, spool, format, mayWriteFor));
+        const rater = key.role === "auditor" ? (key.rater ?? "") : undefined;
+        const result = await uploadAudits(db, bulkIngest, spool, format, rater);
         onAuditsIngested(c.get("deps"), result.inserted); // schedules alert evaluation; never awaited here
         return c.json(result, 200);
       } finally {

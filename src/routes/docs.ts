@@ -1,3 +1,6 @@
+import { createRouter } from "../http/router.ts";
+import { HTML_SECURITY_HEADERS } from "../http/security-headers.ts";
+
 /**
  * The API reference at /docs: rendered on the server from the same OpenAPI document as /openapi.json,
  * so it needs no script, no CDN, and cannot drift from the schemas that validate requests.
@@ -16,6 +19,17 @@ interface OpenApiLike {
   paths?: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, unknown> };
 }
+
+/** The page's styles: a stylesheet of its own, so /docs keeps the dashboard's CSP (`style-src 'self'`). */
+const DOCS_CSS = `body{font:15px/1.5 system-ui,sans-serif;margin:0;display:grid;grid-template-columns:18rem 1fr;color:#1b1f24}
+nav{position:sticky;top:0;height:100vh;overflow:auto;background:#f3f5f7;padding:1rem;border-right:1px solid #d0d7de}
+nav ul{list-style:none;padding:0;font-size:13px}main{padding:1rem 2rem;max-width:70rem}
+section{border-bottom:1px solid #d0d7de;padding-bottom:1rem}pre{background:#f6f8fa;padding:.75rem;overflow:auto;font-size:12px}
+.method{display:inline-block;min-width:4.5rem;text-align:center;border-radius:4px;color:#fff;font-size:13px;padding:2px 6px}
+.get{background:#0b6e4f}.post{background:#1f5fbf}.put{background:#8a5a00}.patch{background:#6f42c1}.delete{background:#b42318}
+table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:2px 8px;text-align:left}a{color:#0b57d0}
+`;
+const DOCS_STYLESHEET = "/docs.css";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -67,19 +81,31 @@ export function docsPage(doc: OpenApiLike): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(doc.info.title)} API reference</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;margin:0;display:grid;grid-template-columns:18rem 1fr;color:#1b1f24}
-nav{position:sticky;top:0;height:100vh;overflow:auto;background:#f3f5f7;padding:1rem;border-right:1px solid #d0d7de}
-nav ul{list-style:none;padding:0;font-size:13px}main{padding:1rem 2rem;max-width:70rem}
-section{border-bottom:1px solid #d0d7de;padding-bottom:1rem}pre{background:#f6f8fa;padding:.75rem;overflow:auto;font-size:12px}
-.method{display:inline-block;min-width:4.5rem;text-align:center;border-radius:4px;color:#fff;font-size:13px;padding:2px 6px}
-.get{background:#0b6e4f}.post{background:#1f5fbf}.put{background:#8a5a00}.patch{background:#6f42c1}.delete{background:#b42318}
-table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:2px 8px;text-align:left}a{color:#0b57d0}
-</style></head><body>
+<link rel="stylesheet" href="${DOCS_STYLESHEET}">
+</head><body>
 <nav><strong>${escapeHtml(doc.info.title)} ${escapeHtml(doc.info.version)}</strong><p><a href="/openapi.json">openapi.json</a></p><ul>${toc}</ul></nav>
 <main><h1>${escapeHtml(doc.info.title)} API reference</h1><p>${escapeHtml(doc.info.description ?? "")}</p>
 <p>Authenticate with <code>Authorization: Bearer &lt;key&gt;</code>. Errors are always
 <code>{"error":{"code","message","details"?}}</code>.</p>
 ${operations.map(({ path, method, op }) => operationHtml(method, path, op)).join("\n")}
 <h2>Schemas</h2>${schemas}</main></body></html>`;
+}
+
+/**
+ * `/docs` (the page, rendered once from `document()`) and its stylesheet, with the dashboard's security headers.
+ * Mounted by `createApp` next to `/openapi.json`.
+ */
+export function docsRouter(document: () => OpenApiLike) {
+  let html: string | undefined;
+  return createRouter()
+    .get("/docs", (c) =>
+      c.html((html ??= docsPage(document())), 200, { "cache-control": "no-cache", ...HTML_SECURITY_HEADERS }),
+    )
+    .get(DOCS_STYLESHEET, (c) =>
+      c.body(DOCS_CSS, 200, {
+        "content-type": "text/css; charset=utf-8",
+        "cache-control": "no-cache",
+        "x-content-type-options": "nosniff",
+      }),
+    );
 }

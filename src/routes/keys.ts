@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { createKey, listKeys, ROLES, revokeKey } from "../db/keys.ts";
 import { route } from "../http/auth.ts";
-import { notFound } from "../http/errors.ts";
+import { conflict, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonBody, jsonResponse } from "../http/schemas.ts";
+import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
 
 const ApiKey = z
   .object({
@@ -20,8 +20,8 @@ const ApiKey = z
 const NewKey = z
   .object({
     role: z.enum(ROLES),
-    name: z.string().trim().min(1).max(200),
-    rater: z.string().trim().min(1).max(200).optional().openapi({
+    name: wellFormed(z.string().trim().min(1).max(200)),
+    rater: wellFormed(z.string().trim().min(1).max(200)).optional().openapi({
       description: "Required for (and only for) auditor keys: the rater name the key may write as",
     }),
   })
@@ -78,15 +78,21 @@ export const keysRouter = createRouter()
       path: "/v1/keys/{id}",
       tags: ["keys"],
       summary: "Revoke an API key at once",
+      description: "The last active admin key cannot be revoked (409): create another admin key first.",
       request: { params: IdParam },
       responses: {
         200: jsonResponse(ApiKey, "The revoked key"),
-        ...errorResponses(401, 403, 404),
+        ...errorResponses(401, 403, 404, 409),
       },
     }),
     (c) => {
       const key = revokeKey(c.get("deps").db, c.req.valid("param").id);
       if (!key) throw notFound("API key");
+      if (key === "last_admin") {
+        throw conflict(
+          "this is the last active admin key: create another admin key before revoking it, or the service has no admin",
+        );
+      }
       return c.json(key, 200);
     },
   );

@@ -14,7 +14,7 @@ import { route } from "../http/auth.ts";
 import { requestBody } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonResponse } from "../http/schemas.ts";
+import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
 import {
   MAX_DISTINCT_VALUES,
   MAX_EXTRA_COLUMNS,
@@ -74,7 +74,9 @@ export const populationsRouter = createRouter()
       ].join("\n\n"),
       request: {
         query: z.object({
-          name: z.string().min(1).max(200).optional().openapi({ description: "A label for people" }),
+          name: wellFormed(z.string().min(1).max(200))
+            .optional()
+            .openapi({ description: "A label for people" }),
         }),
         body: {
           required: true,

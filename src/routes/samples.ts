@@ -24,7 +24,7 @@ import { route } from "../http/auth.ts";
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../http/csv.ts";
 import { notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonBody, jsonResponse } from "../http/schemas.ts";
+import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
 import { assignSample } from "../sampling/assign.ts";
 import { drawSample } from "../sampling/draw.ts";
 import { estimateSample } from "../sampling/estimate.ts";
@@ -38,10 +38,14 @@ const confidence = z.number().gt(0).lt(1);
 const DrawRequest = z
   .object({
     population: z.string().min(1).max(100).openapi({ description: "Population id" }),
-    strata: z.array(z.string().min(1).max(100)).max(10).optional().openapi({
-      description:
-        "Attributes whose value combinations are the strata (none: one stratum, key `all`). Keys look like `queue=hate|market=KR`.",
-    }),
+    strata: z
+      .array(wellFormed(z.string().min(1).max(100)))
+      .max(10)
+      .optional()
+      .openapi({
+        description:
+          "Attributes whose value combinations are the strata (none: one stratum, key `all`). Keys look like `queue=hate|market=KR`.",
+      }),
     allocation: z.enum(["proportional", "neyman", "equal"]).optional().openapi({
       description: "How a total is split across strata (default proportional). Not used with perStratum.",
     }),
@@ -70,7 +74,7 @@ const DrawRequest = z
       description: "At least this many per stratum (capped at the stratum size)",
     }),
     expectedRates: z
-      .record(z.string().max(2000), rate)
+      .record(wellFormed(z.string().max(2000)), rate)
       .optional()
       .openapi({
         description: "Anticipated error rate per stratum key, for Neyman weights and perStratum sizing",
@@ -84,7 +88,7 @@ const DrawRequest = z
         description:
           "Take each stratum's expected rate from the audits of the last `days` days (strata on queue, moderator, policy, market only; strata without history: 0.5). Meaningful for neyman allocation and perStratum sizing.",
       }),
-    seed: z.string().min(1).max(200).optional().openapi({
+    seed: wellFormed(z.string().min(1).max(200)).optional().openapi({
       description:
         "Any text; a random one is generated when absent. Stored and returned: the draw is reproducible.",
     }),
@@ -186,7 +190,10 @@ const ItemsQuery = z.object({
 
 const AssignRequest = z
   .object({
-    auditors: z.array(z.string().min(1).max(500)).min(1).max(1000),
+    auditors: z
+      .array(wellFormed(z.string().min(1).max(500)))
+      .min(1)
+      .max(1000),
     method: z.enum(["balanced"]).default("balanced"),
   })
   .strict()

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { createRouter } from "../http/router.ts";
+import { HTML_SECURITY_HEADERS } from "../http/security-headers.ts";
 
 /** Where `npm run build` (scripts/build-web.mjs) writes the dashboard. */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -39,17 +40,7 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 const ASSET_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)+$/;
 const HASHED = /-[A-Z0-9]{8}\./i;
 
-/**
- * Everything the pages load comes from this origin: no CDN, no inline script or style element. Styles set from
- * script through the CSSOM (element.style) are not inline markup and are allowed.
- */
-const PAGE_HEADERS = {
-  "content-security-policy":
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "x-frame-options": "DENY",
-};
+const PAGE_HEADERS = HTML_SECURITY_HEADERS;
 
 interface CachedFile {
   body: Buffer;
@@ -116,6 +107,8 @@ for (const path of PAGE_PATHS) webRouter.get(path, page);
 webRouter.get("/assets/:name", (c) => {
   const name = c.req.param("name");
   if (!ASSET_NAME.test(name)) return notFoundJson(c);
+  // The build writes source maps next to the bundle; they are served only when MODQC_SOURCE_MAPS=true.
+  if (name.endsWith(".map") && !c.get("deps").config.sourceMaps) return notFoundJson(c);
   const cacheControl = HASHED.test(name) ? IMMUTABLE : "no-cache";
   return send(c, join("assets", name), cacheControl) ?? notFoundJson(c);
 });

@@ -22,7 +22,7 @@ import { route } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonBody, jsonResponse } from "../http/schemas.ts";
+import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
@@ -34,13 +34,13 @@ const Events = z
 
 const NewWebhook = z
   .object({
-    url: z.string().min(1).max(2000).openapi({ example: "https://hooks.example.com/modqc" }),
+    url: wellFormed(z.string().min(1).max(2000)).openapi({ example: "https://hooks.example.com/modqc" }),
     events: Events.optional(),
     format: z.enum(WEBHOOK_FORMATS).default("modqc").openapi({
       description:
         "modqc: documented JSON; alertmanager: Alertmanager webhook payload v4 (alert events only); slack: incoming-webhook message",
     }),
-    secret: z.string().min(16).max(256).optional().openapi({
+    secret: wellFormed(z.string().min(16).max(256)).optional().openapi({
       description: "HMAC-SHA256 signing secret (generated when absent). Shown only in the 201 answer.",
     }),
   })

@@ -13,6 +13,7 @@ import {
   nextDecisionSeq,
 } from "../db/populations.ts";
 import { ApiError, type ErrorDetail } from "../http/errors.ts";
+import { isWellFormed, NOT_WELL_FORMED } from "../unicode.ts";
 
 export const MAX_POPULATION_ROWS = 10_000_000;
 export const MAX_EXTRA_COLUMNS = 50;
@@ -69,9 +70,6 @@ export function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-const SURROGATE = /[\uD800-\uDFFF]/;
-const LONE_SURROGATE = /\p{Cs}/u;
-
 /** The current row's field errors (rows are validated one at a time, synchronously). */
 const rowErrors: { field: string; message: string }[] = [];
 
@@ -90,6 +88,10 @@ function textField(v: unknown, field: string, required: boolean): string | undef
   }
   if (s.length > MAX_TEXT) {
     rowErrors.push({ field, message: `must be at most ${MAX_TEXT} characters` });
+    return undefined;
+  }
+  if (!isWellFormed(s)) {
+    rowErrors.push({ field, message: NOT_WELL_FORMED });
     return undefined;
   }
   if (required && s.charCodeAt(0) <= 32 && s.trim() === "") {
@@ -272,12 +274,6 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
 
     if (rowErrors.length > 0) rowErrors.length = 0;
     const id = textField(value.id, "id", true);
-    if (id !== undefined && SURROGATE.test(id) && LONE_SURROGATE.test(id)) {
-      rowErrors.push({
-        field: "id",
-        message: "must be valid Unicode (a lone surrogate cannot be encoded as UTF-8)",
-      });
-    }
     const queue = textField(value.queue, "queue", true);
     const moderator = textField(value.moderator, "moderator", true);
     const label = textField(value.label, "label", false);
@@ -311,6 +307,10 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
         }
         if (key.length > MAX_NAME) {
           rowErrors.push({ field: key, message: `a column name must be at most ${MAX_NAME} characters` });
+          continue;
+        }
+        if (!isWellFormed(key)) {
+          rowErrors.push({ field: key, message: `a column name ${NOT_WELL_FORMED}` });
           continue;
         }
         if (extras.length >= MAX_EXTRA_COLUMNS) {

@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Piscina } from "piscina";
-import { StatsInputError } from "../../stats/errors.ts";
+import { StatsInputError, StatsTooExpensiveError } from "../../stats/errors.ts";
 import { ApiError } from "../http/errors.ts";
 
 export interface PoolOptions {
@@ -41,12 +41,14 @@ export function createPool(options: PoolOptions): Piscina {
 
 /** An error crossing a thread as plain data (structured clone keeps only an Error's name and message). */
 export interface ThreadError {
-  kind: "api" | "stats" | "other";
+  kind: "api" | "stats" | "too_expensive" | "other";
   status?: number;
   code?: string;
   message: string;
   details?: unknown;
   field?: string;
+  limit?: number;
+  alternatives?: readonly Record<string, unknown>[];
   stack?: string;
 }
 
@@ -54,6 +56,9 @@ export interface ThreadError {
 export function fromThreadError(error: ThreadError): Error {
   if (error.kind === "api") {
     return new ApiError(error.status as ContentfulStatusCode, error.code!, error.message, error.details);
+  }
+  if (error.kind === "too_expensive") {
+    return new StatsTooExpensiveError(error.message, error.field ?? "", error.limit, error.alternatives);
   }
   if (error.kind === "stats") return new StatsInputError(error.message, error.field);
   const failure = new Error(error.message);
@@ -71,6 +76,10 @@ export function toThreadError(error: unknown): ThreadError {
       message: error.message,
       details: error.details,
     };
+  }
+  if (error instanceof StatsTooExpensiveError) {
+    const { message, field, limit, alternatives } = error;
+    return { kind: "too_expensive", message, field, limit, alternatives };
   }
   if (error instanceof StatsInputError) return { kind: "stats", message: error.message, field: error.field };
   const failure = error instanceof Error ? error : new Error(String(error));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findActiveKeyBySecret } from "../../src/db/keys.ts";
+import { findActiveKeyBySecret, listKeys, revokeKey } from "../../src/db/keys.ts";
 import { testContext } from "../helpers.ts";
 
 describe("API keys and roles", () => {
@@ -70,6 +70,36 @@ describe("API keys and roles", () => {
     expect((await call("GET", "/v1/keys", { key: created.body.key })).status).toBe(401);
     expect(findActiveKeyBySecret(db, created.body.key)).toBeUndefined();
     expect((await call("DELETE", "/v1/keys/no-such-id", { key: keys.admin })).status).toBe(404);
+  });
+
+  it("the last active admin key cannot be revoked: 409, and it keeps working", async () => {
+    const { call, keys, db } = testContext();
+    const adminId = (await call("GET", "/v1/me", { key: keys.admin })).body.id;
+    const last = await call("DELETE", `/v1/keys/${adminId}`, { key: keys.admin });
+    expect(last.status).toBe(409);
+    expect(last.body.error.code).toBe("conflict");
+    expect(last.body.error.message).toContain("last active admin key");
+    expect((await call("GET", "/v1/keys", { key: keys.admin })).status).toBe(200);
+    expect(revokeKey(db, adminId)).toBe("last_admin");
+
+    // With a second admin either may go, but not both: revoking each other at once leaves exactly one.
+    const second = await call("POST", "/v1/keys", {
+      key: keys.admin,
+      json: { role: "admin", name: "second" },
+    });
+    const [a, b] = await Promise.all([
+      call("DELETE", `/v1/keys/${second.body.id}`, { key: keys.admin }),
+      call("DELETE", `/v1/keys/${adminId}`, { key: second.body.key }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const active = listKeys(db).filter((k) => k.role === "admin" && k.revokedAt === null);
+    expect(active).toHaveLength(1);
+    // Revoking an already revoked admin key is still a 200 with the first revocation time.
+    const revoked = listKeys(db).find((k) => k.role === "admin" && k.revokedAt !== null)!;
+    const activeKey = active[0].id === adminId ? keys.admin : second.body.key;
+    const again = await call("DELETE", `/v1/keys/${revoked.id}`, { key: activeKey });
+    expect(again.status).toBe(200);
+    expect(again.body.revokedAt).toBe(revoked.revokedAt);
   });
 
   it("calculator routes are open by default and need a key when MODQC_OPEN_CALCULATORS=false", async () => {

@@ -26,7 +26,19 @@ describe("audit validation", () => {
 
   it("the documented zod schema and the fast validator accept exactly the same records", () => {
     const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-    const text = fc.constantFrom("q", "mod-7", " ", "", "혐오", "x".repeat(501));
+    // Lone surrogates (high, low, reversed pair) are refused by both; a real pair (😀) is accepted by both.
+    const text = fc.constantFrom(
+      "q",
+      "mod-7",
+      " ",
+      "",
+      "혐오",
+      "x".repeat(501),
+      "\ud800",
+      "a\udc00b",
+      "\ude00\ud83d",
+      "ok \ud83d\ude00",
+    );
     const record = fc.record(
       {
         id: maybe(text),
@@ -37,12 +49,12 @@ describe("audit validation", () => {
         outcome: maybe(fc.constantFrom("correct", "incorrect", "wrong")),
         errorType: maybe(fc.constantFrom("false-positive", "other", "bogus", null)),
         severity: maybe(fc.constantFrom(1, 4, 0, 5, 2.5, "3", null)),
-        policy: maybe(fc.constantFrom("P1", 5, null)),
+        policy: maybe(fc.constantFrom("P1", 5, null, "P\ud800")),
         auditedAt: maybe(
           fc.constantFrom("2026-11-24T09:30:00+09:00", "2026-02-30T00:00:00Z", "yesterday", 7),
         ),
-        decidedAt: maybe(fc.constantFrom("2026-11-24T09:00:00Z", "2026-11-24", null)),
-        notes: maybe(fc.constantFrom("노트", 3, null)),
+        decidedAt: maybe(fc.constantFrom("2026-11-24T09:00:00Z", "2026-11-24", null, "\ud800")),
+        notes: maybe(fc.constantFrom("노트", 3, null, "\udfff", "\ud83d\ude00")),
         extra: maybe(fc.constant("x")),
       },
       { requiredKeys: [] },
