@@ -4,16 +4,20 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { startChildServer } from "../child-server.ts";
 
-const BATCH = 5_000;
+/** A batch held in memory (group commit on the main thread) and one spooled to disk (the bulk-ingest thread). */
+const SIZES = [
+  { name: "5,000-audit batches (group commit)", batch: 5_000, rounds: 4 },
+  { name: "45,000-audit batches past the memory spool (bulk-ingest thread)", batch: 45_000, rounds: 3 },
+];
 
-function batchBody(batch: number): ReadableStream<Uint8Array> {
+function batchBody(batch: number, BATCH: number): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let i = 0;
   return new ReadableStream({
     async pull(controller) {
       // Send the batch in slices with pauses, so a kill can land while the body is still arriving.
       let text = "";
-      for (const end = Math.min(i + 500, BATCH); i < end; i++) {
+      for (const end = Math.min(i + BATCH / 10, BATCH); i < end; i++) {
         text += `${JSON.stringify({
           id: `b${batch}-${i}`,
           decisionId: `d${batch}-${i}`,
@@ -33,7 +37,7 @@ function batchBody(batch: number): ReadableStream<Uint8Array> {
   });
 }
 
-describe("durability", () => {
+describe.each(SIZES)("durability with $name", ({ batch: BATCH, rounds }) => {
   it("every acknowledged audit survives SIGKILL mid-stream, exactly once, and no batch is partly stored", async () => {
     let server = await startChildServer();
     const dataDir = server.dataDir;
@@ -41,10 +45,16 @@ describe("durability", () => {
     const attempted: number[] = [];
     let batch = 0;
     try {
-      for (let kill = 0; kill < 4; kill++) {
+      for (let kill = 0; kill < rounds; kill++) {
         const current = server;
-        // Kill at a moment that varies from round to round, while uploads are in flight.
-        const timer = setTimeout(() => void current.kill(), 400 + kill * 170);
+        // Kill at a moment that varies from round to round, while uploads are in flight: after the round's
+        // first acknowledged batch (so every round has some, however loaded the machine), plus a delay.
+        let firstAcknowledged!: () => void;
+        const acknowledgedThisRound = new Promise<void>((resolve) => (firstAcknowledged = resolve));
+        const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+        const killer = Promise.race([acknowledgedThisRound, sleep(20_000)])
+          .then(() => sleep(40 + kill * 110))
+          .then(() => current.kill());
         const clients = [0, 1].map(async () => {
           for (;;) {
             const mine = batch++;
@@ -56,13 +66,14 @@ describe("durability", () => {
                   authorization: `Bearer ${current.adminKey}`,
                   "content-type": "application/x-ndjson",
                 },
-                body: batchBody(mine),
+                body: batchBody(mine, BATCH),
                 duplex: "half",
               } as RequestInit);
               if (res.status !== 200) throw new Error(`unexpected ${res.status}: ${await res.text()}`);
               const body = (await res.json()) as { inserted: number };
               expect(body.inserted).toBe(BATCH);
               acknowledged.add(mine);
+              firstAcknowledged();
             } catch (error) {
               if (String(error).includes("unexpected")) throw error;
               return; // the server died under this request: it was never acknowledged
@@ -70,8 +81,7 @@ describe("durability", () => {
           }
         });
         await Promise.all(clients);
-        clearTimeout(timer);
-        await current.kill();
+        await killer;
         server = await startChildServer({ MODQC_DATA_DIR: dataDir });
       }
     } finally {
