@@ -7,6 +7,7 @@ import {
   type FunnelInput,
   funnel,
 } from "../../stats/spc/index.ts";
+import { type SampleSizeRequest, sampleSize } from "../calculators/sample-size.ts";
 import type { Db } from "../db/open.ts";
 import { type QualityQuery, qualityReport } from "../reports/quality.ts";
 import { type StoredChartQuery, storedChart } from "../reports/stored-chart.ts";
@@ -29,6 +30,7 @@ const TASKS = {
   funnel: (input: FunnelInput) => funnel(input),
   compare: (input: CompareInput) => compare(input),
   agreement: (input: Parameters<typeof agreement>[0]) => agreement(input),
+  "sample-size": (input: SampleSizeRequest) => sampleSize(input),
 };
 
 export type TaskKind = keyof typeof TASKS;

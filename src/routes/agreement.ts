@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_CATEGORIES, MAX_LABEL_LENGTH } from "../../stats/agreement/encode.ts";
 import type { RatingsMatrix } from "../../stats/agreement/index.ts";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
@@ -29,7 +30,7 @@ const Row = z.unknown().openapi({
 const AgreementRequest = z
   .object({
     ratings: z.array(Row).openapi({
-      description: "One row per item, one column per rater (null = not rated). At least two columns.",
+      description: `One row per item, one column per rater (null = not rated). At least two columns, at most ${MAX_RATERS}; at most ${MAX_CATEGORIES} distinct labels (checked while reading, naming the first label past the limit); string labels at most ${MAX_LABEL_LENGTH} characters.`,
       example: [
         ["ok", "ok", "hate"],
         ["hate", "hate", "hate"],
@@ -37,16 +38,18 @@ const AgreementRequest = z
       ],
     }),
     raters: z
-      .array(z.string().max(200))
+      .array(z.string().max(MAX_LABEL_LENGTH))
       .max(MAX_RATERS)
       .optional()
       .openapi({ description: "Rater names, one per column (default r1, r2, …)" }),
     categories: z
-      .array(z.union([z.string(), z.number()]))
+      .array(z.union([z.string().max(MAX_LABEL_LENGTH), z.number()]))
       .min(1)
-      .max(1000)
+      .max(MAX_CATEGORIES)
       .optional()
-      .openapi({ description: "Allowed labels in order (default: the observed labels, sorted)" }),
+      .openapi({
+        description: `Allowed labels in order, at most ${MAX_CATEGORIES} (default: the observed labels, sorted)`,
+      }),
     level: z
       .enum(LEVEL_VALUES)
       .optional()
@@ -173,7 +176,7 @@ export const agreementRouter = createRouter().openapi(
         AgreementResultSchema,
         "Every coefficient; null with an undefinedReason when undefined",
       ),
-      ...errorResponses(400),
+      ...errorResponses(400, 422),
     },
   }),
   async (c) => {

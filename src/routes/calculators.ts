@@ -1,14 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { allocate } from "../../stats/allocation.ts";
 import { INTERVAL_METHODS, proportionInterval } from "../../stats/proportion-interval.ts";
-import { sampleSizeDemonstrate } from "../../stats/sample-size-demonstrate.ts";
-import { sampleSizeEstimate } from "../../stats/sample-size-estimate.ts";
+import { MAX_ALLOWED_ERRORS } from "../../stats/sample-size-demonstrate.ts";
 import { route } from "../http/auth.ts";
+import { computeOf } from "../http/env.ts";
+import { countSchema, MAX_COUNT, MAX_STRATA, MAX_STRATUM_KEY_LENGTH, sizeSchema } from "../http/limits.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, openUnit } from "../http/schemas.ts";
 
 const confidence = openUnit("Confidence level, default 0.95").optional();
-const count = (description: string) => z.number().int().min(0).openapi({ description });
 
 const SampleSizeRequest = z
   .object({
@@ -26,21 +26,18 @@ const SampleSizeRequest = z
       .openapi({ description: "Anticipated rate, default 0.5 (estimate)" }),
     method: z.enum(["wald", "wilson", "clopper-pearson"]).optional().openapi({
       description:
-        "wald: Cochran's formula (default). wilson / clopper-pearson: smallest n whose interval is narrow enough",
+        "wald: Cochran's formula (default). wilson / clopper-pearson: smallest n whose interval is narrow enough, found by a search whose predicted cost must fit a budget (else 422 too_expensive naming the smallest margin that fits)",
     }),
-    population: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .openapi({ description: "Population size N, for the finite-population correction" }),
+    population: sizeSchema("Population size N, for the finite-population correction").optional(),
     maxRate: z
       .number()
       .gt(0)
       .lt(1)
       .optional()
       .openapi({ description: "The limit to demonstrate (demonstrate)" }),
-    allowedErrors: count("Errors allowed in the sample, default 0 (demonstrate)").optional(),
+    allowedErrors: countSchema("Errors allowed in the sample, default 0 (demonstrate)")
+      .max(MAX_ALLOWED_ERRORS)
+      .optional(),
   })
   .superRefine((body, ctx) => {
     if (body.goal === "estimate" && body.margin === undefined) {
@@ -68,8 +65,8 @@ const SampleSizeResult = z
 
 const IntervalRequest = z
   .object({
-    count: count("Number of events (errors)"),
-    n: z.number().int().min(1).openapi({ description: "Number of trials (audited items)" }),
+    count: countSchema("Number of events (errors)"),
+    n: sizeSchema("Number of trials (audited items)"),
     confidence,
     method: z
       .enum(INTERVAL_METHODS as [string, ...string[]])
@@ -97,20 +94,21 @@ const AllocationRequest = z
     strata: z
       .array(
         z.object({
-          key: z.string().min(1),
-          size: z.number().int().min(0),
+          key: z.string().min(1).max(MAX_STRATUM_KEY_LENGTH),
+          size: countSchema("Stratum size N_h"),
           expectedRate: z.number().min(0).max(1).optional(),
         }),
       )
-      .min(1),
+      .min(1)
+      .max(MAX_STRATA),
     method: z.enum(["proportional", "neyman", "equal"]),
-    total: z.number().int().min(0).optional(),
+    total: countSchema("Sample size to split").optional(),
     confidence,
     margin: z.number().gt(0).lt(0.5).optional(),
     expectedRate: z.number().min(0).max(1).optional().openapi({
       description: "Anticipated rate for deriving the total from margin (default 0.5)",
     }),
-    minPerStratum: z.number().int().min(0).optional(),
+    minPerStratum: z.number().int().min(0).max(MAX_COUNT).optional(),
   })
   .superRefine((body, ctx) => {
     if (body.total === undefined && body.margin === undefined) {
@@ -140,28 +138,9 @@ export const calculatorsRouter = createRouter()
       tags: ["calculators"],
       summary: "How many decisions to audit: estimate a rate, or demonstrate it is below a limit",
       request: { body: jsonBody(SampleSizeRequest) },
-      responses: { 200: jsonResponse(SampleSizeResult, "The sample size"), ...errorResponses(400) },
+      responses: { 200: jsonResponse(SampleSizeResult, "The sample size"), ...errorResponses(400, 422) },
     }),
-    (c) => {
-      const body = c.req.valid("json");
-      if (body.goal === "demonstrate") {
-        const result = sampleSizeDemonstrate({
-          confidence: body.confidence,
-          maxRate: body.maxRate!,
-          allowedErrors: body.allowedErrors,
-          population: body.population,
-        });
-        return c.json({ goal: "demonstrate" as const, method: result.distribution, ...result }, 200);
-      }
-      const result = sampleSizeEstimate({
-        confidence: body.confidence,
-        margin: body.margin!,
-        expectedRate: body.expectedRate,
-        method: body.method,
-        population: body.population,
-      });
-      return c.json({ goal: "estimate" as const, ...result }, 200);
-    },
+    async (c) => c.json(await computeOf(c.get("deps")).run("sample-size", c.req.valid("json")), 200),
   )
   .openapi(
     route("calculator", {

@@ -1,49 +1,70 @@
 import { z } from "@hono/zod-openapi";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
+import { countSchema, MAX_COUNT, MAX_LABEL_LENGTH, MAX_MAGNITUDE, sizeSchema } from "../http/limits.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonBody, jsonResponse } from "../http/schemas.ts";
+import { errorResponses, jsonBody, jsonResponse, openUnit } from "../http/schemas.ts";
 
 /*
- * The zod schemas here check types and shapes (so malformed bodies get per-field 400s and the OpenAPI document
- * describes the routes); range and consistency checks that need the whole series (count ≤ n for p types, equal n
- * for np, baseline inside the series, ...) are done by the stats functions, which name the field in their error.
+ * The zod schemas here check types, shapes and the documented limits (docs/limits.md), so malformed bodies get
+ * per-field 400s and the OpenAPI document describes the routes; range and consistency checks that need the whole
+ * series or the chart type (integer counts and count ≤ n for p types, equal n for np, baseline inside the series,
+ * ...) are done by the stats functions, which name the field in their error.
  */
+const MAX_POINTS = 1_000_000;
+/** A point index: 0 to MAX_POINTS − 1 (the statistics check it is inside the series). */
+const pointIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_POINTS - 1);
+/** A measurement, centre or standard in the chart's units: |x| ≤ MAX_MAGNITUDE. */
+const magnitude = z.number().min(-MAX_MAGNITUDE).max(MAX_MAGNITUDE);
+/** Multipliers in standard deviations: the same limits as the stored charts' query (GET /v1/charts). */
+const sdMultiple = (max: number) => z.number().max(max);
+
 const Point = z.object({
-  count: z
+  count: magnitude.openapi({
+    description:
+      "Errors (p, np), defects (c, u): integers ≥ 0; or the measurement (individual base). |count| ≤ 10¹²",
+  }),
+  n: z
     .number()
-    .openapi({ description: "Errors (p, np), defects (c, u), or the measurement (individual base)" }),
-  n: z.number().optional().openapi({ description: "Subgroup size (p, np) or inspection units (u)" }),
-  label: z.string().max(200).nullish(),
+    .max(MAX_COUNT)
+    .optional()
+    .openapi({ description: "Subgroup size (p, np) or inspection units (u), ≤ 10¹²" }),
+  label: z.string().max(MAX_LABEL_LENGTH).nullish(),
 });
 const TimeWeightedBase = z.enum(["p", "u", "c", "individual"]);
 
 const ChartRequest = z
   .object({
     type: z.enum(["p", "np", "c", "u", "laney-p", "laney-u", "ewma", "cusum"]),
-    points: z.array(Point).min(1).max(1_000_000),
-    baseline: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
-    exclude: z.array(z.number().int()).optional(),
-    phases: z.array(z.number().int()).optional(),
-    standard: z.number().optional(),
-    sigma: z.number().gt(0).optional(),
-    rules: z.union([z.enum(["western-electric", "nelson", "none"]), z.array(z.string())]).optional(),
+    points: z.array(Point).min(1).max(MAX_POINTS),
+    baseline: z.object({ from: pointIndex, to: pointIndex }).optional(),
+    exclude: z.array(pointIndex).max(MAX_POINTS).optional(),
+    phases: z.array(pointIndex).max(MAX_POINTS).optional(),
+    standard: magnitude.optional(),
+    sigma: sdMultiple(10).gt(0).optional(),
+    rules: z
+      .union([z.enum(["western-electric", "nelson", "none"]), z.array(z.string().max(100)).max(100)])
+      .optional(),
     ewma: z
       .object({
-        lambda: z.number().optional(),
-        L: z.number().optional(),
+        lambda: z.number().gt(0).max(1).optional(),
+        L: sdMultiple(10).gt(0).optional(),
         base: TimeWeightedBase.optional(),
-        mean: z.number().optional(),
-        sd: z.number().optional(),
+        mean: magnitude.optional(),
+        sd: z.number().gt(0).max(MAX_MAGNITUDE).optional(),
       })
       .optional(),
     cusum: z
       .object({
-        k: z.number().optional(),
-        h: z.number().optional(),
+        k: sdMultiple(10).min(0).optional(),
+        h: sdMultiple(100).gt(0).optional(),
         base: TimeWeightedBase.optional(),
-        mean: z.number().optional(),
-        sd: z.number().optional(),
+        mean: magnitude.optional(),
+        sd: z.number().gt(0).max(MAX_MAGNITUDE).optional(),
       })
       .optional(),
   })
@@ -71,16 +92,27 @@ const ChartResult = z
   .passthrough()
   .openapi("ChartResult");
 
+/** Most units in one funnel plot. */
+const MAX_FUNNEL_UNITS = 100_000;
+
 const FunnelRequest = z
   .object({
     units: z
-      .array(z.object({ key: z.union([z.string(), z.number()]), count: z.number(), n: z.number() }))
-      .min(1),
-    target: z.number().optional(),
-    limits: z.array(z.number()).optional(),
+      .array(
+        z.object({
+          key: z.union([z.string().max(MAX_LABEL_LENGTH), z.number()]),
+          count: countSchema("Errors of the unit"),
+          // n's limit (≤ 10¹²) is checked by the statistics (stats/spc/funnel.ts), which own the exact limits.
+          n: z.number().openapi({ description: "Items audited in the unit: an integer from 1 to 10¹²" }),
+        }),
+      )
+      .min(1)
+      .max(MAX_FUNNEL_UNITS),
+    target: z.number().gt(0).lt(1).optional(),
+    limits: z.array(z.number().gt(0).lt(1)).min(1).max(10).optional(),
     method: z.enum(["exact", "normal"]).optional(),
     overdispersion: z.enum(["none", "multiplicative"]).optional(),
-    gridPoints: z.number().int().optional(),
+    gridPoints: z.number().int().min(2).max(10_000).optional(),
   })
   .openapi("FunnelRequest");
 
@@ -104,9 +136,9 @@ const FunnelResult = z
   .passthrough()
   .openapi("FunnelResult");
 
-const Proportion = z.object({ count: z.number(), n: z.number() });
+const Proportion = z.object({ count: countSchema("Errors"), n: sizeSchema("Items audited") });
 const CompareRequest = z
-  .object({ a: Proportion, b: Proportion, confidence: z.number().optional() })
+  .object({ a: Proportion, b: Proportion, confidence: openUnit("Confidence level, default 0.95").optional() })
   .openapi("CompareRequest");
 const CompareResult = z
   .object({
@@ -131,7 +163,7 @@ export const spcRouter = createRouter()
       request: { body: jsonBody(ChartRequest) },
       responses: {
         200: jsonResponse(ChartResult, "Points with centre, limits and signals"),
-        ...errorResponses(400),
+        ...errorResponses(400, 422),
       },
     }),
     async (c) => c.json((await computeOf(c.get("deps")).run("chart", c.req.valid("json"))) as never, 200),
@@ -145,7 +177,7 @@ export const spcRouter = createRouter()
       request: { body: jsonBody(FunnelRequest) },
       responses: {
         200: jsonResponse(FunnelResult, "Units with rate, z and band, and the limit curves"),
-        ...errorResponses(400),
+        ...errorResponses(400, 422),
       },
     }),
     async (c) => c.json((await computeOf(c.get("deps")).run("funnel", c.req.valid("json"))) as never, 200),
@@ -160,7 +192,7 @@ export const spcRouter = createRouter()
       request: { body: jsonBody(CompareRequest) },
       responses: {
         200: jsonResponse(CompareResult, "b − a with its interval and tests"),
-        ...errorResponses(400),
+        ...errorResponses(400, 422),
       },
     }),
     async (c) => c.json((await computeOf(c.get("deps")).run("compare", c.req.valid("json"))) as never, 200),

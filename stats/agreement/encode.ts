@@ -24,6 +24,16 @@ export interface EncodedRatings {
   readonly ratingsPerItem: Int32Array;
 }
 
+/**
+ * Most categories (declared or discovered) a matrix may have. Weights, the pairwise tables and the coincidence
+ * matrix are q × q and the count table items × q, so q bounds every coefficient's cost; a discovered 201st
+ * label is refused as it is read, before any of that work.
+ */
+export const MAX_CATEGORIES = 200;
+
+/** Longest string label, in UTF-16 code units (as JavaScript and zod count `length`). */
+export const MAX_LABEL_LENGTH = 200;
+
 export interface EncodeOptions {
   /** Allowed labels in their order. When absent: the distinct observed labels, sorted by `compareLabels`. */
   categories?: readonly Label[];
@@ -65,8 +75,10 @@ export function isLabel(value: unknown): value is Label {
  *
  * @throws {StatsInputError} when a row is not an array or has the wrong length (field `ratings.i.j`, j = the
  *   first missing or extra column), a cell is not a string, a finite number or null (`ratings.i.j`), a label
- *   is not among `categories` (`ratings.i.j`), `categories` is empty or repeats a label (`categories.k`), or
- *   there are fewer than two raters (`ratings.0`).
+ *   is not among `categories` (`ratings.i.j`), a string label is longer than MAX_LABEL_LENGTH (`ratings.i.j`),
+ *   the ratings hold more than MAX_CATEGORIES distinct labels (`ratings.i.j` of the first label past the
+ *   limit), `categories` is empty, longer than MAX_CATEGORIES, or repeats or holds a bad label
+ *   (`categories` / `categories.k`), or there are fewer than two raters (`ratings.0`).
  * @example
  * encodeRatings([["spam", "ok"], ["ok", null]])
  * // => { itemCount: 2, raterCount: 2, categories: ["ok", "spam"], codes: Int32Array [1, 0, 0, -1],
@@ -122,7 +134,20 @@ export function encodeRatings(ratings: RatingsMatrix, options: EncodeOptions = {
         }
         if (fixedCategories) {
           throw new StatsInputError(
-            `rating ${JSON.stringify(label)} at ${field} is not one of categories`,
+            `rating ${JSON.stringify(label).slice(0, 100)} at ${field} is not one of categories`,
+            field,
+          );
+        }
+        if (typeof label === "string" && label.length > MAX_LABEL_LENGTH) {
+          throw new StatsInputError(
+            `rating at ${field} is longer than ${MAX_LABEL_LENGTH} characters (${label.length})`,
+            field,
+          );
+        }
+        if (firstSeen.length === MAX_CATEGORIES) {
+          throw new StatsInputError(
+            `the ratings hold more than ${MAX_CATEGORIES} distinct labels: at most ${MAX_CATEGORIES} categories ` +
+              `are allowed; the first label past the limit, ${JSON.stringify(label).slice(0, 100)}, is at ${field}`,
             field,
           );
         }
@@ -168,10 +193,22 @@ function registerCategories(
   if (!Array.isArray(categories) || categories.length === 0) {
     throw new StatsInputError("categories must be a non-empty array of labels", "categories");
   }
+  if (categories.length > MAX_CATEGORIES) {
+    throw new StatsInputError(
+      `categories has ${categories.length} labels; at most ${MAX_CATEGORIES} categories`,
+      "categories",
+    );
+  }
   for (let k = 0; k < categories.length; k++) {
     const label = categories[k];
     if (!isLabel(label)) {
       throw new StatsInputError(`categories.${k} must be a string or a finite number`, `categories.${k}`);
+    }
+    if (typeof label === "string" && label.length > MAX_LABEL_LENGTH) {
+      throw new StatsInputError(
+        `categories.${k} is longer than ${MAX_LABEL_LENGTH} characters (${label.length})`,
+        `categories.${k}`,
+      );
     }
     if (codeOf.has(label)) {
       throw new StatsInputError(`categories.${k} repeats ${JSON.stringify(label)}`, `categories.${k}`);

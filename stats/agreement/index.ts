@@ -22,6 +22,8 @@ export {
   type EncodedRatings,
   encodeRatings,
   type Label,
+  MAX_CATEGORIES,
+  MAX_LABEL_LENGTH,
   type RatingsMatrix,
 } from "./encode.ts";
 export { type FleissCategoryKappa, type FleissKappaResult, fleissKappa } from "./fleiss.ts";

@@ -6,7 +6,7 @@ import { ComputePool, InlineCompute } from "../../src/compute/pool.ts";
 import { createBatchWriter } from "../../src/db/audits.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { ApiError } from "../../src/http/errors.ts";
-import { StatsInputError } from "../../stats/errors.ts";
+import { StatsInputError, StatsTooExpensiveError } from "../../stats/errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "modqc-compute-"));
 const db = openDatabase(dir);
@@ -81,6 +81,16 @@ describe("ComputePool", () => {
     });
     await expect(badBaseline).rejects.toBeInstanceOf(ApiError);
     await expect(badBaseline).rejects.toMatchObject({ status: 400, code: "validation_failed" });
+  });
+
+  it("brings a too-expensive refusal back with the limit and alternatives that would fit", async () => {
+    const refused = pool.run("sample-size", { goal: "estimate", margin: 1e-6, method: "clopper-pearson" });
+    await expect(refused).rejects.toBeInstanceOf(StatsTooExpensiveError);
+    await expect(refused).rejects.toMatchObject({
+      field: "margin",
+      limit: expect.any(Number),
+      alternatives: expect.arrayContaining([expect.objectContaining({ method: "wald" })]),
+    });
   });
 
   it("stops a task that outruns its time budget with 422 too_expensive, and keeps serving", async () => {

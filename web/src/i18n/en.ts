@@ -57,6 +57,14 @@ export const en = {
   "error.internal_error":
     "The service had an internal error. Try again; if it persists, tell an administrator.",
   "error.http_error": "The request failed.",
+  "error.too_expensive":
+    "This calculation would take too long. Change the highlighted value (a wider margin, for example) or use the suggested method.",
+  "error.overloaded": "The service is busy with other calculations. Try again in a moment.",
+  "error.shutting_down": "The service is restarting. Try again in a moment.",
+  "error.database_busy": "The database is busy. Try again in a moment.",
+  "error.request_timeout": "The upload was too slow and was stopped; nothing was stored. Try again.",
+  "error.invalid_rows": "Some rows are not valid; nothing was stored:",
+  "error.body_incomplete": "The upload was cut off before its end; nothing was stored.",
 
   "signIn.title": "Sign in",
   "signIn.intro":

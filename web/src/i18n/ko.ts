@@ -55,6 +55,15 @@ export const ko: Messages = {
   "error.unprocessable": "이 데이터는 분석할 수 없습니다.",
   "error.internal_error": "서비스 내부 오류입니다. 다시 시도하고, 계속되면 관리자에게 알려 주세요.",
   "error.http_error": "요청이 실패했습니다.",
+  "error.too_expensive":
+    "계산에 너무 오래 걸립니다. 표시된 값을 바꾸거나(예: 허용 오차를 넓게) 제안된 방법을 사용하세요.",
+  "error.overloaded": "서비스가 다른 계산으로 바쁩니다. 잠시 후 다시 시도하세요.",
+  "error.shutting_down": "서비스가 다시 시작하는 중입니다. 잠시 후 다시 시도하세요.",
+  "error.database_busy": "데이터베이스가 바쁩니다. 잠시 후 다시 시도하세요.",
+  "error.request_timeout":
+    "업로드가 너무 느려 중단되었습니다. 아무것도 저장되지 않았습니다. 다시 시도하세요.",
+  "error.invalid_rows": "올바르지 않은 행이 있어 아무것도 저장되지 않았습니다:",
+  "error.body_incomplete": "업로드가 끝나기 전에 끊겼습니다. 아무것도 저장되지 않았습니다.",
 
   "signIn.title": "로그인",
   "signIn.intro": "modqc API 키로 로그인하세요. 키는 이 브라우저 탭에만 보관되고 탭을 닫으면 지워집니다.",
