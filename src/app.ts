@@ -6,8 +6,9 @@ import { ZodError } from "zod";
 import { StatsInputError, StatsTooExpensiveError } from "../stats/errors.ts";
 import { withAlerting } from "./alerts/index.ts";
 import { writeGate } from "./db/write-gate.ts";
+import { DomainError } from "./errors.ts";
 import type { AppDeps } from "./http/env.ts";
-import { ApiError, tooLargeBody } from "./http/errors.ts";
+import { ApiError, STATUS_OF, tooLargeBody } from "./http/errors.ts";
 import { createRouter, validationError } from "./http/router.ts";
 import { agreementRouter } from "./routes/agreement.ts";
 import { alertsRouter } from "./routes/alerts.ts";
@@ -111,8 +112,10 @@ export function createApp(deps: AppDeps) {
   );
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) {
-      return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status);
+    if (err instanceof ApiError || err instanceof DomainError) {
+      const status = err instanceof ApiError ? err.status : STATUS_OF[err.kind];
+      if (status === 503) c.header("Retry-After", "1");
+      return c.json({ error: { code: err.code, message: err.message, details: err.details } }, status);
     }
     if (err instanceof StatsTooExpensiveError) {
       // Valid input whose answer would cost more than the statistics allow: the details say what would fit.

@@ -3,7 +3,7 @@ import { createApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { createKey, type Role } from "../src/db/keys.ts";
 import { type Db, openDatabase } from "../src/db/open.ts";
-import type { Logger } from "../src/http/env.ts";
+import type { Logger } from "../src/logger.ts";
 
 export interface TestContext {
   app: ReturnType<typeof createApp>;

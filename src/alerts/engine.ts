@@ -6,7 +6,7 @@ import { maxAuditSeq } from "../db/audits.ts";
 import { findCalibration, ratingsMatrix } from "../db/calibrations.ts";
 import type { Db } from "../db/open.ts";
 import { writeGate } from "../db/write-gate.ts";
-import type { Logger } from "../http/env.ts";
+import type { Logger } from "../logger.ts";
 import type { ResolvedAddress } from "./address.ts";
 import {
   ChartScanCache,
@@ -54,6 +54,13 @@ export interface EvaluationSummary {
 
 /** Above this many new audits since the last evaluation, every rule is evaluated instead of scanning what was touched. */
 const TOUCH_SCAN_LIMIT = 200_000;
+/** What the alerting runtime needs from the service. */
+export interface AlertingDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+}
+
 /**
  * Evaluations may use at most a share (MODQC_ALERT_BUDGET_PERCENT, default 10 %) of the process's time: a
  * budget that refills at that share per ms (never above zero: no credit is saved up while idle) and is charged
@@ -85,7 +92,7 @@ export class Alerting {
   private interval: NodeJS.Timeout | undefined;
   private startup: NodeJS.Timeout | undefined;
 
-  constructor(deps: { db: Db; config: Config; logger: Logger }, options: AlertingOptions = {}) {
+  constructor(deps: AlertingDeps, options: AlertingOptions = {}) {
     this.db = deps.db;
     this.config = deps.config;
     this.logger = deps.logger;

@@ -1,5 +1,4 @@
-import type { AppDeps } from "../http/env.ts";
-import { Alerting, type AlertingOptions } from "./engine.ts";
+import { Alerting, type AlertingDeps, type AlertingOptions } from "./engine.ts";
 
 /**
  * Alerting (issue 7): rules over audit data, the alert lifecycle, and signed webhooks delivered at least once.
@@ -8,7 +7,7 @@ import { Alerting, type AlertingOptions } from "./engine.ts";
 export { Alerting, type AlertingOptions } from "./engine.ts";
 
 /** The deps with an alerting runtime (a new, not started one when absent: timers and worker stay off). */
-export function withAlerting<D extends Omit<AppDeps, "alerts"> & { alerts?: Alerting }>(
+export function withAlerting<D extends AlertingDeps & { alerts?: Alerting }>(
   deps: D,
   options?: AlertingOptions,
 ): D & { alerts: Alerting } {
@@ -16,11 +15,11 @@ export function withAlerting<D extends Omit<AppDeps, "alerts"> & { alerts?: Aler
 }
 
 /** Call after an audit ingest has committed. */
-export function onAuditsIngested(deps: Pick<AppDeps, "alerts">, inserted: number): void {
+export function onAuditsIngested(deps: { alerts?: Alerting }, inserted: number): void {
   deps.alerts?.auditsIngested(inserted);
 }
 
 /** Call after a calibration session's close has committed. */
-export function onCalibrationClosed(deps: Pick<AppDeps, "alerts">, sessionId: string): void {
+export function onCalibrationClosed(deps: { alerts?: Alerting }, sessionId: string): void {
   deps.alerts?.calibrationClosed(sessionId);
 }

@@ -2,9 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { StatsInputError } from "../../stats/errors.ts";
 import { resolveRules } from "../../stats/spc/run-rules.ts";
 import { ERROR_TYPES, type ErrorType } from "../audits/validate.ts";
-import { ApiError } from "../http/errors.ts";
-import { wellFormed } from "../http/schemas.ts";
+import { DomainError } from "../errors.ts";
 import { assertTimeZone } from "../time.ts";
+import { wellFormed } from "../unicode.ts";
 import { parseDuration } from "./duration.ts";
 
 /** Audit fields a rule may be scoped to (an audit filter) and fields it may group by (one alert per group). */
@@ -187,14 +187,14 @@ export interface Rule {
 
 const MAX_REPEAT_MS = 366 * 86_400_000;
 
-function invalid(path: string, message: string): ApiError {
-  return new ApiError(400, "validation_failed", `invalid ${path}: ${message}`, [{ path, message }]);
+function invalid(path: string, message: string): DomainError {
+  return new DomainError("invalid", "validation_failed", `invalid ${path}: ${message}`, [{ path, message }]);
 }
 
 /**
  * Checks what the schema cannot (run-rule ids against the chart type, the time zone, the duration, scope and
  * grouping of agreement rules) and fills in defaults that depend on other fields. Returns the stored form.
- * @throws {ApiError} 400 validation_failed naming the field
+ * @throws {DomainError} 400 validation_failed naming the field
  */
 export function normaliseRule(input: {
   scope: Scope;

@@ -12,7 +12,7 @@ import {
   recordAttempt,
 } from "../db/webhooks.ts";
 import { writeGate } from "../db/write-gate.ts";
-import type { Logger } from "../http/env.ts";
+import type { Logger } from "../logger.ts";
 import { AddressRefused, type ResolvedAddress, resolveDestination } from "./address.ts";
 import { signatureHeader } from "./signature.ts";
 

@@ -1,7 +1,7 @@
 /**
  * The task of the bulk-ingest thread (src/audits/bulk-ingest.ts): validates and stores one spooled upload on
  * its own connection, in one IMMEDIATE transaction, exactly as `ingestAudits` does on the main thread.
- * Errors come back as data (`ThreadError`): structured clone would drop an ApiError's status and details.
+ * Errors come back as data (`ThreadError`): structured clone would drop an DomainError's status and details.
  */
 import { workerData } from "piscina";
 import type { Db } from "../db/open.ts";

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { AuditFilter } from "../db/audits.ts";
-import { ApiError } from "../http/errors.ts";
+import { DomainError } from "../errors.ts";
 import { assertTimeZone, periodOf, startOfLocalDate } from "../time.ts";
 import { ERROR_TYPES, parseTimestamp } from "./validate.ts";
 
@@ -35,7 +35,7 @@ export function resolveTimeZone(tz: string | undefined, fallback: string): strin
   try {
     assertTimeZone(zone);
   } catch {
-    throw new ApiError(400, "validation_failed", `unknown time zone "${zone}"`, [
+    throw new DomainError("invalid", "validation_failed", `unknown time zone "${zone}"`, [
       { path: "tz", message: "must be an IANA time zone such as Asia/Seoul or UTC" },
     ]);
   }
@@ -54,7 +54,7 @@ function instant(text: string, field: "from" | "to", timeZone: string): number {
     const ms = parseTimestamp(text);
     if (ms !== undefined) return ms;
   }
-  throw new ApiError(400, "validation_failed", `invalid ${field}`, [
+  throw new DomainError("invalid", "validation_failed", `invalid ${field}`, [
     { path: field, message: "must be a date (YYYY-MM-DD) or an ISO 8601 date-time with offset" },
   ]);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BatchOutcome, createBatchWriter } from "../db/audits.ts";
 import type { Db } from "../db/open.ts";
-import { ApiError, tooLargeBody } from "../http/errors.ts";
+import { DomainError } from "../errors.ts";
 import { createReader, type Format } from "./records.ts";
 import { validateAudit } from "./validate.ts";
 
@@ -50,8 +50,8 @@ export class Spool {
     } catch (error) {
       spool.dispose();
       throw clientWentAway(error)
-        ? new ApiError(
-            400,
+        ? new DomainError(
+            "invalid",
             "body_incomplete",
             "the request body was cut off before its end; nothing was stored",
           )
@@ -63,7 +63,11 @@ export class Spool {
   private add(chunk: Uint8Array): void {
     this.bytes += chunk.byteLength;
     if (this.bytes > this.maxBytes)
-      throw new ApiError(413, "payload_too_large", tooLargeBody(this.maxBytes).error.message);
+      throw new DomainError(
+        "too_large",
+        "payload_too_large",
+        `request body is larger than ${this.maxBytes} bytes`,
+      );
     if (this.fd === undefined && this.bytes <= MEMORY_SPOOL_BYTES) {
       this.chunks.push(chunk);
       return;
@@ -162,7 +166,7 @@ export function ingestAudits(
         });
         for (const text of spool.text()) reader.push(text);
         reader.end();
-        if (records === 0) throw new ApiError(400, "empty_batch", "the body holds no audits");
+        if (records === 0) throw new DomainError("invalid", "empty_batch", "the body holds no audits");
         if (writer.failed()) throw new BatchRejected(writer.outcome);
         return { inserted: writer.outcome.inserted, duplicates: writer.outcome.duplicates };
       })
@@ -173,23 +177,23 @@ export function ingestAudits(
   }
 }
 
-function rejection(outcome: BatchOutcome, format: Format): ApiError {
+function rejection(outcome: BatchOutcome, format: Format): DomainError {
   const unit = rowLabel(format);
   if (outcome.invalidCount > 0) {
     const details = outcome.invalid.flatMap(({ row, errors }) =>
       errors.map((e) => ({ row, path: e.field, message: e.message })),
     );
     const rows = outcome.invalid.map((p) => p.row);
-    return new ApiError(
-      400,
+    return new DomainError(
+      "invalid",
       "invalid_rows",
       `${outcome.invalidCount} invalid row(s), nothing was stored; first at ${unit} ${rows[0]}`,
       details,
     );
   }
   if (outcome.forbiddenCount > 0) {
-    return new ApiError(
-      403,
+    return new DomainError(
+      "forbidden",
       "forbidden_rows",
       `${outcome.forbiddenCount} row(s) are audits by another auditor; this key may only write its own. Nothing was stored.`,
       outcome.forbidden.map(({ row, auditor }) => ({
@@ -199,8 +203,8 @@ function rejection(outcome: BatchOutcome, format: Format): ApiError {
       })),
     );
   }
-  return new ApiError(
-    409,
+  return new DomainError(
+    "conflict",
     "conflicting_ids",
     `${outcome.conflictCount} audit id(s) already exist with different content; nothing was stored`,
     { ids: outcome.conflicts.map((c) => c.id), rows: outcome.conflicts },

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import type { Piscina } from "piscina";
 import type { Db } from "../db/open.ts";
-import { ApiError } from "../http/errors.ts";
+import { DomainError } from "../errors.ts";
 import { createPool, fromThreadError } from "../threads/pool.ts";
 import { runTask, type TaskInput, type TaskKind, type TaskResult } from "./tasks.ts";
 import type { ComputeAnswer } from "./worker.ts";
@@ -90,18 +90,18 @@ export class ComputePool implements Compute {
 
   private refusal(error: unknown): unknown {
     if (this.closing)
-      return new ApiError(503, "shutting_down", "the service is shutting down; retry shortly");
+      return new DomainError("unavailable", "shutting_down", "the service is shutting down; retry shortly");
     const message = error instanceof Error ? error.message : "";
     if (error instanceof Error && (error.name === "AbortError" || /aborted/i.test(message))) {
-      return new ApiError(
-        422,
+      return new DomainError(
+        "unprocessable",
         "too_expensive",
         `the calculation did not finish within its time budget of ${this.timeoutMs} ms; narrow the request`,
         [{ path: "", message: "time budget exceeded", limit: this.timeoutMs }],
       );
     }
     if (/queue is at limit/i.test(message)) {
-      return new ApiError(503, "overloaded", "too many calculations are waiting; retry shortly");
+      return new DomainError("unavailable", "overloaded", "too many calculations are waiting; retry shortly");
     }
     return error;
   }

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import type { Logger } from "../http/env.ts";
+import type { Logger } from "../logger.ts";
 import type { Db } from "./open.ts";
 
 /** SQLite's own default: checkpoint on commit once the WAL holds this many pages. */

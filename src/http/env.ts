@@ -6,11 +6,7 @@ import { type Compute, InlineCompute } from "../compute/pool.ts";
 import type { Config } from "../config.ts";
 import type { ApiKey } from "../db/keys.ts";
 import type { Db } from "../db/open.ts";
-
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from "../logger.ts";
 
 export interface AppDeps {
   db: Db;

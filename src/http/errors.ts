@@ -1,14 +1,24 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { DomainErrorKind, ErrorDetail } from "../errors.ts";
 
-export interface ErrorDetail {
-  path: string;
-  message: string;
-  [extra: string]: unknown;
-}
+export type { ErrorDetail } from "../errors.ts";
+export { conflict, notFound } from "../errors.ts";
+
+/** The HTTP status of each kind of domain error (src/errors.ts); used by the app's single onError. */
+export const STATUS_OF: Record<DomainErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unprocessable: 422,
+  unavailable: 503,
+};
 
 /**
- * An error with an HTTP status and a stable machine-readable code. Handlers throw it; the app's single
- * `onError` turns it into `{"error": {"code", "message", "details"?}}`.
+ * An error of the HTTP layer itself (authentication, media types, body limits) with its status and a stable
+ * machine-readable code. Domain modules throw `DomainError` (src/errors.ts) instead; the app's single
+ * `onError` answers both as `{"error": {"code", "message", "details"?}}`.
  */
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -22,9 +32,6 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
-export const conflict = (message: string, details?: unknown) =>
-  new ApiError(409, "conflict", message, details);
 export const badRequest = (message: string, details?: ErrorDetail[]) =>
   new ApiError(400, "invalid_request", message, details);
 

@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { isWellFormed, NOT_WELL_FORMED } from "../unicode.ts";
 
 export const ErrorSchema = z
   .object({
@@ -46,9 +45,4 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 /** A JSON number that must be strictly inside (0, 1), e.g. a confidence level. */
 export const openUnit = (description: string) => z.number().gt(0).lt(1).openapi({ description });
 
-/**
- * A string schema that also refuses text with a lone UTF-16 surrogate (`src/unicode.ts`): for every string that
- * is stored. The error names the field like any other zod issue.
- */
-export const wellFormed = <T extends z.ZodString>(schema: T): T =>
-  schema.refine(isWellFormed, NOT_WELL_FORMED);
+export { wellFormed } from "../unicode.ts";

@@ -2,7 +2,7 @@ import { type ChartInput, type ChartPointInput, chart } from "../../stats/spc/in
 import { type FilterQuery, toFilter } from "../audits/filters.ts";
 import { type AuditFilter, forEachInTimeOrder } from "../db/audits.ts";
 import type { Db } from "../db/open.ts";
-import { ApiError } from "../http/errors.ts";
+import { DomainError } from "../errors.ts";
 import { type Interval, type Period, periodOf } from "../time.ts";
 
 export interface StoredChartQuery extends FilterQuery {
@@ -43,12 +43,12 @@ function periodIndex(ref: string, labels: string[], field: string): number {
   if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) {
     const index = labels.findIndex((label) => label >= ref);
     if (index === -1)
-      throw new ApiError(400, "validation_failed", `${field}: no period on or after ${ref}`, [
+      throw new DomainError("invalid", "validation_failed", `${field}: no period on or after ${ref}`, [
         { path: field, message: `no period on or after ${ref}` },
       ]);
     return index;
   }
-  throw new ApiError(400, "validation_failed", `invalid ${field}`, [
+  throw new DomainError("invalid", "validation_failed", `invalid ${field}`, [
     { path: field, message: "use period indices or dates (YYYY-MM-DD)" },
   ]);
 }
@@ -62,7 +62,7 @@ function baselineOf(text: string | undefined, labels: string[]): ChartInput["bas
   if (!text) return undefined;
   const [from, to] = text.split("..");
   if (to === undefined)
-    throw new ApiError(400, "validation_failed", "invalid baseline", [
+    throw new DomainError("invalid", "validation_failed", "invalid baseline", [
       { path: "baseline", message: "use FROM..TO" },
     ]);
   const toIndex = /^\d{4}-\d{2}-\d{2}$/.test(to)

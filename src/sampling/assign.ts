@@ -1,7 +1,7 @@
 import { balancedAssignment } from "../../stats/balanced-assignment.ts";
 import type { Db } from "../db/open.ts";
 import { type Assignment, getSample, itemsWithModerator, saveAssignment } from "../db/samples.ts";
-import { ApiError, notFound } from "../http/errors.ts";
+import { DomainError, notFound } from "../errors.ts";
 
 /**
  * Assigns every drawn item an auditor (balanced, never the decision's own moderator) and stores it,
@@ -23,7 +23,7 @@ export function assignSample(
         items.map((item) => item.moderator),
         auditors,
       );
-      if (!result.feasible) throw new ApiError(422, "assignment_infeasible", result.reason);
+      if (!result.feasible) throw new DomainError("unprocessable", "assignment_infeasible", result.reason);
       const assignment: Assignment = {
         method: "balanced",
         auditors,

@@ -8,7 +8,7 @@ import {
   valueDictionary,
 } from "../db/populations.ts";
 import { insertSample, type NewItem, type Sample, type SampleStratum } from "../db/samples.ts";
-import { ApiError, notFound } from "../http/errors.ts";
+import { DomainError, notFound } from "../errors.ts";
 import { type DrawRequest, sizeStrata, strataRates } from "./plan.ts";
 import { BottomK, sha256Hex } from "./priority.ts";
 import { SINGLE_STRATUM, stratumKey } from "./strata.ts";
@@ -146,15 +146,15 @@ export function drawSample(db: Db, request: DrawRequest, createdBy: string | nul
       const attributes = request.strata ?? [];
       attributes.forEach((attribute, i) => {
         if (!population.attributes.includes(attribute)) {
-          throw new ApiError(
-            400,
+          throw new DomainError(
+            "invalid",
             "validation_failed",
             `the population has no attribute "${attribute}" (it has ${population.attributes.join(", ")})`,
             [{ path: `strata.${i}`, message: `unknown attribute "${attribute}"` }],
           );
         }
         if (attributes.indexOf(attribute) !== i) {
-          throw new ApiError(400, "validation_failed", `strata lists "${attribute}" twice`, [
+          throw new DomainError("invalid", "validation_failed", `strata lists "${attribute}" twice`, [
             { path: `strata.${i}`, message: "duplicate attribute" },
           ]);
         }

@@ -2,7 +2,7 @@ import { type AllocationMethod, allocate } from "../../stats/allocation.ts";
 import { sampleSizeEstimate } from "../../stats/sample-size-estimate.ts";
 import { countByGroups, type GroupField } from "../db/audits.ts";
 import type { Db } from "../db/open.ts";
-import { ApiError } from "../http/errors.ts";
+import { DomainError } from "../errors.ts";
 import { stratumKey } from "./strata.ts";
 
 /** A draw request, as validated by the route. */
@@ -50,8 +50,8 @@ export function strataRates(
   const explicit = request.expectedRates ?? {};
   const unknown = Object.keys(explicit).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new ApiError(
-      400,
+    throw new DomainError(
+      "invalid",
       "validation_failed",
       `expectedRates names strata this population does not have: ${unknown.slice(0, 5).join(", ")}`,
       unknown.map((key) => ({
@@ -66,8 +66,8 @@ export function strataRates(
   if (request.fromHistory) {
     const bad = attributes.filter((a) => !HISTORY_ATTRIBUTES.includes(a));
     if (bad.length > 0) {
-      throw new ApiError(
-        400,
+      throw new DomainError(
+        "invalid",
         "validation_failed",
         `fromHistory matches strata to audits, which only have ${HISTORY_ATTRIBUTES.join(", ")}; not ${bad.join(", ")}`,
         [{ path: "fromHistory", message: `audits have no ${bad.join(", ")}` }],

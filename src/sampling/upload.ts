@@ -12,7 +12,7 @@ import {
   insertPopulation,
   nextDecisionSeq,
 } from "../db/populations.ts";
-import { ApiError, type ErrorDetail } from "../http/errors.ts";
+import { DomainError, type ErrorDetail } from "../errors.ts";
 import { isWellFormed, NOT_WELL_FORMED } from "../unicode.ts";
 
 export const MAX_POPULATION_ROWS = 10_000_000;
@@ -44,8 +44,8 @@ class Dictionary {
     if (code === undefined) {
       code = this.values.length;
       if (code > MAX_DISTINCT_VALUES) {
-        throw new ApiError(
-          400,
+        throw new DomainError(
+          "invalid",
           "too_many_values",
           `column "${this.name}" has more than ${MAX_DISTINCT_VALUES} distinct values; columns other than id and decidedAt are stratification attributes: leave out identifier-like columns`,
           [{ path: this.name, message: `more than ${MAX_DISTINCT_VALUES} distinct values` }],
@@ -173,7 +173,7 @@ export interface UploadResult {
 }
 
 class Rejected extends Error {
-  constructor(readonly error: ApiError) {
+  constructor(readonly error: DomainError) {
     super(error.message);
   }
 }
@@ -262,8 +262,8 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
       const missing = REQUIRED.filter((column) => !(column in value));
       if (missing.length > 0) {
         throw new Rejected(
-          new ApiError(
-            400,
+          new DomainError(
+            "invalid",
             "invalid_rows",
             `the CSV header (line 1) has no ${missing.join(", ")} column`,
             missing.map((column) => ({ row: 1, path: column, message: "missing column" })),
@@ -374,14 +374,15 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
   for (const text of spool.text()) reader.push(text);
   reader.end();
 
-  if (records === 0) throw new Rejected(new ApiError(400, "empty_population", "the body holds no decisions"));
+  if (records === 0)
+    throw new Rejected(new DomainError("invalid", "empty_population", "the body holds no decisions"));
   if (problemCount > 0) {
     const details: ErrorDetail[] = problems.flatMap(({ row, errors }) =>
       errors.map((e) => ({ row, path: e.field, message: e.message })),
     );
     throw new Rejected(
-      new ApiError(
-        400,
+      new DomainError(
+        "invalid",
         "invalid_rows",
         `${problemCount} invalid row(s), nothing was stored; first at ${unit} ${problems[0].row}`,
         details,
@@ -452,7 +453,7 @@ function findDuplicates(db: Db, keys: Float64Array, firstSeq: number): number[][
 }
 
 /** The 400 for duplicate ids, naming every line of each duplicated id (found by re-reading the spool). */
-function duplicateError(groups: number[][], spool: Spool, format: Format, unit: string): ApiError {
+function duplicateError(groups: number[][], spool: Spool, format: Format, unit: string): DomainError {
   const wanted = new Map<number, number>();
   for (const group of groups) for (const index of group) wanted.set(index, -1);
   let index = 0;
@@ -482,8 +483,8 @@ function duplicateError(groups: number[][], spool: Spool, format: Format, unit: 
       });
     });
   }
-  return new ApiError(
-    400,
+  return new DomainError(
+    "invalid",
     "duplicate_ids",
     `${groups.length} id(s) appear more than once, nothing was stored: ${described.slice(0, 5).join("; ")}`,
     details,

@@ -1,7 +1,6 @@
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Piscina } from "piscina";
 import { StatsInputError, StatsTooExpensiveError } from "../../stats/errors.ts";
-import { ApiError } from "../http/errors.ts";
+import { DomainError, type DomainErrorKind } from "../errors.ts";
 
 export interface PoolOptions {
   /** The TypeScript module whose default export runs one task, as a URL (e.g. `new URL("./x.ts", import.meta.url)`). */
@@ -41,8 +40,8 @@ export function createPool(options: PoolOptions): Piscina {
 
 /** An error crossing a thread as plain data (structured clone keeps only an Error's name and message). */
 export interface ThreadError {
-  kind: "api" | "stats" | "too_expensive" | "other";
-  status?: number;
+  kind: "domain" | "stats" | "too_expensive" | "other";
+  domainKind?: DomainErrorKind;
   code?: string;
   message: string;
   details?: unknown;
@@ -52,10 +51,10 @@ export interface ThreadError {
   stack?: string;
 }
 
-/** The error a thread reported, as the main thread throws it: an ApiError keeps its status, code and details. */
+/** The error a thread reported, as the main thread throws it: a DomainError keeps its kind, code and details. */
 export function fromThreadError(error: ThreadError): Error {
-  if (error.kind === "api") {
-    return new ApiError(error.status as ContentfulStatusCode, error.code!, error.message, error.details);
+  if (error.kind === "domain") {
+    return new DomainError(error.domainKind!, error.code!, error.message, error.details);
   }
   if (error.kind === "too_expensive") {
     return new StatsTooExpensiveError(error.message, error.field ?? "", error.limit, error.alternatives);
@@ -68,14 +67,9 @@ export function fromThreadError(error: ThreadError): Error {
 
 /** The other direction: any error thrown by a task, as data that survives the structured clone. */
 export function toThreadError(error: unknown): ThreadError {
-  if (error instanceof ApiError) {
-    return {
-      kind: "api",
-      status: error.status,
-      code: error.code,
-      message: error.message,
-      details: error.details,
-    };
+  if (error instanceof DomainError) {
+    const { kind: domainKind, code, message, details } = error;
+    return { kind: "domain", domainKind, code, message, details };
   }
   if (error instanceof StatsTooExpensiveError) {
     const { message, field, limit, alternatives } = error;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Spool } from "../../src/audits/ingest.ts";
-import { ApiError } from "../../src/http/errors.ts";
+import { DomainError } from "../../src/errors.ts";
 import { testContext } from "../helpers.ts";
 
 const base = {
@@ -277,8 +277,8 @@ describe("Spool.fromStream", () => {
     try {
       const aborted = Object.assign(new Error("aborted"), { code: "ECONNRESET" });
       const failure = await Spool.fromStream(cutOff(aborted), dir, 2 ** 30).catch((e: unknown) => e);
-      expect(failure).toBeInstanceOf(ApiError);
-      expect(failure).toMatchObject({ status: 400, code: "body_incomplete" });
+      expect(failure).toBeInstanceOf(DomainError);
+      expect(failure).toMatchObject({ kind: "invalid", code: "body_incomplete" });
       expect(readdirSync(dir)).toEqual([]);
       const other = new Error("disk on fire");
       await expect(Spool.fromStream(cutOff(other), dir, 2 ** 30)).rejects.toBe(other);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ComputePool, InlineCompute } from "../../src/compute/pool.ts";
 import { createBatchWriter } from "../../src/db/audits.ts";
 import { openDatabase } from "../../src/db/open.ts";
-import { ApiError } from "../../src/http/errors.ts";
+import { DomainError } from "../../src/errors.ts";
 import { StatsInputError, StatsTooExpensiveError } from "../../stats/errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "modqc-compute-"));
@@ -79,8 +79,8 @@ describe("ComputePool", () => {
       query: { type: "p", interval: "day", baseline: "2030-01-01" },
       timeZone: "UTC",
     });
-    await expect(badBaseline).rejects.toBeInstanceOf(ApiError);
-    await expect(badBaseline).rejects.toMatchObject({ status: 400, code: "validation_failed" });
+    await expect(badBaseline).rejects.toBeInstanceOf(DomainError);
+    await expect(badBaseline).rejects.toMatchObject({ kind: "invalid", code: "validation_failed" });
   });
 
   it("brings a too-expensive refusal back with the limit and alternatives that would fit", async () => {
@@ -102,7 +102,7 @@ describe("ComputePool", () => {
         Array.from({ length: raters }, (_, r) => String((i * 7 + r * 13) % 5)),
       );
       const slow = tight.run("agreement", { ratings: items, bootstrap: { replicates: 4_000, seed: 1 } });
-      await expect(slow).rejects.toMatchObject({ status: 422, code: "too_expensive" });
+      await expect(slow).rejects.toMatchObject({ kind: "unprocessable", code: "too_expensive" });
       const after = await tight.run("compare", { a: { count: 1, n: 10 }, b: { count: 2, n: 10 } });
       expect(after).toBeTruthy();
     } finally {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Checkpointer } from "../../src/db/checkpointer.ts";
 import { openDatabase } from "../../src/db/open.ts";
-import type { Logger } from "../../src/http/env.ts";
+import type { Logger } from "../../src/logger.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
