@@ -206,6 +206,6 @@ export const auditsRouter = createRouter()
         },
       });
       const type = query.format === "csv" ? CSV_CONTENT_TYPE : "application/x-ndjson; charset=utf-8";
-      return new Response(stream, { status: 200, headers: { "content-type": type } }) as never;
+      return c.body(stream, 200, { "content-type": type });
     },
   );

@@ -125,7 +125,7 @@ export const reportsRouter = createRouter()
             g.lower,
             g.upper,
           ]);
-        return c.body(out, 200, { "content-type": CSV_CONTENT_TYPE }) as never;
+        return c.body(out, 200, { "content-type": CSV_CONTENT_TYPE });
       }
       return c.json(report, 200);
     },

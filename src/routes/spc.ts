@@ -166,7 +166,7 @@ export const spcRouter = createRouter()
         ...errorResponses(400, 422),
       },
     }),
-    async (c) => c.json((await computeOf(c.get("deps")).run("chart", c.req.valid("json"))) as never, 200),
+    async (c) => c.json(await computeOf(c.get("deps")).run("chart", c.req.valid("json")), 200),
   )
   .openapi(
     route("calculator", {
@@ -180,7 +180,7 @@ export const spcRouter = createRouter()
         ...errorResponses(400, 422),
       },
     }),
-    async (c) => c.json((await computeOf(c.get("deps")).run("funnel", c.req.valid("json"))) as never, 200),
+    async (c) => c.json(await computeOf(c.get("deps")).run("funnel", c.req.valid("json")), 200),
   )
   .openapi(
     route("calculator", {
@@ -195,5 +195,5 @@ export const spcRouter = createRouter()
         ...errorResponses(400, 422),
       },
     }),
-    async (c) => c.json((await computeOf(c.get("deps")).run("compare", c.req.valid("json"))) as never, 200),
+    async (c) => c.json(await computeOf(c.get("deps")).run("compare", c.req.valid("json")), 200),
   );
