@@ -3,10 +3,18 @@
  * and runs inside one transaction with that bump, so a crash leaves the schema at a whole version.
  * Never edit a migration that has shipped: append a new one.
  */
-export const migrations: readonly string[] = [
+export interface Migration {
+  /** The `user_version` this migration brings the schema to; versions are consecutive from 1 (checked). */
+  version: number;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
   // 1: API keys. The secret is never stored: only its SHA-256 (keys are 256-bit random, so a slow
   // password hash adds nothing) and a short prefix that lets people tell keys apart in listings.
-  `
+  {
+    version: 1,
+    sql: `
   CREATE TABLE api_keys (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -19,10 +27,13 @@ export const migrations: readonly string[] = [
     CHECK ((role = 'auditor') = (rater IS NOT NULL))
   ) STRICT;
   `,
+  },
   // 2: audit outcomes. `seq` orders rows by arrival for cursors and exports; `audited_ms` (epoch ms) is what
   // reports filter and bucket on, with one index per common filter so a report's cost follows the rows it
   // selects, not the size of the table.
-  `
+  {
+    version: 2,
+    sql: `
   CREATE TABLE audits (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -50,10 +61,13 @@ export const migrations: readonly string[] = [
   CREATE INDEX audits_by_sample ON audits (sample_id) WHERE sample_id IS NOT NULL;
   CREATE INDEX audits_by_decision ON audits (decision_id);
   `,
+  },
   // 3: calibration sessions. Labels (gold and ratings) are stored as JSON text so a string stays a string and
   // a number a number ("1" ≠ 1), with any Unicode kept byte for byte. Items and raters keep their input order
   // (position) so the ratings matrix is rebuilt in the same column order every time.
-  `
+  {
+    version: 3,
+    sql: `
   CREATE TABLE calibrations (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -96,11 +110,14 @@ export const migrations: readonly string[] = [
     FOREIGN KEY (calibration_id, item_id) REFERENCES calibration_items (calibration_id, item_id) ON DELETE CASCADE
   ) STRICT, WITHOUT ROWID;
   `,
+  },
   // Alerting (issue 7): rules, alerts (one open alert per fingerprint, enforced by a partial unique index),
   // webhooks, and the delivery outbox. A delivery row is written in the same transaction as the alert state
   // change it reports; its body is fixed at creation so every retry sends the same bytes under the same id.
   // Times are epoch ms. Webhook secrets are stored as given: they must stay usable for HMAC signing.
-  `
+  {
+    version: 4,
+    sql: `
   CREATE TABLE alert_rules (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -196,6 +213,7 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (delivery_id, attempt)
   ) STRICT, WITHOUT ROWID;
   `,
+  },
   // Daily sampling (issue 6): populations of decisions, stratified draws and their items.
   // A population's decisions are appended in one transaction, so they own the contiguous range
   // first_seq..last_seq of population_decisions (no population column, no index on id: the upload checks
@@ -203,7 +221,9 @@ export const migrations: readonly string[] = [
   // Attribute values are dictionary-encoded per population (population_values: code → value, with counts);
   // code 0 means absent. `extra` holds the codes of the extra columns, comma-separated, in the order of
   // populations.extras. Drawn items keep their stratum key, rank, 16-hex-digit priority and auditor.
-  `
+  {
+    version: 5,
+    sql: `
   CREATE TABLE populations (
     id TEXT PRIMARY KEY,
     name TEXT,
@@ -266,10 +286,13 @@ export const migrations: readonly string[] = [
     UNIQUE (sample_id, decision_id)
   ) STRICT, WITHOUT ROWID;
   `,
+  },
   // 6: the audits table again, with the same columns, constraints and indexes, but its value checks written
   // as comparisons: SQLite evaluates a CHECK's IN list through a temporary table built for every inserted row,
   // which cost a million-row upload about 1.5 s of its 7. Rows are copied in seq order, so seq is unchanged.
-  `
+  {
+    version: 6,
+    sql: `
   CREATE TABLE audits_v6 (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -304,4 +327,16 @@ export const migrations: readonly string[] = [
   CREATE INDEX audits_by_sample ON audits (sample_id) WHERE sample_id IS NOT NULL;
   CREATE INDEX audits_by_decision ON audits (decision_id);
   `,
+  },
 ];
+
+/** Throws unless the versions run 1, 2, 3, … in order: a gap or a repeat would skip or rerun a schema change. */
+export function assertConsecutive(list: readonly Migration[]): void {
+  list.forEach((migration, i) => {
+    if (migration.version !== i + 1) {
+      throw new Error(
+        `migration ${i + 1} is numbered ${migration.version}; versions must be consecutive from 1`,
+      );
+    }
+  });
+}

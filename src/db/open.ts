@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { migrations } from "./migrations.ts";
+import { assertConsecutive, migrations } from "./migrations.ts";
 
 export type Db = Database.Database;
 
@@ -50,16 +50,17 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 }
 
 export function migrate(db: Db): void {
+  assertConsecutive(migrations);
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > migrations.length) {
     throw new Error(
       `database schema version ${current} is newer than this modqc (${migrations.length}); upgrade modqc`,
     );
   }
-  for (let version = current + 1; version <= migrations.length; version++) {
+  for (const migration of migrations.slice(current)) {
     db.transaction(() => {
-      db.exec(migrations[version - 1]);
-      db.pragma(`user_version = ${version}`);
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }
 }

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { bootstrapAdmin } from "../../src/bootstrap.ts";
 import { findActiveKeyBySecret } from "../../src/db/keys.ts";
-import { migrations } from "../../src/db/migrations.ts";
+import { assertConsecutive, migrations } from "../../src/db/migrations.ts";
 import { migrate, openDatabase } from "../../src/db/open.ts";
 
 const dirs: string[] = [];
@@ -44,11 +44,18 @@ describe("database", () => {
       expect({ table: table.name, strict: table.strict }).toEqual({ table: table.name, strict: 1 });
   });
 
+  it("migrations carry consecutive version numbers from 1, and a gap or repeat is refused", () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(() => assertConsecutive(migrations)).not.toThrow();
+    const gap = [migrations[0], { ...migrations[1], version: 3 }];
+    expect(() => assertConsecutive(gap)).toThrow(/consecutive/);
+  });
+
   it("migration 6 rebuilds audits keeping every row, its seq, the indexes and the value checks", () => {
     const db = new Database(":memory:");
-    for (const [i, sql] of migrations.slice(0, 5).entries()) {
+    for (const { version, sql } of migrations.slice(0, 5)) {
       db.exec(sql);
-      db.pragma(`user_version = ${i + 1}`);
+      db.pragma(`user_version = ${version}`);
     }
     const insert = db.prepare(`INSERT INTO audits (seq, id, decision_id, queue, moderator, auditor, outcome,
       error_type, audited_at, audited_ms, notes, ingested_at) VALUES (?, ?, 'd', 'q', 'm', 'a', ?, ?, 't', 0, ?, 0)`);
