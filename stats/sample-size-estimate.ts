@@ -1,5 +1,6 @@
 import { assertConfidence, zCritical } from "./critical.ts";
 import { StatsInputError, StatsTooExpensiveError } from "./errors.ts";
+import { ESTIMATE_METHODS, type EstimateMethod } from "./methods.ts";
 import { type Bounds, clopperPearsonInterval, wilsonInterval } from "./proportion-interval.ts";
 
 /**
@@ -13,12 +14,7 @@ import { type Bounds, clopperPearsonInterval, wilsonInterval } from "./proportio
  *   sampling, so a `population` is rejected for them (StatsInputError on "population") rather than silently
  *   ignored or mixed with a finite-population correction that was not derived for them.
  */
-export type EstimateMethod = "wald" | "wilson" | "clopper-pearson";
-export const ESTIMATE_METHODS: readonly EstimateMethod[] = Object.freeze([
-  "wald",
-  "wilson",
-  "clopper-pearson",
-]);
+export { ESTIMATE_METHODS, type EstimateMethod };
 
 export interface SampleSizeEstimateOptions {
   confidence?: number;
