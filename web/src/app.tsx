@@ -17,7 +17,7 @@ import { AlertsPage } from "./pages/alerts.tsx";
 import { CalibrationPage } from "./pages/calibration.tsx";
 import { ChartsPage } from "./pages/charts.tsx";
 import { KeysPage } from "./pages/keys.tsx";
-import { PlannerPage } from "./pages/planner.tsx";
+import { PlannerPage } from "./pages/planner/index.tsx";
 import { QualityPage } from "./pages/quality.tsx";
 import { SignInPage } from "./pages/sign-in.tsx";
 import { Link, navigate, type PageName, useLocation } from "./router.tsx";

@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from "preact/hooks";
+import { SHEWHART_CHART_TYPES } from "../../../stats/spc/chart-types.ts";
 import { isMessageKey, type MessageKey, useI18n } from "../i18n/index.ts";
 
 export interface ChartPoint {
@@ -32,7 +33,7 @@ export interface ChartData {
 }
 
 /** Shewhart charts, whose zones (1σ, 2σ around each point's centre) the run rules read. */
-export const SHEWHART = new Set(["p", "np", "c", "u", "laney-p", "laney-u"]);
+export const SHEWHART = new Set<string>(SHEWHART_CHART_TYPES);
 const PROPORTION = new Set(["p", "laney-p"]);
 
 const W = 1160;

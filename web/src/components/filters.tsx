@@ -87,11 +87,6 @@ function knownValues(field: GroupField): Promise<string[]> {
   return values;
 }
 
-/** Forgets the suggestions (after new audits were recorded). */
-export function clearKnownValues(): void {
-  valuesCache.clear();
-}
-
 function SuggestField({
   field,
   label,

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { PROPORTION_CHART_TYPES } from "../../../stats/spc/chart-types.ts";
 import { api } from "../api.ts";
 import {
   ActionButton,
@@ -12,10 +13,10 @@ import {
   useAsync,
   useCodeLabel,
 } from "../components/ui.tsx";
+import { parseNumber } from "../forms.ts";
 import { useI18n } from "../i18n/index.ts";
 import { Link } from "../router.tsx";
 import { atLeast, useSession } from "../session.ts";
-import { parseNumber } from "./planner.tsx";
 
 type Severity = "info" | "warning" | "critical";
 export interface Alert {
@@ -278,7 +279,7 @@ function RuleForm({ onCreated }: { onCreated(): void }) {
   const [maxRate, setMaxRate] = useState("5");
   const [days, setDays] = useState("7");
   const [minAudited, setMinAudited] = useState("30");
-  const [chartType, setChartType] = useState<"p" | "laney-p" | "ewma" | "cusum">("p");
+  const [chartType, setChartType] = useState<(typeof PROPORTION_CHART_TYPES)[number]>("p");
   const [severity, setSeverity] = useState<Severity>("warning");
   return (
     <form class="subform" onSubmit={(e) => e.preventDefault()} aria-label={t("alerts.newRule")}>
@@ -329,7 +330,7 @@ function RuleForm({ onCreated }: { onCreated(): void }) {
             label={t("charts.type")}
             value={chartType}
             onValue={setChartType}
-            options={(["p", "laney-p", "ewma", "cusum"] as const).map((c) => ({
+            options={PROPORTION_CHART_TYPES.map((c) => ({
               value: c,
               label: t(`chartType.${c}`),
             }))}

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { CHART_TYPES, type ChartType } from "../../../stats/spc/chart-types.ts";
+import { NELSON_RULES, WESTERN_ELECTRIC_RULES } from "../../../stats/spc/run-rules.ts";
 import { api } from "../api.ts";
 import { type ChartData, ControlChart, ruleLabel, SHEWHART } from "../components/control-chart.tsx";
 import { FilterForm, type Filters, filterQuery, filtersFrom } from "../components/filters.tsx";
@@ -18,24 +20,9 @@ import {
 import { type MessageKey, useI18n } from "../i18n/index.ts";
 import { replaceQuery } from "../router.tsx";
 
-export const CHART_TYPES = ["p", "np", "c", "u", "laney-p", "laney-u", "ewma", "cusum"] as const;
-type ChartType = (typeof CHART_TYPES)[number];
 const INTERVALS = ["day", "week", "month"] as const;
 type Interval = (typeof INTERVALS)[number];
-export const ZONE_RULES = [
-  "we-1",
-  "we-2",
-  "we-3",
-  "we-4",
-  "nelson-1",
-  "nelson-2",
-  "nelson-3",
-  "nelson-4",
-  "nelson-5",
-  "nelson-6",
-  "nelson-7",
-  "nelson-8",
-] as const;
+const ZONE_RULES = [...WESTERN_ELECTRIC_RULES, ...NELSON_RULES] as const;
 type Preset = "western-electric" | "nelson" | "none" | "custom";
 const FUNNEL_BY = ["moderator", "auditor", "queue", "policy", "market"] as const;
 type FunnelBy = (typeof FUNNEL_BY)[number];

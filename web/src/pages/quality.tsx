@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
+import type { IntervalMethod } from "../../../stats/methods.ts";
 import { api, download, withQuery } from "../api.ts";
 import {
   FilterForm,
@@ -21,9 +22,9 @@ import {
   useAsync,
   useDebounced,
 } from "../components/ui.tsx";
+import { INTERVAL_METHOD_CHOICES, parseNumber } from "../forms.ts";
 import { useI18n } from "../i18n/index.ts";
 import { Link, replaceQuery } from "../router.tsx";
-import { parseNumber } from "./planner.tsx";
 
 interface RateRow {
   audited: number;
@@ -40,8 +41,6 @@ interface QualityReport {
   timeZone: string;
 }
 
-const METHODS = ["wilson", "wald", "clopper-pearson", "agresti-coull", "jeffreys"] as const;
-
 export function QualityPage({ query }: { query: URLSearchParams }) {
   const { t, fmt } = useI18n();
   const [filters, setFilters] = useState<Filters>(() => filtersFrom(query));
@@ -54,9 +53,11 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
     const given = parseNumber(query.get("confidence") ?? "");
     return given === undefined ? "95" : String(given < 1 ? +(given * 100).toPrecision(6) : given);
   });
-  const [method, setMethod] = useState<(typeof METHODS)[number]>(() => {
+  const [method, setMethod] = useState<IntervalMethod>(() => {
     const m = query.get("method");
-    return (METHODS as readonly string[]).includes(m ?? "") ? (m as (typeof METHODS)[number]) : "wilson";
+    return (INTERVAL_METHOD_CHOICES as readonly string[]).includes(m ?? "")
+      ? (m as IntervalMethod)
+      : "wilson";
   });
 
   const request = useMemo(() => {
@@ -182,7 +183,7 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
             label={t("quality.intervalMethod")}
             value={method}
             onValue={setMethod}
-            options={METHODS.map((m) => ({ value: m, label: t(`method.interval.${m}`) }))}
+            options={INTERVAL_METHOD_CHOICES.map((m) => ({ value: m, label: t(`method.interval.${m}`) }))}
           />
         </div>
       </fieldset>
