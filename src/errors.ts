@@ -45,3 +45,6 @@ export const conflict = (message: string, details?: unknown) =>
 /** 400 validation_failed naming one field. */
 export const invalidField = (path: string, message: string, summary = `invalid ${path}: ${message}`) =>
   new DomainError("invalid", "validation_failed", summary, [{ path, message }]);
+/** 400 invalid_request: the request as a whole is wrong (a body that does not parse, bad rows); details name where. */
+export const invalidRequest = (message: string, details?: ErrorDetail[]) =>
+  new DomainError("invalid", "invalid_request", message, details);

@@ -1,4 +1,5 @@
 import type { z } from "@hono/zod-openapi";
+
 /**
  * Well-formed Unicode. A JavaScript string may hold a lone UTF-16 surrogate (JSON `"\ud800"` parses to one);
  * it has no UTF-8 encoding, so SQLite would store replacement bytes and the stored text would no longer equal
@@ -24,4 +25,5 @@ export const NOT_WELL_FORMED =
  * A zod string schema that also refuses text with a lone UTF-16 surrogate: for every string that is stored.
  * The error names the field like any other zod issue.
  */
-export const wellFormed = <T extends z.ZodString>(schema: T): T => schema.refine(isWellFormed, NOT_WELL_FORMED);
+export const wellFormed = <T extends z.ZodString>(schema: T): T =>
+  schema.refine(isWellFormed, NOT_WELL_FORMED);

@@ -1,11 +1,12 @@
-import { type AgreementResult, agreement } from "../../stats/agreement/index.ts";
-import { StatsInputError } from "../../stats/errors.ts";
+import { type SessionAgreement, sessionAgreement } from "../calibrations/report.ts";
 import type { Config } from "../config.ts";
-import { enabledRules, getRule, rulesWithOpenAlerts, touchedValues } from "../db/alerts.ts";
+import { enabledRules, getRule } from "../db/alert-rules.ts";
+import { touchedValues } from "../db/alert-scans.ts";
+import { rulesWithOpenAlerts } from "../db/alerts.ts";
 import { maxAuditSeq } from "../db/audits.ts";
-import { findCalibration, ratingsMatrix } from "../db/calibrations.ts";
 import type { Db } from "../db/open.ts";
 import { writeGate } from "../db/write-gate.ts";
+import { DomainError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { ResolvedAddress } from "./address.ts";
 import {
@@ -18,10 +19,10 @@ import {
   type QueryCache,
   ThresholdScanCache,
   thresholdScanKey,
-} from "./conditions.ts";
+} from "./conditions/index.ts";
 import { applyOutcomes, emitRepeats, type LifecycleContext, queueEvent } from "./lifecycle.ts";
 import { type CalibrationEvent, renderCalibrationClosed } from "./payloads.ts";
-import { type Rule, SCOPE_FIELDS, type ScopeField } from "./rules.ts";
+import { type ConditionKind, isRuleOf, type Rule, SCOPE_FIELDS, type ScopeField } from "./rules.ts";
 import { DeliveryWorker } from "./worker.ts";
 
 /**
@@ -159,9 +160,9 @@ export class Alerting {
   }
 
   /** Enabled rules of the given kinds, parsed once and kept until a rule changes (rules change only through the API). */
-  private enabledRules(kinds: readonly Rule["condition"]["kind"][]): Rule[] {
+  private enabledRules<K extends ConditionKind>(kinds: readonly K[]): Rule<K>[] {
     this.rulesCache ??= enabledRules(this.db, ["chart", "threshold", "agreement"]);
-    return this.rulesCache.filter((rule) => kinds.includes(rule.condition.kind));
+    return this.rulesCache.filter((rule) => isRuleOf(rule, ...kinds));
   }
 
   /** New deliveries were queued outside an evaluation (acknowledgements, redeliveries, rule changes). */
@@ -290,17 +291,17 @@ export class Alerting {
     const cache: QueryCache = new Map();
     const withOpen = rulesWithOpenAlerts(this.db);
     // Chart rules with the same scope and zone share one scan covering all their windows.
-    const charts = new Map<string, Rule[]>();
+    const charts = new Map<string, Rule<"chart">[]>();
     for (const rule of rules) {
-      if (rule.condition.kind !== "chart") continue;
+      if (!isRuleOf(rule, "chart")) continue;
       const key = chartScanKey(rule, this.config.timeZone);
       charts.set(key, [...(charts.get(key) ?? []), rule]);
     }
     const maxSeq = maxAuditSeq(this.db);
     // Threshold rules with whole-day windows and the same scan filter share one grouped query.
-    const thresholds = new Map<string, Rule[]>();
+    const thresholds = new Map<string, Rule<"threshold">[]>();
     for (const rule of rules) {
-      if (rule.condition.kind !== "threshold") continue;
+      if (!isRuleOf(rule, "threshold")) continue;
       const key = thresholdScanKey(rule);
       if (key !== undefined) thresholds.set(key, [...(thresholds.get(key) ?? []), rule]);
     }
@@ -325,12 +326,11 @@ export class Alerting {
     for (const rule of rules) {
       let outcomes: GroupOutcome[];
       try {
-        outcomes =
-          rule.condition.kind === "chart"
-            ? evaluateChart(this.db, rule, this.config.timeZone, cache)
-            : rule.condition.kind === "threshold"
-              ? evaluateThreshold(this.db, rule, now, cache)
-              : [];
+        outcomes = isRuleOf(rule, "chart")
+          ? evaluateChart(this.db, rule, this.config.timeZone, cache)
+          : isRuleOf(rule, "threshold")
+            ? evaluateThreshold(this.db, rule, now, cache)
+            : [];
       } catch (error) {
         summary.errors++;
         this.logger.error("alert rule evaluation failed", {
@@ -355,18 +355,15 @@ export class Alerting {
   /** Agreement rules and the calibration.closed event for a session that has just closed. */
   evaluateCalibration(sessionId: string): EvaluationSummary {
     const summary: EvaluationSummary = { rules: 0, fired: 0, resolved: 0, deliveries: 0, errors: 0 };
-    const session = findCalibration(this.db, sessionId);
-    if (session?.status !== "closed") return summary;
-    const now = this.now();
-    const { items, raters, ratings } = ratingsMatrix(this.db, sessionId);
-    let result: AgreementResult | undefined;
-    let note: string | undefined;
+    let analysed: SessionAgreement;
     try {
-      result = agreement({ ratings, raters, categories: session.categories, level: session.level });
+      analysed = sessionAgreement(this.db, sessionId);
     } catch (error) {
-      if (!(error instanceof StatsInputError)) throw error;
-      note = `the session's ratings cannot be analysed: ${error.message}`;
+      if (error instanceof DomainError) return summary; // no such session, or not closed: nothing to announce
+      throw error;
     }
+    const { session, items, raters, result, unusable: note } = analysed;
+    const now = this.now();
     const info = { id: session.id, name: session.name, closedAt: session.closedAt };
     if (result) {
       for (const rule of this.enabledRules(["agreement"])) {

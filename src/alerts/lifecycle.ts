@@ -1,16 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
+import { getRule } from "../db/alert-rules.ts";
 import {
   type AlertRecord,
   alertsDueForRepeat,
   deleteAlert,
   getAlert,
-  getRule,
   openAlertsOfRule,
   saveAlert,
 } from "../db/alerts.ts";
 import type { Db } from "../db/open.ts";
 import { insertDelivery, subscribers, type WebhookEvent, type WebhookFormat } from "../db/webhooks.ts";
-import type { GroupOutcome } from "./conditions.ts";
+import type { GroupOutcome } from "./conditions/index.ts";
 import { renderAlert, ruleInfo } from "./payloads.ts";
 import type { Rule } from "./rules.ts";
 

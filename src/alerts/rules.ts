@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { StatsInputError } from "../../stats/errors.ts";
+import { PROPORTION_CHART_TYPES } from "../../stats/spc/chart-types.ts";
 import { resolveRules } from "../../stats/spc/run-rules.ts";
-import { ERROR_TYPES, type ErrorType } from "../audits/validate.ts";
-import { DomainError } from "../errors.ts";
+import { ERROR_TYPES } from "../audits/validate.ts";
+import { invalidField } from "../errors.ts";
 import { assertTimeZone } from "../time.ts";
 import { wellFormed } from "../unicode.ts";
 import { parseDuration } from "./duration.ts";
@@ -16,7 +17,7 @@ export type GroupByField = (typeof GROUP_BY_FIELDS)[number];
 export const SEVERITIES = ["info", "warning", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const CHART_CONDITION_TYPES = ["p", "laney-p", "ewma", "cusum"] as const;
+export const CHART_CONDITION_TYPES = PROPORTION_CHART_TYPES;
 export const AGREEMENT_STATISTICS = ["fleiss", "ac1", "alpha"] as const;
 
 const label = wellFormed(z.string().min(1).max(500));
@@ -99,10 +100,21 @@ const AgreementCondition = z
 export const ConditionSchema = z
   .discriminatedUnion("kind", [ChartCondition, ThresholdCondition, AgreementCondition])
   .openapi("AlertCondition");
+/** A condition as a client sends it (chart run rules may be left to their default). */
 export type Condition = z.infer<typeof ConditionSchema>;
 export type ChartConditionT = z.infer<typeof ChartCondition> & { rules: string[] };
 export type ThresholdConditionT = z.infer<typeof ThresholdCondition>;
 export type AgreementConditionT = z.infer<typeof AgreementCondition>;
+
+/** The stored (normalised) condition of each kind. */
+export interface ConditionByKind {
+  chart: ChartConditionT;
+  threshold: ThresholdConditionT;
+  agreement: AgreementConditionT;
+}
+export type ConditionKind = keyof ConditionByKind;
+/** A normalised condition of any kind (what `normaliseRule` returns and rules carry). */
+export type RuleCondition = ConditionByKind[ConditionKind];
 
 const name = wellFormed(z.string().trim().min(1).max(200));
 const groupBy = z
@@ -167,13 +179,16 @@ export const RuleSchema = z
   })
   .openapi("AlertRule");
 
-/** A rule as the engine and the API see it (condition normalised, defaults filled in). */
-export interface Rule {
+/**
+ * A rule as the engine and the API see it (condition normalised, defaults filled in). `Rule<"chart">` is a
+ * rule whose condition is a chart condition; plain `Rule` may hold any kind (narrow it with `isRuleOf`).
+ */
+export interface Rule<K extends ConditionKind = ConditionKind> {
   id: string;
   name: string;
   scope: Scope;
   groupBy: GroupByField[];
-  condition: Condition;
+  condition: ConditionByKind[K];
   severity: Severity;
   pendingEvaluations: number;
   keepFiringEvaluations: number;
@@ -185,11 +200,12 @@ export interface Rule {
   updatedAt: string;
 }
 
-const MAX_REPEAT_MS = 366 * 86_400_000;
-
-function invalid(path: string, message: string): DomainError {
-  return new DomainError("invalid", "validation_failed", `invalid ${path}: ${message}`, [{ path, message }]);
+/** Whether the rule's condition is of one of the kinds (narrows the rule to `Rule<K>`). */
+export function isRuleOf<K extends ConditionKind>(rule: Rule, ...kinds: readonly K[]): rule is Rule<K> {
+  return kinds.some((kind) => kind === rule.condition.kind);
 }
+
+const MAX_REPEAT_MS = 366 * 86_400_000;
 
 /**
  * Checks what the schema cannot (run-rule ids against the chart type, the time zone, the duration, scope and
@@ -201,42 +217,46 @@ export function normaliseRule(input: {
   groupBy: GroupByField[];
   condition: Condition;
   repeatInterval: string | null | undefined;
-}): { condition: Condition; repeatMs: number | null } {
-  let condition = input.condition;
-  if (condition.kind === "chart") {
-    const family = condition.type === "ewma" ? "ewma" : condition.type === "cusum" ? "cusum" : "shewhart";
+}): { condition: RuleCondition; repeatMs: number | null } {
+  let condition: RuleCondition;
+  if (input.condition.kind === "chart") {
+    const chart = input.condition;
+    const family = chart.type === "ewma" ? "ewma" : chart.type === "cusum" ? "cusum" : "shewhart";
     let rules: string[];
     try {
-      rules = resolveRules(condition.rules, family);
+      rules = resolveRules(chart.rules, family);
     } catch (error) {
       if (error instanceof StatsInputError)
-        throw invalid(`condition.${error.field ?? "rules"}`, error.message);
+        throw invalidField(`condition.${error.field ?? "rules"}`, error.message);
       throw error;
     }
-    if (rules.length === 0) throw invalid("condition.rules", "at least one rule is needed to signal");
-    if (condition.timeZone !== undefined) {
+    if (rules.length === 0) throw invalidField("condition.rules", "at least one rule is needed to signal");
+    if (chart.timeZone !== undefined) {
       try {
-        assertTimeZone(condition.timeZone);
+        assertTimeZone(chart.timeZone);
       } catch {
-        throw invalid("condition.timeZone", "must be an IANA time zone such as Asia/Seoul or UTC");
+        throw invalidField("condition.timeZone", "must be an IANA time zone such as Asia/Seoul or UTC");
       }
     }
-    condition = { ...condition, rules };
-  }
+    condition = { ...chart, rules };
+  } else condition = input.condition;
   if (condition.kind === "agreement") {
     if (Object.keys(input.scope).length > 0)
-      throw invalid(
+      throw invalidField(
         "scope",
         "agreement rules are evaluated on calibration sessions, which have no audit scope",
       );
     if (input.groupBy.length > 0)
-      throw invalid("groupBy", "agreement rules give one alert per rule (sessions have no audit groups)");
+      throw invalidField(
+        "groupBy",
+        "agreement rules give one alert per rule (sessions have no audit groups)",
+      );
   }
   let repeatMs: number | null = null;
   if (input.repeatInterval != null) {
     const ms = parseDuration(input.repeatInterval);
     if (ms === undefined || ms < 1000 || ms > MAX_REPEAT_MS)
-      throw invalid(
+      throw invalidField(
         "repeatInterval",
         "must be an ISO 8601 duration of weeks, days, hours, minutes or seconds between PT1S and P366D, e.g. PT4H",
       );
@@ -244,5 +264,3 @@ export function normaliseRule(input: {
   }
   return { condition, repeatMs };
 }
-
-export type { ErrorType };

@@ -157,11 +157,6 @@ export function createBatchWriter(db: Db, now = Date.now()) {
   };
 }
 
-export function getAudit(db: Db, id: string): Audit | undefined {
-  const row = statement<[string], AuditRow>(db, "SELECT * FROM audits WHERE id = ?").get(id);
-  return row && toAudit(row);
-}
-
 export const GROUP_COLUMNS = {
   queue: "queue",
   moderator: "moderator",

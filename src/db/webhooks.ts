@@ -334,4 +334,3 @@ export function listDeliveries(
     };
   });
 }
-export type DeliveryView = ReturnType<typeof listDeliveries>[number];

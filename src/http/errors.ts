@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { DomainErrorKind, ErrorDetail } from "../errors.ts";
+import type { DomainErrorKind } from "../errors.ts";
 
 export type { ErrorDetail } from "../errors.ts";
 export { conflict, notFound } from "../errors.ts";
@@ -31,9 +31,6 @@ export class ApiError extends Error {
     super(message);
   }
 }
-
-export const badRequest = (message: string, details?: ErrorDetail[]) =>
-  new ApiError(400, "invalid_request", message, details);
 
 /** The body of a 413: the same whether the size was declared up front or counted while streaming. */
 export const tooLargeBody = (limit: number) => ({

@@ -1,20 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { acknowledge, closeRuleAlerts } from "../alerts/lifecycle.ts";
-import { type NewRule, NewRuleSchema, normaliseRule, RulePatchSchema, RuleSchema } from "../alerts/rules.ts";
+import { acknowledge } from "../alerts/lifecycle.ts";
+import { changeAlertRule, createAlertRule, deleteAlertRule } from "../alerts/rule-changes.ts";
+import { NewRuleSchema, RulePatchSchema, RuleSchema } from "../alerts/rules.ts";
 import { resolveTimeZone, toFilter } from "../audits/filters.ts";
-import {
-  deleteRule,
-  getAlert,
-  getRule,
-  insertRule,
-  listAlerts,
-  listRules,
-  publicAlert,
-  publicRule,
-  type RuleFields,
-  updateRule,
-} from "../db/alerts.ts";
+import { getRule, listRules, publicRule } from "../db/alert-rules.ts";
+import { getAlert, listAlerts, publicAlert } from "../db/alerts.ts";
 import { route } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { conflict, notFound } from "../http/errors.ts";
@@ -88,8 +79,6 @@ function alertsOf(c: Context<AppEnv>) {
   return c.get("deps").alerts!;
 }
 
-const IMMEDIATE = (db: AppEnv["Variables"]["deps"]["db"], fn: () => void) => db.transaction(fn).immediate();
-
 export const alertsRouter = createRouter()
   .openapi(
     route("lead", {
@@ -106,24 +95,8 @@ export const alertsRouter = createRouter()
       },
     }),
     (c) => {
-      const body: NewRule = c.req.valid("json");
-      const alerts = alertsOf(c);
-      const { condition, repeatMs } = normaliseRule({ ...body, repeatInterval: body.repeatInterval ?? null });
-      const fields: RuleFields = {
-        name: body.name,
-        scope: body.scope,
-        groupBy: body.groupBy,
-        condition,
-        severity: body.severity,
-        pendingEvaluations: body.pendingEvaluations,
-        keepFiringEvaluations: body.keepFiringEvaluations,
-        repeatInterval: body.repeatInterval ?? null,
-        repeatMs,
-        enabled: body.enabled,
-      };
-      const rule = insertRule(c.get("deps").db, fields, c.get("apiKey")?.name ?? null, alerts.now());
-      if (rule.enabled) alerts.ruleChanged(rule.id);
-      else alerts.rulesChanged();
+      const { db } = c.get("deps");
+      const rule = createAlertRule(db, alertsOf(c), c.req.valid("json"), c.get("apiKey")!.name);
       return c.json(publicRule(rule), 201);
     },
   )
@@ -168,39 +141,7 @@ export const alertsRouter = createRouter()
     }),
     (c) => {
       const { db } = c.get("deps");
-      const alerts = alertsOf(c);
-      const id = c.req.valid("param").id;
-      const patch = c.req.valid("json");
-      const current = getRule(db, id);
-      if (!current) throw notFound("alert rule");
-      const merged = {
-        name: patch.name ?? current.name,
-        scope: patch.scope ?? current.scope,
-        groupBy: patch.groupBy ?? current.groupBy,
-        condition: patch.condition ?? current.condition,
-        severity: patch.severity ?? current.severity,
-        pendingEvaluations: patch.pendingEvaluations ?? current.pendingEvaluations,
-        keepFiringEvaluations: patch.keepFiringEvaluations ?? current.keepFiringEvaluations,
-        repeatInterval: patch.repeatInterval === undefined ? current.repeatInterval : patch.repeatInterval,
-        enabled: patch.enabled ?? current.enabled,
-      };
-      const { condition, repeatMs } = normaliseRule(merged);
-      const fields: RuleFields = { ...merged, condition, repeatMs };
-      const changedWhat =
-        JSON.stringify([current.scope, current.groupBy, current.condition]) !==
-        JSON.stringify([fields.scope, fields.groupBy, fields.condition]);
-      const now = alerts.now();
-      let rule = current;
-      let deliveries = 0;
-      IMMEDIATE(db, () => {
-        if (current.enabled && !fields.enabled)
-          deliveries = closeRuleAlerts(alerts.lifecycle, current, "rule disabled", now);
-        else if (changedWhat) deliveries = closeRuleAlerts(alerts.lifecycle, current, "rule changed", now);
-        rule = updateRule(db, id, fields, now);
-      });
-      if (deliveries > 0) alerts.deliveriesQueued();
-      if (rule.enabled) alerts.ruleChanged(rule.id);
-      else alerts.rulesChanged();
+      const rule = changeAlertRule(db, alertsOf(c), c.req.valid("param").id, c.req.valid("json"));
       return c.json(publicRule(rule), 200);
     },
   )
@@ -216,17 +157,7 @@ export const alertsRouter = createRouter()
       responses: { 200: jsonResponse(RuleSchema, "The deleted rule"), ...errorResponses(401, 403, 404) },
     }),
     (c) => {
-      const { db } = c.get("deps");
-      const alerts = alertsOf(c);
-      const rule = getRule(db, c.req.valid("param").id);
-      if (!rule) throw notFound("alert rule");
-      let deliveries = 0;
-      IMMEDIATE(db, () => {
-        deliveries = closeRuleAlerts(alerts.lifecycle, rule, "rule deleted", alerts.now());
-        deleteRule(db, rule.id);
-      });
-      alerts.rulesChanged();
-      if (deliveries > 0) alerts.deliveriesQueued();
+      const rule = deleteAlertRule(c.get("deps").db, alertsOf(c), c.req.valid("param").id);
       return c.json(publicRule(rule), 200);
     },
   )

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { allocate } from "../../stats/allocation.ts";
-import { INTERVAL_METHODS, proportionInterval } from "../../stats/proportion-interval.ts";
+import { ESTIMATE_METHODS, INTERVAL_METHODS } from "../../stats/methods.ts";
+import { proportionInterval } from "../../stats/proportion-interval.ts";
 import { MAX_ALLOWED_ERRORS } from "../../stats/sample-size-demonstrate.ts";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
@@ -24,7 +25,7 @@ const SampleSizeRequest = z
       .max(1)
       .optional()
       .openapi({ description: "Anticipated rate, default 0.5 (estimate)" }),
-    method: z.enum(["wald", "wilson", "clopper-pearson"]).optional().openapi({
+    method: z.enum(ESTIMATE_METHODS).optional().openapi({
       description:
         "wald: Cochran's formula (default). wilson / clopper-pearson: smallest n whose interval is narrow enough, found by a search whose predicted cost must fit a budget (else 422 too_expensive naming the smallest margin that fits)",
     }),
@@ -68,10 +69,7 @@ const IntervalRequest = z
     count: countSchema("Number of events (errors)"),
     n: sizeSchema("Number of trials (audited items)"),
     confidence,
-    method: z
-      .enum(INTERVAL_METHODS as [string, ...string[]])
-      .optional()
-      .openapi({ description: "Default wilson" }),
+    method: z.enum(INTERVAL_METHODS).optional().openapi({ description: "Default wilson" }),
   })
   .superRefine((body, ctx) => {
     if (body.count > body.n)
@@ -158,7 +156,7 @@ export const calculatorsRouter = createRouter()
       const body = c.req.valid("json");
       const result = proportionInterval(body.count, body.n, {
         confidence: body.confidence,
-        method: body.method as (typeof INTERVAL_METHODS)[number] | undefined,
+        method: body.method,
       });
       return c.json(result, 200);
     },

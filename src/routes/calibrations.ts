@@ -1,39 +1,15 @@
 import { z } from "@hono/zod-openapi";
-import { CsvError } from "csv-parse";
-import { parse } from "csv-parse/sync";
-import type { Context } from "hono";
-import { agreement, itemDisagreement, raterReport } from "../../stats/agreement/index.ts";
-import { StatsInputError } from "../../stats/errors.ts";
 import { onCalibrationClosed } from "../alerts/index.ts";
-import {
-  type CalibrationMeta,
-  CategoryMatcher,
-  closeCalibration,
-  createCalibration,
-  findCalibration,
-  getCalibration,
-  type Label,
-  LEVELS,
-  labelTextKey,
-  listCalibrations,
-  listItems,
-  type RatingWrite,
-  raterLabels,
-  raterProgress,
-  ratingsMatrix,
-  sessionKeys,
-  writeRatings,
-} from "../db/calibrations.ts";
+import { importRatingsCsv, putRatings, writableSession } from "../calibrations/ratings.ts";
+import { calibrationReport, itemTableCsv } from "../calibrations/report.ts";
+import { closeSession, openSession, raterRatings, sessionDetail } from "../calibrations/sessions.ts";
+import { CSV_CONTENT_TYPE } from "../csv.ts";
+import { CategoryMatcher, LEVELS, labelTextKey, listCalibrations } from "../db/calibrations.ts";
 import { route } from "../http/auth.ts";
-import { CSV_BOM, csvLine } from "../http/csv.ts";
-import type { AppEnv } from "../http/env.ts";
-import { ApiError, badRequest, conflict, type ErrorDetail, notFound } from "../http/errors.ts";
+import { ApiError } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, openUnit, wellFormed } from "../http/schemas.ts";
 import { AgreementResultSchema, MAX_RATERS, WEIGHT_VALUES } from "./agreement.ts";
-
-/** At most this many bad rows or fields are listed in one 400 answer. */
-const MAX_DETAILS = 100;
 
 const LabelSchema = z.union([wellFormed(z.string().min(1).max(200)), z.number()]).openapi("Label", {
   description: 'A category: a string (any Unicode) or a number. 1 and "1" are different.',
@@ -279,132 +255,6 @@ const IdParam = z.object({ id: z.string().min(1).max(100) });
 const RaterParam = IdParam.extend({ rater: z.string().min(1).max(200) });
 const ListQuery = z.object({ status: z.enum(["open", "closed"]).optional() });
 
-type Ctx = Context<AppEnv>;
-
-function sessionOr404(c: Ctx, id: string): CalibrationMeta {
-  const session = findCalibration(c.get("deps").db, id);
-  if (!session) throw notFound("calibration session");
-  return session;
-}
-
-/** An auditor key writes (and, while open, reads) only its own rater; lead and admin may write any rater. */
-function assertMayWrite(c: Ctx, rater: string, where?: string): void {
-  const key = c.get("apiKey");
-  if (key?.role === "auditor" && key.rater !== rater) {
-    throw new ApiError(
-      403,
-      "forbidden",
-      `an auditor key may write only its own rater (${JSON.stringify(key.rater)}), not ${JSON.stringify(rater)}`,
-      where ? [{ path: where, message: "another rater" }] : undefined,
-    );
-  }
-}
-
-function assertOpen(session: Pick<CalibrationMeta, "id" | "status">): void {
-  if (session.status !== "open")
-    throw conflict(`calibration session ${session.id} is closed; ratings cannot change`);
-}
-
-function rejectIfAny(details: ErrorDetail[], message: string): void {
-  if (details.length > 0) {
-    const shown = details.slice(0, MAX_DETAILS);
-    throw badRequest(
-      `${message}: ${shown.map((d) => d.path).join(", ")}${details.length > shown.length ? ", …" : ""}; nothing was written`,
-      shown,
-    );
-  }
-}
-
-function applyWrites(c: Ctx, session: CalibrationMeta, writes: RatingWrite[], progressFor: string[]) {
-  const result = writeRatings(c.get("deps").db, session.id, writes, c.get("apiKey")?.id ?? null, progressFor);
-  if (result === "not_found") throw notFound("calibration session");
-  if (result === "closed") assertOpen({ ...session, status: "closed" });
-  return result as Exclude<typeof result, string>;
-}
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-/** Parses an `item,rater,label` CSV body (RFC 4180, optional BOM, any line ending) into rows with their record number. */
-function parseRatingsCsv(text: string): { row: number; item: string; rater: string; label: string }[] {
-  let records: string[][];
-  try {
-    records = parse(text, {
-      bom: true,
-      relax_column_count: true,
-      record_delimiter: ["\r\n", "\n", "\r"],
-    }) as string[][];
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const record = ((error as CsvError & { records?: number }).records ?? 0) + 1;
-      throw badRequest(`the CSV does not parse: ${error.message}`, [
-        { path: `rows.${record}`, message: error.message },
-      ]);
-    }
-    throw error;
-  }
-  const header = (records[0] ?? []).map((name) => name.trim().toLowerCase());
-  const column = {
-    item: header.indexOf("item"),
-    rater: header.indexOf("rater"),
-    label: header.indexOf("label"),
-  };
-  const missing = Object.entries(column).filter(([, index]) => index < 0);
-  if (missing.length > 0) {
-    throw badRequest("the CSV needs a header row with the columns item, rater, label", [
-      ...missing.map(([name]) => ({ path: "rows.1", message: `no ${name} column in the header row` })),
-    ]);
-  }
-  const rows: { row: number; item: string; rater: string; label: string }[] = [];
-  for (let r = 1; r < records.length; r++) {
-    const record = records[r];
-    if (record.every((field) => field.trim() === "")) continue;
-    rows.push({
-      row: r + 1,
-      item: record[column.item] ?? "",
-      rater: record[column.rater] ?? "",
-      label: record[column.label] ?? "",
-    });
-  }
-  return rows;
-}
-
-type ItemRowValue = z.infer<typeof ItemRow>;
-
-/** The item table: every item, least agreement first (ties by session order), unpairable items last. */
-function itemTable(
-  items: { id: string; gold: Label | null }[],
-  raters: string[],
-  ratings: (Label | null)[][],
-  categories: Label[],
-): ItemRowValue[] {
-  const row = (i: number, agreementShare: number | null, modal: Label[], count: number): ItemRowValue => ({
-    id: items[i].id,
-    gold: items[i].gold,
-    consensus: modal.length === 1 ? modal[0] : null,
-    tie: modal.length > 1,
-    agreement: agreementShare,
-    ratings: count,
-    labels: Object.fromEntries(raters.map((rater, j) => [rater, ratings[i][j]])),
-  });
-  const table = itemDisagreement({ ratings, raters, categories, includeUnanimous: true });
-  const rows = table.splits.map((split) => row(split.item, split.agreement, split.modal, split.ratings));
-  const listed = new Set(table.splits.map((split) => split.item));
-  items.forEach((_, i) => {
-    if (!listed.has(i)) rows.push(row(i, null, [], ratings[i].filter((label) => label !== null).length));
-  });
-  return rows;
-}
-
-function reportCsv(raters: string[], rows: ItemRowValue[]): string {
-  const quoteAll = { quoteAll: true };
-  let out = CSV_BOM + csvLine(["item", "gold", "consensus", "agreement", "ratings", ...raters], quoteAll);
-  for (const r of rows) {
-    const labels = raters.map((rater) => r.labels[rater]);
-    out += csvLine([r.id, r.gold, r.consensus, r.agreement, r.ratings, ...labels], quoteAll);
-  }
-  return out;
-}
-
 export const calibrationsRouter = createRouter()
   .openapi(
     route("lead", {
@@ -418,22 +268,7 @@ export const calibrationsRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
-      const body = c.req.valid("json");
-      const matcher = new CategoryMatcher(body.categories);
-      const session = createCalibration(c.get("deps").db, {
-        name: body.name,
-        categories: body.categories,
-        level: body.level,
-        items: body.items.map((item) => ({
-          id: item.id,
-          gold: item.gold == null ? null : matcher.fromJson(item.gold)!,
-        })),
-        raters: body.raters,
-        createdBy: c.get("apiKey")?.id ?? null,
-      });
-      return c.json(session, 201);
-    },
+    (c) => c.json(openSession(c.get("deps").db, c.req.valid("json"), c.get("apiKey")!.id), 201),
   )
   .openapi(
     route("viewer", {
@@ -461,13 +296,7 @@ export const calibrationsRouter = createRouter()
         ...errorResponses(400, 401, 403, 404),
       },
     }),
-    (c) => {
-      const session = getCalibration(c.get("deps").db, c.req.valid("param").id);
-      if (!session) throw notFound("calibration session");
-      const items = listItems(c.get("deps").db, session.id);
-      const itemList = session.status === "closed" ? items : items.map((item) => ({ id: item.id }));
-      return c.json({ ...session, itemList }, 200);
-    },
+    (c) => c.json(sessionDetail(c.get("deps").db, c.req.valid("param").id), 200),
   )
   .openapi(
     route("auditor", {
@@ -485,38 +314,8 @@ export const calibrationsRouter = createRouter()
     }),
     (c) => {
       const { id, rater } = c.req.valid("param");
-      const session = sessionOr404(c, id);
-      assertMayWrite(c, rater);
-      assertOpen(session);
-      const { items, raters } = sessionKeys(c.get("deps").db, id);
-      if (!raters.has(rater)) {
-        throw badRequest(`rater ${JSON.stringify(rater)} is not in this session`, [
-          { path: "rater", message: `not one of the session's raters` },
-        ]);
-      }
-      const matcher = new CategoryMatcher(session.categories);
-      const details: ErrorDetail[] = [];
-      const writes: RatingWrite[] = [];
-      for (const [item, label] of Object.entries(c.req.valid("json").ratings)) {
-        const path = `ratings.${item}`;
-        if (!items.has(item)) {
-          details.push({ path, message: `unknown item ${JSON.stringify(item)}` });
-          continue;
-        }
-        if (label === null) {
-          writes.push({ rater, item, label: null });
-          continue;
-        }
-        const category = matcher.fromJson(label);
-        if (category === undefined) {
-          details.push({
-            path,
-            message: `label ${JSON.stringify(label)} is not one of the session's categories`,
-          });
-        } else writes.push({ rater, item, label: category });
-      }
-      rejectIfAny(details, "unknown items or labels");
-      return c.json(applyWrites(c, session, writes, [rater]), 200);
+      const { ratings } = c.req.valid("json");
+      return c.json(putRatings(c.get("deps").db, id, rater, ratings, c.get("apiKey")!), 200);
     },
   )
   .openapi(
@@ -549,59 +348,14 @@ export const calibrationsRouter = createRouter()
       },
     }),
     async (c) => {
-      const { id } = c.req.valid("param");
-      const session = sessionOr404(c, id);
-      assertOpen(session);
+      const { db } = c.get("deps");
+      // The session first: an upload to a missing or closed session is refused before its body is read.
+      const session = writableSession(db, c.req.valid("param").id);
       const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
       if (type !== "text/csv" && type !== "text/plain") {
         throw new ApiError(415, "unsupported_media_type", "send the ratings as text/csv (item,rater,label)");
       }
-      let text: string;
-      try {
-        text = utf8.decode(await c.req.arrayBuffer());
-      } catch {
-        throw badRequest('the CSV is not UTF-8: save it as "CSV UTF-8" (Excel) and send it again', [
-          { path: "body", message: "not valid UTF-8" },
-        ]);
-      }
-      const rows = parseRatingsCsv(text);
-      const { items, raters } = sessionKeys(c.get("deps").db, id);
-      const matcher = new CategoryMatcher(session.categories);
-      const details: ErrorDetail[] = [];
-      const writes: RatingWrite[] = [];
-      const seen = new Map<string, number>();
-      for (const row of rows) {
-        assertMayWrite(c, row.rater, `rows.${row.row}.rater`);
-        const at = (field: string) => `rows.${row.row}.${field}`;
-        let ok = true;
-        if (!items.has(row.item)) {
-          details.push({ path: at("item"), message: `unknown item ${JSON.stringify(row.item)}` });
-          ok = false;
-        }
-        if (!raters.has(row.rater)) {
-          details.push({ path: at("rater"), message: `unknown rater ${JSON.stringify(row.rater)}` });
-          ok = false;
-        }
-        const label = row.label.trim() === "" ? null : matcher.fromText(row.label);
-        if (label === undefined) {
-          details.push({
-            path: at("label"),
-            message: `label ${JSON.stringify(row.label)} is not one of the categories`,
-          });
-          ok = false;
-        }
-        const pair = JSON.stringify([row.item, row.rater]);
-        const first = seen.get(pair);
-        if (first !== undefined) {
-          details.push({ path: at("item"), message: `row ${first} already gives this item for this rater` });
-          ok = false;
-        } else seen.set(pair, row.row);
-        if (ok) writes.push({ rater: row.rater, item: row.item, label: label as Label | null });
-      }
-      rejectIfAny(details, "bad rows");
-      const written = [...new Set(writes.map((w) => w.rater))];
-      const order = session.raters.filter((rater) => written.includes(rater));
-      return c.json({ ...applyWrites(c, session, writes, order), rows: rows.length }, 200);
+      return c.json(importRatingsCsv(db, session, await c.req.arrayBuffer(), c.get("apiKey")!), 200);
     },
   )
   .openapi(
@@ -619,22 +373,7 @@ export const calibrationsRouter = createRouter()
     }),
     (c) => {
       const { id, rater } = c.req.valid("param");
-      const session = sessionOr404(c, id);
-      const key = c.get("apiKey");
-      if (session.status === "open" && !(key?.role === "auditor" && key.rater === rater)) {
-        throw new ApiError(
-          403,
-          "forbidden",
-          "the session is blind while open: only the rater's own auditor key may see its labels until the session closes",
-        );
-      }
-      if (!session.raters.includes(rater)) throw notFound(`rater ${JSON.stringify(rater)} in this session`);
-      const progress = raterProgress(c.get("deps").db, id, rater);
-      const labels = raterLabels(c.get("deps").db, id, rater);
-      const ratings: Record<string, Label> = Object.fromEntries(
-        labels.map(({ item, label }) => [item, label]),
-      );
-      return c.json({ rater, status: session.status, ratings, progress }, 200);
+      return c.json(raterRatings(c.get("deps").db, id, rater, c.get("apiKey")!), 200);
     },
   )
   .openapi(
@@ -650,11 +389,9 @@ export const calibrationsRouter = createRouter()
       },
     }),
     (c) => {
-      const result = closeCalibration(c.get("deps").db, c.req.valid("param").id);
-      if (result === "not_found") throw notFound("calibration session");
-      if (result === "already_closed") throw conflict("the calibration session is already closed");
-      onCalibrationClosed(c.get("deps"), result.id); // alerting: agreement rules, calibration.closed (after commit)
-      return c.json(result, 200);
+      const session = closeSession(c.get("deps").db, c.req.valid("param").id);
+      onCalibrationClosed(c.get("deps"), session.id); // alerting: agreement rules, calibration.closed (after commit)
+      return c.json(session, 200);
     },
   )
   .openapi(
@@ -683,63 +420,13 @@ export const calibrationsRouter = createRouter()
     (c) => {
       const { id } = c.req.valid("param");
       const query = c.req.valid("query");
-      const session = sessionOr404(c, id);
-      if (session.status === "open") {
-        throw conflict("the session is blind while open: its report is available once a lead closes it");
-      }
-      const { items, raters, ratings } = ratingsMatrix(c.get("deps").db, id);
-      const categories = session.categories;
-      const rows = itemTable(items, raters, ratings, categories);
+      const { db } = c.get("deps");
       if (query.format === "csv") {
-        return c.body(reportCsv(raters, rows), 200, {
-          "content-type": "text/csv; charset=utf-8",
+        return c.body(itemTableCsv(db, id), 200, {
+          "content-type": CSV_CONTENT_TYPE,
           "content-disposition": `attachment; filename="calibration-${encodeURIComponent(id)}.csv"`,
         });
       }
-      const weights = query.weights ?? "unweighted";
-      let result: ReturnType<typeof agreement>;
-      let report: ReturnType<typeof raterReport>;
-      try {
-        result = agreement({
-          ratings,
-          raters,
-          categories,
-          level: session.level,
-          weights,
-          confidence: query.confidence,
-        });
-        const hasGold = items.some((item) => item.gold !== null);
-        report = raterReport({
-          ratings,
-          raters,
-          categories,
-          weights,
-          gold: hasGold ? items.map((item) => item.gold) : undefined,
-        });
-      } catch (error) {
-        // The session's inputs were validated on the way in, so this is a session the statistics cannot use.
-        if (error instanceof StatsInputError) {
-          throw new ApiError(
-            422,
-            "unprocessable",
-            `the session's ratings cannot be analysed: ${error.message}`,
-          );
-        }
-        throw error;
-      }
-      const { items: itemCount, ...coefficients } = result;
-      return c.json(
-        {
-          calibration: { id: session.id, name: session.name, closedAt: session.closedAt },
-          ...coefficients,
-          itemCount,
-          raterReport: report.raters.map((entry) => ({
-            ...entry,
-            consensus: { ...entry.consensus, tiedItems: entry.consensus.tiedItems.map((i) => items[i].id) },
-          })),
-          items: rows,
-        },
-        200,
-      );
+      return c.json(calibrationReport(db, id, query), 200);
     },
   );

@@ -1,9 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { INTERVAL_METHODS, type IntervalMethod } from "../../stats/proportion-interval.ts";
+import { INTERVAL_METHODS } from "../../stats/methods.ts";
+import { CHART_TYPES } from "../../stats/spc/chart-types.ts";
 import { FilterQuery, resolveTimeZone } from "../audits/filters.ts";
+import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../csv.ts";
 import { GROUP_COLUMNS, type GroupField } from "../db/audits.ts";
 import { route } from "../http/auth.ts";
-import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../http/csv.ts";
 import { computeOf } from "../http/env.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse } from "../http/schemas.ts";
@@ -35,7 +36,7 @@ const confidence = z.coerce.number().gt(0).lt(1).default(0.95);
 const QualityQuery = FilterQuery.extend({
   groupBy: commaList(GROUP_FIELDS, `Comma-separated: ${GROUP_FIELDS.join(", ")}`),
   confidence,
-  method: z.enum(INTERVAL_METHODS as [IntervalMethod, ...IntervalMethod[]]).default("wilson"),
+  method: z.enum(INTERVAL_METHODS).default("wilson"),
   format: z.enum(["json", "csv"]).default("json"),
 });
 
@@ -56,7 +57,6 @@ const QualityResult = z
   })
   .openapi("QualityReport");
 
-const CHART_TYPES = ["p", "np", "c", "u", "laney-p", "laney-u", "ewma", "cusum"] as const;
 const ChartQuery = FilterQuery.extend({
   type: z.enum(CHART_TYPES).default("p"),
   interval: z.enum(["day", "week", "month"]).default("day"),

@@ -1,35 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import type { StratifiedEstimate } from "../../stats/stratified-estimate.ts";
-import {
-  decodeDecision,
-  findDecision,
-  getDecision,
-  getPopulation,
-  type Population,
-  stratumValues,
-  valueDictionary,
-} from "../db/populations.ts";
-import {
-  auditedPerStratum,
-  deleteSample,
-  getItem,
-  getSample,
-  lastOfStratum,
-  listItems,
-  listSamples,
-  type Sample,
-  unmatchedAudits,
-} from "../db/samples.ts";
+import { CSV_CONTENT_TYPE } from "../csv.ts";
+import { auditedPerStratum, deleteSample, listSamples, type Sample, unmatchedAudits } from "../db/samples.ts";
 import { route } from "../http/auth.ts";
-import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../http/csv.ts";
 import { notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
 import { assignSample } from "../sampling/assign.ts";
 import { drawSample } from "../sampling/draw.ts";
 import { estimateSample } from "../sampling/estimate.ts";
-import { priorityDecimal, sha256Hex } from "../sampling/priority.ts";
-import { stratumKey } from "../sampling/strata.ts";
+import { explainDecision } from "../sampling/explain.ts";
+import { findSample } from "../sampling/find.ts";
+import { sampleItems, sampleItemsCsv } from "../sampling/items.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const rate = z.number().min(0).max(1);
@@ -259,12 +241,6 @@ const ExplainResult = z
   })
   .openapi("DrawExplanation");
 
-function findSample(c: { get(key: "deps"): { db: Parameters<typeof getSample>[0] } }, id: string): Sample {
-  const sample = getSample(c.get("deps").db, id);
-  if (!sample) throw notFound("sample");
-  return sample;
-}
-
 const created = (s: Sample) => ({
   id: s.id,
   population: s.population,
@@ -341,7 +317,7 @@ export const samplesRouter = createRouter()
     }),
     (c) => {
       const { db } = c.get("deps");
-      const sample = findSample(c, c.req.valid("param").id);
+      const sample = findSample(db, c.req.valid("param").id);
       const audited = auditedPerStratum(db, sample.id);
       const done = [...audited.values()].reduce((a, b) => a + b, 0);
       return c.json(
@@ -398,55 +374,10 @@ export const samplesRouter = createRouter()
       },
     }),
     (c) => {
-      const { db } = c.get("deps");
-      const query = c.req.valid("query");
-      const sample = findSample(c, c.req.valid("param").id);
-      const population = getPopulation(db, sample.population)!;
-      const dictionary = valueDictionary(db, population);
-      const items = listItems(db, sample.id, { auditor: query.auditor, stratum: query.stratum }).map(
-        (item) => {
-          const decision = decodeDecision(getDecision(db, item.decision_seq)!, population, dictionary);
-          return {
-            id: item.decision_id,
-            stratum: item.stratum,
-            rank: item.rank,
-            priority: item.priority,
-            priorityDecimal: priorityDecimal(item.priority),
-            auditor: item.auditor,
-            queue: decision.queue,
-            moderator: decision.moderator,
-            label: decision.label,
-            policy: decision.policy,
-            market: decision.market,
-            decidedAt: decision.decidedAt,
-            attributes: decision.attributes,
-          };
-        },
-      );
-      if (query.format === "json") return c.json({ sample: sample.id, items }, 200);
-      const fixed = [
-        "id",
-        "stratum",
-        "rank",
-        "priority",
-        "priorityDecimal",
-        "auditor",
-        "queue",
-        "moderator",
-        "label",
-        "policy",
-        "market",
-        "decidedAt",
-      ] as const;
-      let out = CSV_BOM + csvLine([...fixed, ...population.extras, "sampleId"]);
-      for (const item of items) {
-        out += csvLine([
-          ...fixed.map((f) => item[f]),
-          ...population.extras.map((e) => item.attributes[e]),
-          sample.id,
-        ]);
-      }
-      return new Response(out, { status: 200, headers: { "content-type": CSV_CONTENT_TYPE } }) as never;
+      const { format, auditor, stratum } = c.req.valid("query");
+      const listed = sampleItems(c.get("deps").db, c.req.valid("param").id, { auditor, stratum });
+      if (format === "json") return c.json({ sample: listed.sample, items: listed.items }, 200);
+      return c.body(sampleItemsCsv(listed), 200, { "content-type": CSV_CONTENT_TYPE });
     },
   )
   .openapi(
@@ -492,7 +423,7 @@ export const samplesRouter = createRouter()
     }),
     (c) => {
       const { db } = c.get("deps");
-      const sample = findSample(c, c.req.valid("param").id);
+      const sample = findSample(db, c.req.valid("param").id);
       const result = estimateSample(db, sample, c.req.valid("query").confidence);
       const overall = result.overall;
       const drawnOf = new Map(sample.strata.map((s) => [s.key, s.n]));
@@ -546,54 +477,7 @@ export const samplesRouter = createRouter()
       },
     }),
     (c) => {
-      const { db } = c.get("deps");
-      const sample = findSample(c, c.req.valid("param").id);
-      const decisionId = c.req.valid("query").decisionId;
-      const population = getPopulation(db, sample.population)!;
-      const item = getItem(db, sample.id, decisionId);
-      const row = item ? getDecision(db, item.decision_seq) : findDecision(db, population, decisionId);
-      if (!row) throw notFound(`decision ${decisionId} in the sample's population`);
-      return c.json(explain(db, sample, population, row, item), 200);
+      const { id } = c.req.valid("param");
+      return c.json(explainDecision(c.get("deps").db, id, c.req.valid("query").decisionId), 200);
     },
   );
-
-function explain(
-  db: Parameters<typeof getSample>[0],
-  sample: Sample,
-  population: Population,
-  row: NonNullable<ReturnType<typeof getDecision>>,
-  item: ReturnType<typeof getItem>,
-) {
-  const dictionary = valueDictionary(db, population);
-  const key = stratumKey(
-    sample.strataAttributes,
-    stratumValues(row, population, dictionary, sample.strataAttributes),
-  );
-  const stratum = sample.strata.find((s) => s.key === key)!;
-  const digest = sha256Hex(sample.seed, row.id);
-  const priority = digest.slice(0, 16);
-  const last = lastOfStratum(db, sample.id, key);
-  const cutoff = last ? { priority: last.priority, decisionId: last.decision_id } : null;
-  const head =
-    `priority = first 8 bytes of SHA-256("${sample.seed}:${row.id}") = 0x${priority} = ${priorityDecimal(priority)}. ` +
-    `Stratum ${key} has ${stratum.size} decisions and n = ${stratum.n}: the ${stratum.n} smallest priorities are drawn`;
-  const explanation = item
-    ? `${head}; this decision is number ${item.rank} of them${cutoff ? ` (the largest drawn is 0x${cutoff.priority})` : ""}.`
-    : `${head}${cutoff ? `, the largest being 0x${cutoff.priority}` : ""}; this decision's priority is larger, so it was not drawn.`;
-  return {
-    sample: sample.id,
-    decisionId: row.id,
-    hashInput: `${sample.seed}:${row.id}`,
-    sha256: digest,
-    priority,
-    priorityDecimal: priorityDecimal(priority),
-    stratum: key,
-    stratumSize: stratum.size,
-    stratumN: stratum.n,
-    cutoff,
-    drawn: item !== undefined,
-    rank: item?.rank ?? null,
-    auditor: item?.auditor ?? null,
-    explanation,
-  };
-}

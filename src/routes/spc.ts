@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { CHART_TYPES, TIME_WEIGHTED_BASES } from "../../stats/spc/chart-types.ts";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
 import { countSchema, MAX_COUNT, MAX_LABEL_LENGTH, MAX_MAGNITUDE, sizeSchema } from "../http/limits.ts";
@@ -35,11 +36,11 @@ const Point = z.object({
     .openapi({ description: "Subgroup size (p, np) or inspection units (u), ≤ 10¹²" }),
   label: z.string().max(MAX_LABEL_LENGTH).nullish(),
 });
-const TimeWeightedBase = z.enum(["p", "u", "c", "individual"]);
+const TimeWeightedBase = z.enum(TIME_WEIGHTED_BASES);
 
 const ChartRequest = z
   .object({
-    type: z.enum(["p", "np", "c", "u", "laney-p", "laney-u", "ewma", "cusum"]),
+    type: z.enum(CHART_TYPES),
     points: z.array(Point).min(1).max(MAX_POINTS),
     baseline: z.object({ from: pointIndex, to: pointIndex }).optional(),
     exclude: z.array(pointIndex).max(MAX_POINTS).optional(),

@@ -1,14 +1,36 @@
 import type { RuleId, RulePreset } from "./run-rules.ts";
 
-/** Chart types of `POST /v1/chart`. */
-export type ChartType = "p" | "np" | "c" | "u" | "laney-p" | "laney-u" | "ewma" | "cusum";
+/*
+ * The constant lists below are the single source of the chart types and bases for the statistics, the routes,
+ * the alert rules and the dashboard. This file has no runtime import, so the dashboard (web/) bundles only
+ * these arrays.
+ */
+
+/** Shewhart charts (Laney's p′ and u′ included): limits at centre ± k·σ, read by the zone and run rules. */
+export const SHEWHART_CHART_TYPES = ["p", "np", "c", "u", "laney-p", "laney-u"] as const;
+
+/** Chart types of `POST /v1/chart` and `GET /v1/charts`: the Shewhart charts, then EWMA and CUSUM. */
+export const CHART_TYPES = [...SHEWHART_CHART_TYPES, "ewma", "cusum"] as const;
+export type ChartType = (typeof CHART_TYPES)[number];
+
+/**
+ * The chart types for a proportion (errors out of audited items) whose subgroup sizes vary: p, Laney p′, and
+ * EWMA and CUSUM on base p (np needs equal sizes; c and u chart counts). The alert rules' chart conditions.
+ */
+export const PROPORTION_CHART_TYPES = [
+  "p",
+  "laney-p",
+  "ewma",
+  "cusum",
+] as const satisfies readonly ChartType[];
 
 /**
  * What the EWMA and CUSUM charts are built on: the proportions (count/n) of a p chart, the rates
  * (count/n) of a u chart, the counts of a c chart, or individual measurements (the point's `count` is the
  * measurement, any finite number; `n` is ignored).
  */
-export type TimeWeightedBase = "p" | "u" | "c" | "individual";
+export const TIME_WEIGHTED_BASES = ["p", "u", "c", "individual"] as const;
+export type TimeWeightedBase = (typeof TIME_WEIGHTED_BASES)[number];
 
 export interface ChartPointInput {
   count: number;

@@ -19,6 +19,12 @@ export type {
   EwmaOptions,
   TimeWeightedBase,
 } from "./chart-types.ts";
+export {
+  CHART_TYPES,
+  PROPORTION_CHART_TYPES,
+  SHEWHART_CHART_TYPES,
+  TIME_WEIGHTED_BASES,
+} from "./chart-types.ts";
 export { type CompareInput, type CompareResult, compare } from "./compare.ts";
 export {
   type FunnelBand,

@@ -8,8 +8,9 @@ import {
   scanForCharts,
   scanForThresholds,
   ThresholdScanCache,
-} from "../../src/alerts/conditions.ts";
-import { getRule } from "../../src/db/alerts.ts";
+} from "../../src/alerts/conditions/index.ts";
+import { isRuleOf } from "../../src/alerts/rules.ts";
+import { getRule } from "../../src/db/alert-rules.ts";
 import { countByGroups, maxAuditSeq } from "../../src/db/audits.ts";
 import { testContext } from "../helpers.ts";
 
@@ -158,7 +159,7 @@ describe("shared scans give exactly the numbers of the reports", () => {
             ids.push(res.body.id);
           }
           // As the engine does: one scan for both rules (same scope), then each rule's outcomes.
-          const rules = ids.map((id) => getRule(ctx.db, id)!);
+          const rules = ids.map((id) => getRule(ctx.db, id)!).filter((rule) => isRuleOf(rule, "chart"));
           const cache = new Map<string, unknown>([
             [chartScanKey(rules[0], tz), scanForCharts(ctx.db, rules, tz)],
           ]);
@@ -218,7 +219,7 @@ describe("shared scans give exactly the numbers of the reports", () => {
             });
             ids.push(res.body.id);
           }
-          const rules = ids.map((id) => getRule(ctx.db, id)!);
+          const rules = ids.map((id) => getRule(ctx.db, id)!).filter((rule) => isRuleOf(rule, "chart"));
           const cache = new ChartScanCache();
           for (const [b, batch] of batches.entries()) {
             // Later batches move forward in time (the windows slide), and some audits are back-filled.
@@ -292,7 +293,7 @@ describe("shared scans give exactly the numbers of the reports", () => {
             });
             ids.push(res.body.id);
           }
-          const rules = ids.map((id) => getRule(ctx.db, id)!);
+          const rules = ids.map((id) => getRule(ctx.db, id)!).filter((rule) => isRuleOf(rule, "threshold"));
           const cache = new ThresholdScanCache();
           for (const [i, step] of steps.entries()) {
             now += step.advanceMs;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvLine } from "../../src/http/csv.ts";
+import { csvLine } from "../../src/csv.ts";
 import { testContext } from "../helpers.ts";
 
 describe("csvLine, the one CSV writer", () => {

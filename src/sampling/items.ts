@@ -1,0 +1,97 @@
+import { CSV_BOM, csvLine } from "../csv.ts";
+import type { Db } from "../db/open.ts";
+import {
+  decodeDecision,
+  getDecision,
+  getPopulation,
+  type Population,
+  valueDictionary,
+} from "../db/populations.ts";
+import { listItems } from "../db/samples.ts";
+import { findSample } from "./find.ts";
+import { priorityDecimal } from "./priority.ts";
+
+/** A drawn decision with its place in the draw, its auditor and its decoded attribute values. */
+export interface SampleItem {
+  id: string;
+  stratum: string;
+  rank: number;
+  priority: string;
+  priorityDecimal: string;
+  auditor: string | null;
+  queue: string;
+  moderator: string;
+  label: string | null;
+  policy: string | null;
+  market: string | null;
+  decidedAt: string | null;
+  /** The population's extra columns. */
+  attributes: Record<string, string | null>;
+}
+
+export interface SampleItems {
+  sample: string;
+  population: Population;
+  items: SampleItem[];
+}
+
+/** The drawn items in draw order (by stratum, then rank), optionally only one auditor's or one stratum's. */
+export function sampleItems(
+  db: Db,
+  sampleId: string,
+  filter: { auditor?: string; stratum?: string },
+): SampleItems {
+  const sample = findSample(db, sampleId);
+  const population = getPopulation(db, sample.population)!;
+  const dictionary = valueDictionary(db, population);
+  const items = listItems(db, sample.id, filter).map((item) => {
+    const decision = decodeDecision(getDecision(db, item.decision_seq)!, population, dictionary);
+    return {
+      id: item.decision_id,
+      stratum: item.stratum,
+      rank: item.rank,
+      priority: item.priority,
+      priorityDecimal: priorityDecimal(item.priority),
+      auditor: item.auditor,
+      queue: decision.queue,
+      moderator: decision.moderator,
+      label: decision.label,
+      policy: decision.policy,
+      market: decision.market,
+      decidedAt: decision.decidedAt,
+      attributes: decision.attributes,
+    };
+  });
+  return { sample: sample.id, population, items };
+}
+
+const FIXED_COLUMNS = [
+  "id",
+  "stratum",
+  "rank",
+  "priority",
+  "priorityDecimal",
+  "auditor",
+  "queue",
+  "moderator",
+  "label",
+  "policy",
+  "market",
+  "decidedAt",
+] as const;
+
+/**
+ * The items as CSV with a BOM (so Excel shows Korean text): the fixed columns, the population's extra columns,
+ * and the sample id on every row, which auditors' audits carry as `sampleId`.
+ */
+export function sampleItemsCsv({ sample, population, items }: SampleItems): string {
+  let out = CSV_BOM + csvLine([...FIXED_COLUMNS, ...population.extras, "sampleId"]);
+  for (const item of items) {
+    out += csvLine([
+      ...FIXED_COLUMNS.map((column) => item[column]),
+      ...population.extras.map((extra) => item.attributes[extra]),
+      sample,
+    ]);
+  }
+  return out;
+}
