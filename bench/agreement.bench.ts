@@ -12,7 +12,7 @@ import { gwetAc1 } from "../stats/agreement/gwet.ts";
 import { agreement } from "../stats/agreement/index.ts";
 import { krippendorffAlpha } from "../stats/agreement/krippendorff.ts";
 import { pairwiseAgreement } from "../stats/agreement/pairwise.ts";
-import { percentAgreement } from "../stats/agreement/percentAgreement.ts";
+import { percentAgreement } from "../stats/agreement/percent-agreement.ts";
 import { Xoshiro128StarStar } from "../stats/agreement/random.ts";
 import { mib, table } from "./lib.ts";
 

@@ -1,14 +1,14 @@
 import { assertConfidence, twoSidedNormalP } from "../critical.ts";
 import type { EncodedRatings, Label } from "./encode.ts";
 import { type LandisKochBand, landisKoch } from "./interpretation.ts";
-import { irrcacInterval, linearisedVariance } from "./linearisedVariance.ts";
+import { irrcacInterval, linearisedVariance } from "./linearised-variance.ts";
 import {
   classificationShares,
   constantItemSize,
   type PooledCounts,
   poolCounts,
   pooledAgreementRate,
-} from "./pooledCounts.ts";
+} from "./pooled-counts.ts";
 import { agreementWeights, type WeightScheme } from "./weights.ts";
 
 export interface FleissCategoryKappa {

@@ -1,8 +1,8 @@
 import { assertConfidence } from "../critical.ts";
 import type { EncodedRatings } from "./encode.ts";
 import { type LandisKochBand, landisKoch } from "./interpretation.ts";
-import { irrcacInterval, linearisedVariance } from "./linearisedVariance.ts";
-import { classificationShares, poolCounts, pooledAgreementRate } from "./pooledCounts.ts";
+import { irrcacInterval, linearisedVariance } from "./linearised-variance.ts";
+import { classificationShares, poolCounts, pooledAgreementRate } from "./pooled-counts.ts";
 import { agreementWeights, type WeightScheme } from "./weights.ts";
 
 export interface GwetAc1Result {

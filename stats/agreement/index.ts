@@ -13,7 +13,7 @@ import {
   type MeasurementLevel,
 } from "./krippendorff.ts";
 import { type PairwiseAgreement, pairwiseAgreement } from "./pairwise.ts";
-import { percentAgreement } from "./percentAgreement.ts";
+import { percentAgreement } from "./percent-agreement.ts";
 import { WEIGHT_SCHEMES, type WeightScheme } from "./weights.ts";
 
 export { type CohenKappaResult, cohenKappa, cohenKappaFromTable, crossTable } from "./cohen.ts";
@@ -35,7 +35,7 @@ export {
   type ItemDisagreementReport,
   type ItemSplit,
   itemDisagreement,
-} from "./itemDisagreement.ts";
+} from "./item-disagreement.ts";
 export {
   type AlphaBootstrap,
   type BootstrapOptions,
@@ -47,7 +47,7 @@ export {
   type MeasurementLevel,
 } from "./krippendorff.ts";
 export { type PairwiseAgreement, pairwiseAgreement } from "./pairwise.ts";
-export { type PercentAgreementResult, percentAgreement } from "./percentAgreement.ts";
+export { type PercentAgreementResult, percentAgreement } from "./percent-agreement.ts";
 export {
   type CategoryAccuracy,
   type ConsensusComparison,
@@ -56,7 +56,7 @@ export {
   type RaterReportInput,
   type ReferenceComparison,
   raterReport,
-} from "./raterReport.ts";
+} from "./rater-report.ts";
 export { agreementWeights, WEIGHT_SCHEMES, type WeightScheme } from "./weights.ts";
 
 /** Body of `POST /v1/agreement`. */

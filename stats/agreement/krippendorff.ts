@@ -2,7 +2,7 @@ import { assertConfidence } from "../critical.ts";
 import { StatsInputError } from "../errors.ts";
 import { type EncodedRatings, fieldOfFirstUse } from "./encode.ts";
 import { type LandisKochBand, landisKoch } from "./interpretation.ts";
-import { poolCounts } from "./pooledCounts.ts";
+import { poolCounts } from "./pooled-counts.ts";
 import { Xoshiro128StarStar } from "./random.ts";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";

@@ -1,5 +1,5 @@
 import type { EncodedRatings } from "./encode.ts";
-import { poolCounts, pooledAgreementRate } from "./pooledCounts.ts";
+import { poolCounts, pooledAgreementRate } from "./pooled-counts.ts";
 
 export interface PercentAgreementResult {
   /**
