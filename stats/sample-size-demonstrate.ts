@@ -1,5 +1,6 @@
 import { assertConfidence } from "./critical.ts";
 import { StatsInputError } from "./errors.ts";
+import { binomialLogPmf as binomialLogPmfPQ } from "./log-gamma.ts";
 import { ceilTolerant } from "./sample-size-estimate.ts";
 import { compensatedSum } from "./sum.ts";
 
@@ -140,66 +141,12 @@ function smallestPassing(lo: number, hi: number, passes: (m: number) => boolean)
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Accurate binomial and hypergeometric probabilities (Loader 2000; R nmath dbinom.c, dhyper.c, stirlerr.c,
-// bd0.c).
-
-const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-
-/** stirlerr(k) = lnΓ(k + 1) − (k + ½)ln k + k − ln√(2π), k = 1..15 (computed with mpmath at 40 digits). */
-const STIRLERR_SMALL = [
-  0, 0.08106146679532726, 0.0413406959554093, 0.02767792568499834, 0.020790672103765093, 0.016644691189821193,
-  0.013876128823070748, 0.01189670994589177, 0.010411265261972096, 0.009255462182712733, 0.00833056343336287,
-  0.007573675487951841, 0.00694284010720953, 0.006408994188004207, 0.0059513701127588475,
-  0.005554733551962801,
-];
-
-/** Error of Stirling's formula for ln k!, for integer k ≥ 1. */
-function stirlerr(k: number): number {
-  if (k <= 15) return STIRLERR_SMALL[k];
-  const s0 = 1 / 12;
-  const s1 = 1 / 360;
-  const s2 = 1 / 1260;
-  const s3 = 1 / 1680;
-  const s4 = 1 / 1188;
-  const kk = k * k;
-  if (k > 500) return (s0 - s1 / kk) / k;
-  if (k > 80) return (s0 - (s1 - s2 / kk) / kk) / k;
-  if (k > 35) return (s0 - (s1 - (s2 - s3 / kk) / kk) / kk) / k;
-  return (s0 - (s1 - (s2 - (s3 - s4 / kk) / kk) / kk) / kk) / k;
-}
-
-/** Deviance term bd0(x, m) = x·ln(x/m) + m − x, computed without cancellation when x ≈ m. */
-function bd0(x: number, m: number): number {
-  if (Math.abs(x - m) < 0.1 * (x + m)) {
-    let v = (x - m) / (x + m);
-    let s = (x - m) * v;
-    let ej = 2 * x * v;
-    v *= v;
-    for (let j = 1; j < 1000; j++) {
-      ej *= v;
-      const s1 = s + ej / (2 * j + 1);
-      if (s1 === s) return s1;
-      s = s1;
-    }
-    return s;
-  }
-  return x * Math.log(x / m) + m - x;
-}
-
-/** ln P(X = x) for X ~ Binomial(n, p), q = 1 − p passed separately to keep its precision. */
-function logBinomialRaw(x: number, n: number, p: number, q: number): number {
-  if (x < 0 || x > n) return Number.NEGATIVE_INFINITY;
-  if (p === 0) return x === 0 ? 0 : Number.NEGATIVE_INFINITY;
-  if (q === 0) return x === n ? 0 : Number.NEGATIVE_INFINITY;
-  if (x === 0) return n === 0 ? 0 : p < 0.1 ? -bd0(n, n * q) - n * p : n * Math.log(q);
-  if (x === n) return q < 0.1 ? -bd0(n, n * p) - n * q : n * Math.log(p);
-  const lc = stirlerr(n) - stirlerr(x) - stirlerr(n - x) - bd0(x, n * p) - bd0(n - x, n * q);
-  return lc - LN_SQRT_2PI - 0.5 * (Math.log(x) + Math.log1p(-x / n));
-}
+// Accurate binomial and hypergeometric probabilities (Loader 2000; R nmath dbinom.c, dhyper.c), on the
+// saddle-point binomial of stats/log-gamma.ts.
 
 /** ln P(X = k), X ~ Binomial(n, p). */
 export function binomialLogPmf(k: number, n: number, p: number): number {
-  return logBinomialRaw(k, n, p, 1 - p);
+  return binomialLogPmfPQ(k, n, p, 1 - p);
 }
 
 /**
@@ -210,7 +157,7 @@ export function hypergeometricLogPmf(k: number, N: number, K: number, n: number)
   if (k < 0 || k > K || n - k > N - K || k > n) return Number.NEGATIVE_INFINITY;
   const p = n / N;
   const q = (N - n) / N;
-  return logBinomialRaw(k, K, p, q) + logBinomialRaw(n - k, N - K, p, q) - logBinomialRaw(n, N, p, q);
+  return binomialLogPmfPQ(k, K, p, q) + binomialLogPmfPQ(n - k, N - K, p, q) - binomialLogPmfPQ(n, N, p, q);
 }
 
 /**
