@@ -285,12 +285,8 @@ export function getDecision(db: Db, seq: number): DecisionRow | undefined {
   return statement<[number], DecisionRow>(db, "SELECT * FROM population_decisions WHERE seq = ?").get(seq);
 }
 
-/** A decision's attribute values decoded through the dictionary (absent = null). */
-export function decodeDecision(
-  row: DecisionRow,
-  population: Population,
-  dictionary: Map<string, string[]>,
-): {
+/** A decision of a population with its attribute values decoded (absent = null). */
+export interface Decision {
   id: string;
   queue: string;
   moderator: string;
@@ -298,8 +294,16 @@ export function decodeDecision(
   policy: string | null;
   market: string | null;
   decidedAt: string | null;
+  /** The population's extra columns. */
   attributes: Record<string, string | null>;
-} {
+}
+
+/** A decision's attribute values decoded through the dictionary (absent = null). */
+export function decodeDecision(
+  row: DecisionRow,
+  population: Population,
+  dictionary: Map<string, string[]>,
+): Decision {
   const value = (attribute: string, code: number) =>
     code === 0 ? null : (dictionary.get(attribute)?.[code] ?? null);
   const extraCodes = parseExtraCodes(row.extra, population.extras.length);

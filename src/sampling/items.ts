@@ -1,6 +1,7 @@
 import { CSV_BOM, csvLine } from "../csv.ts";
 import type { Db } from "../db/open.ts";
 import {
+  type Decision,
   decodeDecision,
   getDecision,
   getPopulation,
@@ -12,21 +13,12 @@ import { findSample } from "./find.ts";
 import { priorityDecimal } from "./priority.ts";
 
 /** A drawn decision with its place in the draw, its auditor and its decoded attribute values. */
-export interface SampleItem {
-  id: string;
+export interface SampleItem extends Decision {
   stratum: string;
   rank: number;
   priority: string;
   priorityDecimal: string;
   auditor: string | null;
-  queue: string;
-  moderator: string;
-  label: string | null;
-  policy: string | null;
-  market: string | null;
-  decidedAt: string | null;
-  /** The population's extra columns. */
-  attributes: Record<string, string | null>;
 }
 
 export interface SampleItems {
