@@ -30,6 +30,8 @@ import { webhooksRouter } from "./routes/webhooks.ts";
 export const INGEST_ROUTE = /^\/v1\/(audits|populations)(\/|$)/;
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Routes that take their write-gate turn themselves (a shared turn held around them would deadlock). */
+const OWN_WRITE_TURN = new Set(["POST /v1/audits", "POST /v1/populations", "POST /v1/samples"]);
 
 /** Builds the HTTP application. It never listens: `src/main.ts` does, and tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
@@ -63,11 +65,12 @@ export function createApp(deps: AppDeps) {
   app.use("*", (c, next) => (INGEST_ROUTE.test(c.req.path) ? ingestLimit : ordinaryLimit)(c, next));
 
   // Requests that may write take a shared turn of the write gate, so they never write (and block the event
-  // loop on SQLite's lock) while a bulk upload is being written on its worker thread. Audit uploads take
-  // their turn themselves, after their body has arrived (src/audits/upload.ts).
+  // loop on SQLite's lock) while a long write runs on the writer thread. Uploads and draws take their turn
+  // themselves, after their body has arrived (src/audits/upload.ts, src/sampling/store.ts): an exclusive one
+  // when they go to the writer thread.
   const gate = writeGate(deps.db);
   app.use("*", (c, next) =>
-    READ_METHODS.has(c.req.method) || (c.req.method === "POST" && c.req.path === "/v1/audits")
+    READ_METHODS.has(c.req.method) || OWN_WRITE_TURN.has(`${c.req.method} ${c.req.path}`)
       ? next()
       : gate.shared(next),
   );

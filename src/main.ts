@@ -4,7 +4,6 @@ import { serve } from "@hono/node-server";
 import { Alerting } from "./alerts/index.ts";
 import { createApp, INGEST_ROUTE } from "./app.ts";
 import { removeLeftoverSpoolFiles } from "./audits/spool-files.ts";
-import { BulkIngest } from "./audits/upload.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 import { ComputePool } from "./compute/pool.ts";
 import { ConfigError, loadConfig } from "./config.ts";
@@ -12,6 +11,7 @@ import { Checkpointer } from "./db/checkpointer.ts";
 import { openDatabase } from "./db/open.ts";
 import { guardSlowRequests, serverOptions } from "./http/slow-requests.ts";
 import { jsonLogger as logger } from "./logger.ts";
+import { WriterThread } from "./writer/writer.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -45,12 +45,12 @@ if (admin.created && admin.source === "generated") {
 // Alert evaluation timer and webhook delivery worker (pending deliveries resume here after a restart).
 const alerts = new Alerting({ db, config, logger });
 alerts.start();
-// Uploads that outgrow memory are parsed and written on a worker thread with its own connection.
-const bulkIngest = new BulkIngest(db.name, config.synchronous);
+// Long writes (uploads that outgrow memory, draws) run on a thread with its own connection.
+const writer = new WriterThread(db, config.synchronous);
 // Calculators and reports run on worker threads (reports on their own read-only connections).
 const compute = new ComputePool(db.name, config.compute);
 void compute.warmUp();
-const app = createApp({ db, config, logger, alerts, bulkIngest, compute });
+const app = createApp({ db, config, logger, alerts, writer, compute });
 const server = serve(
   {
     fetch: app.fetch,
@@ -79,7 +79,7 @@ function shutdown(signal: string) {
   // Stop the alert timers and the delivery worker first: attempts in flight are aborted and stay pending.
   const alertsStopped = alerts.stop();
   server.close(() => {
-    void Promise.all([alertsStopped, checkpointer?.stop(), bulkIngest.close(), compute.close()]).then(() => {
+    void Promise.all([alertsStopped, checkpointer?.stop(), writer.close(), compute.close()]).then(() => {
       db.close();
       logger.info("stopped");
       process.exit(0);

@@ -29,7 +29,7 @@ export class Spool {
     private readonly maxBytes: number,
   ) {}
 
-  /** A read-only view of a spool file written by another thread (the bulk-ingest worker reads it this way). */
+  /** A read-only view of a spool file written by another thread (the writer thread reads it this way). */
   static ofFile(file: string, bytes: number): Spool {
     const spool = new Spool("", bytes);
     spool.fd = openSync(file, "r");

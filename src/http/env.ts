@@ -1,12 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import type { Alerting } from "../alerts/engine.ts";
-import type { BulkIngest } from "../audits/upload.ts";
 import { type Compute, InlineCompute } from "../compute/pool.ts";
 import type { Config } from "../config.ts";
 import type { ApiKey } from "../db/keys.ts";
 import type { Db } from "../db/open.ts";
 import type { Logger } from "../logger.ts";
+import type { WriterThread } from "../writer/writer.ts";
 
 export interface AppDeps {
   db: Db;
@@ -14,8 +14,8 @@ export interface AppDeps {
   logger: Logger;
   /** Alerting runtime (issue 7). Optional: createApp makes an idle one (no timers, no worker) when absent. */
   alerts?: Alerting;
-  /** Large audit uploads written on a worker thread (src/main.ts makes one for a database file; absent in tests). */
-  bulkIngest?: BulkIngest;
+  /** Long writes on their own thread (src/main.ts makes one for a database file; absent in tests: inline). */
+  writer?: WriterThread;
   /** Worker threads for calculators and reports (src/main.ts makes them; absent: the same work runs inline). */
   compute?: Compute;
 }

@@ -132,7 +132,7 @@ export const auditsRouter = createRouter()
           "send application/json, application/x-ndjson or text/csv",
         );
       }
-      const { db, config, bulkIngest } = c.get("deps");
+      const { db, config, writer } = c.get("deps");
       const key = c.get("apiKey")!;
       const spool = await Spool.fromStream(
         requestBody(c),
@@ -141,7 +141,7 @@ export const auditsRouter = createRouter()
       );
       try {
         const rater = key.role === "auditor" ? (key.rater ?? "") : undefined;
-        const result = await uploadAudits(db, bulkIngest, spool, format, rater);
+        const result = await uploadAudits(db, writer, spool, format, rater);
         onAuditsIngested(c.get("deps"), result.inserted); // schedules alert evaluation; never awaited here
         return c.json(result, 200);
       } finally {

@@ -15,12 +15,8 @@ import { requestBody } from "../http/env.ts";
 import { ApiError, conflict, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
-import {
-  MAX_DISTINCT_VALUES,
-  MAX_EXTRA_COLUMNS,
-  MAX_POPULATION_ROWS,
-  uploadPopulation,
-} from "../sampling/upload.ts";
+import { storePopulation } from "../sampling/store.ts";
+import { MAX_DISTINCT_VALUES, MAX_EXTRA_COLUMNS, MAX_POPULATION_ROWS } from "../sampling/upload.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
@@ -106,7 +102,7 @@ export const populationsRouter = createRouter()
       if (!format) {
         throw new ApiError(415, "unsupported_media_type", "send text/csv or application/x-ndjson");
       }
-      const { db, config } = c.get("deps");
+      const { db, config, writer } = c.get("deps");
       const key = c.get("apiKey")!;
       const spool = await Spool.fromStream(
         requestBody(c),
@@ -114,7 +110,8 @@ export const populationsRouter = createRouter()
         config.ingestBodyLimit,
       );
       try {
-        const result = uploadPopulation(db, spool, format, c.req.valid("query").name ?? null, key.name);
+        const name = c.req.valid("query").name ?? null;
+        const result = await storePopulation(db, writer, spool, format, name, key.name);
         return c.json(result, 201);
       } finally {
         spool.dispose();

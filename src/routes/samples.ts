@@ -7,11 +7,11 @@ import { notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
 import { assignSample } from "../sampling/assign.ts";
-import { drawSample } from "../sampling/draw.ts";
 import { estimateSample } from "../sampling/estimate.ts";
 import { explainDecision } from "../sampling/explain.ts";
 import { findSample } from "../sampling/find.ts";
 import { sampleItems, sampleItemsCsv } from "../sampling/items.ts";
+import { storeDraw } from "../sampling/store.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const rate = z.number().min(0).max(1);
@@ -280,9 +280,9 @@ export const samplesRouter = createRouter()
         ...errorResponses(400, 401, 403, 404),
       },
     }),
-    (c) => {
-      const { db } = c.get("deps");
-      const sample = drawSample(db, c.req.valid("json"), c.get("apiKey")!.name);
+    async (c) => {
+      const { db, writer } = c.get("deps");
+      const sample = await storeDraw(db, writer, c.req.valid("json"), c.get("apiKey")!.name);
       return c.json(created(sample), 201);
     },
   )

@@ -4,10 +4,10 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { startChildServer } from "../child-server.ts";
 
-/** A batch held in memory (group commit on the main thread) and one spooled to disk (the bulk-ingest thread). */
+/** A batch held in memory (group commit on the main thread) and one spooled to disk (the writer thread). */
 const SIZES = [
   { name: "5,000-audit batches (group commit)", batch: 5_000, rounds: 4 },
-  { name: "45,000-audit batches past the memory spool (bulk-ingest thread)", batch: 45_000, rounds: 3 },
+  { name: "45,000-audit batches past the memory spool (writer thread)", batch: 45_000, rounds: 3 },
 ];
 
 function batchBody(batch: number, BATCH: number): ReadableStream<Uint8Array> {

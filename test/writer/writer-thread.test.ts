@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { BulkIngest } from "../../src/audits/upload.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createKey } from "../../src/db/keys.ts";
 import { openDatabase } from "../../src/db/open.ts";
+import { WriterThread } from "../../src/writer/writer.ts";
 
-/** Past the 8 MiB memory spool, so the upload is written by the bulk-ingest thread. */
+/** Past the 8 MiB memory spool, so the upload is written by the writer thread. */
 const ROWS = 40_000;
 const audit = (i: number, extra: Record<string, unknown> = {}) => ({
   id: `bulk-${i}`,
@@ -26,10 +26,10 @@ const ndjson = (rows: object[]) => rows.map((row) => JSON.stringify(row)).join("
 
 const dir = mkdtempSync(join(tmpdir(), "modqc-bulk-"));
 const db = openDatabase(dir);
-const bulkIngest = new BulkIngest(db.name);
+const writer = new WriterThread(db);
 const config = loadConfig({ MODQC_DATA_DIR: dir }, "test");
 const logger = { info() {}, error() {} };
-const app = createApp({ db, config, logger, bulkIngest });
+const app = createApp({ db, config, logger, writer });
 const lead = createKey(db, { name: "lead", role: "lead" }).key;
 const alice = createKey(db, { name: "alice", role: "auditor", rater: "alice" }).key;
 const count = () => (db.prepare("SELECT COUNT(*) AS n FROM audits").get() as { n: number }).n;
@@ -41,12 +41,12 @@ const post = async (key: string, body: string) =>
   });
 
 afterAll(async () => {
-  await bulkIngest.close();
+  await writer.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("bulk uploads on the ingest thread", () => {
+describe("audit uploads on the writer thread", () => {
   const rows = Array.from({ length: ROWS }, (_, i) => audit(i));
   const body = ndjson(rows);
 
@@ -98,5 +98,49 @@ describe("bulk uploads on the ingest thread", () => {
     expect(bulkAnswer.status).toBe(200);
     expect(singleAnswer.status).toBe(200);
     expect(count()).toBe(2 * ROWS + 1);
+  });
+});
+
+describe("population uploads and draws on the writer thread", () => {
+  const decisions = 60_000;
+  const csv = [
+    "id,queue,moderator,market,note",
+    ...Array.from(
+      { length: decisions },
+      (_, i) => `dec-${i},q${i % 4},m${i % 30},${i % 2 ? "KR" : "US"},${"n".repeat(120)}`,
+    ),
+  ].join("\n");
+  const upload = (body: string) =>
+    app.request("/v1/populations?name=week", {
+      method: "POST",
+      headers: { authorization: `Bearer ${lead}`, "content-type": "text/csv" },
+      body,
+    });
+
+  it("stores a population past the memory spool, refuses a bad one whole, and draws from it", async () => {
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(8 * 1024 * 1024);
+    const stored = await upload(csv);
+    expect(stored.status).toBe(201);
+    const population = (await stored.json()) as { id: string; count: number };
+    expect(population.count).toBe(decisions);
+
+    const bad = await upload(csv.replace("dec-59999,", "dec-0,"));
+    expect(bad.status).toBe(400);
+    const populations = (db.prepare("SELECT COUNT(*) AS n FROM populations").get() as { n: number }).n;
+    expect(populations).toBe(1);
+
+    const draw = await app.request("/v1/samples", {
+      method: "POST",
+      headers: { authorization: `Bearer ${lead}`, "content-type": "application/json" },
+      body: JSON.stringify({ population: population.id, strata: ["queue"], total: 400, seed: "s" }),
+    });
+    expect(draw.status).toBe(201);
+    expect(((await draw.json()) as { n: number }).n).toBe(400);
+    const missing = await app.request("/v1/samples", {
+      method: "POST",
+      headers: { authorization: `Bearer ${lead}`, "content-type": "application/json" },
+      body: JSON.stringify({ population: "nope", strata: ["queue"], total: 10 }),
+    });
+    expect(missing.status).toBe(404);
   });
 });

@@ -1,0 +1,50 @@
+import { ingestAudits, Spool } from "../audits/ingest.ts";
+import type { Format } from "../audits/records.ts";
+import type { Db } from "../db/open.ts";
+import { drawSample } from "../sampling/draw.ts";
+import type { DrawRequest } from "../sampling/plan.ts";
+import { uploadPopulation } from "../sampling/upload.ts";
+
+/** A body spooled to a file by the main thread; the file stays the main thread's to remove. */
+export interface SpooledBody {
+  file: string;
+  bytes: number;
+  format: Format;
+}
+
+/** A read-only view of the spooled body for the duration of `use`. */
+function withSpool<T>(body: SpooledBody, use: (spool: Spool) => T): T {
+  const spool = Spool.ofFile(body.file, body.bytes);
+  try {
+    return use(spool);
+  } finally {
+    spool.dispose();
+  }
+}
+
+/**
+ * The long writes that run on the writer thread (src/writer/writer.ts), each one IMMEDIATE transaction on the
+ * thread's own connection, exactly as on the main thread: an audit upload, a population upload, a draw.
+ * Inputs and results are plain data (they cross the thread by structured clone).
+ */
+const TASKS = {
+  audits: (input: SpooledBody & { rater?: string }, db: Db) =>
+    withSpool(input, (spool) => {
+      const rater = input.rater;
+      const mayWriteFor = rater === undefined ? () => true : (auditor: string) => auditor === rater;
+      return ingestAudits(db, spool, input.format, mayWriteFor);
+    }),
+  population: (input: SpooledBody & { name: string | null; createdBy: string | null }, db: Db) =>
+    withSpool(input, (spool) => uploadPopulation(db, spool, input.format, input.name, input.createdBy)),
+  draw: (input: { request: DrawRequest; createdBy: string | null }, db: Db) =>
+    drawSample(db, input.request, input.createdBy),
+};
+
+export type WriteKind = keyof typeof TASKS;
+export type WriteInput<K extends WriteKind> = Parameters<(typeof TASKS)[K]>[0];
+export type WriteResult<K extends WriteKind> = ReturnType<(typeof TASKS)[K]>;
+
+export function runWrite<K extends WriteKind>(kind: K, input: WriteInput<K>, db: Db): WriteResult<K> {
+  const task = TASKS[kind] as (input: WriteInput<K>, db: Db) => WriteResult<K>;
+  return task(input, db);
+}
