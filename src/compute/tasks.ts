@@ -1,4 +1,4 @@
-import { agreement } from "../../stats/agreement/index.ts";
+import { agreement, type WeightScheme } from "../../stats/agreement/index.ts";
 import {
   type ChartInput,
   type CompareInput,
@@ -8,6 +8,7 @@ import {
   funnel,
 } from "../../stats/spc/index.ts";
 import { type SampleSizeRequest, sampleSize } from "../calculators/sample-size.ts";
+import { calibrationReport, itemTableCsv } from "../calibrations/report.ts";
 import type { Db } from "../db/open.ts";
 import { type QualityQuery, qualityReport } from "../reports/quality.ts";
 import { type StoredChartQuery, storedChart } from "../reports/stored-chart.ts";
@@ -31,6 +32,9 @@ const TASKS = {
   compare: (input: CompareInput) => compare(input),
   agreement: (input: Parameters<typeof agreement>[0]) => agreement(input),
   "sample-size": (input: SampleSizeRequest) => sampleSize(input),
+  "calibration-report": (input: { id: string; weights?: WeightScheme; confidence?: number }, db: () => Db) =>
+    calibrationReport(db(), input.id, input),
+  "calibration-items-csv": (input: { id: string }, db: () => Db) => itemTableCsv(db(), input.id),
 };
 
 export type TaskKind = keyof typeof TASKS;

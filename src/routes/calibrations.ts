@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { onCalibrationClosed } from "../alerts/index.ts";
 import { importRatingsCsv, putRatings, writableSession } from "../calibrations/ratings.ts";
-import { calibrationReport, itemTableCsv } from "../calibrations/report.ts";
 import { closeSession, openSession, raterRatings, sessionDetail } from "../calibrations/sessions.ts";
 import { CSV_CONTENT_TYPE } from "../csv.ts";
 import { CategoryMatcher, LEVELS, labelTextKey, listCalibrations } from "../db/calibrations.ts";
 import { route } from "../http/auth.ts";
+import { computeOf } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, openUnit, wellFormed } from "../http/schemas.ts";
@@ -417,16 +417,16 @@ export const calibrationsRouter = createRouter()
         ...errorResponses(400, 401, 403, 404, 409, 422),
       },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid("param");
       const query = c.req.valid("query");
-      const { db } = c.get("deps");
+      const compute = computeOf(c.get("deps"));
       if (query.format === "csv") {
-        return c.body(itemTableCsv(db, id), 200, {
+        return c.body(await compute.run("calibration-items-csv", { id }), 200, {
           "content-type": CSV_CONTENT_TYPE,
           "content-disposition": `attachment; filename="calibration-${encodeURIComponent(id)}.csv"`,
         });
       }
-      return c.json(calibrationReport(db, id, query), 200);
+      return c.json(await compute.run("calibration-report", { id, ...query }), 200);
     },
   );
