@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import type { LookupFunction } from "node:net";
 import type { AlertsConfig } from "../config.ts";
 import type { Db } from "../db/open.ts";
 import {
@@ -305,10 +306,7 @@ export class DeliveryWorker {
           headers: { ...headers, "content-length": String(payload.length) },
           signal,
           agent: false,
-          lookup: ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-            if (options?.all) callback(null, [{ address: destination.address, family: destination.family }]);
-            else callback(null, destination.address, destination.family);
-          }) as never,
+          lookup: pinnedLookup(destination),
         },
         (response) => {
           let snippet = "";
@@ -333,4 +331,12 @@ export class DeliveryWorker {
       request.end(payload);
     });
   }
+}
+
+/** A DNS lookup that always answers the address that passed the private-range check (no rebinding window). */
+function pinnedLookup(destination: { address: string; family: number }): LookupFunction {
+  return (_host, options, callback) => {
+    if (options?.all) callback(null, [{ address: destination.address, family: destination.family }]);
+    else callback(null, destination.address, destination.family);
+  };
 }

