@@ -144,6 +144,16 @@ export function Field({ label, hint, value, onValue, suffix, type = "text", ...r
   );
 }
 
+/** A percentage typed as a decimal number; the suffix shows the unit (`%` unless given, e.g. `± %`). */
+export function PercentField(props: Omit<InputProps, "inputMode">) {
+  return <Field inputMode="decimal" suffix="%" {...props} />;
+}
+
+/** A whole number (a count, a size). */
+export function CountField(props: Omit<InputProps, "inputMode">) {
+  return <Field inputMode="numeric" {...props} />;
+}
+
 export function SelectField<V extends string>({
   label,
   value,

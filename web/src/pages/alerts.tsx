@@ -4,9 +4,11 @@ import { api } from "../api.ts";
 import {
   ActionButton,
   type Column,
+  CountField,
   ErrorBox,
   Field,
   Loading,
+  PercentField,
   Section,
   SelectField,
   SortableTable,
@@ -310,20 +312,9 @@ function RuleForm({ onCreated }: { onCreated(): void }) {
         />
         {kind === "threshold" ? (
           <>
-            <Field
-              label={t("alerts.maxRate")}
-              value={maxRate}
-              onValue={setMaxRate}
-              inputMode="decimal"
-              suffix="%"
-            />
-            <Field label={t("alerts.windowDays")} value={days} onValue={setDays} inputMode="numeric" />
-            <Field
-              label={t("alerts.minAudited")}
-              value={minAudited}
-              onValue={setMinAudited}
-              inputMode="numeric"
-            />
+            <PercentField label={t("alerts.maxRate")} value={maxRate} onValue={setMaxRate} />
+            <CountField label={t("alerts.windowDays")} value={days} onValue={setDays} />
+            <CountField label={t("alerts.minAudited")} value={minAudited} onValue={setMinAudited} />
           </>
         ) : (
           <SelectField

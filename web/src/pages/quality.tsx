@@ -14,8 +14,8 @@ import {
   Checkbox,
   type Column,
   ErrorBox,
-  Field,
   Loading,
+  PercentField,
   Section,
   SelectField,
   SortableTable,
@@ -172,13 +172,7 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
           ))}
         </fieldset>
         <div class="grid">
-          <Field
-            label={t("planner.confidence")}
-            value={confidence}
-            onValue={setConfidence}
-            inputMode="decimal"
-            suffix="%"
-          />
+          <PercentField label={t("planner.confidence")} value={confidence} onValue={setConfidence} />
           <SelectField
             label={t("quality.intervalMethod")}
             value={method}

@@ -1,5 +1,5 @@
 import { useMemo, useState } from "preact/hooks";
-import { ErrorBox, Field, Section, SelectField } from "../../components/ui.tsx";
+import { CountField, ErrorBox, PercentField, Section, SelectField } from "../../components/ui.tsx";
 import { inOpen, isCount, parseNumber } from "../../forms.ts";
 import { ALLOCATION_FORMULAS } from "../../formulas.ts";
 import { useLiveResult } from "../../hooks.ts";
@@ -147,31 +147,14 @@ export function AllocationCalculator() {
               ]}
             />
             {mode === "total" ? (
-              <Field label={t("planner.total")} value={total} onValue={setTotal} inputMode="numeric" />
+              <CountField label={t("planner.total")} value={total} onValue={setTotal} />
             ) : (
               <>
-                <Field
-                  label={t("planner.margin")}
-                  value={margin}
-                  onValue={setMargin}
-                  inputMode="decimal"
-                  suffix="± %"
-                />
-                <Field
-                  label={t("planner.confidence")}
-                  value={confidence}
-                  onValue={setConfidence}
-                  inputMode="decimal"
-                  suffix="%"
-                />
+                <PercentField label={t("planner.margin")} value={margin} onValue={setMargin} suffix="± %" />
+                <PercentField label={t("planner.confidence")} value={confidence} onValue={setConfidence} />
               </>
             )}
-            <Field
-              label={t("planner.minPerStratum")}
-              value={minimum}
-              onValue={setMinimum}
-              inputMode="numeric"
-            />
+            <CountField label={t("planner.minPerStratum")} value={minimum} onValue={setMinimum} />
           </div>
         </form>
         <div class="result" aria-live="polite">

@@ -4,7 +4,9 @@ import {
   ActionButton,
   Checkbox,
   type Column,
+  CountField,
   Field,
+  PercentField,
   Section,
   SelectField,
   SortableTable,
@@ -211,38 +213,15 @@ export function SampleDraw() {
             />
             {mode !== "perStratum" && <AllocationMethodField value={allocation} onValue={setAllocation} />}
             {mode === "total" ? (
-              <Field label={t("planner.total")} value={total} onValue={setTotal} inputMode="numeric" />
+              <CountField label={t("planner.total")} value={total} onValue={setTotal} />
             ) : (
               <>
-                <Field
-                  label={t("planner.confidence")}
-                  value={confidence}
-                  onValue={setConfidence}
-                  inputMode="decimal"
-                  suffix="%"
-                />
-                <Field
-                  label={t("planner.margin")}
-                  value={margin}
-                  onValue={setMargin}
-                  inputMode="decimal"
-                  suffix="± %"
-                />
-                <Field
-                  label={t("planner.expected")}
-                  value={expected}
-                  onValue={setExpected}
-                  inputMode="decimal"
-                  suffix="%"
-                />
+                <PercentField label={t("planner.confidence")} value={confidence} onValue={setConfidence} />
+                <PercentField label={t("planner.margin")} value={margin} onValue={setMargin} suffix="± %" />
+                <PercentField label={t("planner.expected")} value={expected} onValue={setExpected} />
               </>
             )}
-            <Field
-              label={t("planner.minPerStratum")}
-              value={minimum}
-              onValue={setMinimum}
-              inputMode="numeric"
-            />
+            <CountField label={t("planner.minPerStratum")} value={minimum} onValue={setMinimum} />
             <Field label={t("planner.seed")} value={seed} onValue={setSeed} hint={t("planner.seed.hint")} />
           </div>
           <p class="hint">

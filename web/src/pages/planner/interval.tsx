@@ -1,6 +1,6 @@
 import { useMemo, useState } from "preact/hooks";
 import type { IntervalMethod } from "../../../../stats/methods.ts";
-import { ErrorBox, Field, Section, SelectField } from "../../components/ui.tsx";
+import { CountField, ErrorBox, PercentField, Section, SelectField } from "../../components/ui.tsx";
 import { INTERVAL_METHOD_CHOICES, inOpen, isCount, parseNumber } from "../../forms.ts";
 import { INTERVAL_FORMULAS } from "../../formulas.ts";
 import { useLiveResult } from "../../hooks.ts";
@@ -37,21 +37,9 @@ export function IntervalCalculator() {
       <p class="lead">{t("planner.interval.intro")}</p>
       <div class="calc">
         <form class="grid" onSubmit={(e) => e.preventDefault()} aria-label={t("planner.interval.title")}>
-          <Field
-            label={t("planner.errors")}
-            value={count}
-            onValue={setCount}
-            inputMode="numeric"
-            name="count"
-          />
-          <Field label={t("planner.audited")} value={n} onValue={setN} inputMode="numeric" name="n" />
-          <Field
-            label={t("planner.confidence")}
-            value={confidence}
-            onValue={setConfidence}
-            inputMode="decimal"
-            suffix="%"
-          />
+          <CountField label={t("planner.errors")} value={count} onValue={setCount} name="count" />
+          <CountField label={t("planner.audited")} value={n} onValue={setN} name="n" />
+          <PercentField label={t("planner.confidence")} value={confidence} onValue={setConfidence} />
           <SelectField
             label={t("planner.method")}
             value={method}

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "preact/hooks";
 import { ESTIMATE_METHODS, type EstimateMethod } from "../../../../stats/methods.ts";
-import { ErrorBox, Field, Section, SelectField } from "../../components/ui.tsx";
+import { CountField, ErrorBox, PercentField, Section, SelectField } from "../../components/ui.tsx";
 import { inOpen, isCount, parseNumber } from "../../forms.ts";
 import { useLiveResult } from "../../hooks.ts";
 import { useI18n } from "../../i18n/index.ts";
@@ -69,31 +69,26 @@ export function SampleSizeCalculator() {
               { value: "demonstrate", label: t("planner.goal.demonstrate") },
             ]}
           />
-          <Field
+          <PercentField
             label={t("planner.confidence")}
             value={confidence}
             onValue={setConfidence}
-            inputMode="decimal"
-            suffix="%"
             name="confidence"
           />
           {goal === "estimate" ? (
             <>
-              <Field
+              <PercentField
                 label={t("planner.margin")}
                 value={margin}
                 onValue={setMargin}
-                inputMode="decimal"
                 suffix="± %"
                 name="margin"
                 hint={t("planner.margin.hint")}
               />
-              <Field
+              <PercentField
                 label={t("planner.expected")}
                 value={expected}
                 onValue={setExpected}
-                inputMode="decimal"
-                suffix="%"
                 name="expected"
                 hint={t("planner.expected.hint")}
               />
@@ -107,28 +102,19 @@ export function SampleSizeCalculator() {
             </>
           ) : (
             <>
-              <Field
+              <PercentField
                 label={t("planner.maxRate")}
                 value={maxRate}
                 onValue={setMaxRate}
-                inputMode="decimal"
-                suffix="%"
                 name="maxRate"
               />
-              <Field
-                label={t("planner.allowed")}
-                value={allowed}
-                onValue={setAllowed}
-                inputMode="numeric"
-                name="allowed"
-              />
+              <CountField label={t("planner.allowed")} value={allowed} onValue={setAllowed} name="allowed" />
             </>
           )}
-          <Field
+          <CountField
             label={t("planner.population")}
             value={population}
             onValue={setPopulation}
-            inputMode="numeric"
             name="population"
             hint={t("planner.population.hint")}
           />
