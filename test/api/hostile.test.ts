@@ -84,6 +84,16 @@ const KNOWN: [string, string, unknown, number[]][] = [
     [400],
   ],
   [
+    "agreement of 100 raters over 200 categories (pairwise kappa used to take 6 s)",
+    "/v1/agreement",
+    {
+      ratings: Array.from({ length: 170 }, (_, i) =>
+        Array.from({ length: 100 }, (_, r) => (i * 7 + r * 13) % 200),
+      ),
+    },
+    [200],
+  ],
+  [
     "a Clopper–Pearson sample size at margin 10⁻⁶ (used to take 10 s)",
     "/v1/sample-size",
     { margin: 1e-6, method: "clopper-pearson" },
