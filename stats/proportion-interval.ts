@@ -99,18 +99,19 @@ export function clopperPearsonInterval(count: number, n: number, confidence: num
  * with lower = 0 at x = 0 and upper = 1 at x = n (Brown, Cai & DasGupta 2001, §4.1.2); both quantiles by
  * betaQuantile from their own tail (see clopperPearsonInterval).
  *
- * The Jeffreys interval need not contain x/n: at x = 1 the median of Beta(1.5, n − 0.5) is above 1/n, so
- * below ~14 % confidence the lower limit exceeds the estimate. That is the method, not rounding, and is
- * left as is. Only lower ≤ upper is enforced (they can cross by rounding when the interval is narrower
- * than a few ulps: confidence ~1e-10 at n ~ 10¹²).
+ * The equal-tailed posterior interval need not contain x/n: at x = 1 the median of Beta(1.5, n − 0.5) is above
+ * 1/n, so below ~14 % confidence its lower quantile exceeds the estimate. Every interval of this API keeps
+ * lower ≤ x/n ≤ upper, so the bounds are widened to the estimate there (a modification of the method that
+ * only ever applies at such low confidence, or where rounding crosses bounds narrower than a few ulps).
  */
 export function jeffreysInterval(count: number, n: number, confidence: number): Bounds {
   const tail = (1 - confidence) / 2;
   const a = count + 0.5;
   const b = n - count + 0.5;
+  const estimate = count / n;
   const lower = count <= 0 ? 0 : betaQuantile(tail, a, b, "lower").x;
   const upper = count >= n ? 1 : betaQuantile(tail, a, b, "upper").x;
-  return lower <= upper ? { lower, upper } : { lower: upper, upper: lower };
+  return { lower: Math.min(lower, upper, estimate), upper: Math.max(upper, lower, estimate) };
 }
 
 /** Validates a (count, n) pair: n a (safe) integer ≥ 1, count an integer in [0, n]. */

@@ -14,14 +14,6 @@ function expectRelative(actual: number, expected: number, tolerance: number, lab
 /** Methods whose limits are clipped to [0, 1] by convention (Wald and Agresti–Coull are not: R binom). */
 const CLIPPED: readonly IntervalMethod[] = ["wilson", "clopper-pearson", "jeffreys"];
 
-/**
- * Below this confidence the Jeffreys interval may exclude x/n by construction: both limits tend to the
- * posterior median ≈ (x + 1/6)/(n + 1/3) as the confidence falls. The worst case is x = 1 at large n, where
- * Beta(1.5, n − 0.5)·n → Gamma(1.5) and P(Gamma(1.5) ≤ 1) = 0.4276, so the lower limit passes 1/n when
- * α/2 > 0.4276, i.e. below 14.5 % confidence (symmetrically at x = n − 1).
- */
-const JEFFREYS_CONTAINS_ESTIMATE_FROM = 0.15;
-
 const largeN = fc.double({ min: 0, max: 12, noNaN: true }).map((e) => Math.max(1, Math.floor(10 ** e)));
 /** A count near 0, near n, at n/2 or anywhere. */
 const countFor = (n: number) =>
@@ -84,7 +76,18 @@ describe("proportion intervals at the edges (issue 19: numbers at the edges)", (
     );
   });
 
-  it("every method keeps lower ≤ upper, and all but Jeffreys lower ≤ x/n ≤ upper, for n up to 10¹² and confidence 1e-15 to 1 − 1e-15 (fast-check, seed 19)", () => {
+  it("Jeffreys is widened to contain x/n where its equal-tailed posterior interval would not (below ~14.5 % confidence)", () => {
+    // Both posterior quantiles tend to the median ≈ (x + 1/6)/(n + 1/3) as the confidence falls. At x = 1 and
+    // large n, Beta(1.5, n − 0.5)·n → Gamma(1.5) and P(Gamma(1.5) ≤ 1) = 0.4276, so the lower quantile passes
+    // 1/n when α/2 > 0.4276, i.e. below 14.5 % confidence (symmetrically at x = n − 1).
+    const narrow = proportionInterval(1, 1e6, { method: "jeffreys", confidence: 0.1 });
+    expect(narrow.lower).toBe(1e-6);
+    expect(narrow.upper).toBeGreaterThan(1e-6);
+    const usual = proportionInterval(1, 1e6, { method: "jeffreys", confidence: 0.95 });
+    expect(usual.lower).toBeLessThan(1e-6);
+  });
+
+  it("every method keeps lower ≤ x/n ≤ upper for n up to 10¹² and confidence 1e-15 to 1 − 1e-15 (fast-check, seed 19)", () => {
     fc.assert(
       fc.property(
         countAndN,
@@ -94,10 +97,8 @@ describe("proportion intervals at the edges (issue 19: numbers at the edges)", (
           const iv = proportionInterval(count, n, { method, confidence: c });
           expect(Number.isFinite(iv.lower) && Number.isFinite(iv.upper)).toBe(true);
           expect(iv.lower).toBeLessThanOrEqual(iv.upper);
-          if (method !== "jeffreys" || c >= JEFFREYS_CONTAINS_ESTIMATE_FROM) {
-            expect(iv.lower).toBeLessThanOrEqual(iv.estimate);
-            expect(iv.upper).toBeGreaterThanOrEqual(iv.estimate);
-          }
+          expect(iv.lower).toBeLessThanOrEqual(iv.estimate);
+          expect(iv.upper).toBeGreaterThanOrEqual(iv.estimate);
           if (CLIPPED.includes(method)) {
             expect(iv.lower).toBeGreaterThanOrEqual(0);
             expect(iv.upper).toBeLessThanOrEqual(1);
@@ -153,10 +154,8 @@ describe("proportion intervals at the edges (issue 19: numbers at the edges)", (
         for (const count of [0, 1, 1e15, 2e15 - 1, 2e15]) {
           const iv = proportionInterval(count, 2e15, { method, confidence });
           expect(iv.lower, `${method} ${count} ${confidence}`).toBeLessThanOrEqual(iv.upper);
-          if (method !== "jeffreys") {
-            expect(iv.lower).toBeLessThanOrEqual(iv.estimate);
-            expect(iv.upper).toBeGreaterThanOrEqual(iv.estimate);
-          }
+          expect(iv.lower).toBeLessThanOrEqual(iv.estimate);
+          expect(iv.upper).toBeGreaterThanOrEqual(iv.estimate);
         }
       }
     }
