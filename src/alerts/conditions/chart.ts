@@ -1,12 +1,7 @@
 import { StatsInputError } from "../../../stats/errors.ts";
 import { type ChartPointResult, chart } from "../../../stats/spc/index.ts";
-import {
-  countByCellAndBucket,
-  forEachGroupedInTimeOrder,
-  latestAuditedMs,
-  QUARTER_HOUR_MS,
-} from "../../db/alert-scans.ts";
-import type { AuditFilter } from "../../db/audits.ts";
+import { countByCellAndBucket, forEachGroupedInTimeOrder, latestAuditedMs } from "../../db/alert-scans.ts";
+import { type AuditFilter, QUARTER_HOUR_MS } from "../../db/audits.ts";
 import type { Db } from "../../db/open.ts";
 import { type Interval, type Period, periodOf, startOfLocalDate } from "../../time.ts";
 import type { ChartConditionT, Rule } from "../rules.ts";
