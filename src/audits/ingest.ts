@@ -6,6 +6,7 @@ import { type BatchOutcome, createBatchWriter } from "../db/audits.ts";
 import type { Db } from "../db/open.ts";
 import { DomainError } from "../errors.ts";
 import { createReader, type Format } from "./records.ts";
+import { locateInvalidUtf8 } from "./utf8.ts";
 import { validateAudit } from "./validate.ts";
 
 /** Bodies up to this size stay in memory; larger ones are spooled to a temporary file. */
@@ -91,22 +92,40 @@ export class Spool {
     return this.file;
   }
 
-  /** The body as text chunks, decoded as UTF-8 with a leading byte-order mark removed. */
+  /**
+   * The body as text chunks, decoded as UTF-8 with a leading byte-order mark removed. A body that is not UTF-8
+   * (Excel's plain "CSV" on Korean Windows is CP949) is refused, naming its first bad line, rather than stored
+   * with U+FFFD in place of the Hangul.
+   */
   *text(): Generator<string> {
-    const decoder = new TextDecoder("utf-8", { ignoreBOM: false });
-    if (this.fd === undefined) {
-      for (const chunk of this.chunks) yield decoder.decode(chunk, { stream: true });
-    } else {
-      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-      let position = 0;
-      for (;;) {
-        const read = readSync(this.fd, buffer, 0, buffer.length, position);
-        if (read === 0) break;
-        position += read;
-        yield decoder.decode(buffer.subarray(0, read), { stream: true });
-      }
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: false, fatal: true });
+    try {
+      for (const chunk of this.byteChunks()) yield decoder.decode(chunk, { stream: true });
+      yield decoder.decode();
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      const at = locateInvalidUtf8(this.byteChunks()) ?? { byte: this.bytes, line: 0 };
+      const message = `not UTF-8 (byte ${at.byte}); save the file as "CSV UTF-8" (Excel) and send it again`;
+      throw new DomainError("invalid", "invalid_encoding", `the body is ${message}`, [
+        { row: at.line, path: "", message },
+      ]);
     }
-    yield decoder.decode();
+  }
+
+  /** The raw body, in the chunks it arrived in or in 1 MiB reads of the spool file. */
+  private *byteChunks(): Generator<Uint8Array> {
+    if (this.fd === undefined) {
+      yield* this.chunks;
+      return;
+    }
+    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let position = 0;
+    for (;;) {
+      const read = readSync(this.fd, buffer, 0, buffer.length, position);
+      if (read === 0) return;
+      position += read;
+      yield buffer.subarray(0, read);
+    }
   }
 
   dispose(): void {

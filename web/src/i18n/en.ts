@@ -57,6 +57,8 @@ export const en = {
   "error.internal_error":
     "The service had an internal error. Try again; if it persists, tell an administrator.",
   "error.http_error": "The request failed.",
+  "error.invalid_encoding":
+    'The file is not UTF-8 (Excel\'s plain CSV on Korean Windows is CP949). Save it as "CSV UTF-8" and send it again; nothing was stored.',
   "error.too_expensive":
     "This calculation would take too long. Change the highlighted value (a wider margin, for example) or use the suggested method.",
   "error.overloaded": "The service is busy with other calculations. Try again in a moment.",

@@ -55,6 +55,8 @@ export const ko: Messages = {
   "error.unprocessable": "이 데이터는 분석할 수 없습니다.",
   "error.internal_error": "서비스 내부 오류입니다. 다시 시도하고, 계속되면 관리자에게 알려 주세요.",
   "error.http_error": "요청이 실패했습니다.",
+  "error.invalid_encoding":
+    '파일이 UTF-8이 아닙니다 (한국어 Windows Excel의 일반 CSV는 CP949입니다). "CSV UTF-8"로 저장해 다시 보내세요. 아무것도 저장되지 않았습니다.',
   "error.too_expensive":
     "계산에 너무 오래 걸립니다. 표시된 값을 바꾸거나(예: 허용 오차를 넓게) 제안된 방법을 사용하세요.",
   "error.overloaded": "서비스가 다른 계산으로 바쁩니다. 잠시 후 다시 시도하세요.",
