@@ -33,6 +33,20 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Routes that take their write-gate turn themselves (a shared turn held around them would deadlock). */
 const OWN_WRITE_TURN = new Set(["POST /v1/audits", "POST /v1/populations", "POST /v1/samples"]);
 
+/** Reads the whole body into Hono's cache; a client that hung up mid-body gets 400 body_incomplete, not a 500. */
+async function receiveBody(request: { arrayBuffer(): Promise<ArrayBuffer> }): Promise<void> {
+  try {
+    await request.arrayBuffer();
+  } catch (error) {
+    if (error instanceof HTTPException) throw error; // the body limit's 413
+    throw new ApiError(
+      400,
+      "body_incomplete",
+      "the request body was cut off before its end; nothing was stored",
+    );
+  }
+}
+
 /** Builds the HTTP application. It never listens: `src/main.ts` does, and tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
   deps = withAlerting(deps);
@@ -65,15 +79,16 @@ export function createApp(deps: AppDeps) {
   app.use("*", (c, next) => (INGEST_ROUTE.test(c.req.path) ? ingestLimit : ordinaryLimit)(c, next));
 
   // Requests that may write take a shared turn of the write gate, so they never write (and block the event
-  // loop on SQLite's lock) while a long write runs on the writer thread. Uploads and draws take their turn
-  // themselves, after their body has arrived (src/audits/upload.ts, src/sampling/store.ts): an exclusive one
-  // when they go to the writer thread.
+  // loop on SQLite's lock) while a long write runs on the writer thread. The body is received first (Hono
+  // keeps it for the validators): a client sending slowly must not hold a turn, since shared turns asked for
+  // after a waiting writer-thread turn wait for it. Uploads and draws take their turn themselves, after their
+  // body has arrived (src/audits/upload.ts, src/sampling/store.ts).
   const gate = writeGate(deps.db);
-  app.use("*", (c, next) =>
-    READ_METHODS.has(c.req.method) || OWN_WRITE_TURN.has(`${c.req.method} ${c.req.path}`)
-      ? next()
-      : gate.shared(next),
-  );
+  app.use("*", async (c, next) => {
+    if (READ_METHODS.has(c.req.method) || OWN_WRITE_TURN.has(`${c.req.method} ${c.req.path}`)) return next();
+    await receiveBody(c.req);
+    return gate.shared(next);
+  });
 
   app.route("/", healthRouter);
   app.route("/", keysRouter);
