@@ -1,6 +1,8 @@
 import { Alerting, type AlertingOptions } from "../src/alerts/index.ts";
 import { createApp } from "../src/app.ts";
+import type { Audit } from "../src/audits/validate.ts";
 import { type Config, loadConfig } from "../src/config.ts";
+import { createBatchWriter } from "../src/db/audits.ts";
 import { createKey, type Role } from "../src/db/keys.ts";
 import { type Db, openDatabase } from "../src/db/open.ts";
 import type { Logger } from "../src/logger.ts";
@@ -151,4 +153,35 @@ export async function startReceiver(
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Stores audits straight through the batch writer (no HTTP), in one transaction: each row's fields over
+ * defaults (queue "hate", moderator "m", auditor "alice", correct), `incorrect: true` adding a false negative.
+ */
+export function storeAudits(
+  db: Db,
+  rows: (Partial<Audit> & { id: string; auditedAt: string; incorrect?: boolean })[],
+): void {
+  db.transaction(() => {
+    const writer = createBatchWriter(db);
+    rows.forEach(({ incorrect, ...row }, i) => {
+      const audit: Audit = {
+        decisionId: `d-${row.id}`,
+        queue: "hate",
+        moderator: "m",
+        auditor: "alice",
+        outcome: incorrect ? "incorrect" : "correct",
+        errorType: incorrect ? "false-negative" : null,
+        severity: null,
+        policy: null,
+        market: null,
+        decidedAt: null,
+        sampleId: null,
+        notes: null,
+        ...row,
+      };
+      writer.write(i + 1, audit, Date.parse(audit.auditedAt));
+    });
+  })();
 }

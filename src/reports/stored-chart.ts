@@ -22,6 +22,24 @@ export interface StoredChartQuery extends FilterQuery {
 
 type SeriesPoint = ChartPointInput & { label: string; start: number; count: number; n: number };
 
+/** Adds counts at instants (in time order) up to the calendar periods they fall in; `add` returns that period. */
+function seriesBuilder(interval: Interval, timeZone: string) {
+  const points: SeriesPoint[] = [];
+  let period: Period | undefined;
+  let current: SeriesPoint | undefined;
+  const add = (ms: number, audited: number, errors: number): Period => {
+    if (!period || ms >= period.end || ms < period.start) {
+      period = periodOf(ms, interval, timeZone);
+      current = { count: 0, n: 0, label: period.label, start: period.start };
+      points.push(current);
+    }
+    current!.count += errors;
+    current!.n += audited;
+    return period;
+  };
+  return { points, add };
+}
+
 /**
  * Error counts per calendar period in the zone; empty periods are omitted (not zero). Quarter-hour counts from
  * SQL are added up to periods; a zone whose period starts inside a quarter hour (an offset that is not a
@@ -33,20 +51,12 @@ export function periodSeries(
   interval: Interval,
   timeZone: string,
 ): SeriesPoint[] {
-  const points: SeriesPoint[] = [];
-  let period: Period | undefined;
-  let current: SeriesPoint | undefined;
+  const series = seriesBuilder(interval, timeZone);
   for (const [bucket, audited, errors] of countByTimeBucket(db, filter, QUARTER_HOUR_MS)) {
-    if (!period || bucket >= period.end || bucket < period.start) {
-      period = periodOf(bucket, interval, timeZone);
-      current = { count: 0, n: 0, label: period.label, start: period.start };
-      points.push(current);
-    }
+    const period = series.add(bucket, audited, errors);
     if (bucket + QUARTER_HOUR_MS > period.end) return periodSeriesByAudit(db, filter, interval, timeZone);
-    current!.count += errors;
-    current!.n += audited;
   }
-  return points;
+  return series.points;
 }
 
 /** The same series from the audits one by one, for zones whose periods do not start on a quarter hour. */
@@ -56,19 +66,9 @@ export function periodSeriesByAudit(
   interval: Interval,
   timeZone: string,
 ): SeriesPoint[] {
-  const points: SeriesPoint[] = [];
-  let period: Period | undefined;
-  let current: SeriesPoint | undefined;
-  forEachInTimeOrder(db, filter, (ms, isError) => {
-    if (!period || ms >= period.end || ms < period.start) {
-      period = periodOf(ms, interval, timeZone);
-      current = { count: 0, n: 0, label: period.label, start: period.start };
-      points.push(current);
-    }
-    current!.count += isError;
-    current!.n += 1;
-  });
-  return points;
+  const series = seriesBuilder(interval, timeZone);
+  forEachInTimeOrder(db, filter, (ms, isError) => series.add(ms, 1, isError));
+  return series.points;
 }
 
 /** A period reference in a query: an index, or a date meaning the first period starting on or after it. */

@@ -1,37 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createBatchWriter } from "../../src/db/audits.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { periodSeries, periodSeriesByAudit } from "../../src/reports/stored-chart.ts";
+import { storeAudits } from "../helpers.ts";
 
 function databaseWith(times: number[]) {
   const db = openDatabase(":memory:");
-  db.transaction(() => {
-    const writer = createBatchWriter(db);
-    times.forEach((ms, i) => {
-      const auditedAt = new Date(ms).toISOString();
-      writer.write(
-        i + 1,
-        {
-          id: `a-${i}`,
-          decisionId: `d-${i}`,
-          queue: "hate",
-          moderator: "m",
-          auditor: "alice",
-          outcome: i % 3 === 0 ? "incorrect" : "correct",
-          errorType: i % 3 === 0 ? "false-negative" : null,
-          severity: null,
-          policy: null,
-          market: null,
-          decidedAt: null,
-          auditedAt,
-          sampleId: null,
-          notes: null,
-        },
-        ms,
-      );
-    });
-  })();
+  storeAudits(
+    db,
+    times.map((ms, i) => ({ id: `a-${i}`, incorrect: i % 3 === 0, auditedAt: new Date(ms).toISOString() })),
+  );
   return db;
 }
 

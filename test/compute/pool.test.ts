@@ -3,39 +3,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ComputePool, InlineCompute } from "../../src/compute/pool.ts";
-import { createBatchWriter } from "../../src/db/audits.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { DomainError } from "../../src/errors.ts";
 import { StatsInputError, StatsTooExpensiveError } from "../../stats/errors.ts";
+import { storeAudits } from "../helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "modqc-compute-"));
 const db = openDatabase(dir);
-db.transaction(() => {
-  const writer = createBatchWriter(db);
-  for (let i = 0; i < 2000; i++) {
-    const auditedAt = `2026-11-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00Z`;
-    writer.write(
-      i + 1,
-      {
-        id: `a-${i}`,
-        decisionId: `d-${i}`,
-        queue: i % 3 === 0 ? "hate" : "spam",
-        moderator: `mod-${i % 7}`,
-        auditor: "alice",
-        outcome: i % 9 === 0 ? "incorrect" : "correct",
-        errorType: i % 9 === 0 ? "false-negative" : null,
-        severity: null,
-        policy: null,
-        market: null,
-        decidedAt: null,
-        auditedAt,
-        sampleId: null,
-        notes: null,
-      },
-      Date.parse(auditedAt),
-    );
-  }
-})();
+storeAudits(
+  db,
+  Array.from({ length: 2000 }, (_, i) => ({
+    id: `a-${i}`,
+    queue: i % 3 === 0 ? "hate" : "spam",
+    moderator: `mod-${i % 7}`,
+    incorrect: i % 9 === 0,
+    auditedAt: `2026-11-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00Z`,
+  })),
+);
 const pool = new ComputePool(db.name, { threads: 2, timeoutMs: 60_000 });
 const inline = new InlineCompute(db);
 
