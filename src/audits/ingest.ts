@@ -22,20 +22,20 @@ export class Spool {
   private bytes = 0;
   private fd: number | undefined;
   private file: string | undefined;
-  /** False for a view of another thread's spool file: `dispose` closes it but leaves the file to its owner. */
-  private owned = true;
 
   constructor(
     private readonly dir: string,
     private readonly maxBytes: number,
   ) {}
 
-  /** A read-only view of a spool file written by another thread (the writer thread reads it this way). */
+  /**
+   * A read-only view of a spool file written by another thread (the writer thread reads it this way). It has
+   * no `file` of its own, so `dispose` only closes it: the file stays its owner's to remove.
+   */
   static ofFile(file: string, bytes: number): Spool {
     const spool = new Spool("", bytes);
     spool.fd = openSync(file, "r");
     spool.bytes = bytes;
-    spool.owned = false;
     return spool;
   }
 
@@ -130,7 +130,7 @@ export class Spool {
 
   dispose(): void {
     if (this.fd !== undefined) closeSync(this.fd);
-    if (this.file && this.owned) rmSync(this.file, { force: true });
+    if (this.file) rmSync(this.file, { force: true });
     this.fd = undefined;
     this.file = undefined;
     this.chunks = [];
@@ -159,14 +159,16 @@ function rowLabel(format: Format): string {
 
 /**
  * Validates and stores every audit in the spooled body in one IMMEDIATE transaction: all of it or none.
- * `mayWriteFor(auditor)` enforces that auditor keys write only their own audits.
+ * `rater` (an auditor key's rater name) limits the upload to that auditor's own audits; undefined for leads
+ * and admins.
  */
 export function ingestAudits(
   db: Db,
   spool: Spool,
   format: Format,
-  mayWriteFor: (auditor: string) => boolean,
+  rater: string | undefined,
 ): { inserted: number; duplicates: number } {
+  const mayWriteFor = rater === undefined ? () => true : (auditor: string) => auditor === rater;
   let records = 0;
   try {
     return db

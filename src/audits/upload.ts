@@ -25,6 +25,5 @@ export function uploadAudits(
 ): Promise<IngestResult> {
   const file = spool.path;
   if (writer && file) return writer.write("audits", { file, bytes: spool.size, format, rater });
-  const mayWriteFor = rater === undefined ? () => true : (auditor: string) => auditor === rater;
-  return writeGate(db).shared(() => groupCommit(db)(() => ingestAudits(db, spool, format, mayWriteFor)));
+  return writeGate(db).shared(() => groupCommit(db)(() => ingestAudits(db, spool, format, rater)));
 }

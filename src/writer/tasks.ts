@@ -29,11 +29,7 @@ function withSpool<T>(body: SpooledBody, use: (spool: Spool) => T): T {
  */
 const TASKS = {
   audits: (input: SpooledBody & { rater?: string }, db: Db) =>
-    withSpool(input, (spool) => {
-      const rater = input.rater;
-      const mayWriteFor = rater === undefined ? () => true : (auditor: string) => auditor === rater;
-      return ingestAudits(db, spool, input.format, mayWriteFor);
-    }),
+    withSpool(input, (spool) => ingestAudits(db, spool, input.format, input.rater)),
   population: (input: SpooledBody & { name: string | null; createdBy: string | null }, db: Db) =>
     withSpool(input, (spool) => uploadPopulation(db, spool, input.format, input.name, input.createdBy)),
   draw: (input: { request: DrawRequest; createdBy: string | null }, db: Db) =>
