@@ -3,9 +3,8 @@ import { MessageChannel } from "node:worker_threads";
 import type { Piscina } from "piscina";
 import type { Db } from "../db/open.ts";
 import { DomainError } from "../errors.ts";
-import { createPool, fromThreadError } from "../threads/pool.ts";
+import { createPool, type ThreadAnswer, unwrap } from "../threads/pool.ts";
 import { runTask, type TaskInput, type TaskKind, type TaskResult } from "./tasks.ts";
-import type { ComputeAnswer } from "./worker.ts";
 
 /** Runs CPU-heavy calculators and reports (src/compute/tasks.ts). */
 export interface Compute {
@@ -67,7 +66,7 @@ export class ComputePool implements Compute {
     onStart.once("message", () => {
       timer = setTimeout(() => abort.abort(), this.timeoutMs);
     });
-    let answer: ComputeAnswer;
+    let answer: ThreadAnswer;
     try {
       answer = await this.pool.run(
         { kind, input, started },
@@ -79,8 +78,7 @@ export class ComputePool implements Compute {
       clearTimeout(timer);
       onStart.close();
     }
-    if ("error" in answer) throw fromThreadError(answer.error);
-    return answer.ok as TaskResult<K>;
+    return unwrap<TaskResult<K>>(answer);
   }
 
   close(): Promise<void> {

@@ -1,15 +1,13 @@
 /**
  * The task module of the compute pool (src/compute/pool.ts): runs one task on this thread, with a read-only
  * connection to the serving database opened on first use (WAL: readers never wait for the writer).
- * Errors come back as data (`ThreadError`).
+ * Errors come back as data (`answer`).
  */
 import type { MessagePort } from "node:worker_threads";
 import { workerData } from "piscina";
 import { type Db, openConnection } from "../db/open.ts";
-import { type ThreadError, toThreadError } from "../threads/pool.ts";
+import { answer, type ThreadAnswer } from "../threads/pool.ts";
 import { runTask, type TaskInput, type TaskKind } from "./tasks.ts";
-
-export type ComputeAnswer = { ok: unknown } | { error: ThreadError };
 
 let db: Db | undefined;
 const connection = () => (db ??= openConnection(workerData.dbFile, { readonly: true }));
@@ -21,12 +19,8 @@ export interface ComputeTask {
   started?: MessagePort;
 }
 
-export default function compute(task: ComputeTask): ComputeAnswer {
+export default function compute(task: ComputeTask): ThreadAnswer {
   task.started?.postMessage("started");
   task.started?.close();
-  try {
-    return { ok: runTask(task.kind, task.input, connection) };
-  } catch (error) {
-    return { error: toThreadError(error) };
-  }
+  return answer(() => runTask(task.kind, task.input, connection));
 }

@@ -38,8 +38,28 @@ export function createPool(options: PoolOptions): Piscina {
   });
 }
 
-/** An error crossing a thread as plain data (structured clone keeps only an Error's name and message). */
-export interface ThreadError {
+/**
+ * What a task sends back: its result, or its error as plain data (a structured clone keeps only an Error's name
+ * and message, so a DomainError would lose its kind, code and details).
+ */
+export type ThreadAnswer = { ok: unknown } | { error: ThreadError };
+
+/** Runs a task's work on its thread and packs the outcome for the trip back (`unwrap` on the other side). */
+export function answer(work: () => unknown): ThreadAnswer {
+  try {
+    return { ok: work() };
+  } catch (error) {
+    return { error: toThreadError(error) };
+  }
+}
+
+/** The result of a task's answer, or its error rethrown as the class it had on the thread. */
+export function unwrap<T>(answer: ThreadAnswer): T {
+  if ("error" in answer) throw fromThreadError(answer.error);
+  return answer.ok as T;
+}
+
+interface ThreadError {
   kind: "domain" | "stats" | "too_expensive" | "other";
   domainKind?: DomainErrorKind;
   code?: string;
@@ -52,7 +72,7 @@ export interface ThreadError {
 }
 
 /** The error a thread reported, as the main thread throws it: a DomainError keeps its kind, code and details. */
-export function fromThreadError(error: ThreadError): Error {
+function fromThreadError(error: ThreadError): Error {
   if (error.kind === "domain") {
     return new DomainError(error.domainKind!, error.code!, error.message, error.details);
   }
@@ -66,7 +86,7 @@ export function fromThreadError(error: ThreadError): Error {
 }
 
 /** The other direction: any error thrown by a task, as data that survives the structured clone. */
-export function toThreadError(error: unknown): ThreadError {
+function toThreadError(error: unknown): ThreadError {
   if (error instanceof DomainError) {
     const { kind: domainKind, code, message, details } = error;
     return { kind: "domain", domainKind, code, message, details };

@@ -1,9 +1,8 @@
 import type { Piscina } from "piscina";
 import type { Db } from "../db/open.ts";
 import { writeGate } from "../db/write-gate.ts";
-import { createPool, fromThreadError } from "../threads/pool.ts";
+import { createPool, unwrap } from "../threads/pool.ts";
 import { runWrite, type WriteInput, type WriteKind, type WriteResult } from "./tasks.ts";
-import type { WriteAnswer } from "./worker.ts";
 
 /** Runs a long write (src/writer/tasks.ts) and resolves after its commit. */
 export interface Writer {
@@ -33,11 +32,9 @@ export class WriterThread implements Writer {
   }
 
   write<K extends WriteKind>(kind: K, input: WriteInput<K>): Promise<WriteResult<K>> {
-    return writeGate(this.db).exclusive(async () => {
-      const answer = (await this.pool.run({ kind, input })) as WriteAnswer;
-      if ("error" in answer) throw fromThreadError(answer.error);
-      return answer.ok as WriteResult<K>;
-    });
+    return writeGate(this.db).exclusive(async () =>
+      unwrap<WriteResult<K>>(await this.pool.run({ kind, input })),
+    );
   }
 
   close(): Promise<void> {
