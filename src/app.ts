@@ -37,8 +37,8 @@ const OWN_WRITE_TURN = new Set(["POST /v1/audits", "POST /v1/populations", "POST
 async function receiveBody(request: { arrayBuffer(): Promise<ArrayBuffer> }): Promise<void> {
   try {
     await request.arrayBuffer();
-  } catch (error) {
-    if (error instanceof HTTPException) throw error; // the body limit's 413
+  } catch {
+    // The body limit has already counted the body (chunked) or its declared length: only a hang-up is left.
     throw new ApiError(
       400,
       "body_incomplete",
