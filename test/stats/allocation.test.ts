@@ -7,18 +7,8 @@ import {
   allocationWeights,
   type Stratum,
 } from "../../stats/allocation.ts";
-import { StatsInputError } from "../../stats/errors.ts";
 import { sampleSizeEstimate } from "../../stats/sample-size-estimate.ts";
-
-function fieldOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StatsInputError);
-    return (error as StatsInputError).field;
-  }
-  throw new Error("did not throw");
-}
+import { thrownField } from "./thrown-field.ts";
 
 const nOf = (strata: Stratum[], method: AllocationMethod, total: number, minPerStratum?: number) =>
   allocate({ strata, method, total, minPerStratum }).strata.map((s) => s.n);
@@ -214,30 +204,30 @@ describe("allocate", () => {
       { key: "b", size: 10 },
     ];
     expect(
-      fieldOf(() => allocate({ strata: [...strata, { key: "a", size: 3 }], method: "equal", total: 5 })),
+      thrownField(() => allocate({ strata: [...strata, { key: "a", size: 3 }], method: "equal", total: 5 })),
     ).toBe("strata.2.key");
-    expect(fieldOf(() => allocate({ strata, method: "equal" }))).toBe("total");
-    expect(fieldOf(() => allocate({ strata, method: "equal", total: 2.5 }))).toBe("total");
-    expect(fieldOf(() => allocate({ strata, method: "equal", total: -1 }))).toBe("total");
-    expect(fieldOf(() => allocate({ strata: [], method: "equal", total: 5 }))).toBe("strata");
-    expect(fieldOf(() => allocate({ strata: [{ key: "a", size: -1 }], method: "equal", total: 5 }))).toBe(
+    expect(thrownField(() => allocate({ strata, method: "equal" }))).toBe("total");
+    expect(thrownField(() => allocate({ strata, method: "equal", total: 2.5 }))).toBe("total");
+    expect(thrownField(() => allocate({ strata, method: "equal", total: -1 }))).toBe("total");
+    expect(thrownField(() => allocate({ strata: [], method: "equal", total: 5 }))).toBe("strata");
+    expect(thrownField(() => allocate({ strata: [{ key: "a", size: -1 }], method: "equal", total: 5 }))).toBe(
       "strata.0.size",
     );
-    expect(fieldOf(() => allocate({ strata: [{ key: "", size: 1 }], method: "equal", total: 5 }))).toBe(
+    expect(thrownField(() => allocate({ strata: [{ key: "", size: 1 }], method: "equal", total: 5 }))).toBe(
       "strata.0.key",
     );
     expect(
-      fieldOf(() =>
+      thrownField(() =>
         allocate({ strata: [{ key: "a", size: 1, expectedRate: 2 }], method: "neyman", total: 1 }),
       ),
     ).toBe("strata.0.expectedRate");
-    expect(fieldOf(() => allocate({ strata, method: "random" as AllocationMethod, total: 5 }))).toBe(
+    expect(thrownField(() => allocate({ strata, method: "random" as AllocationMethod, total: 5 }))).toBe(
       "method",
     );
-    expect(fieldOf(() => allocate({ strata, method: "equal", total: 5, minPerStratum: -2 }))).toBe(
+    expect(thrownField(() => allocate({ strata, method: "equal", total: 5, minPerStratum: -2 }))).toBe(
       "minPerStratum",
     );
-    expect(fieldOf(() => allocate({ strata, method: "equal", margin: 0 }))).toBe("margin");
+    expect(thrownField(() => allocate({ strata, method: "equal", margin: 0 }))).toBe("margin");
   });
 });
 

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import jStat from "jstat";
 import { describe, expect, it } from "vitest";
 import { normalUpperTail, tCritical, zCritical } from "../../stats/critical.ts";
-import { StatsInputError } from "../../stats/errors.ts";
 import { normalQuantile, normalTwoSidedQuantile, normalUpperQuantile } from "../../stats/normal-quantile.ts";
 import {
   studentTTwoSidedQuantile,
@@ -10,6 +9,7 @@ import {
   studentTUpperQuantile,
   studentTUpperTail,
 } from "../../stats/student-t.ts";
+import { thrownField } from "./thrown-field.ts";
 
 function expectRelative(actual: number, expected: number, tolerance: number, label = "") {
   const error = Math.abs(actual - expected) / Math.abs(expected);
@@ -224,17 +224,8 @@ describe("tCritical and the Student t quantile at the edges", () => {
   });
 
   it("rejects df ≤ 0 and confidence outside (0, 1) on their fields", () => {
-    const field = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        expect(error).toBeInstanceOf(StatsInputError);
-        return (error as StatsInputError).field;
-      }
-      return undefined;
-    };
-    expect(field(() => tCritical(0.95, 0))).toBe("df");
-    expect(field(() => tCritical(1, 3))).toBe("confidence");
-    expect(field(() => zCritical(0))).toBe("confidence");
+    expect(thrownField(() => tCritical(0.95, 0))).toBe("df");
+    expect(thrownField(() => tCritical(1, 3))).toBe("confidence");
+    expect(thrownField(() => zCritical(0))).toBe("confidence");
   });
 });

@@ -3,13 +3,13 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { zCritical } from "../../stats/critical.ts";
-import { StatsInputError } from "../../stats/errors.ts";
 import {
   INTERVAL_METHODS,
   type IntervalMethod,
   proportionInterval,
   wilsonInterval,
 } from "../../stats/proportion-interval.ts";
+import { thrownField } from "./thrown-field.ts";
 
 /**
  * Reference: binomial_ci_reference.json (test/fixtures/reference, copied from the project's shared reference set) — R package `binom`
@@ -331,23 +331,16 @@ describe("proportionInterval conventions", () => {
   });
 
   it("rejects bad input with the offending field", () => {
-    const field = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        expect(error).toBeInstanceOf(StatsInputError);
-        return (error as StatsInputError).field;
-      }
-      throw new Error("did not throw");
-    };
-    expect(field(() => proportionInterval(5, 4))).toBe("count");
-    expect(field(() => proportionInterval(-1, 4))).toBe("count");
-    expect(field(() => proportionInterval(1.5, 4))).toBe("count");
-    expect(field(() => proportionInterval(Number.NaN, 4))).toBe("count");
-    expect(field(() => proportionInterval(0, 0))).toBe("n");
-    expect(field(() => proportionInterval(1, 2.5))).toBe("n");
-    expect(field(() => proportionInterval(1, 10, { confidence: 1 }))).toBe("confidence");
-    expect(field(() => proportionInterval(1, 10, { method: "logit" as IntervalMethod }))).toBe("method");
+    expect(thrownField(() => proportionInterval(5, 4))).toBe("count");
+    expect(thrownField(() => proportionInterval(-1, 4))).toBe("count");
+    expect(thrownField(() => proportionInterval(1.5, 4))).toBe("count");
+    expect(thrownField(() => proportionInterval(Number.NaN, 4))).toBe("count");
+    expect(thrownField(() => proportionInterval(0, 0))).toBe("n");
+    expect(thrownField(() => proportionInterval(1, 2.5))).toBe("n");
+    expect(thrownField(() => proportionInterval(1, 10, { confidence: 1 }))).toBe("confidence");
+    expect(thrownField(() => proportionInterval(1, 10, { method: "logit" as IntervalMethod }))).toBe(
+      "method",
+    );
   });
 });
 

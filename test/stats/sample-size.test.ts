@@ -4,7 +4,6 @@ import fc from "fast-check";
 import jStat from "jstat";
 import { describe, expect, it } from "vitest";
 import { zCritical } from "../../stats/critical.ts";
-import { StatsInputError } from "../../stats/errors.ts";
 import { clopperPearsonInterval, wilsonInterval } from "../../stats/proportion-interval.ts";
 import {
   binomialCdf,
@@ -17,16 +16,7 @@ import {
   type EstimateMethod,
   sampleSizeEstimate,
 } from "../../stats/sample-size-estimate.ts";
-
-function fieldOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StatsInputError);
-    return (error as StatsInputError).field;
-  }
-  throw new Error("did not throw");
-}
+import { thrownField } from "./thrown-field.ts";
 
 /**
  * Reference: sample_size_krejcie_morgan_cochran.json (test/fixtures/reference, copied from the project's shared reference set) —
@@ -156,16 +146,16 @@ describe("sampleSizeEstimate (wald / Cochran)", () => {
   });
 
   it("rejects bad input with the offending field", () => {
-    expect(fieldOf(() => sampleSizeEstimate({ margin: 0 }))).toBe("margin");
-    expect(fieldOf(() => sampleSizeEstimate({ margin: 1 }))).toBe("margin");
-    expect(fieldOf(() => sampleSizeEstimate({ margin: Number.NaN }))).toBe("margin");
-    expect(fieldOf(() => sampleSizeEstimate({ margin: 0.05, confidence: 0 }))).toBe("confidence");
-    expect(fieldOf(() => sampleSizeEstimate({ margin: 0.05, expectedRate: 1.2 }))).toBe("expectedRate");
-    expect(fieldOf(() => sampleSizeEstimate({ margin: 0.05, method: "score" as EstimateMethod }))).toBe(
+    expect(thrownField(() => sampleSizeEstimate({ margin: 0 }))).toBe("margin");
+    expect(thrownField(() => sampleSizeEstimate({ margin: 1 }))).toBe("margin");
+    expect(thrownField(() => sampleSizeEstimate({ margin: Number.NaN }))).toBe("margin");
+    expect(thrownField(() => sampleSizeEstimate({ margin: 0.05, confidence: 0 }))).toBe("confidence");
+    expect(thrownField(() => sampleSizeEstimate({ margin: 0.05, expectedRate: 1.2 }))).toBe("expectedRate");
+    expect(thrownField(() => sampleSizeEstimate({ margin: 0.05, method: "score" as EstimateMethod }))).toBe(
       "method",
     );
-    expect(fieldOf(() => sampleSizeEstimate({ margin: 0.05, population: 0 }))).toBe("population");
-    expect(fieldOf(() => sampleSizeEstimate({ margin: 0.05, population: 10.5 }))).toBe("population");
+    expect(thrownField(() => sampleSizeEstimate({ margin: 0.05, population: 0 }))).toBe("population");
+    expect(thrownField(() => sampleSizeEstimate({ margin: 0.05, population: 10.5 }))).toBe("population");
   });
 });
 
@@ -236,7 +226,7 @@ describe("sampleSizeEstimate (exact methods)", () => {
 
   it("takes no population (binomial intervals): StatsInputError on 'population'", () => {
     for (const method of ["wilson", "clopper-pearson"] as const) {
-      expect(fieldOf(() => sampleSizeEstimate({ margin: 0.05, method, population: 1000 }))).toBe(
+      expect(thrownField(() => sampleSizeEstimate({ margin: 0.05, method, population: 1000 }))).toBe(
         "population",
       );
     }
@@ -448,9 +438,9 @@ describe("sampleSizeDemonstrate", () => {
     expect(sampleSizeDemonstrate({ maxRate: 0.07, population: 100, allowedErrors: 6 }).n).toBeLessThanOrEqual(
       100,
     );
-    expect(fieldOf(() => sampleSizeDemonstrate({ maxRate: 0.07, population: 100, allowedErrors: 7 }))).toBe(
-      "allowedErrors",
-    );
+    expect(
+      thrownField(() => sampleSizeDemonstrate({ maxRate: 0.07, population: 100, allowedErrors: 7 })),
+    ).toBe("allowedErrors");
     // c = 0: the smallest n with C(93, n)/C(100, n) ≤ 0.05, by direct product.
     let n = 0;
     for (let risk = 1; risk > 0.05; n++) risk *= (93 - n) / (100 - n);
@@ -476,21 +466,25 @@ describe("sampleSizeDemonstrate", () => {
     expect(binomialCdf(100_000, r.n - 1, 0.01)).toBeGreaterThan(0.05);
     // Normal approximation: n·p − c ≈ 1.645·√(n·p·q) → n ≈ 1.0052·10⁷.
     expect(Math.abs(r.n / 1.0052e7 - 1)).toBeLessThan(1e-3);
-    expect(fieldOf(() => sampleSizeDemonstrate({ maxRate: 0.01, allowedErrors: 100_001 }))).toBe(
+    expect(thrownField(() => sampleSizeDemonstrate({ maxRate: 0.01, allowedErrors: 100_001 }))).toBe(
       "allowedErrors",
     );
   });
 
   it("rejects what cannot be demonstrated or makes no sense, with the field", () => {
-    expect(fieldOf(() => sampleSizeDemonstrate({ maxRate: 0.01, population: 100, allowedErrors: 1 }))).toBe(
+    expect(
+      thrownField(() => sampleSizeDemonstrate({ maxRate: 0.01, population: 100, allowedErrors: 1 })),
+    ).toBe("allowedErrors");
+    expect(thrownField(() => sampleSizeDemonstrate({ maxRate: 0.01, allowedErrors: -1 }))).toBe(
       "allowedErrors",
     );
-    expect(fieldOf(() => sampleSizeDemonstrate({ maxRate: 0.01, allowedErrors: -1 }))).toBe("allowedErrors");
-    expect(fieldOf(() => sampleSizeDemonstrate({ maxRate: 0.01, allowedErrors: 1.5 }))).toBe("allowedErrors");
-    expect(fieldOf(() => sampleSizeDemonstrate({ maxRate: 0 }))).toBe("maxRate");
-    expect(fieldOf(() => sampleSizeDemonstrate({ maxRate: 1.5 }))).toBe("maxRate");
-    expect(fieldOf(() => sampleSizeDemonstrate({ maxRate: 0.01, confidence: 1 }))).toBe("confidence");
-    expect(fieldOf(() => sampleSizeDemonstrate({ maxRate: 0.01, population: 0 }))).toBe("population");
+    expect(thrownField(() => sampleSizeDemonstrate({ maxRate: 0.01, allowedErrors: 1.5 }))).toBe(
+      "allowedErrors",
+    );
+    expect(thrownField(() => sampleSizeDemonstrate({ maxRate: 0 }))).toBe("maxRate");
+    expect(thrownField(() => sampleSizeDemonstrate({ maxRate: 1.5 }))).toBe("maxRate");
+    expect(thrownField(() => sampleSizeDemonstrate({ maxRate: 0.01, confidence: 1 }))).toBe("confidence");
+    expect(thrownField(() => sampleSizeDemonstrate({ maxRate: 0.01, population: 0 }))).toBe("population");
   });
 
   const params = { seed: 20241125, numRuns: 300 };
@@ -530,7 +524,9 @@ describe("sampleSizeDemonstrate", () => {
           const K = Math.ceil(maxRate * N - 1e-9);
           if (allowedErrors >= K) {
             expect(
-              fieldOf(() => sampleSizeDemonstrate({ maxRate, allowedErrors, confidence: c, population: N })),
+              thrownField(() =>
+                sampleSizeDemonstrate({ maxRate, allowedErrors, confidence: c, population: N }),
+              ),
             ).toBe("allowedErrors");
             return;
           }
