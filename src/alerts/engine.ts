@@ -172,9 +172,6 @@ export class Alerting {
 
   /** Runs any scheduled evaluation now, synchronously. */
   flush(): void {
-    // During a bulk upload's write the evaluation waits (runPending reschedules it); reads answer from what
-    // is committed, which does not include that upload yet.
-    if (writeGate(this.db).busy) return;
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = undefined;
     this.runPending();
@@ -204,6 +201,8 @@ export class Alerting {
 
   private runPending(): void {
     const gate = writeGate(this.db);
+    // While the writer thread holds the database, evaluation waits for it (reads of alerts answer from what is
+    // committed, which does not include that write yet).
     if (gate.busy) {
       void gate.idle().then(() => this.scheduleRun());
       return;
