@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CHART_TYPES, TIME_WEIGHTED_BASES } from "../../stats/spc/chart-types.ts";
+import { MAX_FUNNEL_UNITS } from "../../stats/spc/funnel.ts";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
 import { countSchema, MAX_COUNT, MAX_LABEL_LENGTH, MAX_MAGNITUDE, sizeSchema } from "../http/limits.ts";
@@ -92,9 +93,6 @@ const ChartResult = z
   })
   .passthrough()
   .openapi("ChartResult");
-
-/** Most units in one funnel plot. */
-const MAX_FUNNEL_UNITS = 100_000;
 
 const FunnelRequest = z
   .object({
