@@ -19,8 +19,8 @@ export class WriteGate {
   private exclusiveHeld = false;
   /** Exclusive turns waiting, in arrival order; shared turns wait while any is queued. */
   private readonly exclusiveQueue: (() => void)[] = [];
-  private sharedWaiters: (() => void)[] = [];
-  private idleWaiters: (() => void)[] = [];
+  /** Shared turns and `idle()` callers waiting for the exclusive turns to be over. */
+  private waiters: (() => void)[] = [];
 
   /** True while a bulk writer holds (or is about to take) the database's write lock. */
   get busy(): boolean {
@@ -30,7 +30,7 @@ export class WriteGate {
   /** Runs `work` in a shared turn: beside other main-thread writers, never during a bulk write. */
   async shared<T>(work: () => Promise<T> | T): Promise<T> {
     while (this.exclusiveHeld || this.exclusiveQueue.length > 0) {
-      await new Promise<void>((resolve) => this.sharedWaiters.push(resolve));
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     this.sharedHolders++;
     try {
@@ -61,7 +61,7 @@ export class WriteGate {
   /** Resolves when no bulk writer holds the gate (at once if none does). Re-check `busy` after awaiting. */
   idle(): Promise<void> {
     if (!this.exclusiveHeld) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   /** Hands the gate on: to the next exclusive turn once no shared turn is left, else to every shared waiter. */
@@ -74,11 +74,9 @@ export class WriteGate {
       this.exclusiveQueue.shift()!();
       return;
     }
-    const shared = this.sharedWaiters;
-    const idle = this.idleWaiters;
-    this.sharedWaiters = [];
-    this.idleWaiters = [];
-    for (const resolve of [...shared, ...idle]) resolve();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
   }
 }
 
