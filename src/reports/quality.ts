@@ -1,5 +1,6 @@
 import { type IntervalMethod, proportionInterval } from "../../stats/proportion-interval.ts";
 import { type FilterQuery, toFilter } from "../audits/filters.ts";
+import { CSV_BOM, csvLine } from "../csv.ts";
 import { countByGroups, type GroupField } from "../db/audits.ts";
 import type { Db } from "../db/open.ts";
 
@@ -51,4 +52,13 @@ export function qualityReport(db: Db, query: QualityQuery, timeZone: string): Qu
     method: query.method,
     timeZone,
   };
+}
+
+/** The groups of a quality report as CSV with a BOM (for Excel): the group fields, then the counts and interval. */
+export function qualityCsv(report: QualityReport, groupBy: readonly GroupField[]): string {
+  let out = CSV_BOM + csvLine([...groupBy, "audited", "errors", "rate", "lower", "upper"]);
+  for (const g of report.groups) {
+    out += csvLine([...groupBy.map((f) => g.key[f]), g.audited, g.errors, g.rate, g.lower, g.upper]);
+  }
+  return out;
 }

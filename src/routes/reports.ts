@@ -2,12 +2,13 @@ import { z } from "@hono/zod-openapi";
 import { INTERVAL_METHODS } from "../../stats/methods.ts";
 import { CHART_TYPES } from "../../stats/spc/chart-types.ts";
 import { FilterQuery, resolveTimeZone } from "../audits/filters.ts";
-import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../csv.ts";
+import { CSV_CONTENT_TYPE } from "../csv.ts";
 import { GROUP_COLUMNS, type GroupField } from "../db/audits.ts";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse } from "../http/schemas.ts";
+import { qualityCsv } from "../reports/quality.ts";
 
 const GROUP_FIELDS = Object.keys(GROUP_COLUMNS) as [GroupField, ...GroupField[]];
 
@@ -115,17 +116,7 @@ export const reportsRouter = createRouter()
       const timeZone = resolveTimeZone(query.tz, deps.config.timeZone);
       const report = await computeOf(deps).run("quality", { query, timeZone });
       if (format === "csv") {
-        let out = CSV_BOM + csvLine([...query.groupBy, "audited", "errors", "rate", "lower", "upper"]);
-        for (const g of report.groups)
-          out += csvLine([
-            ...query.groupBy.map((f) => g.key[f]),
-            g.audited,
-            g.errors,
-            g.rate,
-            g.lower,
-            g.upper,
-          ]);
-        return c.body(out, 200, { "content-type": CSV_CONTENT_TYPE });
+        return c.body(qualityCsv(report, query.groupBy), 200, { "content-type": CSV_CONTENT_TYPE });
       }
       return c.json(report, 200);
     },
