@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
 import { StatsInputError, StatsTooExpensiveError } from "../stats/errors.ts";
 import { withAlerting } from "./alerts/index.ts";
+import { isConnectionFailure } from "./db/database.ts";
 import { writeGate } from "./db/write-gate.ts";
 import { DomainError } from "./errors.ts";
 import type { AppDeps } from "./http/env.ts";
@@ -166,6 +167,13 @@ export function createApp(deps: AppDeps) {
       c.header("Retry-After", "1");
       return c.json(
         { error: { code: "database_busy", message: "the database is busy; retry shortly" } },
+        503,
+      );
+    }
+    if (isConnectionFailure(err)) {
+      c.header("Retry-After", "1");
+      return c.json(
+        { error: { code: "database_unavailable", message: "the database cannot be reached; retry shortly" } },
         503,
       );
     }

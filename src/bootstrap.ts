@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createKey, hasActiveAdmin } from "./db/keys.ts";
-import type { Db } from "./db/open.ts";
+import type { Db } from "./db/database.ts";
 
 export type AdminBootstrap =
   | { created: false }
@@ -12,13 +12,17 @@ export type AdminBootstrap =
  * When the database holds no active admin key, installs one: MODQC_ADMIN_KEY when set, else a random key
  * written to `<dataDir>/admin.key` (mode 0600) for the operator to read once.
  */
-export function bootstrapAdmin(db: Db, dataDir: string, adminKey: string | undefined): AdminBootstrap {
-  if (hasActiveAdmin(db)) return { created: false };
+export async function bootstrapAdmin(
+  db: Db,
+  dataDir: string,
+  adminKey: string | undefined,
+): Promise<AdminBootstrap> {
+  if (await hasActiveAdmin(db)) return { created: false };
   if (adminKey) {
-    createKey(db, { name: "bootstrap admin (MODQC_ADMIN_KEY)", role: "admin", secret: adminKey });
+    await createKey(db, { name: "bootstrap admin (MODQC_ADMIN_KEY)", role: "admin", secret: adminKey });
     return { created: true, source: "environment" };
   }
-  const { key } = createKey(db, { name: "bootstrap admin", role: "admin" });
+  const { key } = await createKey(db, { name: "bootstrap admin", role: "admin" });
   const file = join(dataDir, "admin.key");
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return { created: true, source: "generated", key, file };

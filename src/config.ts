@@ -5,7 +5,12 @@ import { type AllowList, parseAllowList } from "./alerts/address.ts";
 export interface Config {
   host: string;
   port: number;
+  /** SQLite's directory, and every instance's spool directory (`<dataDir>/tmp`). */
   dataDir: string;
+  /** PostgreSQL instead of SQLite when set (MODQC_DATABASE_URL, `postgres://…`). */
+  databaseUrl: string | undefined;
+  /** Connections each instance keeps to PostgreSQL (MODQC_DATABASE_POOL, default 10). */
+  databasePoolSize: number;
   /** A fixed admin key to install when the database has none (MODQC_ADMIN_KEY). */
   adminKey: string | undefined;
   /** Calculator routes (sample size, interval, allocation, agreement, charts) need no key unless false. */
@@ -98,6 +103,15 @@ function timeZone(env: Env): string {
   return zone;
 }
 
+function databaseUrl(env: Env): string | undefined {
+  const url = env.MODQC_DATABASE_URL?.trim();
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError("MODQC_DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:port/db)");
+  }
+  return url;
+}
+
 export function loadConfig(env: Env = process.env, version = "0.0.0"): Config {
   const synchronous = (env.MODQC_SYNCHRONOUS || "NORMAL").toUpperCase();
   if (synchronous !== "NORMAL" && synchronous !== "FULL") {
@@ -107,6 +121,8 @@ export function loadConfig(env: Env = process.env, version = "0.0.0"): Config {
     host: env.HOST || "127.0.0.1",
     port: integer(env, "PORT", 8080, 0, 65535),
     dataDir: resolve(env.MODQC_DATA_DIR || "./data"),
+    databaseUrl: databaseUrl(env),
+    databasePoolSize: integer(env, "MODQC_DATABASE_POOL", 10, 1, 1000),
     adminKey: env.MODQC_ADMIN_KEY || undefined,
     openCalculators: boolean(env, "MODQC_OPEN_CALCULATORS", true),
     bodyLimit: integer(env, "MODQC_BODY_LIMIT", 10 * 1024 * 1024, 1024, 2 ** 40),

@@ -26,13 +26,18 @@ try {
   process.exit(2);
 }
 
-const db = openDatabase(config.dataDir, { synchronous: config.synchronous });
+const db = await openDatabase({
+  dataDir: config.dataDir,
+  databaseUrl: config.databaseUrl,
+  synchronous: config.synchronous,
+  poolSize: config.databasePoolSize,
+});
 // Bodies of uploads cut off by a crash or kill are still spooled in <data dir>/tmp: nothing will read them.
 const leftovers = removeLeftoverSpoolFiles(config.dataDir);
 if (leftovers.length > 0)
   logger.info("removed spool files of interrupted uploads", { files: leftovers.length });
 const checkpointer = Checkpointer.start(db, logger);
-const admin = bootstrapAdmin(db, config.dataDir, config.adminKey);
+const admin = await bootstrapAdmin(db, config.dataDir, config.adminKey);
 if (admin.created && admin.source === "generated") {
   // Printed once, on the start that created it; it is also in the file (mode 0600) until the operator removes it.
   process.stdout.write(
@@ -46,9 +51,9 @@ if (admin.created && admin.source === "generated") {
 const alerts = new Alerting({ db, config, logger });
 alerts.start();
 // Long writes (uploads that outgrow memory, draws) run on a thread with its own connection.
-const writer = new WriterThread(db, config.synchronous);
+const writer = new WriterThread(db);
 // Calculators and reports run on worker threads (reports on their own read-only connections).
-const compute = new ComputePool(db.name, config.compute);
+const compute = new ComputePool(db.location, config.compute);
 void compute.warmUp();
 const app = createApp({ db, config, logger, alerts, writer, compute });
 const server = serve(
@@ -62,6 +67,7 @@ const server = serve(
     logger.info("modqc listening", {
       url: `http://${config.host}:${info.port}`,
       dataDir: config.dataDir,
+      database: db.dialect,
       version,
     });
   },
@@ -79,11 +85,12 @@ function shutdown(signal: string) {
   // Stop the alert timers and the delivery worker first: attempts in flight are aborted and stay pending.
   const alertsStopped = alerts.stop();
   server.close(() => {
-    void Promise.all([alertsStopped, checkpointer?.stop(), writer.close(), compute.close()]).then(() => {
-      db.close();
-      logger.info("stopped");
-      process.exit(0);
-    });
+    void Promise.all([alertsStopped, checkpointer?.stop(), writer.close(), compute.close()])
+      .then(() => db.close())
+      .then(() => {
+        logger.info("stopped");
+        process.exit(0);
+      });
   });
   // Keep-alive connections go idle once their last response is sent; close them as they do, not after
   // the 5 s keep-alive timeout.
@@ -93,7 +100,6 @@ function shutdown(signal: string) {
   }
   setTimeout(() => {
     logger.error("in-flight requests did not finish within 30 s; exiting");
-    db.close();
     process.exit(1);
   }, 30_000).unref();
 }

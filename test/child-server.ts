@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { onPostgres, testSchemaUrl } from "./database.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -41,6 +42,9 @@ export async function startChildServer(
   const port = await freePort();
   const ownDir = env.MODQC_DATA_DIR === undefined;
   const dataDir = env.MODQC_DATA_DIR ?? mkdtempSync(join(tmpdir(), "modqc-child-"));
+  // On PostgreSQL, one schema per data directory: a restart with the same directory finds its data again.
+  const database =
+    onPostgres && env.MODQC_DATABASE_URL === undefined ? { MODQC_DATABASE_URL: await testSchemaUrl(dataDir) } : {};
   const adminKey = env.MODQC_ADMIN_KEY ?? "child-admin-key";
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: options.root ?? root,
@@ -50,6 +54,7 @@ export async function startChildServer(
       HOST: "127.0.0.1",
       MODQC_DATA_DIR: dataDir,
       MODQC_ADMIN_KEY: adminKey,
+      ...database,
       ...env,
     },
     stdio: ["ignore", "ignore", "inherit"],

@@ -4,7 +4,8 @@ import type { Audit } from "../src/audits/validate.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { createBatchWriter } from "../src/db/audits.ts";
 import { createKey, type Role } from "../src/db/keys.ts";
-import { type Db, openDatabase } from "../src/db/open.ts";
+import type { Db } from "../src/db/database.ts";
+import { openTestDatabase } from "./database.ts";
 import type { Logger } from "../src/logger.ts";
 
 export interface TestContext {
@@ -29,10 +30,16 @@ export interface TestContext {
   ): Promise<{ status: number; body: any; headers: Headers; text: string }>;
 }
 
-/** An app over a fresh in-memory database with one key of each role (the auditor's rater is "alice"). */
-export function testContext(env: Record<string, string> = {}, alerting?: AlertingOptions): TestContext {
+/**
+ * An app over a fresh database (in memory, or a schema of its own on PostgreSQL: test/database.ts) with one
+ * key of each role (the auditor's rater is "alice").
+ */
+export async function testContext(
+  env: Record<string, string> = {},
+  alerting?: AlertingOptions,
+): Promise<TestContext> {
   const config = loadConfig({ MODQC_DATA_DIR: ":memory:", ...env }, "test");
-  const db = openDatabase(":memory:");
+  const db = await openTestDatabase();
   const logged: TestContext["logged"] = [];
   const logger: Logger = {
     info: (message, fields) => logged.push({ level: "info", message, fields }),
@@ -40,12 +47,12 @@ export function testContext(env: Record<string, string> = {}, alerting?: Alertin
   };
   const alerts = new Alerting({ db, config, logger }, alerting);
   const app = createApp({ db, config, logger, alerts });
-  const key = (role: Role, rater?: string) => createKey(db, { name: `${role} key`, role, rater }).key;
+  const key = async (role: Role, rater?: string) => (await createKey(db, { name: `${role} key`, role, rater })).key;
   const keys = {
-    admin: key("admin"),
-    lead: key("lead"),
-    auditor: key("auditor", "alice"),
-    viewer: key("viewer"),
+    admin: await key("admin"),
+    lead: await key("lead"),
+    auditor: await key("auditor", "alice"),
+    viewer: await key("viewer"),
   };
   const call: TestContext["call"] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -66,8 +73,8 @@ export function testContext(env: Record<string, string> = {}, alerting?: Alertin
 }
 
 /** Another auditor key on the context's database, bound to `rater`. */
-export function auditorKey(ctx: Pick<TestContext, "db">, rater: string): string {
-  return createKey(ctx.db, { name: `auditor ${rater}`, role: "auditor", rater }).key;
+export async function auditorKey(ctx: Pick<TestContext, "db">, rater: string): Promise<string> {
+  return (await createKey(ctx.db, { name: `auditor ${rater}`, role: "auditor", rater })).key;
 }
 
 /** One request received by a `startReceiver` webhook receiver. */

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import type { Piscina } from "piscina";
-import type { Db } from "../db/open.ts";
+import type { Db, DbLocation } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
 import { createPool, type ThreadAnswer, unwrap } from "../threads/pool.ts";
 import { runTask, type TaskInput, type TaskKind, type TaskResult } from "./tasks.ts";
@@ -21,7 +21,7 @@ export interface ComputePoolOptions {
 }
 
 /**
- * Calculators and reports on a pool of worker threads, reports on the threads' own read-only connections:
+ * Calculators and reports on a pool of worker threads, reports on the threads' own connections:
  * the main thread stays free for requests and writes, and both cores are used.
  */
 export class ComputePool implements Compute {
@@ -30,14 +30,14 @@ export class ComputePool implements Compute {
   private readonly threads: number;
   private closing = false;
 
-  constructor(dbFile: string, options: ComputePoolOptions) {
+  constructor(database: DbLocation, options: ComputePoolOptions) {
     this.timeoutMs = options.timeoutMs;
     this.threads = options.threads ?? availableParallelism();
     // Threads stay started: loading the task module takes a few hundred ms, which must not count against
     // a request's time budget.
     this.pool = createPool({
       module: new URL("./worker.ts", import.meta.url),
-      data: { dbFile },
+      data: { database },
       minThreads: this.threads,
       maxThreads: this.threads,
       maxQueue: options.maxQueue ?? 1000,

@@ -9,14 +9,14 @@ import {
 } from "../../stats/spc/index.ts";
 import { type SampleSizeRequest, sampleSize } from "../calculators/sample-size.ts";
 import { calibrationReport, itemTableCsv } from "../calibrations/report.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { type QualityQuery, qualityReport } from "../reports/quality.ts";
 import { type StoredChartQuery, storedChart } from "../reports/stored-chart.ts";
 import { type StoredFunnelQuery, storedFunnel } from "../reports/stored-funnel.ts";
 
 /**
  * The CPU-heavy work a request may hand off: calculators over the request body, and reports over stored
- * audits (`db()` opens the thread's read-only connection on first use). Each runs the same in a pool thread
+ * audits (`db()` opens the thread's own connection on first use: read-only on SQLite). Each runs the same in a pool thread
  * (src/compute/worker.ts) and inline (tests, in-memory databases). Inputs and results must survive a
  * structured clone: plain data only.
  */
@@ -39,9 +39,13 @@ const TASKS = {
 
 export type TaskKind = keyof typeof TASKS;
 export type TaskInput<K extends TaskKind> = Parameters<(typeof TASKS)[K]>[0];
-export type TaskResult<K extends TaskKind> = ReturnType<(typeof TASKS)[K]>;
+export type TaskResult<K extends TaskKind> = Awaited<ReturnType<(typeof TASKS)[K]>>;
 
-export function runTask<K extends TaskKind>(kind: K, input: TaskInput<K>, db: () => Db): TaskResult<K> {
-  const task = TASKS[kind] as (input: TaskInput<K>, db: () => Db) => TaskResult<K>;
+export async function runTask<K extends TaskKind>(
+  kind: K,
+  input: TaskInput<K>,
+  db: () => Db,
+): Promise<TaskResult<K>> {
+  const task = TASKS[kind] as (input: TaskInput<K>, db: () => Db) => TaskResult<K> | Promise<TaskResult<K>>;
   return task(input, db);
 }

@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger.ts";
-import type { Db } from "./open.ts";
+import type Database from "better-sqlite3";
+import type { Db } from "./database.ts";
+import { sqliteConnection } from "./sqlite.ts";
 
 /** SQLite's own default: checkpoint on commit once the WAL holds this many pages. */
 const AUTOCHECKPOINT_PAGES = 1000;
@@ -37,7 +39,7 @@ export class Checkpointer {
   private stopped = false;
 
   private constructor(
-    private readonly db: Db,
+    private readonly db: Database.Database,
     logger: Logger,
   ) {
     db.pragma("wal_autocheckpoint = 0");
@@ -63,9 +65,10 @@ export class Checkpointer {
     });
   }
 
-  /** Starts checkpointing `db` in the background; nothing to do for an in-memory database. */
+  /** Starts checkpointing `db` in the background; nothing to do for an in-memory database or PostgreSQL. */
   static start(db: Db, logger: Logger): Checkpointer | undefined {
-    return db.memory ? undefined : new Checkpointer(db, logger);
+    const connection = sqliteConnection(db);
+    return connection && !connection.memory ? new Checkpointer(connection, logger) : undefined;
   }
 
   /** Stops the worker; commits checkpoint themselves again once it has exited. */

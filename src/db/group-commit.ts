@@ -1,55 +1,56 @@
-import type { Db } from "./open.ts";
+import type { Db } from "./database.ts";
+import { isRetryable } from "./postgres.ts";
 
 interface Job {
-  work: () => unknown;
+  work: (tx: Db) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
-const queues = new WeakMap<Db, (work: () => unknown) => Promise<unknown>>();
+const queues = new WeakMap<Db, <T>(work: (tx: Db) => Promise<T>) => Promise<T>>();
 
 /**
- * Group commit. Write jobs submitted during one turn of the event loop run together in one IMMEDIATE
- * transaction, each inside its own savepoint (better-sqlite3 nests `db.transaction` that way), and every
- * promise settles only after that transaction has committed. A job that throws rolls back its savepoint
- * alone and its promise rejects; the others still commit. Under 50 concurrent one-audit POSTs this turns
- * 50 commits (each a WAL append of every B-tree page the audit touched) into one.
- *
- * Everything inside stays synchronous: a job must not await.
+ * Group commit. Write jobs submitted during one turn of the event loop run together in one transaction,
+ * each inside its own savepoint, and every promise settles only after that transaction has committed. A job
+ * that throws rolls back its savepoint alone and its promise rejects; the others still commit. Under 50
+ * concurrent one-audit POSTs this turns 50 commits (on SQLite each a WAL append of every B-tree page the audit
+ * touched) into one. On PostgreSQL a serialization failure in any job runs the whole group again.
  */
-export function groupCommit(db: Db): <T>(work: () => T) => Promise<T> {
+export function groupCommit(db: Db): <T>(work: (tx: Db) => Promise<T>) => Promise<T> {
   let submit = queues.get(db);
   if (!submit) {
     let pending: Job[] = [];
-    const flush = () => {
+    const flush = async () => {
       const jobs = pending;
       pending = [];
       // Each job's settlement waits for the commit.
-      const settlements: (() => void)[] = [];
+      let settlements: (() => void)[] = [];
       try {
-        db.transaction(() => {
+        await db.transaction(async (tx) => {
+          settlements = [];
           for (const job of jobs) {
             try {
-              const value = db.transaction(job.work)();
+              const value = await tx.transaction(job.work);
               settlements.push(() => job.resolve(value));
             } catch (error) {
+              if (isRetryable(error)) throw error;
               settlements.push(() => job.reject(error));
             }
           }
-        }).immediate();
+        });
       } catch (error) {
-        // The commit itself failed (disk full, I/O error): nothing of this group is stored.
+        // The commit itself failed (disk full, I/O error, lost connection): nothing of this group is stored.
         for (const job of jobs) job.reject(error);
         return;
       }
       for (const settle of settlements) settle();
     };
-    submit = (work) =>
-      new Promise((resolve, reject) => {
-        if (pending.length === 0) setImmediate(flush);
-        pending.push({ work, resolve, reject });
+    submit = <T>(work: (tx: Db) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(() => void flush());
+        pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
       });
     queues.set(db, submit);
   }
-  return submit as <T>(work: () => T) => Promise<T>;
+  return submit;
 }

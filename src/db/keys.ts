@@ -1,6 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { Db } from "./open.ts";
-import { statement } from "./statements.ts";
+import type { Db } from "./database.ts";
 
 export const ROLES = ["viewer", "auditor", "lead", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -49,10 +48,10 @@ export function generateSecret(): string {
 }
 
 /** Stores a key and returns it with its secret; the secret is not recoverable afterwards. */
-export function createKey(
+export async function createKey(
   db: Db,
   input: { name: string; role: Role; rater?: string | null; secret?: string },
-): ApiKey & { key: string } {
+): Promise<ApiKey & { key: string }> {
   const secret = input.secret ?? generateSecret();
   const row: ApiKeyRow = {
     id: randomUUID(),
@@ -63,59 +62,47 @@ export function createKey(
     created_at: new Date().toISOString(),
     revoked_at: null,
   };
-  statement(
-    db,
+  await db.run(
     `INSERT INTO api_keys (id, name, role, rater, secret_hash, prefix, created_at)
-     VALUES (@id, @name, @role, @rater, @hash, @prefix, @created_at)`,
-  ).run({ ...row, hash: hashSecret(secret) });
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [row.id, row.name, row.role, row.rater, hashSecret(secret), row.prefix, row.created_at],
+  );
   return { ...toApiKey(row), key: secret };
 }
 
-export function findActiveKeyBySecret(db: Db, secret: string): ApiKey | undefined {
-  const row = statement(db, "SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL").get(
+export async function findActiveKeyBySecret(db: Db, secret: string): Promise<ApiKey | undefined> {
+  const row = await db.get<ApiKeyRow>("SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL", [
     hashSecret(secret),
-  ) as ApiKeyRow | undefined;
+  ]);
   return row && toApiKey(row);
 }
 
-export function listKeys(db: Db): ApiKey[] {
-  return (statement(db, "SELECT * FROM api_keys ORDER BY created_at, id").all() as ApiKeyRow[]).map(toApiKey);
+export async function listKeys(db: Db): Promise<ApiKey[]> {
+  return (await db.all<ApiKeyRow>("SELECT * FROM api_keys ORDER BY created_at, id")).map(toApiKey);
 }
 
 /**
  * Revokes a key at once: the key, `undefined` when no such key exists, or `"last_admin"` (nothing changed) when
  * it is the only active admin key, so the service always keeps a way in. The check and the update share one
- * IMMEDIATE transaction: two admins revoking each other's keys at the same moment cannot both succeed.
- * Revoking twice keeps the first time.
+ * transaction (IMMEDIATE on SQLite, SERIALIZABLE on PostgreSQL): two admins revoking each other's keys at the
+ * same moment cannot both succeed. Revoking twice keeps the first time.
  */
-export function revokeKey(db: Db, id: string): ApiKey | "last_admin" | undefined {
-  return db
-    .transaction((): ApiKey | "last_admin" | undefined => {
-      const row = statement(db, "SELECT * FROM api_keys WHERE id = ?").get(id) as ApiKeyRow | undefined;
-      if (!row) return undefined;
-      if (row.revoked_at !== null) return toApiKey(row);
-      if (
-        row.role === "admin" &&
-        statement(
-          db,
-          "SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL AND id <> ? LIMIT 1",
-        ).get(id) === undefined
-      ) {
-        return "last_admin";
-      }
-      const revokedAt = new Date().toISOString();
-      statement(db, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(
-        revokedAt,
-        id,
-      );
-      return toApiKey({ ...row, revoked_at: revokedAt });
-    })
-    .immediate();
+export function revokeKey(db: Db, id: string): Promise<ApiKey | "last_admin" | undefined> {
+  return db.transaction(async (tx): Promise<ApiKey | "last_admin" | undefined> => {
+    const row = await tx.get<ApiKeyRow>("SELECT * FROM api_keys WHERE id = ?", [id]);
+    if (!row) return undefined;
+    if (row.revoked_at !== null) return toApiKey(row);
+    const otherAdmin = await tx.get(
+      "SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL AND id <> ? LIMIT 1",
+      [id],
+    );
+    if (row.role === "admin" && otherAdmin === undefined) return "last_admin";
+    const revokedAt = new Date().toISOString();
+    await tx.run("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [revokedAt, id]);
+    return toApiKey({ ...row, revoked_at: revokedAt });
+  });
 }
 
-export function hasActiveAdmin(db: Db): boolean {
-  return (
-    statement(db, "SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1").get() !==
-    undefined
-  );
+export async function hasActiveAdmin(db: Db): Promise<boolean> {
+  return (await db.get("SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1")) !== undefined;
 }

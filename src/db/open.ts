@@ -1,66 +1,124 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import type { Db, DbLocation } from "./database.ts";
 import { assertConsecutive, migrations } from "./migrations.ts";
+import { PostgresDb } from "./postgres.ts";
+import { SqliteDb, sqliteConnection } from "./sqlite.ts";
 
-export type Db = Database.Database;
+export type { Db, DbLocation } from "./database.ts";
 
-export interface OpenOptions {
+export interface StorageOptions {
+  /** SQLite's directory (`<dataDir>/modqc.sqlite`), or ":memory:" for a throwaway database in tests. */
+  dataDir: string;
+  /** `postgres://…`: PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
   synchronous?: "NORMAL" | "FULL";
+  /** Connections per process to PostgreSQL. */
+  poolSize?: number;
+}
+
+/** Where the configured database is: PostgreSQL when a URL is given, else the SQLite file. */
+export function databaseLocation(options: StorageOptions): DbLocation {
+  if (options.databaseUrl) {
+    return { dialect: "postgres", url: options.databaseUrl, poolSize: options.poolSize ?? 10 };
+  }
+  let file = ":memory:";
+  if (options.dataDir !== ":memory:") {
+    mkdirSync(options.dataDir, { recursive: true });
+    file = join(options.dataDir, "modqc.sqlite");
+  }
+  return { dialect: "sqlite", file, synchronous: options.synchronous ?? "NORMAL" };
 }
 
 /**
- * A further connection to an existing, migrated database file, for a worker thread: the same pragmas as the
- * serving connection, no migrations. `readonly` connections serve reports beside the writer (WAL);
+ * Opens (creating if needed) the configured database and brings its schema up to date: the SQLite file in
+ * WAL mode, or the PostgreSQL database of the URL.
+ */
+export async function openDatabase(options: StorageOptions): Promise<Db> {
+  const location = databaseLocation(options);
+  const db = location.dialect === "postgres" ? new PostgresDb(location) : openSqlite(location, { serving: true });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+/**
+ * A further connection to an existing, migrated database, for a worker thread: the same settings as the
+ * serving connection, no migrations. `readonly` SQLite connections serve reports beside the writer (WAL);
  * writing ones must take the write gate's exclusive turn (src/db/write-gate.ts) on the main thread first.
  */
-export function openConnection(file: string, options: OpenOptions & { readonly?: boolean } = {}): Db {
-  const db = new Database(file, { fileMustExist: true, readonly: options.readonly ?? false });
+export function openConnection(location: DbLocation, options: { readonly?: boolean } = {}): Db {
+  if (location.dialect === "postgres") return new PostgresDb({ ...location, poolSize: 2 });
+  return openSqlite(location, { serving: false, readonly: options.readonly });
+}
+
+function openSqlite(
+  location: DbLocation & { dialect: "sqlite" },
+  options: { serving: boolean; readonly?: boolean },
+): SqliteDb {
+  const connection = options.serving
+    ? new Database(location.file)
+    : new Database(location.file, { fileMustExist: true, readonly: options.readonly ?? false });
+  if (options.serving) connection.pragma("journal_mode = WAL");
   if (!options.readonly) {
-    db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
-    db.pragma("foreign_keys = ON");
+    // NORMAL in WAL mode survives a killed process; FULL also survives a power cut (README: Durability).
+    connection.pragma(`synchronous = ${location.synchronous}`);
+    connection.pragma("foreign_keys = ON");
     // Checkpoints are the serving process's business (src/db/checkpointer.ts or the main connection's commits).
-    db.pragma("wal_autocheckpoint = 0");
+    if (!options.serving) connection.pragma("wal_autocheckpoint = 0");
   }
-  db.pragma("busy_timeout = 5000");
-  db.pragma("cache_size = -65536");
-  return db;
+  connection.pragma("busy_timeout = 5000");
+  // A 64 MiB page cache (default 2 MiB) keeps the audit indexes' hot pages in memory during bulk ingest.
+  connection.pragma("cache_size = -65536");
+  return new SqliteDb(connection, location);
+}
+
+/** An arbitrary constant: the advisory lock that keeps two instances from migrating PostgreSQL at once. */
+const MIGRATION_LOCK = 0x6d6f6471;
+
+/** The schema version a database is at (0 for an empty one). */
+export async function schemaVersion(db: Db): Promise<number> {
+  if (db.dialect === "sqlite") {
+    return (await db.get<{ user_version: number }>("PRAGMA user_version"))!.user_version;
+  }
+  return db.transaction(async (tx) => {
+    await tx.get("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
+    await tx.run("CREATE TABLE IF NOT EXISTS modqc_schema (version BIGINT NOT NULL)");
+    return (await tx.get<{ version: number }>("SELECT version FROM modqc_schema"))?.version ?? 0;
+  });
 }
 
 /**
- * Opens (creating if needed) `<dataDir>/modqc.sqlite` in WAL mode and brings its schema up to date.
- * Pass ":memory:" as the directory for a throwaway database in tests.
+ * Brings the schema up to date, one migration per transaction; refuses a database newer than this code.
+ * On PostgreSQL an advisory lock makes instances that start together migrate one after the other.
  */
-export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
-  let file = ":memory:";
-  if (dataDir !== ":memory:") {
-    mkdirSync(dataDir, { recursive: true });
-    file = join(dataDir, "modqc.sqlite");
-  }
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  // NORMAL in WAL mode survives a killed process; FULL also survives a power cut (README: Durability).
-  db.pragma(`synchronous = ${options.synchronous ?? "NORMAL"}`);
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  // A 64 MiB page cache (default 2 MiB) keeps the audit indexes' hot pages in memory during bulk ingest.
-  db.pragma("cache_size = -65536");
-  migrate(db);
-  return db;
-}
-
-export function migrate(db: Db): void {
+export async function migrate(db: Db): Promise<void> {
   assertConsecutive(migrations);
-  const current = db.pragma("user_version", { simple: true }) as number;
+  const current = await schemaVersion(db);
   if (current > migrations.length) {
     throw new Error(
       `database schema version ${current} is newer than this modqc (${migrations.length}); upgrade modqc`,
     );
   }
   for (const migration of migrations.slice(current)) {
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+    await db.transaction(async (tx) => {
+      if (tx.dialect === "postgres") {
+        await tx.get("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
+        // Another instance may have run this migration while we waited for the lock.
+        const version = (await tx.get<{ version: number }>("SELECT version FROM modqc_schema"))?.version ?? 0;
+        if (version >= migration.version) return;
+        await tx.run(migration.postgres);
+        await tx.run("DELETE FROM modqc_schema");
+        await tx.run("INSERT INTO modqc_schema (version) VALUES (?)", [migration.version]);
+      } else {
+        sqliteConnection(tx)!.exec(migration.sqlite);
+        await tx.run(`PRAGMA user_version = ${migration.version}`);
+      }
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from "./open.ts";
+import type { Db } from "./database.ts";
 
 /**
  * Who may write to the database now: the main thread's writers together, or one bulk writer in a worker
@@ -12,7 +12,9 @@ import type { Db } from "./open.ts";
  * never take a turn: WAL lets them run beside the writer.
  *
  * Background writers that cannot wait in a request (alert evaluation, webhook bookkeeping) check `busy`
- * synchronously right before their synchronous write and defer when it is set.
+ * right before they write and defer when it is set.
+ *
+ * PostgreSQL has no such lock (concurrent transactions, row locks): its gate lets everyone through at once.
  */
 export class WriteGate {
   private sharedHolders = 0;
@@ -82,8 +84,17 @@ export class WriteGate {
 
 const gates = new WeakMap<Db, WriteGate>();
 
+/** The gate of PostgreSQL databases: every turn at once. */
+const OPEN_GATE: Pick<WriteGate, "busy" | "shared" | "exclusive" | "idle"> = {
+  busy: false,
+  shared: async (work) => work(),
+  exclusive: (work) => work(),
+  idle: () => Promise.resolve(),
+};
+
 /** The gate of a database connection (one per connection, shared by everything that writes through it). */
-export function writeGate(db: Db): WriteGate {
+export function writeGate(db: Db): Pick<WriteGate, "busy" | "shared" | "exclusive" | "idle"> {
+  if (db.dialect === "postgres") return OPEN_GATE;
   let gate = gates.get(db);
   if (!gate) {
     gate = new WriteGate();

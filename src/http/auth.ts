@@ -7,13 +7,13 @@ import { ApiError } from "./errors.ts";
 /** Roles are ranked: each may do what the ones below it may (viewer < auditor < lead < admin). */
 const rank = (role: Role) => ROLES.indexOf(role);
 
-export function authenticate(c: Parameters<MiddlewareHandler<AppEnv>>[0]): ApiKey {
+export async function authenticate(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<ApiKey> {
   const header = c.req.header("authorization");
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   if (!match) {
     throw new ApiError(401, "unauthorized", "missing API key: send Authorization: Bearer <key>");
   }
-  const key = findActiveKeyBySecret(c.get("deps").db, match[1]);
+  const key = await findActiveKeyBySecret(c.get("deps").db, match[1]);
   if (!key) throw new ApiError(401, "unauthorized", "unknown or revoked API key");
   c.set("apiKey", key);
   return key;
@@ -22,7 +22,7 @@ export function authenticate(c: Parameters<MiddlewareHandler<AppEnv>>[0]): ApiKe
 /** Middleware admitting keys of `role` or above; 401 without a valid key, 403 with a lesser one. */
 export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const key = authenticate(c);
+    const key = await authenticate(c);
     if (rank(key.role) < rank(role)) {
       throw new ApiError(
         403,
@@ -36,7 +36,7 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
 
 /** Calculator routes are open unless MODQC_OPEN_CALCULATORS=false, in which case any valid key may use them. */
 const calculatorAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.get("deps").config.openCalculators) authenticate(c);
+  if (!c.get("deps").config.openCalculators) await authenticate(c);
   await next();
 };
 

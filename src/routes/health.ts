@@ -13,9 +13,9 @@ export const healthRouter = createRouter().openapi(
     summary: "Liveness and version",
     responses: { 200: jsonResponse(Health, "The service is up and its database answers") },
   }),
-  (c) => {
+  async (c) => {
     const { db, config } = c.get("deps");
-    db.prepare("SELECT 1").get();
+    await db.get("SELECT 1");
     return c.json({ status: "ok" as const, version: config.version }, 200);
   },
 );

@@ -54,9 +54,9 @@ export const keysRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
+    async (c) => {
       const body = c.req.valid("json");
-      return c.json(createKey(c.get("deps").db, body), 201);
+      return c.json(await createKey(c.get("deps").db, body), 201);
     },
   )
   .openapi(
@@ -70,7 +70,7 @@ export const keysRouter = createRouter()
         ...errorResponses(401, 403),
       },
     }),
-    (c) => c.json({ keys: listKeys(c.get("deps").db) }, 200),
+    async (c) => c.json({ keys: await listKeys(c.get("deps").db) }, 200),
   )
   .openapi(
     route("admin", {
@@ -85,8 +85,8 @@ export const keysRouter = createRouter()
         ...errorResponses(401, 403, 404, 409),
       },
     }),
-    (c) => {
-      const key = revokeKey(c.get("deps").db, c.req.valid("param").id);
+    async (c) => {
+      const key = await revokeKey(c.get("deps").db, c.req.valid("param").id);
       if (!key) throw notFound("API key");
       if (key === "last_admin") {
         throw conflict(

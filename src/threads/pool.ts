@@ -45,9 +45,9 @@ export function createPool(options: PoolOptions): Piscina {
 export type ThreadAnswer = { ok: unknown } | { error: ThreadError };
 
 /** Runs a task's work on its thread and packs the outcome for the trip back (`unwrap` on the other side). */
-export function answer(work: () => unknown): ThreadAnswer {
+export async function answer(work: () => unknown): Promise<ThreadAnswer> {
   try {
-    return { ok: work() };
+    return { ok: await work() };
   } catch (error) {
     return { error: toThreadError(error) };
   }

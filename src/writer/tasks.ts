@@ -1,6 +1,6 @@
 import { ingestAudits, Spool } from "../audits/ingest.ts";
 import type { Format } from "../audits/records.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { drawSample } from "../sampling/draw.ts";
 import type { DrawRequest } from "../sampling/plan.ts";
 import { uploadPopulation } from "../sampling/upload.ts";
@@ -13,10 +13,10 @@ export interface SpooledBody {
 }
 
 /** A read-only view of the spooled body for the duration of `use`. */
-function withSpool<T>(body: SpooledBody, use: (spool: Spool) => T): T {
+async function withSpool<T>(body: SpooledBody, use: (spool: Spool) => Promise<T>): Promise<T> {
   const spool = Spool.ofFile(body.file, body.bytes);
   try {
-    return use(spool);
+    return await use(spool);
   } finally {
     spool.dispose();
   }
@@ -38,9 +38,9 @@ const TASKS = {
 
 export type WriteKind = keyof typeof TASKS;
 export type WriteInput<K extends WriteKind> = Parameters<(typeof TASKS)[K]>[0];
-export type WriteResult<K extends WriteKind> = ReturnType<(typeof TASKS)[K]>;
+export type WriteResult<K extends WriteKind> = Awaited<ReturnType<(typeof TASKS)[K]>>;
 
-export function runWrite<K extends WriteKind>(kind: K, input: WriteInput<K>, db: Db): WriteResult<K> {
-  const task = TASKS[kind] as (input: WriteInput<K>, db: Db) => WriteResult<K>;
+export async function runWrite<K extends WriteKind>(kind: K, input: WriteInput<K>, db: Db): Promise<WriteResult<K>> {
+  const task = TASKS[kind] as (input: WriteInput<K>, db: Db) => Promise<WriteResult<K>>;
   return task(input, db);
 }

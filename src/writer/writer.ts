@@ -1,5 +1,5 @@
 import type { Piscina } from "piscina";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { writeGate } from "../db/write-gate.ts";
 import { createPool, unwrap } from "../threads/pool.ts";
 import { runWrite, type WriteInput, type WriteKind, type WriteResult } from "./tasks.ts";
@@ -18,13 +18,10 @@ export interface Writer {
 export class WriterThread implements Writer {
   private readonly pool: Piscina;
 
-  constructor(
-    private readonly db: Db,
-    synchronous: "NORMAL" | "FULL" = "NORMAL",
-  ) {
+  constructor(private readonly db: Db) {
     this.pool = createPool({
       module: new URL("./worker.ts", import.meta.url),
-      data: { dbFile: db.name, synchronous },
+      data: { database: db.location },
       maxThreads: 1,
       idleTimeoutMs: 60_000,
       niceIncrement: 5,

@@ -128,7 +128,7 @@ describe("webhook URLs with control characters", () => {
   });
 
   it("POST /v1/webhooks answers 400 naming url, and stores nothing", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     for (const [name, ch] of Object.entries(CONTROLS)) {
       const res = await call("POST", "/v1/webhooks", {
         key: keys.admin,

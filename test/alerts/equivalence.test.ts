@@ -69,7 +69,7 @@ describe("shared scans give exactly the numbers of the reports", () => {
         fc.array(ruleArb, { minLength: 1, maxLength: 5 }),
         async (list, rules) => {
           const now = Date.parse("2026-11-24T12:34:56.789Z");
-          const ctx = testContext({}, { now: () => now });
+          const ctx = await testContext({}, { now: () => now });
           const res = await ctx.call("POST", "/v1/audits", {
             key: ctx.keys.lead,
             json: toAudits(list, now, `t${run++}`),
@@ -127,7 +127,7 @@ describe("shared scans give exactly the numbers of the reports", () => {
         fc.constantFrom("p", "laney-p", "ewma", "cusum"),
         fc.subarray(["moderator", "queue"] as const),
         async ({ tz, base, interval }, list, type, groupBy) => {
-          const ctx = testContext({ MODQC_TZ: tz }, { now: () => base });
+          const ctx = await testContext({ MODQC_TZ: tz }, { now: () => base });
           // Spread over 12 days (or weeks), with the last day at the spike.
           const spread = list.map((a) => ({
             ...a,
@@ -207,7 +207,7 @@ describe("shared scans give exactly the numbers of the reports", () => {
         fc.integer({ min: 2, max: 8 }),
         async (batches, tz, interval, periods) => {
           const now = Date.parse("2026-11-03T12:00:00Z");
-          const ctx = testContext({ MODQC_TZ: tz }, { now: () => now });
+          const ctx = await testContext({ MODQC_TZ: tz }, { now: () => now });
           const ids: string[] = [];
           for (const [i, condition] of [
             { kind: "chart", type: "p", interval, baseline: { periods } },
@@ -279,7 +279,7 @@ describe("shared scans give exactly the numbers of the reports", () => {
         ),
         async (steps, scope) => {
           let now = Date.parse("2026-11-10T08:17:31.250Z");
-          const ctx = testContext({}, { now: () => now });
+          const ctx = await testContext({}, { now: () => now });
           const ids: string[] = [];
           for (const days of [1, DAYS]) {
             const res = await ctx.call("POST", "/v1/alert-rules", {

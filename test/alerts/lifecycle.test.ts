@@ -8,7 +8,7 @@ const HOUR = 3_600_000;
 /** A test context whose alerting clock the test moves. */
 function clocked(start = Date.parse("2026-11-24T12:00:00Z")) {
   const clock = { now: start };
-  const ctx = testContext({}, { now: () => clock.now });
+  const ctx = await testContext({}, { now: () => clock.now });
   return { ...ctx, clock };
 }
 

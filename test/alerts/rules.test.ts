@@ -18,7 +18,7 @@ const threshold = {
 
 describe("alert rules API", () => {
   it("a lead creates a rule; defaults are filled in and the rule reads back the same", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const res = await call("POST", "/v1/alert-rules", { key: keys.lead, json: threshold });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -49,7 +49,7 @@ describe("alert rules API", () => {
   });
 
   it("chart rules get their default run rules and baseline; ewma and cusum their own signal", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const chart = (condition: object) =>
       call("POST", "/v1/alert-rules", {
         key: keys.lead,
@@ -81,7 +81,7 @@ describe("alert rules API", () => {
   });
 
   it("rejects bad input with the field named, and never a 5xx", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const cases: [unknown, string][] = [
       [{ ...threshold, severity: "page" }, "severity"],
       [{ ...threshold, condition: { ...threshold.condition, maxRate: 1.5 } }, "condition.maxRate"],
@@ -114,7 +114,7 @@ describe("alert rules API", () => {
   });
 
   it("roles: viewers read, leads write, auditors may not create rules", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     expect((await call("POST", "/v1/alert-rules", { key: keys.auditor, json: threshold })).status).toBe(403);
     expect((await call("POST", "/v1/alert-rules", { json: threshold })).status).toBe(401);
     expect((await call("GET", "/v1/alert-rules", { key: keys.viewer })).status).toBe(200);
@@ -123,7 +123,7 @@ describe("alert rules API", () => {
   });
 
   it("PATCH changes fields and keeps the others; DELETE removes the rule; unknown ids answer 404", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const created = (await call("POST", "/v1/alert-rules", { key: keys.lead, json: threshold })).body;
     const patched = await call("PATCH", `/v1/alert-rules/${created.id}`, {
       key: keys.lead,
@@ -169,7 +169,7 @@ describe("alert rules API", () => {
 describe("alerting routes under random input", () => {
   it("never answer 5xx to random bodies, queries and ids", async () => {
     const { default: fc } = await import("fast-check");
-    const ctx = testContext();
+    const ctx = await testContext();
     const rule = (await ctx.call("POST", "/v1/alert-rules", { key: ctx.keys.lead, json: threshold })).body;
     const hook = (
       await ctx.call("POST", "/v1/webhooks", { key: ctx.keys.admin, json: { url: "https://h.example.com" } })

@@ -29,7 +29,7 @@ async function receiver(respond?: Parameters<typeof startReceiver>[0]) {
 /** A context whose worker may reach 127.0.0.1, with a fast backoff (10 ms base, jitter pinned at the ceiling). */
 function context(env: Record<string, string> = {}) {
   const clock = { now: NOW };
-  const ctx = testContext(
+  const ctx = await testContext(
     {
       MODQC_WEBHOOK_ALLOW_HOSTS: "127.0.0.1",
       MODQC_WEBHOOK_BACKOFF_MS: "10",
@@ -93,7 +93,7 @@ async function deliveries(ctx: TestContext, hookId: string) {
 
 describe("webhooks API", () => {
   it("an admin registers a webhook; the secret is shown once and never again", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const res = await call("POST", "/v1/webhooks", {
       key: keys.admin,
       json: { url: "https://hooks.example.com/x" },
@@ -137,7 +137,7 @@ describe("webhooks API", () => {
   });
 
   it("refuses other schemes, credentials in the URL, events a format cannot express; only admins", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const cases: [object, string][] = [
       [{ url: "ftp://hooks.example.com/x" }, "url"],
       [{ url: "file:///etc/passwd" }, "url"],

@@ -7,7 +7,7 @@ const times = <T>(n: number, row: T): T[] => Array.from({ length: n }, () => row
 
 describe("POST /v1/agreement", () => {
   it("answers every coefficient for a ratings matrix (three raters: no Cohen)", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/agreement", {
       json: {
         ratings: [
@@ -50,7 +50,7 @@ describe("POST /v1/agreement", () => {
   });
 
   it("two raters get Cohen's kappa; the kappa paradox: lopsided data, 95 % agreement, kappa 0.64, AC1 0.94", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const ratings = [
       ...times(90, ["ok", "ok"]),
       ...times(5, ["violation", "violation"]),
@@ -71,7 +71,7 @@ describe("POST /v1/agreement", () => {
   });
 
   it("level, weights and categories are honoured; numbers and strings stay distinct labels", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/agreement", {
       json: {
         ratings: [
@@ -95,7 +95,7 @@ describe("POST /v1/agreement", () => {
   });
 
   it("a label outside categories, a ragged row or fewer than two raters answer 400 naming ratings.<row>.<column>", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const cases: [unknown, string][] = [
       [
         {
@@ -150,7 +150,7 @@ describe("POST /v1/agreement", () => {
   });
 
   it("no ratings at all gives null coefficients with reasons, not an error", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/agreement", { json: { ratings: [[null, null]] } });
     expect(res.status).toBe(200);
     expect(res.body.percentAgreement).toBeNull();
@@ -161,7 +161,7 @@ describe("POST /v1/agreement", () => {
 
 describe("POST /v1/agreement robustness", () => {
   it("random matrices (ragged, mixed types, nulls, odd options) answer 200 or 400, never 5xx", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const cell = fc.oneof(
       fc.constantFrom("ok", "spam", "혐오 표현", 1, 2, 0, -1, 1.5, null, "", "1"),
       fc.anything(),

@@ -3,14 +3,14 @@ import { testContext } from "../helpers.ts";
 
 describe("calculator API", () => {
   it("POST /v1/sample-size: 95 % and ±5 % with no population is 385 (Cochran, rounded up)", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/sample-size", { json: { margin: 0.05 } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ n: 385, goal: "estimate", method: "wald", confidence: 0.95 });
   });
 
   it("POST /v1/sample-size applies the finite-population correction and never exceeds N", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/sample-size", { json: { margin: 0.05, population: 1000 } });
     expect(res.body.n).toBe(278);
     const tiny = await call("POST", "/v1/sample-size", { json: { margin: 0.01, population: 50 } });
@@ -18,7 +18,7 @@ describe("calculator API", () => {
   });
 
   it("POST /v1/sample-size demonstrate: 0 errors allowed, 1 % limit, 95 % → 299", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/sample-size", { json: { goal: "demonstrate", maxRate: 0.01 } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ n: 299, goal: "demonstrate", confidence: 0.95 });
@@ -26,7 +26,7 @@ describe("calculator API", () => {
   });
 
   it("POST /v1/sample-size demonstrate with a population uses the hypergeometric and needs fewer", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/sample-size", {
       json: { goal: "demonstrate", maxRate: 0.01, population: 1000 },
     });
@@ -36,7 +36,7 @@ describe("calculator API", () => {
   });
 
   it("POST /v1/sample-size with an exact method returns a whole number at least the Wald size region", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     for (const method of ["wilson", "clopper-pearson"]) {
       const res = await call("POST", "/v1/sample-size", { json: { margin: 0.05, method } });
       expect(res.status).toBe(200);
@@ -48,7 +48,7 @@ describe("calculator API", () => {
   });
 
   it("POST /v1/interval defaults to Wilson at 95 % (19/38 → 0.3485 to 0.6515, statsmodels)", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/interval", { json: { count: 19, n: 38 } });
     expect(res.status).toBe(200);
     expect(res.body.method).toBe("wilson");
@@ -59,7 +59,7 @@ describe("calculator API", () => {
   });
 
   it("POST /v1/interval answers every method, with exact ends at x = 0", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     for (const method of ["wald", "wilson", "clopper-pearson", "agresti-coull", "jeffreys"]) {
       const res = await call("POST", "/v1/interval", { json: { count: 0, n: 30, method, confidence: 0.9 } });
       expect(res.status).toBe(200);
@@ -69,7 +69,7 @@ describe("calculator API", () => {
   });
 
   it("POST /v1/allocation splits a total exactly across strata", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/allocation", {
       json: {
         method: "proportional",
@@ -91,7 +91,7 @@ describe("calculator API", () => {
   });
 
   it("POST /v1/allocation derives the total from confidence and margin over the whole population", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/allocation", {
       json: {
         method: "equal",

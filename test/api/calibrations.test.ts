@@ -7,7 +7,7 @@ const KOREAN = ["위반 없음", "혐오 표현", "괴롭힘"];
 type Ctx = TestContext & { bob: string; carol: string };
 
 function context(): Ctx {
-  const ctx = testContext();
+  const ctx = await testContext();
   return { ...ctx, bob: auditorKey(ctx, "bob"), carol: auditorKey(ctx, "carol") };
 }
 

@@ -3,14 +3,14 @@ import { testContext } from "../helpers.ts";
 
 describe("service foundation", () => {
   it("GET /health answers ok with the version", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("GET", "/health");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: "ok", version: "test" });
   });
 
   it("GET /openapi.json is an OpenAPI 3.1 document naming every route", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("GET", "/openapi.json");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
@@ -30,7 +30,7 @@ describe("service foundation", () => {
   });
 
   it("GET /docs serves a self-contained HTML reference with no external scripts", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("GET", "/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
@@ -42,7 +42,7 @@ describe("service foundation", () => {
   });
 
   it("unknown routes answer 404 in the error shape", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("GET", "/v1/nothing-here");
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe("not_found");
@@ -50,7 +50,7 @@ describe("service foundation", () => {
   });
 
   it("malformed JSON answers 400, not 500", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/interval", {
       body: '{"count": 1,',
       headers: { "content-type": "application/json" },
@@ -60,7 +60,7 @@ describe("service foundation", () => {
   });
 
   it("a schema failure lists one entry per bad field with its path", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/allocation", {
       json: {
         method: "neyman",
@@ -79,7 +79,7 @@ describe("service foundation", () => {
   });
 
   it("a body over the limit answers 413", async () => {
-    const { call } = testContext({ MODQC_BODY_LIMIT: "2048" });
+    const { call } = await testContext({ MODQC_BODY_LIMIT: "2048" });
     const res = await call("POST", "/v1/interval", {
       body: JSON.stringify({ count: 1, n: 2, pad: "x".repeat(5000) }),
       headers: { "content-type": "application/json" },
@@ -89,7 +89,7 @@ describe("service foundation", () => {
   });
 
   it("a body over the limit without Content-Length (streamed) answers 413", async () => {
-    const { app } = testContext({ MODQC_BODY_LIMIT: "2048" });
+    const { app } = await testContext({ MODQC_BODY_LIMIT: "2048" });
     const chunk = new TextEncoder().encode(`{"count":1,"n":2,"pad":"${"x".repeat(4000)}"}`);
     const stream = new ReadableStream({
       start(controller) {
@@ -107,7 +107,7 @@ describe("service foundation", () => {
   });
 
   it("an unexpected error answers 500 with a request id, logs it, and leaks no stack", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     ctx.app.get("/boom", () => {
       throw new Error("secret internal detail");
     });
@@ -127,7 +127,7 @@ describe("service foundation", () => {
 
 describe("ingest body limit", () => {
   it("a streamed (chunked) ingest body over MODQC_INGEST_BODY_LIMIT answers 413 and stores nothing", async () => {
-    const { app, keys, db } = testContext({ MODQC_INGEST_BODY_LIMIT: "4096" });
+    const { app, keys, db } = await testContext({ MODQC_INGEST_BODY_LIMIT: "4096" });
     const line = `${JSON.stringify({ id: "x", decisionId: "d", queue: "q", moderator: "m", auditor: "a", outcome: "correct", auditedAt: "2026-11-24T09:30:00Z" })}\n`;
     const encoder = new TextEncoder();
     let sent = 0;
@@ -149,7 +149,7 @@ describe("ingest body limit", () => {
   });
 
   it("a declared Content-Length over the ingest limit answers 413 before reading", async () => {
-    const { call, keys } = testContext({ MODQC_INGEST_BODY_LIMIT: "1024" });
+    const { call, keys } = await testContext({ MODQC_INGEST_BODY_LIMIT: "1024" });
     const res = await call("POST", "/v1/audits", {
       key: keys.admin,
       body: "x".repeat(2000),

@@ -8,7 +8,7 @@ import { testContext } from "../helpers.ts";
  */
 describe("robustness", () => {
   it("random JSON, random text and wrong content types never produce a 5xx on any route", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const doc = (await ctx.call("GET", "/openapi.json")).body as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -55,7 +55,7 @@ describe("robustness", () => {
   });
 
   it("typed but out-of-range values on the calculators answer 400 with the field named", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const cases: [string, unknown, string][] = [
       ["/v1/interval", { count: 11, n: 10 }, "count"],
       ["/v1/interval", { count: 1, n: 0 }, "n"],

@@ -10,7 +10,7 @@ beforeAll(() => ensureDashboardBuilt(), 60_000);
 
 describe("security headers of HTML answers", () => {
   it("/docs and every dashboard page carry the same set (CSP, nosniff, referrer policy, frame denial)", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     expect(HTML_SECURITY_HEADERS["content-security-policy"]).toContain("default-src 'self'");
     const paths = ["/docs", ...PAGE_PATHS.map((p) => p.replace(":id", "some-session"))];
     for (const path of paths) {
@@ -24,7 +24,7 @@ describe("security headers of HTML answers", () => {
   });
 
   it("/docs needs no inline style or script under that policy: its stylesheet comes from this origin", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const docs = await call("GET", "/docs");
     expect(docs.text).not.toMatch(/<style|<script|\sstyle=/i);
     const sheet = docs.text.match(/<link rel="stylesheet" href="([^"]+)">/)?.[1];
@@ -43,7 +43,7 @@ describe("source maps", () => {
 
   it("are not served unless MODQC_SOURCE_MAPS=true (404 even when the build wrote them)", async () => {
     expect(maps().length).toBeGreaterThan(0);
-    const { call } = testContext();
+    const { call } = await testContext();
     for (const name of [...maps(), "main-ABCDEFGH.js.map"]) {
       const res = await call("GET", `/assets/${name}`);
       expect({ name, status: res.status }).toEqual({ name, status: 404 });
@@ -55,7 +55,7 @@ describe("source maps", () => {
   });
 
   it("are served with MODQC_SOURCE_MAPS=true", async () => {
-    const { call } = testContext({ MODQC_SOURCE_MAPS: "true" });
+    const { call } = await testContext({ MODQC_SOURCE_MAPS: "true" });
     for (const name of maps()) {
       const res = await call("GET", `/assets/${name}`);
       expect({ name, status: res.status }).toEqual({ name, status: 200 });

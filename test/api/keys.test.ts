@@ -4,7 +4,7 @@ import { testContext } from "../helpers.ts";
 
 describe("API keys and roles", () => {
   it("an admin creates a key whose secret is shown once and stored only as a hash", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const res = await call("POST", "/v1/keys", {
       key: keys.admin,
       json: { role: "lead", name: "Kim (QA lead)" },
@@ -28,7 +28,7 @@ describe("API keys and roles", () => {
   });
 
   it("an auditor key must name its rater, and other roles must not", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const noRater = await call("POST", "/v1/keys", { key: keys.admin, json: { role: "auditor", name: "x" } });
     expect(noRater.status).toBe(400);
     expect(noRater.body.error.details[0].path).toBe("rater");
@@ -46,7 +46,7 @@ describe("API keys and roles", () => {
   });
 
   it("no key or an unknown key answers 401; a lesser role answers 403", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     expect((await call("GET", "/v1/keys")).status).toBe(401);
     expect((await call("GET", "/v1/keys", { key: "mqc_not-a-real-key" })).status).toBe(401);
     expect((await call("GET", "/v1/keys", { headers: { authorization: "Basic abc" } })).status).toBe(401);
@@ -58,7 +58,7 @@ describe("API keys and roles", () => {
   });
 
   it("a revoked key stops working at once", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const created = await call("POST", "/v1/keys", {
       key: keys.admin,
       json: { role: "admin", name: "temp" },
@@ -73,7 +73,7 @@ describe("API keys and roles", () => {
   });
 
   it("the last active admin key cannot be revoked: 409, and it keeps working", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const adminId = (await call("GET", "/v1/me", { key: keys.admin })).body.id;
     const last = await call("DELETE", `/v1/keys/${adminId}`, { key: keys.admin });
     expect(last.status).toBe(409);
@@ -103,9 +103,9 @@ describe("API keys and roles", () => {
   });
 
   it("calculator routes are open by default and need a key when MODQC_OPEN_CALCULATORS=false", async () => {
-    const open = testContext();
+    const open = await testContext();
     expect((await open.call("POST", "/v1/interval", { json: { count: 1, n: 10 } })).status).toBe(200);
-    const closed = testContext({ MODQC_OPEN_CALCULATORS: "false" });
+    const closed = await testContext({ MODQC_OPEN_CALCULATORS: "false" });
     expect((await closed.call("POST", "/v1/interval", { json: { count: 1, n: 10 } })).status).toBe(401);
     const withKey = await closed.call("POST", "/v1/interval", {
       key: closed.keys.viewer,

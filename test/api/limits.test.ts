@@ -20,7 +20,7 @@ const paths = (res: { body: { error: { details: { path: string }[] } } }) =>
 
 describe("agreement: categories are limited whether declared or discovered", () => {
   it("2 raters and 20,000 distinct labels without categories: 400 at the first label past 200, quickly", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const ratings = Array.from({ length: 10_000 }, (_, i) => [`label-${2 * i}`, `label-${2 * i + 1}`]);
     const res = await timed(call, "/v1/agreement", { ratings });
     expect(res.status).toBe(400);
@@ -32,7 +32,7 @@ describe("agreement: categories are limited whether declared or discovered", () 
   });
 
   it("200 discovered categories are still accepted", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const ratings = Array.from({ length: 100 }, (_, i) => [2 * i, 2 * i + 1]);
     const res = await call("POST", "/v1/agreement", { json: { ratings } });
     expect(res.status).toBe(200);
@@ -40,7 +40,7 @@ describe("agreement: categories are limited whether declared or discovered", () 
   });
 
   it("201 declared categories, or a label over 200 characters, answer 400 naming the field", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const declared = await call("POST", "/v1/agreement", {
       json: { ratings: [[0, 1]], categories: Array.from({ length: 201 }, (_, k) => k) },
     });
@@ -62,7 +62,7 @@ describe("agreement: categories are limited whether declared or discovered", () 
 
 describe("sample size: exact searches run only within their budget", () => {
   it("margin 1e-6 with clopper-pearson: 422 too_expensive within 2 s, naming the margin that fits", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await timed(call, "/v1/sample-size", { margin: 1e-6, method: "clopper-pearson" });
     expect(res.status).toBe(422);
     expect(res.ms).toBeLessThan(2000);
@@ -85,7 +85,7 @@ describe("sample size: exact searches run only within their budget", () => {
   });
 
   it("tiny margins with wilson, at any rate and confidence, answer 422 quickly too", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     for (const json of [
       { margin: 1e-6, method: "wilson" },
       { margin: 1e-9, method: "wilson", expectedRate: 0 },
@@ -104,7 +104,7 @@ describe("sample size: exact searches run only within their budget", () => {
   });
 
   it("demonstrate at the input limits (N = 10¹², 100,000 errors allowed) answers 200 within 2 s", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     for (const json of [
       { goal: "demonstrate", maxRate: 0.5, allowedErrors: 100_000, population: 1e12 },
       { goal: "demonstrate", maxRate: 1e-6, allowedErrors: 100_000, population: 1e12 },
@@ -119,7 +119,7 @@ describe("sample size: exact searches run only within their budget", () => {
 
 describe("every numeric input of the calculators has a limit", () => {
   it("counts, n, populations and totals above 10¹² answer 400 validation_failed naming the field", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const big = 1e15;
     const cases: [string, unknown, string][] = [
       ["/v1/interval", { count: big, n: big }, "count"],
@@ -155,7 +155,7 @@ describe("every numeric input of the calculators has a limit", () => {
   });
 
   it("strata, funnel units, levels, indices, multipliers and confidences have limits too", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const strata = Array.from({ length: 10_001 }, (_, h) => ({ key: `s${h}`, size: 10 }));
     const points = [{ count: 1 }, { count: 2 }, { count: 3 }];
     const cases: [string, unknown, string][] = [
@@ -183,7 +183,7 @@ describe("every numeric input of the calculators has a limit", () => {
   });
 
   it("the limits are in /openapi.json, and /v1/sample-size documents its 422", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const doc = (await call("GET", "/openapi.json")).body;
     const schemas = doc.components.schemas;
     expect(schemas.IntervalRequest.properties.n.maximum).toBe(1e12);

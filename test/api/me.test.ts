@@ -3,7 +3,7 @@ import { testContext } from "../helpers.ts";
 
 describe("GET /v1/me", () => {
   it("answers the calling key's id, name, role and rater for every role, never its secret", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     for (const role of ["viewer", "auditor", "lead", "admin"] as const) {
       const res = await call("GET", "/v1/me", { key: keys[role] });
       expect(res.status).toBe(200);
@@ -18,7 +18,7 @@ describe("GET /v1/me", () => {
   });
 
   it("answers 401 without a key, with an unknown key and with a revoked key", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     expect((await call("GET", "/v1/me")).status).toBe(401);
     const unknown = await call("GET", "/v1/me", { key: "mqc_not-a-key" });
     expect(unknown.status).toBe(401);
@@ -33,7 +33,7 @@ describe("GET /v1/me", () => {
   });
 
   it("is listed in the OpenAPI document with its security requirement", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const doc = (await call("GET", "/openapi.json")).body;
     expect(doc.paths["/v1/me"].get.security).toEqual([{ bearer: [] }]);
   });

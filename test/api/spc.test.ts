@@ -3,7 +3,7 @@ import { testContext } from "../helpers.ts";
 
 describe("control chart, funnel and compare API", () => {
   it("POST /v1/chart marks exactly the out-of-control point of a p chart", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const points = Array.from({ length: 20 }, (_, i) => ({ count: i === 12 ? 30 : 5 + (i % 3), n: 100 }));
     const res = await call("POST", "/v1/chart", { json: { type: "p", points, exclude: [12] } });
     expect(res.status).toBe(200);
@@ -17,7 +17,7 @@ describe("control chart, funnel and compare API", () => {
   });
 
   it("POST /v1/chart names the field for bad input", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const cases: [unknown, string][] = [
       [
         {
@@ -72,7 +72,7 @@ describe("control chart, funnel and compare API", () => {
   });
 
   it("POST /v1/funnel bands units and returns curves", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/funnel", {
       json: {
         units: [
@@ -88,7 +88,7 @@ describe("control chart, funnel and compare API", () => {
   });
 
   it("POST /v1/compare gives b − a with Newcombe's interval, z and Fisher's p", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const res = await call("POST", "/v1/compare", { json: { a: { count: 1, n: 4 }, b: { count: 3, n: 4 } } });
     expect(res.status).toBe(200);
     expect(res.body.difference).toBe(0.5);

@@ -26,7 +26,7 @@ describe("well-formed Unicode", () => {
   });
 
   it("audits: a lone surrogate in any text field is a 400 naming the row and field, and nothing is stored", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     for (const field of ["id", "decisionId", "queue", "moderator", "policy", "market", "sampleId", "notes"]) {
       const rows = [audit({ id: "ok-1" }), audit({ id: `bad-${field}`, [field]: "pre\ud800post" })];
       const res = await call("POST", "/v1/audits", { key: keys.lead, json: rows });
@@ -62,7 +62,7 @@ describe("well-formed Unicode", () => {
   });
 
   it("populations: a lone surrogate in a value or a column name is a 400 naming the line and field", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const upload = (lines: unknown[]) =>
       call("POST", "/v1/populations", {
         key: keys.lead,
@@ -84,7 +84,7 @@ describe("well-formed Unicode", () => {
   });
 
   it("keys, calibrations, alert rules, acks, webhooks and samples refuse them naming the field", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const cases: { path: string; key: string; json: unknown; field: string; method?: string }[] = [
       { path: "/v1/keys", key: keys.admin, json: { role: "lead", name: "\ud800" }, field: "name" },
       {

@@ -55,7 +55,7 @@ describe("uploads that are not UTF-8", () => {
   const row = (id: string) => `${id},d-${id},hate,m,alice,correct,2026-11-24T09:30:00+09:00,`;
 
   it("an audits CSV in CP949 is refused naming its first bad line, and nothing is stored", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const body = Buffer.concat([
       Buffer.from(`${header}${row("a-1")}ok\n${row("a-2")}`),
       Buffer.from(CP949_REVIEWED),
@@ -74,7 +74,7 @@ describe("uploads that are not UTF-8", () => {
   });
 
   it("a population CSV in CP949 is refused the same way", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const body = Buffer.concat([
       Buffer.from("id,queue,moderator,label\nd-1,hate,m,"),
       Buffer.from(CP949_REVIEWED),
@@ -91,7 +91,7 @@ describe("uploads that are not UTF-8", () => {
   });
 
   it("UTF-8 Hangul, with or without a BOM, is stored exactly", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const body = `\uFEFF${header}${row("a-9")}검토 완료\n`;
     const answer = await call("POST", "/v1/audits", {
       key: keys.lead,

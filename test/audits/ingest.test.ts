@@ -25,7 +25,7 @@ const count = (db: ReturnType<typeof testContext>["db"]) =>
 
 describe("POST /v1/audits", () => {
   it("accepts one JSON object, an array, NDJSON and CSV", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     expect((await call("POST", "/v1/audits", { key: keys.lead, json: audit(1) })).body).toEqual({
       inserted: 1,
       duplicates: 0,
@@ -63,7 +63,7 @@ describe("POST /v1/audits", () => {
   });
 
   it("a bad row anywhere in a batch of 10,000 leaves the database unchanged and names the row", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     await call("POST", "/v1/audits", { key: keys.lead, json: audit(0) });
     const rows = Array.from({ length: 10_000 }, (_, i) => audit(i + 1));
     rows[7_345] = { ...rows[7_345], outcome: "incorrect" }; // errorType missing
@@ -89,7 +89,7 @@ describe("POST /v1/audits", () => {
   });
 
   it("reports CSV rows by line number, counting quoted line breaks", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const csv =
       "id,decisionId,queue,moderator,auditor,outcome,auditedAt,notes\n" +
       'a-1,d-1,q,m,alice,correct,2026-11-24T10:00:00Z,"two\nlines"\n' +
@@ -109,7 +109,7 @@ describe("POST /v1/audits", () => {
   });
 
   it("an identical re-send counts as duplicates; the same id with other content is a 409 and writes nothing", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     await call("POST", "/v1/audits", { key: keys.lead, json: [audit(1), audit(2)] });
     const again = await call("POST", "/v1/audits", { key: keys.lead, json: [audit(1), audit(2), audit(3)] });
     expect(again.body).toEqual({ inserted: 1, duplicates: 2 });
@@ -134,7 +134,7 @@ describe("POST /v1/audits", () => {
   });
 
   it("concurrent uploads share a commit yet stay separate: a rejected one writes nothing, the others all", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     await call("POST", "/v1/audits", { key: keys.lead, json: audit(0) });
     const answers = await Promise.all([
       call("POST", "/v1/audits", { key: keys.lead, json: [audit(1), audit(2)] }),
@@ -150,7 +150,7 @@ describe("POST /v1/audits", () => {
   });
 
   it("auditor keys may only write their own audits", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     expect((await call("POST", "/v1/audits", { key: keys.auditor, json: audit(1) })).status).toBe(200);
     const other = await call("POST", "/v1/audits", {
       key: keys.auditor,
@@ -167,7 +167,7 @@ describe("POST /v1/audits", () => {
   });
 
   it("rejects unknown fields, bad timestamps, errorType on a correct audit, and empty or unsupported bodies", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const cases: [Record<string, unknown>, string][] = [
       [audit(1, { auditedat: "x" }), "auditedat"],
       [audit(1, { auditedAt: "2026-11-24T09:30:00" }), "auditedAt"],
@@ -210,7 +210,7 @@ describe("round trips", () => {
   const korean = '혐오 표현 정책 위반, "명백함"\n두 번째 줄 — 🙂';
 
   it("a Korean note survives JSON, NDJSON and CSV in and out", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     await call("POST", "/v1/audits", { key: keys.lead, json: audit(1, { notes: korean, market: "KR" }) });
     await call("POST", "/v1/audits", {
       key: keys.lead,
@@ -248,7 +248,7 @@ describe("round trips", () => {
   });
 
   it("GET /v1/audits pages with a cursor and filters", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const rows = Array.from({ length: 25 }, (_, i) => audit(i, { queue: i % 2 ? "spam" : "hate" }));
     await call("POST", "/v1/audits", { key: keys.lead, json: rows });
     const first = await call("GET", "/v1/audits?limit=10&queue=hate", { key: keys.viewer });

@@ -53,7 +53,7 @@ describe("GET /v1/quality", () => {
         audits,
         fc.constantFrom("wilson", "jeffreys", "clopper-pearson"),
         async (list, method) => {
-          const { call, keys } = testContext();
+          const { call, keys } = await testContext();
           const rows = list.map((a, i) =>
             row(
               i,
@@ -108,7 +108,7 @@ describe("GET /v1/quality", () => {
   });
 
   it("filters by date range in the time zone and exports CSV with a BOM", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     // 2026-03-01T20:00Z is already 2 March in Seoul (UTC+9).
     await call("POST", "/v1/audits", {
       key: keys.lead,
@@ -134,7 +134,7 @@ describe("GET /v1/quality", () => {
   });
 
   it("an empty selection gives null rates, not NaN", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const res = await call("GET", "/v1/quality?queue=none", { key: keys.viewer });
     expect(res.body.overall).toEqual({ audited: 0, errors: 0, rate: null, lower: null, upper: null });
   });
@@ -142,7 +142,7 @@ describe("GET /v1/quality", () => {
 
 describe("GET /v1/charts", () => {
   it("day boundaries in Asia/Seoul differ from UTC exactly as they should", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     // 14:59Z and 15:00Z on 1 March: the same UTC day, but 23:59 on 1 March and 00:00 on 2 March in Seoul.
     await call("POST", "/v1/audits", {
       key: keys.lead,
@@ -169,7 +169,7 @@ describe("GET /v1/charts", () => {
   });
 
   it("equals POST-style chart() on the same period counts, with phases given as dates", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const rows: Row[] = [];
     let i = 0;
     for (let day = 1; day <= 28; day++) {
@@ -206,7 +206,7 @@ describe("GET /v1/charts", () => {
 
 describe("GET /v1/funnel", () => {
   it("equals funnel() over per-moderator counts", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const rows: Row[] = [];
     const spec = { m1: [2, 100], m2: [30, 120], m3: [1, 10] } as const;
     let i = 0;

@@ -8,7 +8,7 @@ describe("dashboard assets", () => {
   beforeAll(() => ensureDashboardBuilt(), 60_000);
 
   it("answers index.html at every page path, revalidated, with a strict content security policy", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     for (const path of PAGE_PATHS) {
       const res = await call("GET", path.replace(":id", "some-session"));
       expect(res.status, path).toBe(200);
@@ -22,7 +22,7 @@ describe("dashboard assets", () => {
   });
 
   it("serves every asset named by index.html from this origin with its type, immutable when hashed", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const html = (await call("GET", "/")).text;
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(assets.length).toBe(3);
@@ -51,7 +51,7 @@ describe("dashboard assets", () => {
   });
 
   it("leaves the API alone: /v1/*, /health, /openapi.json and /docs keep their answers, unknown paths a JSON 404", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     for (const path of [
       "/v1",
       "/v1/",
@@ -75,7 +75,7 @@ describe("dashboard assets", () => {
   });
 
   it("answers HEAD like GET without a body, and serves the favicon", async () => {
-    const { app } = testContext();
+    const { app } = await testContext();
     const head = await app.request("/quality", { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(head.headers.get("content-type")).toBe("text/html; charset=utf-8");
@@ -86,7 +86,7 @@ describe("dashboard assets", () => {
   });
 
   it("does not put the dashboard's paths in the OpenAPI document", async () => {
-    const { call } = testContext();
+    const { call } = await testContext();
     const paths = Object.keys((await call("GET", "/openapi.json")).body.paths);
     expect(paths.every((p) => p.startsWith("/v1/") || p === "/health")).toBe(true);
     expect(paths).toContain("/v1/me");

@@ -28,7 +28,7 @@ describe("csvLine, the one CSV writer", () => {
 
 describe("exports go through the guard", () => {
   it("the audits and quality CSV exports neutralise formula-like cells", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const audit = {
       id: "=cmd|' /C calc'!A0",
       decisionId: "d-1",

@@ -123,7 +123,7 @@ describe("balancedAssignment", () => {
 
 describe("POST /v1/samples/:id/assign", () => {
   it("assigns every item, balanced, never to its moderator; re-assigning replaces; 422 when impossible", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const rows = Array.from({ length: 60 }, (_, i) => ({
       id: `d${i}`,
       queue: `q${i % 3}`,
@@ -189,7 +189,7 @@ describe("POST /v1/samples/:id/assign", () => {
   });
 
   it("says when perfect balance is impossible and gives the most even assignment", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     // 10 decisions, 8 moderated by ann: ann can audit at most 2.
     const rows = Array.from({ length: 10 }, (_, i) => ({
       id: `d${i}`,

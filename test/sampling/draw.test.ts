@@ -120,7 +120,7 @@ async function items(ctx: Ctx, sampleId: string) {
 
 describe("the draw", () => {
   it("equals an independent implementation of the rule, with n_h exactly as allocate says", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const rows = makeRows(2000);
     const population = await upload(ctx, rows);
     const res = await ctx.call("POST", "/v1/samples", {
@@ -160,7 +160,7 @@ describe("the draw", () => {
   });
 
   it("is the same whatever the row order or upload format, and changes with the seed", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const rows = makeRows(1200, 2);
     const a = await upload(ctx, rows, "ndjson");
     const b = await upload(ctx, shuffled(rows, 99), "csv");
@@ -185,7 +185,7 @@ describe("the draw", () => {
   });
 
   it("generates, stores and returns a seed when none is given", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const population = await upload(ctx, makeRows(100, 3));
     const res = await ctx.call("POST", "/v1/samples", {
       key: ctx.keys.lead,
@@ -206,7 +206,7 @@ describe("the draw", () => {
   });
 
   it("sizes strata exactly as the foundation's calculators do", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const rows = makeRows(3000, 4);
     const population = await upload(ctx, rows);
     const sizes = new Map<string, number>();
@@ -313,7 +313,7 @@ describe("the draw", () => {
   });
 
   it("rejects plans that do not fit the population", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const population = await upload(ctx, makeRows(50, 5));
     const post = (json: Record<string, unknown>) =>
       ctx.call("POST", "/v1/samples", { key: ctx.keys.lead, json: { population, ...json } });
@@ -347,7 +347,7 @@ describe("the draw", () => {
   });
 
   it("fromHistory takes each stratum's error rate from recent audits (0.5 where there is none)", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const rows = makeRows(400, 6);
     const population = await upload(ctx, rows);
     const now = Date.now();
@@ -403,7 +403,7 @@ describe("the draw", () => {
   });
 
   it("stratifies on extra columns and on absent values", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const rows: Row[] = Array.from({ length: 90 }, (_, i) => ({
       id: `d${i}`,
       queue: "q",
@@ -429,7 +429,7 @@ describe("the draw", () => {
   });
 
   it("explains how a decision got into the sample, or why not", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const population = await upload(ctx, makeRows(300, 7));
     const res = await ctx.call("POST", "/v1/samples", {
       key: ctx.keys.lead,
@@ -472,7 +472,7 @@ describe("the draw", () => {
 
 describe("sample reads", () => {
   it("items as JSON or CSV with BOM, progress from audits linked by decisionId", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const rows = makeRows(200, 8);
     const population = await upload(ctx, rows);
     const res = await ctx.call("POST", "/v1/samples", {
@@ -526,7 +526,7 @@ describe("sample reads", () => {
 
 describe("robustness", () => {
   it("random plans and assignment bodies never produce a 5xx", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const population = await upload(ctx, makeRows(300, 9));
     const sample = await ctx.call("POST", "/v1/samples", {
       key: ctx.keys.lead,

@@ -105,7 +105,7 @@ describe("stratifiedEstimate", () => {
 
 describe("GET /v1/samples/:id/estimate", () => {
   it("joins drawn items with their latest audits and estimates overall and by error type", async () => {
-    const ctx = testContext();
+    const ctx = await testContext();
     const rows = Array.from({ length: 400 }, (_, i) => ({
       id: `d${i}`,
       queue: i < 100 ? "hate" : i < 380 ? "spam" : "rare",

@@ -15,7 +15,7 @@ const populations = (db: Ctx["db"]) =>
 
 describe("POST /v1/populations", () => {
   it("stores a CSV upload and answers id, count and distinct values per attribute", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const csv =
       "\uFEFFid,queue,moderator,label,market,decidedAt,region\r\n" +
       "d1,hate,mod-1,remove,KR,2026-11-23T09:00:00+09:00,north\r\n" +
@@ -51,7 +51,7 @@ describe("POST /v1/populations", () => {
   });
 
   it("takes NDJSON with numbers, booleans, nulls and extra keys appearing late", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const body = [
       { id: 101, queue: "hate", moderator: "m1" },
       {},
@@ -72,7 +72,7 @@ describe("POST /v1/populations", () => {
   });
 
   it("a duplicate id → 400 naming both lines, nothing stored", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const csv = "id,queue,moderator\nx,a,b\ny,a,b\nz,a,c\ny,b,c\n";
     const res = await call("POST", "/v1/populations", { key: keys.lead, body: csv, headers: csvHeaders });
     expect(res.status).toBe(400);
@@ -93,7 +93,7 @@ describe("POST /v1/populations", () => {
   });
 
   it("finds exactly the duplicated ids in a larger upload (property)", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(
@@ -137,7 +137,7 @@ describe("POST /v1/populations", () => {
   });
 
   it("ids whose hash bits collide are told apart by their stored ids", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const ids = Array.from({ length: 120_000 }, (_, i) => `decision-${i}`);
     const seen = new Map<number, string>();
     const collisions: [string, string][] = [];
@@ -166,7 +166,7 @@ describe("POST /v1/populations", () => {
   });
 
   it("a bad row anywhere → 400 invalid_rows with lines and fields, nothing stored", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const rows = ["id,queue,moderator,decidedAt"];
     for (let i = 0; i < 3000; i++) rows.push(`d${i},q${i % 7},m${i % 11},2026-11-23T10:00:00Z`);
     rows[1500] = "d1499b,,m1,2026-11-23T10:00:00Z"; // line 1501: queue missing
@@ -215,7 +215,7 @@ describe("POST /v1/populations", () => {
   });
 
   it("needs the lead role and a CSV or NDJSON body", async () => {
-    const { call, keys } = testContext();
+    const { call, keys } = await testContext();
     const body = "id,queue,moderator\nd1,q,m\n";
     expect((await call("POST", "/v1/populations", { body, headers: csvHeaders })).status).toBe(401);
     expect(
@@ -234,7 +234,7 @@ describe("POST /v1/populations", () => {
   });
 
   it("DELETE removes an unused population and refuses one a sample uses (409)", async () => {
-    const { call, keys, db } = testContext();
+    const { call, keys, db } = await testContext();
     const body = "id,queue,moderator\nd1,q,m\nd2,q,m\nd3,r,m\n";
     const keep = await call("POST", "/v1/populations", { key: keys.lead, body, headers: csvHeaders });
     const other = await call("POST", "/v1/populations", { key: keys.lead, body, headers: csvHeaders });
