@@ -2,9 +2,14 @@ import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { Alerting } from "../src/alerts/index.ts";
 import { loadConfig } from "../src/config.ts";
+import { lockAuditAppends } from "../src/db/audits.ts";
+import type { Db } from "../src/db/database.ts";
 import { openDatabase } from "../src/db/open.ts";
+import { sqliteConnection, sqliteStatement } from "../src/db/sqlite.ts";
+import { withSchema } from "../test/database.ts";
 import { loadTest, startServer, table } from "./lib.ts";
 
 /**
@@ -14,7 +19,12 @@ import { loadTest, startServer, table } from "./lib.ts";
  * 2. ingest throughput (20-audit JSON batches, 10 connections) without rules and with the 1,000 rules;
  * 3. the time from an ingest answer to the arrival of the webhook it triggers (p50, p99), idle and under
  *    that ingest load.
+ *
+ * SQLite files by default (the seed is built once and copied); PostgreSQL when MODQC_BENCH_DATABASE_URL is
+ * set: each database is a schema of its own in that database (modqc_bench_alerts_*, dropped and filled again).
  */
+
+const DATABASE_URL = process.env.MODQC_BENCH_DATABASE_URL || undefined;
 
 const out = fileURLToPath(new URL("./out/", import.meta.url));
 const DAY = 86_400_000;
@@ -31,33 +41,102 @@ const QUEUES = [
   "misinfo",
 ];
 
-export function fill(dir: string, now: number): void {
-  const db = openDatabase(dir);
-  const insert =
-    db.prepare(`INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome, error_type,
-    market, audited_at, audited_ms, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  db.transaction(() => {
-    for (let i = 0; i < 200_000; i++) {
-      const ms = now - (i % 60) * DAY - (i % 86_400) * 1000;
-      const moderator = i % 40;
-      const wrong = i % 17 === 0 || (moderator === 7 && i % 5 === 0);
-      insert.run(
-        `seed-${i}`,
-        `d-${i}`,
-        QUEUES[i % 10],
-        `mod-${moderator}`,
-        `auditor-${i % 12}`,
-        wrong ? "incorrect" : "correct",
-        wrong ? "false-negative" : null,
-        i % 3 ? "US" : "KR",
-        new Date(ms).toISOString(),
-        ms,
-        now,
-      );
+const AUDIT_COLUMNS = [
+  "id",
+  "decision_id",
+  "queue",
+  "moderator",
+  "auditor",
+  "outcome",
+  "error_type",
+  "market",
+  "audited_at",
+  "audited_ms",
+  "ingested_at",
+];
+
+/** Seed audit `i` of 200,000, as the values of AUDIT_COLUMNS. */
+function seedAudit(i: number, now: number): unknown[] {
+  const ms = now - (i % 60) * DAY - (i % 86_400) * 1000;
+  const moderator = i % 40;
+  const wrong = i % 17 === 0 || (moderator === 7 && i % 5 === 0);
+  return [
+    `seed-${i}`,
+    `d-${i}`,
+    QUEUES[i % 10],
+    `mod-${moderator}`,
+    `auditor-${i % 12}`,
+    wrong ? "incorrect" : "correct",
+    wrong ? "false-negative" : null,
+    i % 3 ? "US" : "KR",
+    new Date(ms).toISOString(),
+    ms,
+    now,
+  ];
+}
+
+/** Stores the 200,000 seed audits: one prepared statement in a loop on SQLite, multi-row INSERTs on PostgreSQL. */
+export async function fill(db: Db, now: number): Promise<void> {
+  const COUNT = 200_000;
+  const CHUNK = 1000;
+  const row = `(${AUDIT_COLUMNS.map(() => "?").join(", ")})`;
+  const insert = (rows: number) =>
+    `INSERT INTO audits (${AUDIT_COLUMNS.join(", ")}) VALUES ${Array(rows).fill(row).join(", ")}`;
+  await db.transaction(async (tx) => {
+    await lockAuditAppends(tx);
+    if (tx.dialect === "sqlite") {
+      const statement = sqliteStatement(tx, insert(1));
+      for (let i = 0; i < COUNT; i++) statement.run(...seedAudit(i, now));
+      return;
     }
-  })();
-  db.pragma("wal_checkpoint(TRUNCATE)");
-  db.close();
+    for (let start = 0; start < COUNT; start += CHUNK) {
+      const values = Array.from({ length: CHUNK }, (_, k) => seedAudit(start + k, now)).flat();
+      await tx.run(insert(CHUNK), values);
+    }
+  });
+  sqliteConnection(db)?.pragma("wal_checkpoint(TRUNCATE)");
+}
+
+const PARTS = ["eval", "none", "rules"] as const;
+const schemaOf = (part: (typeof PARTS)[number]) => `modqc_bench_alerts_${part}`;
+
+/** Runs statements on the PostgreSQL bench database itself (outside the schemas). */
+async function onBenchDatabase(url: string, statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A database holding the seed audits for one part of the bench, in `<out>/alerts-<name>`: a copy of the seed
+ * file on SQLite, a schema of its own filled anew on PostgreSQL. Returns what opens it.
+ */
+async function seeded(
+  part: (typeof PARTS)[number],
+  seedDir: string,
+  now: number,
+): Promise<{ dataDir: string; databaseUrl?: string }> {
+  const dataDir = join(out, `alerts-${part}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  if (!DATABASE_URL) {
+    copyFileSync(join(seedDir, "modqc.sqlite"), join(dataDir, "modqc.sqlite"));
+    return { dataDir };
+  }
+  const schema = schemaOf(part);
+  await onBenchDatabase(DATABASE_URL, [`DROP SCHEMA IF EXISTS ${schema} CASCADE`, `CREATE SCHEMA ${schema}`]);
+  const databaseUrl = withSchema(DATABASE_URL, schema);
+  const db = await openDatabase({ dataDir, databaseUrl });
+  try {
+    await fill(db, now);
+  } finally {
+    await db.close();
+  }
+  return { dataDir, databaseUrl };
 }
 
 /** 1,000 rules: 400 per-moderator thresholds per queue, 400 queue × moderator thresholds, 200 charts. */
@@ -128,62 +207,65 @@ function batchBody(now: number): string {
 }
 
 export async function run(): Promise<void> {
+  console.log(DATABASE_URL ? "backend: PostgreSQL (MODQC_BENCH_DATABASE_URL)" : "backend: SQLite (files)");
   mkdirSync(out, { recursive: true });
   const now = Date.now();
   const seed = join(out, "alerts-seed");
   rmSync(seed, { recursive: true, force: true });
-  fill(seed, now);
+  if (!DATABASE_URL) {
+    const db = await openDatabase({ dataDir: seed });
+    await fill(db, now);
+    await db.close();
+  }
   const ruleList = rules();
 
   // 1. One evaluation of every rule, in process.
   {
-    const dir = join(out, "alerts-eval");
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(join(seed, "modqc.sqlite"), join(dir, "modqc.sqlite"));
-    const db = openDatabase(dir);
-    const config = loadConfig({ MODQC_DATA_DIR: dir }, "bench");
+    const location = await seeded("eval", seed, now);
+    const db = await openDatabase(location);
+    const config = loadConfig({ MODQC_DATA_DIR: location.dataDir }, "bench");
     const logger = { info() {}, error() {} };
     const alerting = new Alerting({ db, config, logger });
-    const insert = db.prepare(`INSERT INTO alert_rules (id, name, kind, scope, group_by, condition, severity,
-      pending_evaluations, keep_firing_evaluations, enabled, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, 1, ?, ?)`);
     const { NewRuleSchema, normaliseRule } = await import("../src/alerts/rules.ts");
-    db.transaction(() => {
-      ruleList.forEach((raw, i) => {
+    await db.transaction(async (tx) => {
+      for (const [i, raw] of ruleList.entries()) {
         const rule = NewRuleSchema.parse(raw);
         const { condition } = normaliseRule({ ...rule, repeatInterval: null });
-        insert.run(
-          `r${i}`,
-          rule.name,
-          condition.kind,
-          JSON.stringify(rule.scope),
-          JSON.stringify(rule.groupBy),
-          JSON.stringify(condition),
-          rule.severity,
-          i,
-          i,
+        await tx.run(
+          `INSERT INTO alert_rules (id, name, kind, scope, group_by, condition, severity, pending_evaluations,
+             keep_firing_evaluations, enabled, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1, 1, ?, ?)`,
+          [
+            `r${i}`,
+            rule.name,
+            condition.kind,
+            JSON.stringify(rule.scope),
+            JSON.stringify(rule.groupBy),
+            JSON.stringify(condition),
+            rule.severity,
+            i,
+            i,
+          ],
         );
-      });
-    })();
+      }
+    });
     const cold = performance.now();
-    const coldRules = alerting.evaluateAll(["chart", "threshold"]).rules;
+    const coldRules = (await alerting.evaluateAll(["chart", "threshold"])).rules;
     const coldMs = performance.now() - cold;
-    const timed = (kinds: ("chart" | "threshold")[]) => {
+    const timed = async (kinds: ("chart" | "threshold")[]) => {
       const times: number[] = [];
       let rules = 0;
       for (let i = 0; i < 5; i++) {
         const start = performance.now();
-        rules = alerting.evaluateAll(kinds).rules;
+        rules = (await alerting.evaluateAll(kinds)).rules;
         times.push(performance.now() - start);
       }
       times.sort((a, b) => a - b);
       return [rules, percentile(times, 0.5), times.at(-1)!];
     };
-    const every = timed(["chart", "threshold"]);
-    const timer = timed(["threshold"]);
-    const firing = (
-      db.prepare("SELECT COUNT(*) AS n FROM alerts WHERE state = 'firing'").get() as { n: number }
-    ).n;
+    const every = await timed(["chart", "threshold"]);
+    const timer = await timed(["threshold"]);
+    const firing = (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM alerts WHERE state = 'firing'"))!
+      .n;
     table([
       ["evaluation in process (200,000 audits)", "rules", "median ms", "max ms"],
       ["every rule, first (scans built)", coldRules, coldMs, coldMs],
@@ -192,7 +274,7 @@ export async function run(): Promise<void> {
     ]);
     console.log(`(${firing} alerts firing after the evaluations)`);
     await alerting.stop();
-    db.close();
+    await db.close();
   }
 
   // A receiver that timestamps arrivals.
@@ -227,15 +309,11 @@ export async function run(): Promise<void> {
   ];
   const servers: { server: Awaited<ReturnType<typeof startServer>>; dir: string }[] = [];
   try {
-    for (const name of ["none", "rules"]) {
-      const dir = join(out, `alerts-${name}`);
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      copyFileSync(join(seed, "modqc.sqlite"), join(dir, "modqc.sqlite"));
-      servers.push({
-        server: await startServer({ MODQC_DATA_DIR: dir, MODQC_WEBHOOK_ALLOW_HOSTS: "127.0.0.1" }),
-        dir,
-      });
+    for (const name of ["none", "rules"] as const) {
+      const { dataDir, databaseUrl } = await seeded(name, seed, now);
+      const env: Record<string, string> = { MODQC_DATA_DIR: dataDir, MODQC_WEBHOOK_ALLOW_HOSTS: "127.0.0.1" };
+      if (databaseUrl) env.MODQC_DATABASE_URL = databaseUrl;
+      servers.push({ server: await startServer(env), dir: dataDir });
     }
     const [plain, ruled] = servers.map((s) => s.server);
     const api = (method: string, path: string, json?: unknown) =>
@@ -386,6 +464,11 @@ export async function run(): Promise<void> {
     receiver.close();
     rmSync(seed, { recursive: true, force: true });
     rmSync(join(out, "alerts-eval"), { recursive: true, force: true });
+    if (DATABASE_URL)
+      await onBenchDatabase(
+        DATABASE_URL,
+        PARTS.map((part) => `DROP SCHEMA IF EXISTS ${schemaOf(part)} CASCADE`),
+      );
   }
   table(throughput);
   const [, none, rulesRow] = throughput;

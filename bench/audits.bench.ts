@@ -1,10 +1,29 @@
+/**
+ * Audit ingest and stored reports through the real server (a child process): one bulk NDJSON upload and the
+ * server's peak memory, single-audit POSTs under 50 connections, and reports whose cost must follow the rows
+ * they select, not the size of the table.
+ *
+ * SQLite (a data directory per server) by default; PostgreSQL when MODQC_BENCH_DATABASE_URL is set (a schema
+ * per database: emptied for the upload, kept for the report databases like SQLite's directories).
+ * AUDITS_BENCH_ROWS sets the upload's size (default 1,000,000); the report databases scale with it
+ * (100,000 recent audits alone and under 9,900,000 older ones at the default).
+ */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { lockAuditAppends } from "../src/db/audits.ts";
+import { copyRows } from "../src/db/copy.ts";
+import type { Db } from "../src/db/database.ts";
 import { openDatabase } from "../src/db/open.ts";
-import { loadTest, mib, startServer, table } from "./lib.ts";
+import { PostgresTransaction } from "../src/db/postgres.ts";
+import { sqliteConnection, sqliteStatement } from "../src/db/sqlite.ts";
+import { withSchema } from "../test/database.ts";
+import { format, loadTest, mib, startServer, table } from "./lib.ts";
 
 const out = fileURLToPath(new URL("./out/", import.meta.url));
+const DATABASE_URL = process.env.MODQC_BENCH_DATABASE_URL || undefined;
+const ROWS = Number(process.env.AUDITS_BENCH_ROWS ?? 1_000_000);
 const DAY = 86_400_000;
 export const NOW = Date.parse("2026-11-24T00:00:00Z");
 const QUEUES = [
@@ -57,15 +76,27 @@ async function writeNdjson(file: string, rows: number): Promise<number> {
   return statSync(file).size;
 }
 
-/** Fills a database directly (not over HTTP): `recent` audits over the last year, `history` in the nine years before. */
-export function fillDatabase(dir: string, recent: number, history: number): void {
-  const db = openDatabase(dir);
-  const insert =
-    db.prepare(`INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome, error_type, severity,
-    market, audited_at, audited_ms, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const add = (i: number, prefix: string, ms: number) => {
+const FILL_COLUMNS = [
+  "id",
+  "decision_id",
+  "queue",
+  "moderator",
+  "auditor",
+  "outcome",
+  "error_type",
+  "severity",
+  "market",
+  "audited_at",
+  "audited_ms",
+  "ingested_at",
+] as const;
+
+/** The audits `fillDatabase` writes, `count` of them from `start`, as values in FILL_COLUMNS order. */
+function* fillRows(start: number, count: number, prefix: string, msOf: (i: number) => number) {
+  for (let i = start; i < start + count; i++) {
+    const ms = msOf(i);
     const wrong = i % 17 === 0 || (ms > NOW - 60 * DAY && i % 11 === 0);
-    insert.run(
+    yield [
       `${prefix}${i}`,
       `d${i}`,
       QUEUES[i % QUEUES.length],
@@ -78,20 +109,92 @@ export function fillDatabase(dir: string, recent: number, history: number): void
       new Date(ms).toISOString(),
       ms,
       NOW,
-    );
-  };
-  const batch = 200_000;
-  for (let start = 0; start < history; start += batch) {
-    db.transaction(() => {
-      for (let i = start; i < Math.min(start + batch, history); i++)
-        add(i, "h", NOW - 366 * DAY - (i % (9 * 365)) * DAY - (i % 86_400) * 1000);
-    })();
+    ];
   }
-  db.transaction(() => {
-    for (let i = 0; i < recent; i++) add(i, "r", NOW - (i % 365) * DAY - (i % 86_400) * 1000);
-  })();
-  db.pragma("wal_checkpoint(TRUNCATE)");
-  db.close();
+}
+
+/** Writes rows in one transaction: prepared statements in a loop on SQLite, COPY on PostgreSQL. */
+async function appendAudits(db: Db, rows: Iterable<unknown[]>): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (tx instanceof PostgresTransaction) {
+      await lockAuditAppends(tx);
+      await copyRows(tx.client, "audits", FILL_COLUMNS, rows);
+      return;
+    }
+    const insert = sqliteStatement(
+      tx,
+      `INSERT INTO audits (${FILL_COLUMNS.join(", ")}) VALUES (${FILL_COLUMNS.map(() => "?").join(", ")})`,
+    );
+    for (const row of rows) insert.run(...row);
+  });
+}
+
+/**
+ * Fills a database directly (not over HTTP): `recent` audits over the last year, `history` in the nine years
+ * before. The SQLite database in `dir`, or the PostgreSQL one at `databaseUrl`.
+ */
+export async function fillDatabase(dir: string, recent: number, history: number, databaseUrl?: string) {
+  const db = await openDatabase({ dataDir: dir, databaseUrl });
+  try {
+    const batch = 200_000;
+    for (let start = 0; start < history; start += batch) {
+      const ms = (i: number) => NOW - 366 * DAY - (i % (9 * 365)) * DAY - (i % 86_400) * 1000;
+      await appendAudits(db, fillRows(start, Math.min(batch, history - start), "h", ms));
+    }
+    await appendAudits(
+      db,
+      fillRows(0, recent, "r", (i) => NOW - (i % 365) * DAY - (i % 86_400) * 1000),
+    );
+    const sqlite = sqliteConnection(db);
+    if (sqlite) sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    else await db.run("ANALYZE audits"); // the planner's statistics now rather than at autovacuum's next pass
+  } finally {
+    await db.close();
+  }
+}
+
+/** On PostgreSQL, the URL of schema `name`, emptied first when `fresh`; undefined on SQLite. */
+async function benchSchema(name: string, fresh: boolean): Promise<string | undefined> {
+  if (!DATABASE_URL) return undefined;
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    if (fresh) await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${name}`);
+  } finally {
+    await client.end();
+  }
+  return withSchema(DATABASE_URL, name);
+}
+
+/** The report database of `recent` + `history` audits, built once and kept between runs; the server's env. */
+async function reportDatabase(
+  recent: number,
+  history: number,
+  name: string,
+): Promise<Record<string, string>> {
+  const built = async (build: () => Promise<void>) => {
+    const start = performance.now();
+    await build();
+    console.log(`(built the ${name} database in ${((performance.now() - start) / 1000).toFixed(0)} s)`);
+  };
+  const dir = join(out, `reports-${recent}-${history}`);
+  const url = await benchSchema(`bench_audits_reports_${recent}_${history}`, false);
+  if (url) {
+    const db = await openDatabase({ dataDir: ":memory:", databaseUrl: url, poolSize: 1 });
+    const stored = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM audits");
+    await db.close();
+    if (stored!.n !== recent + history) {
+      await benchSchema(`bench_audits_reports_${recent}_${history}`, true);
+      await built(() => fillDatabase(dir, recent, history, url));
+    }
+    return { MODQC_DATABASE_URL: url };
+  }
+  if (!existsSync(join(dir, "modqc.sqlite"))) {
+    rmSync(dir, { recursive: true, force: true });
+    await built(() => fillDatabase(dir, recent, history));
+  }
+  return { MODQC_DATA_DIR: dir };
 }
 
 async function timeRequests(
@@ -141,11 +244,17 @@ async function singleAudits(server: { url: string; adminKey: string }): Promise<
 
 export async function run(): Promise<void> {
   mkdirSync(out, { recursive: true });
+  console.log(
+    DATABASE_URL
+      ? "backend: PostgreSQL (MODQC_BENCH_DATABASE_URL)"
+      : "backend: SQLite (a data directory per server)",
+  );
 
-  // 1. Bulk NDJSON ingest of 1,000,000 audits in one request, and the server's peak memory.
-  const file = join(out, "audits-1m-v2.ndjson");
-  const bytes = existsSync(file) ? statSync(file).size : await writeNdjson(file, 1_000_000);
-  const server = await startServer();
+  // 1. Bulk NDJSON ingest of ROWS audits in one request, and the server's peak memory.
+  const file = join(out, `audits-${ROWS}-v2.ndjson`);
+  const bytes = existsSync(file) ? statSync(file).size : await writeNdjson(file, ROWS);
+  const ingestUrl = await benchSchema("bench_audits_ingest", true);
+  const server = await startServer(ingestUrl ? { MODQC_DATABASE_URL: ingestUrl } : {});
   try {
     const before = peakRssOf(server.child.pid!);
     const start = performance.now();
@@ -168,37 +277,33 @@ export async function run(): Promise<void> {
       ],
     ]);
 
-    // 2. Single-audit POSTs, 50 connections, as configured by default and with MODQC_SYNCHRONOUS=FULL.
+    // 2. Single-audit POSTs, 50 connections: on SQLite as configured by default and with MODQC_SYNCHRONOUS=FULL.
     const single: (string | number)[][] = [
       ["single-audit POST /v1/audits, 50 connections, 10 s", "req/s", "p50 ms", "p99 ms", "errors+non2xx"],
     ];
-    single.push(["synchronous=NORMAL (default)", ...(await singleAudits(server))]);
-    const full = await startServer({ MODQC_SYNCHRONOUS: "FULL" });
-    try {
-      single.push(["synchronous=FULL (fsync per commit)", ...(await singleAudits(full))]);
-    } finally {
-      await full.stop();
+    if (ingestUrl) {
+      single.push(["PostgreSQL (group commit)", ...(await singleAudits(server))]);
+    } else {
+      single.push(["synchronous=NORMAL (default)", ...(await singleAudits(server))]);
+      const full = await startServer({ MODQC_SYNCHRONOUS: "FULL" });
+      try {
+        single.push(["synchronous=FULL (fsync per commit)", ...(await singleAudits(full))]);
+      } finally {
+        await full.stop();
+      }
     }
     table(single);
   } finally {
     await server.stop();
   }
 
-  // 3. Reports whose cost must not grow with audits outside the filter: the same recent year of 100,000 audits,
-  // alone and under 9,900,000 older ones.
+  // 3. Reports whose cost must not grow with audits outside the filter: the same recent year of audits,
+  // alone and under 99 times as many older ones.
+  const recent = Math.round(ROWS / 10);
   const rows: (string | number)[][] = [["report", "database", "p50 ms", "p99 ms"]];
-  for (const [name, history] of [
-    ["100,000 audits", 0],
-    ["10,000,000 audits", 9_900_000],
-  ] as const) {
-    const dir = join(out, `reports-${history}`);
-    if (!existsSync(join(dir, "modqc.sqlite"))) {
-      rmSync(dir, { recursive: true, force: true });
-      const start = performance.now();
-      fillDatabase(dir, 100_000, history);
-      console.log(`(built the ${name} database in ${((performance.now() - start) / 1000).toFixed(0)} s)`);
-    }
-    const s = await startServer({ MODQC_DATA_DIR: dir });
+  for (const history of [0, recent * 99]) {
+    const name = `${format(recent + history)} audits`;
+    const s = await startServer(await reportDatabase(recent, history, name));
     try {
       const year = await timeRequests(
         `${s.url}/v1/charts?type=p&interval=day&queue=hate&from=2025-11-25&to=2026-11-24&rules=nelson`,

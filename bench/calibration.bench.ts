@@ -1,14 +1,19 @@
 /**
- * Calibration sessions end to end through the app (in-process `app.request()`, in-memory SQLite): CSV import of
- * every rating (one sheet per rater), then the report (JSON and CSV) of the closed session, for a typical session and for the largest
+ * Calibration sessions end to end through the app (in-process `app.request()`): CSV import of every rating (one
+ * sheet per rater), then the report (JSON and CSV) of the closed session, for a typical session and for the largest
  * one the API accepts (10,000 items × 100 raters). Labels are Korean, lopsided as moderation data (80 % "위반 없음").
  * Median of several runs; the report is recomputed on every request (nothing is cached).
+ *
+ * In-memory SQLite by default; PostgreSQL when MODQC_BENCH_DATABASE_URL is set: point it at a scratch database,
+ * as the sessions (up to a million ratings each) and a lead key are left there.
  */
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { createKey } from "../src/db/keys.ts";
 import { openDatabase } from "../src/db/open.ts";
 import { table } from "./lib.ts";
+
+const DATABASE_URL = process.env.MODQC_BENCH_DATABASE_URL || undefined;
 
 const CATEGORIES = ["위반 없음", "혐오 표현", "괴롭힘", "스팸"];
 
@@ -31,13 +36,13 @@ async function medianMs(fn: () => Promise<unknown>, runs: number): Promise<numbe
 }
 
 async function session(items: number, raters: number, runs: number): Promise<(string | number)[]> {
-  const db = openDatabase(":memory:");
+  const db = await openDatabase({ dataDir: ":memory:", databaseUrl: DATABASE_URL });
   const app = createApp({
     db,
     config: loadConfig({ MODQC_DATA_DIR: ":memory:" }, "bench"),
     logger: { info() {}, error() {} },
   });
-  const lead = createKey(db, { name: "lead", role: "lead" }).key;
+  const lead = (await createKey(db, { name: "lead", role: "lead" })).key;
   const auth = { authorization: `Bearer ${lead}` };
   const raterNames = Array.from({ length: raters }, (_, j) => `검수자-${j + 1}`);
   const created = await app.request("/v1/calibrations", {
@@ -75,11 +80,14 @@ async function session(items: number, raters: number, runs: number): Promise<(st
   };
   const jsonMs = await medianMs(report(""), runs);
   const csvMs = await medianMs(report("?format=csv"), runs);
-  db.close();
+  await db.close();
   return [`${items.toLocaleString("en-US")} × ${raters}`, items * raters, importMs, jsonMs, csvMs];
 }
 
 export async function run(): Promise<void> {
+  console.log(
+    DATABASE_URL ? "backend: PostgreSQL (MODQC_BENCH_DATABASE_URL)" : "backend: SQLite (in memory)",
+  );
   const rows: (string | number)[][] = [
     ["items × raters", "ratings", "CSV import ms (all raters)", "report JSON ms", "report CSV ms"],
   ];

@@ -69,7 +69,7 @@ export async function run(): Promise<void> {
   const dir = join(out, "mixed-1m");
   if (!existsSync(join(dir, "modqc.sqlite"))) {
     rmSync(dir, { recursive: true, force: true });
-    fillDatabase(dir, 1_000_000, 0);
+    await fillDatabase(dir, 1_000_000, 0);
   }
   const builds: [string, string | undefined][] = [["this checkout", undefined]];
   if (process.env.MODQC_BENCH_BEFORE) builds.unshift(["before", process.env.MODQC_BENCH_BEFORE]);

@@ -12,7 +12,19 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { withSchema } from "../test/database.ts";
 import { mib, startServer, table } from "./lib.ts";
+
+/**
+ * A population upload (one streamed CSV request of SAMPLING_BENCH_ROWS decisions, default 10,000,000) and three
+ * draws over it, each on a fresh server process so that its peak memory is its own. On a SQLite file by default;
+ * on PostgreSQL when MODQC_BENCH_DATABASE_URL is set, in a schema of its own (modqc_bench_sampling, dropped and
+ * created again, dropped at the end). The RSS columns are the modqc process's, never the database server's.
+ */
+
+const DATABASE_URL = process.env.MODQC_BENCH_DATABASE_URL || undefined;
+const SCHEMA = "modqc_bench_sampling";
 
 const out = fileURLToPath(new URL("./out/", import.meta.url));
 const ROWS = Number(process.env.SAMPLING_BENCH_ROWS ?? 10_000_000);
@@ -90,14 +102,45 @@ function postFile(url: string, key: string, file: string, type: string) {
   });
 }
 
+/** Runs statements on the PostgreSQL bench database itself (outside the schema). */
+async function onBenchDatabase(url: string, statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The servers' database settings: a fresh PostgreSQL schema, or (MODQC_DATABASE_URL empty, whatever the
+ * environment says) the SQLite file in the data directory.
+ */
+async function databaseEnv(): Promise<Record<string, string>> {
+  if (!DATABASE_URL) return { MODQC_DATABASE_URL: "" };
+  await onBenchDatabase(DATABASE_URL, [`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`, `CREATE SCHEMA ${SCHEMA}`]);
+  return { MODQC_DATABASE_URL: withSchema(DATABASE_URL, SCHEMA) };
+}
+
 export async function run(): Promise<void> {
+  console.log(
+    DATABASE_URL
+      ? `backend: PostgreSQL (MODQC_BENCH_DATABASE_URL, schema ${SCHEMA})`
+      : "backend: SQLite (file)",
+  );
   mkdirSync(out, { recursive: true });
   const file = join(out, `population-${ROWS}.csv`);
   const bytes = existsSync(file) ? statSync(file).size : await writeCsv(file, ROWS);
   const dataDir = mkdtempSync(join(tmpdir(), "modqc-sampling-bench-"));
+  const database = await databaseEnv();
   try {
     // 1. Upload the population in one streamed CSV request.
-    let server = await startServer({ MODQC_DATA_DIR: dataDir, MODQC_INGEST_BODY_LIMIT: String(2 ** 31) });
+    let server = await startServer({
+      MODQC_DATA_DIR: dataDir,
+      MODQC_INGEST_BODY_LIMIT: String(2 ** 31),
+      ...database,
+    });
     let population: string;
     try {
       const before = peakRssOf(server.child.pid!);
@@ -145,7 +188,7 @@ export async function run(): Promise<void> {
       ["strata=moderator (3,000), total 30,000", { strata: ["moderator"], total: 30_000 }],
     ];
     for (const [name, plan] of plans) {
-      server = await startServer({ MODQC_DATA_DIR: dataDir });
+      server = await startServer({ MODQC_DATA_DIR: dataDir, ...database });
       try {
         const before = peakRssOf(server.child.pid!);
         const draw = await post(
@@ -171,5 +214,6 @@ export async function run(): Promise<void> {
     table(rows);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    if (DATABASE_URL) await onBenchDatabase(DATABASE_URL, [`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`]);
   }
 }

@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
 import { StatsInputError, StatsTooExpensiveError } from "../stats/errors.ts";
 import { withAlerting } from "./alerts/index.ts";
-import { isConnectionFailure } from "./db/database.ts";
+import { isConnectionFailure, isUnstorableText } from "./db/database.ts";
 import { writeGate } from "./db/write-gate.ts";
 import { DomainError } from "./errors.ts";
 import type { AppDeps } from "./http/env.ts";
@@ -168,6 +168,12 @@ export function createApp(deps: AppDeps) {
       return c.json(
         { error: { code: "database_busy", message: "the database is busy; retry shortly" } },
         503,
+      );
+    }
+    if (isUnstorableText(err)) {
+      return c.json(
+        { error: { code: "invalid_text", message: "the request holds text that cannot be stored (such as U+0000)" } },
+        400,
       );
     }
     if (isConnectionFailure(err)) {

@@ -53,6 +53,11 @@ export interface AlertsConfig {
   publicUrl: string;
   /** Period of the timer evaluation of chart and threshold rules (MODQC_ALERT_INTERVAL_MS, default 60 000). */
   evaluationIntervalMs: number;
+  /**
+   * With several instances on PostgreSQL: how often a follower tries to take the leadership and the leader
+   * checks its connection (MODQC_LEADER_INTERVAL_MS, default 2 000): a dead leader is replaced within it.
+   */
+  leaderIntervalMs: number;
   /** Minimum gap between two ingest-triggered evaluations; ingests in between coalesce (MODQC_ALERT_DEBOUNCE_MS). */
   debounceMs: number;
   /** Share of the process's time evaluations may use (MODQC_ALERT_BUDGET_PERCENT, default 10 → 0.1). */
@@ -165,6 +170,7 @@ function alertsConfig(env: Env): AlertsConfig {
     publicUrl,
     evaluationIntervalMs: integer(env, "MODQC_ALERT_INTERVAL_MS", 60_000, 10, 86_400_000),
     debounceMs: integer(env, "MODQC_ALERT_DEBOUNCE_MS", 250, 0, 3_600_000),
+    leaderIntervalMs: integer(env, "MODQC_LEADER_INTERVAL_MS", 2_000, 100, 600_000),
     evaluationBudget: integer(env, "MODQC_ALERT_BUDGET_PERCENT", 10, 1, 100) / 100,
     allowHosts,
     webhookTimeoutMs: integer(env, "MODQC_WEBHOOK_TIMEOUT_MS", 10_000, 10, 600_000),

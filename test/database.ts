@@ -37,8 +37,11 @@ export async function testSchemaUrl(key?: string): Promise<string> {
   return withSchema(TEST_DATABASE_URL, schema);
 }
 
-/** A fresh, migrated database on the backend under test. */
-export async function openTestDatabase(): Promise<Db> {
-  if (!TEST_DATABASE_URL) return openDatabase({ dataDir: ":memory:" });
-  return openDatabase({ dataDir: ":memory:", databaseUrl: await testSchemaUrl(), poolSize: 4 });
+/**
+ * A fresh, migrated database on the backend under test: SQLite in memory, or in a file under `dataDir` when
+ * given (worker threads need a file to open); on PostgreSQL a schema of its own either way.
+ */
+export async function openTestDatabase(dataDir = ":memory:"): Promise<Db> {
+  if (!TEST_DATABASE_URL) return openDatabase({ dataDir });
+  return openDatabase({ dataDir, databaseUrl: await testSchemaUrl(), poolSize: 4 });
 }

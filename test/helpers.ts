@@ -3,10 +3,10 @@ import { createApp } from "../src/app.ts";
 import type { Audit } from "../src/audits/validate.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import { createBatchWriter } from "../src/db/audits.ts";
-import { createKey, type Role } from "../src/db/keys.ts";
 import type { Db } from "../src/db/database.ts";
-import { openTestDatabase } from "./database.ts";
+import { createKey, type Role } from "../src/db/keys.ts";
 import type { Logger } from "../src/logger.ts";
+import { openTestDatabase } from "./database.ts";
 
 export interface TestContext {
   app: ReturnType<typeof createApp>;
@@ -37,9 +37,11 @@ export interface TestContext {
 export async function testContext(
   env: Record<string, string> = {},
   alerting?: AlertingOptions,
+  /** A database of the caller's instead of a fresh one on the backend under test. */
+  database?: Db,
 ): Promise<TestContext> {
   const config = loadConfig({ MODQC_DATA_DIR: ":memory:", ...env }, "test");
-  const db = await openTestDatabase();
+  const db = database ?? (await openTestDatabase());
   const logged: TestContext["logged"] = [];
   const logger: Logger = {
     info: (message, fields) => logged.push({ level: "info", message, fields }),
@@ -47,7 +49,8 @@ export async function testContext(
   };
   const alerts = new Alerting({ db, config, logger }, alerting);
   const app = createApp({ db, config, logger, alerts });
-  const key = async (role: Role, rater?: string) => (await createKey(db, { name: `${role} key`, role, rater })).key;
+  const key = async (role: Role, rater?: string) =>
+    (await createKey(db, { name: `${role} key`, role, rater })).key;
   const keys = {
     admin: await key("admin"),
     lead: await key("lead"),
@@ -166,12 +169,12 @@ export async function startReceiver(
  * Stores audits straight through the batch writer (no HTTP), in one transaction: each row's fields over
  * defaults (queue "hate", moderator "m", auditor "alice", correct), `incorrect: true` adding a false negative.
  */
-export function storeAudits(
+export async function storeAudits(
   db: Db,
   rows: (Partial<Audit> & { id: string; auditedAt: string; incorrect?: boolean })[],
-): void {
-  db.transaction(() => {
-    const writer = createBatchWriter(db);
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const writer = createBatchWriter(tx);
     rows.forEach(({ incorrect, ...row }, i) => {
       const audit: Audit = {
         decisionId: `d-${row.id}`,
@@ -190,5 +193,6 @@ export function storeAudits(
       };
       writer.write(i + 1, audit, Date.parse(audit.auditedAt));
     });
-  })();
+    await writer.finish();
+  });
 }

@@ -4,7 +4,8 @@ import { enabledRules, getRule } from "../db/alert-rules.ts";
 import { touchedValues } from "../db/alert-scans.ts";
 import { rulesWithOpenAlerts } from "../db/alerts.ts";
 import { maxAuditSeq } from "../db/audits.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
+import { Leadership } from "../db/leadership.ts";
 import { writeGate } from "../db/write-gate.ts";
 import { DomainError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -15,12 +16,17 @@ import {
   evaluateAgreement,
   evaluateChart,
   evaluateThreshold,
-  type GroupOutcome,
   type QueryCache,
   ThresholdScanCache,
   thresholdScanKey,
 } from "./conditions/index.ts";
-import { applyOutcomes, emitRepeats, type LifecycleContext, queueEvent } from "./lifecycle.ts";
+import {
+  applyOutcomes,
+  backgroundTransaction,
+  emitRepeats,
+  type LifecycleContext,
+  queueEvent,
+} from "./lifecycle.ts";
 import { type CalibrationEvent, renderCalibrationClosed } from "./payloads.ts";
 import { type ConditionKind, isRuleOf, type Rule, SCOPE_FIELDS, type ScopeField } from "./rules.ts";
 import { DeliveryWorker } from "./worker.ts";
@@ -35,7 +41,11 @@ import { DeliveryWorker } from "./worker.ts";
  * - A timer (MODQC_ALERT_INTERVAL_MS, default every minute) evaluates every enabled chart and threshold rule
  *   (time windows slide even without new audits) and sends repeat notifications.
  * - A closed calibration session evaluates the agreement rules and emits calibration.closed.
- * - Reads of alerts and deliveries call `flush()` first, so an answer reflects every committed ingest.
+ * - Reads of alerts and deliveries await `flush()` first, so an answer reflects every committed ingest.
+ *
+ * Evaluations run one at a time (they extend the kept scans in place): each chains on the one before. The
+ * in-memory state (rule cache, kept scans, watermark) changes only outside transactions, after what it
+ * reflects has committed.
  */
 
 export interface AlertingOptions {
@@ -55,6 +65,14 @@ export interface EvaluationSummary {
 
 /** Above this many new audits since the last evaluation, every rule is evaluated instead of scanning what was touched. */
 const TOUCH_SCAN_LIMIT = 200_000;
+/** What a follower instance tells the leader, as JSON on the leadership's channel. */
+type Notice =
+  | { kind: "audits"; inserted: number }
+  | { kind: "calibration"; sessionId: string }
+  | { kind: "rule"; ruleId: string }
+  | { kind: "rules" }
+  | { kind: "deliveries" };
+
 /** What the alerting runtime needs from the service. */
 export interface AlertingDeps {
   db: Db;
@@ -78,7 +96,17 @@ export class Alerting {
   private readonly config: Config;
   private readonly logger: Logger;
   private readonly ctx: LifecycleContext;
-  private watermark: number;
+  /**
+   * The audit seq up to which ingests have been looked at; undefined until the first ingest-triggered
+   * evaluation, which therefore evaluates every chart and threshold rule.
+   */
+  private watermark: number | undefined;
+  /**
+   * Per rule, the audit seq its last evaluation read up to. An evaluation that starts while an ingest
+   * commits (a rule change's, the timer's) may already read that ingest's audits: the evaluation the ingest
+   * triggers then skips the rule rather than count a second evaluation of the same audits.
+   */
+  private readonly evaluatedThrough = new Map<string, number>();
   private pendingInserted = 0;
   private ingestPending = false;
   private readonly changedRules = new Set<string>();
@@ -88,10 +116,18 @@ export class Alerting {
   private tokens = BURST_MS;
   private tokensAt = Date.now();
   private rulesCache: Rule[] | undefined;
+  /** Bumped by every rule change, so that a rule list read across a change is not kept. */
+  private rulesVersion = 0;
   private readonly chartScans = new ChartScanCache();
   private readonly thresholdScans = new ThresholdScanCache();
+  /** Settles when the last evaluation queued has ended (never rejects). */
+  private evaluations: Promise<unknown> = Promise.resolve();
   private interval: NodeJS.Timeout | undefined;
   private startup: NodeJS.Timeout | undefined;
+  /** Set by `stop()`: nothing more is scheduled (the database is about to close). */
+  private stopped = false;
+  private started = false;
+  private readonly leadership: Leadership;
 
   constructor(deps: AlertingDeps, options: AlertingOptions = {}) {
     this.db = deps.db;
@@ -99,7 +135,10 @@ export class Alerting {
     this.logger = deps.logger;
     this.now = options.now ?? Date.now;
     this.ctx = { db: deps.db, publicUrl: deps.config.alerts.publicUrl };
-    this.watermark = maxAuditSeq(deps.db);
+    this.leadership = new Leadership(deps.db, deps.logger, {
+      intervalMs: deps.config.alerts.leaderIntervalMs,
+      channel: "modqc_alerting",
+    });
     this.worker = new DeliveryWorker({
       db: deps.db,
       config: deps.config.alerts,
@@ -115,27 +154,90 @@ export class Alerting {
     return this.ctx;
   }
 
-  /** Starts the evaluation timer (with one evaluation right away) and the delivery worker. */
+  /**
+   * Starts alerting: at once on SQLite (one instance per database file); on PostgreSQL whenever this instance
+   * holds the leadership (src/db/leadership.ts), while the others forward what they see to it.
+   */
   start(): void {
-    if (this.interval) return;
+    if (this.started) return;
+    this.started = true;
+    this.stopped = false;
+    this.leadership.onGained(() => this.lead());
+    this.leadership.onLost(() => void this.follow());
+    this.leadership.onNotice((payload) => this.noticed(payload));
+    this.leadership.start();
+    if (this.leadership.isLeader) this.lead();
+  }
+
+  /** Whether this instance evaluates and delivers now (started and holding the leadership). */
+  get leading(): boolean {
+    return this.started && this.leadership.isLeader;
+  }
+
+  /** Whether this instance only forwards to the leader (another instance, on PostgreSQL). */
+  get follower(): boolean {
+    return this.started && !this.leadership.isLeader;
+  }
+
+  /**
+   * Becomes the instance that evaluates and delivers: the evaluation timer (with one evaluation of every rule
+   * right away) and the delivery worker. What this process kept in memory from an earlier term (rules, kept
+   * scans, watermark) may be stale after another instance led, so it starts afresh.
+   */
+  private lead(): void {
+    if (this.interval || this.stopped) return;
+    this.rulesChanged();
+    this.watermark = undefined;
+    this.evaluatedThrough.clear();
+    this.chartScans.clear();
+    this.thresholdScans.clear();
     this.worker.start();
-    this.startup = setTimeout(() => this.evaluateAllSafely(["chart", "threshold"]), 0);
-    this.interval = setInterval(() => this.evaluateAllSafely(), this.config.alerts.evaluationIntervalMs);
+    this.startup = setTimeout(() => void this.periodicEvaluation(["chart", "threshold"]), 0);
+    this.interval = setInterval(
+      () => void this.periodicEvaluation(),
+      this.config.alerts.evaluationIntervalMs,
+    );
     this.interval.unref?.();
   }
 
-  /** Stops the timers and the worker (attempts in flight are aborted and stay pending). */
-  async stop(): Promise<void> {
+  /** Leadership went to another instance: stop the timers and the worker until it comes back. */
+  private async follow(): Promise<void> {
     if (this.interval) clearInterval(this.interval);
     if (this.startup) clearTimeout(this.startup);
     if (this.debounce) clearTimeout(this.debounce);
     this.interval = this.startup = this.debounce = undefined;
-    await this.worker.stop();
+    await Promise.all([this.worker.stop(), this.evaluations]);
+  }
+
+  /** Stops the timers and the worker (attempts in flight are aborted and stay pending); waits for an evaluation underway. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.follow();
+    await this.leadership.stop();
+  }
+
+  /** What a follower told the leader (`forward`), run here as if it had happened in this process. */
+  private noticed(payload: string): void {
+    const notice = JSON.parse(payload) as Notice;
+    if (notice.kind === "audits") this.auditsIngested(notice.inserted);
+    else if (notice.kind === "calibration") this.calibrationClosed(notice.sessionId);
+    else if (notice.kind === "rule") this.ruleChanged(notice.ruleId);
+    else if (notice.kind === "rules") this.rulesChanged();
+    else this.deliveriesQueued();
+  }
+
+  /** On a follower, sends `notice` to the leader and returns true; else false (handle it here). */
+  private forward(notice: Notice): boolean {
+    if (!this.follower) return false;
+    this.leadership.notify(JSON.stringify(notice)).catch((error) =>
+      this.logger.error("could not tell the leading instance", { notice, error: String(error) }),
+    );
+    return true;
   }
 
   /** An ingest committed `inserted` new audits: schedule an evaluation (never runs in the caller's turn). */
   auditsIngested(inserted: number): void {
-    if (inserted <= 0) return;
+    if (inserted <= 0 || this.forward({ kind: "audits", inserted })) return;
     this.pendingInserted += inserted;
     this.ingestPending = true;
     this.scheduleRun();
@@ -143,42 +245,62 @@ export class Alerting {
 
   /** A calibration session closed (after its commit): evaluate agreement rules, emit calibration.closed. */
   calibrationClosed(sessionId: string): void {
+    if (this.forward({ kind: "calibration", sessionId })) return;
     this.closedSessions.push(sessionId);
     this.scheduleRun();
   }
 
-  /** A rule was created or changed: evaluate it soon. */
+  /** A rule was created or changed (after its commit): evaluate it soon. */
   ruleChanged(ruleId: string): void {
-    this.rulesCache = undefined;
+    if (this.forward({ kind: "rule", ruleId })) return;
+    this.rulesChanged();
     this.changedRules.add(ruleId);
     this.scheduleRun();
   }
 
-  /** A rule was deleted (or changed without needing an evaluation). */
+  /** A rule was deleted, or changed without needing an evaluation (after its commit). */
   rulesChanged(): void {
+    if (this.forward({ kind: "rules" })) return;
     this.rulesCache = undefined;
+    this.rulesVersion++;
   }
 
-  /** Enabled rules of the given kinds, parsed once and kept until a rule changes (rules change only through the API). */
-  private enabledRules<K extends ConditionKind>(kinds: readonly K[]): Rule<K>[] {
-    this.rulesCache ??= enabledRules(this.db, ["chart", "threshold", "agreement"]);
-    return this.rulesCache.filter((rule) => isRuleOf(rule, ...kinds));
+  /**
+   * Enabled rules of the given kinds, parsed once and kept until a rule changes through this process's API.
+   * (A change made through another instance is not seen until then: to be handled with several instances.)
+   */
+  private async enabledRules<K extends ConditionKind>(kinds: readonly K[]): Promise<Rule<K>[]> {
+    let rules = this.rulesCache;
+    if (!rules) {
+      const version = this.rulesVersion;
+      rules = await enabledRules(this.db, ["chart", "threshold", "agreement"]);
+      if (version === this.rulesVersion) this.rulesCache = rules; // else a rule changed meanwhile: read again next time
+    }
+    return rules.filter((rule) => isRuleOf(rule, ...kinds));
   }
 
   /** New deliveries were queued outside an evaluation (acknowledgements, redeliveries, rule changes). */
   deliveriesQueued(): void {
+    if (this.forward({ kind: "deliveries" })) return;
     this.worker.kick();
   }
 
-  /** Runs any scheduled evaluation now, synchronously. */
-  flush(): void {
+  /** Runs any scheduled evaluation now; resolves when it (and the one underway, if any) has ended. */
+  async flush(): Promise<void> {
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = undefined;
-    this.runPending();
+    await this.serially(() => this.runPending());
+  }
+
+  /** Runs `work` after every evaluation queued before it has ended. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.evaluations.then(work);
+    this.evaluations = run.catch(() => {});
+    return run;
   }
 
   private scheduleRun(): void {
-    if (this.debounce) return;
+    if (this.debounce || this.stopped) return;
     const now = Date.now();
     this.refill(now);
     const budgetWait = this.tokens >= 0 ? 0 : -this.tokens / this.config.alerts.evaluationBudget;
@@ -186,7 +308,7 @@ export class Alerting {
     const wait = Math.max(0, budgetWait, debounceWait);
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
-      this.runPending();
+      void this.serially(() => this.runPending());
     }, wait);
     this.debounce.unref?.();
   }
@@ -199,7 +321,7 @@ export class Alerting {
     this.tokensAt = now;
   }
 
-  private runPending(): void {
+  private async runPending(): Promise<void> {
     const gate = writeGate(this.db);
     // While the writer thread holds the database, evaluation waits for it (reads of alerts answer from what is
     // committed, which does not include that write yet).
@@ -209,17 +331,19 @@ export class Alerting {
     }
     const started = performance.now();
     try {
-      while (this.closedSessions.length > 0) this.evaluateCalibration(this.closedSessions.shift()!);
+      while (this.closedSessions.length > 0) await this.evaluateCalibration(this.closedSessions.shift()!);
       const selected = new Map<string, Rule>();
       if (this.ingestPending) {
-        for (const rule of this.rulesTouchedByIngest()) selected.set(rule.id, rule);
+        for (const rule of await this.rulesTouchedByIngest()) selected.set(rule.id, rule);
       }
-      for (const id of this.changedRules) {
-        const rule = getRule(this.db, id);
+      // Taken before the reads: a rule changed meanwhile stays queued for the next run.
+      const changed = [...this.changedRules];
+      this.changedRules.clear();
+      for (const id of changed) {
+        const rule = await getRule(this.db, id);
         if (rule?.enabled && rule.condition.kind !== "agreement") selected.set(id, rule);
       }
-      this.changedRules.clear();
-      if (selected.size > 0) this.evaluateRules([...selected.values()]);
+      if (selected.size > 0) await this.evaluateRules([...selected.values()]);
     } catch (error) {
       this.logger.error("alert evaluation failed", {
         error: error instanceof Error ? error.stack : String(error),
@@ -232,19 +356,22 @@ export class Alerting {
   }
 
   /** Chart and threshold rules whose scope the audits stored since the last evaluation touch. */
-  private rulesTouchedByIngest(): Rule[] {
+  private async rulesTouchedByIngest(): Promise<Rule[]> {
     const inserted = this.pendingInserted;
     this.ingestPending = false;
     this.pendingInserted = 0;
     const since = this.watermark;
-    this.watermark = maxAuditSeq(this.db);
-    const rules = this.enabledRules(["chart", "threshold"]);
-    if (rules.length === 0 || inserted > TOUCH_SCAN_LIMIT) return rules;
+    const through = await maxAuditSeq(this.db);
+    this.watermark = through;
+    const rules = (await this.enabledRules(["chart", "threshold"])).filter(
+      (rule) => (this.evaluatedThrough.get(rule.id) ?? -1) < through,
+    );
+    if (since === undefined || rules.length === 0 || inserted > TOUCH_SCAN_LIMIT) return rules;
     const used = new Set<ScopeField>();
     for (const rule of rules)
       for (const field of SCOPE_FIELDS) if (rule.scope[field] !== undefined) used.add(field);
     const touched = new Map<ScopeField, Set<string | null>>();
-    for (const field of used) touched.set(field, touchedValues(this.db, field, since));
+    for (const field of used) touched.set(field, await touchedValues(this.db, field, since));
     return rules.filter((rule) =>
       SCOPE_FIELDS.every(
         (field) => rule.scope[field] === undefined || touched.get(field)!.has(rule.scope[field]!),
@@ -258,21 +385,27 @@ export class Alerting {
    * the most recent audit), so they are evaluated when an ingest touches their scope, when they are created
    * or changed, and once at start — not on the timer. `kinds` widens the set (start, tests, tools).
    */
-  evaluateAll(kinds: readonly ("chart" | "threshold")[] = ["threshold"]): EvaluationSummary {
-    const summary = this.evaluateRules(this.enabledRules(kinds));
-    const repeats = emitRepeats(this.ctx, this.now());
-    summary.deliveries += repeats;
-    if (repeats > 0) this.worker.kick();
-    return summary;
+  evaluateAll(kinds: readonly ("chart" | "threshold")[] = ["threshold"]): Promise<EvaluationSummary> {
+    return this.serially(async () => {
+      const summary = await this.evaluateRules(await this.enabledRules(kinds));
+      const repeats = await emitRepeats(this.ctx, this.now());
+      summary.deliveries += repeats;
+      if (repeats > 0) this.worker.kick();
+      return summary;
+    });
   }
 
-  private evaluateAllSafely(kinds?: readonly ("chart" | "threshold")[]): void {
-    if (writeGate(this.db).busy) return; // the next tick evaluates; a bulk upload is being written
+  /**
+   * The periodic evaluation, the one entry point of the timers (at start and every interval): what ingests
+   * left pending, then `evaluateAll`. Skipped while a bulk upload is being written (the next tick evaluates).
+   */
+  private async periodicEvaluation(kinds?: readonly ("chart" | "threshold")[]): Promise<void> {
+    if (writeGate(this.db).busy) return;
     let started = performance.now();
     try {
-      this.flush(); // charges its own time
+      await this.flush(); // charges its own time
       started = performance.now();
-      this.evaluateAll(kinds);
+      await this.evaluateAll(kinds);
     } catch (error) {
       this.logger.error("timer evaluation failed", {
         error: error instanceof Error ? error.stack : String(error),
@@ -283,12 +416,15 @@ export class Alerting {
     }
   }
 
-  /** Evaluates the given rules (one transaction per rule that has something to change). */
-  evaluateRules(rules: readonly Rule[]): EvaluationSummary {
+  /**
+   * Evaluates the given rules: the scans outside any transaction, then one transaction per rule that has
+   * something to change. Runs inside `serially`.
+   */
+  private async evaluateRules(rules: readonly Rule[]): Promise<EvaluationSummary> {
     const summary: EvaluationSummary = { rules: 0, fired: 0, resolved: 0, deliveries: 0, errors: 0 };
     const now = this.now();
     const cache: QueryCache = new Map();
-    const withOpen = rulesWithOpenAlerts(this.db);
+    const withOpen = await rulesWithOpenAlerts(this.db);
     // Chart rules with the same scope and zone share one scan covering all their windows.
     const charts = new Map<string, Rule<"chart">[]>();
     for (const rule of rules) {
@@ -296,7 +432,7 @@ export class Alerting {
       const key = chartScanKey(rule, this.config.timeZone);
       charts.set(key, [...(charts.get(key) ?? []), rule]);
     }
-    const maxSeq = maxAuditSeq(this.db);
+    const maxSeq = await maxAuditSeq(this.db);
     // Threshold rules with whole-day windows and the same scan filter share one grouped query.
     const thresholds = new Map<string, Rule<"threshold">[]>();
     for (const rule of rules) {
@@ -306,7 +442,7 @@ export class Alerting {
     }
     for (const [key, group] of thresholds) {
       try {
-        cache.set(key, this.thresholdScans.scan(this.db, group, now, maxSeq));
+        cache.set(key, await this.thresholdScans.scan(this.db, group, now, maxSeq));
       } catch (error) {
         this.logger.error("alert threshold scan failed", {
           error: error instanceof Error ? error.message : String(error),
@@ -315,7 +451,7 @@ export class Alerting {
     }
     for (const [key, group] of charts) {
       try {
-        cache.set(key, this.chartScans.scan(this.db, group, this.config.timeZone, maxSeq));
+        cache.set(key, await this.chartScans.scan(this.db, group, this.config.timeZone, maxSeq));
       } catch (error) {
         this.logger.error("alert chart scan failed", {
           error: error instanceof Error ? error.message : String(error),
@@ -323,27 +459,26 @@ export class Alerting {
       }
     }
     for (const rule of rules) {
-      let outcomes: GroupOutcome[];
       try {
-        outcomes = isRuleOf(rule, "chart")
-          ? evaluateChart(this.db, rule, this.config.timeZone, cache)
+        const outcomes = isRuleOf(rule, "chart")
+          ? await evaluateChart(this.db, rule, this.config.timeZone, cache)
           : isRuleOf(rule, "threshold")
-            ? evaluateThreshold(this.db, rule, now, cache)
+            ? await evaluateThreshold(this.db, rule, now, cache)
             : [];
+        summary.rules++;
+        this.evaluatedThrough.set(rule.id, maxSeq);
+        if (!withOpen.has(rule.id) && !outcomes.some((o) => o.breach)) continue;
+        const applied = await applyOutcomes(this.ctx, rule, outcomes, now);
+        summary.fired += applied.fired;
+        summary.resolved += applied.resolved;
+        summary.deliveries += applied.deliveries;
       } catch (error) {
         summary.errors++;
         this.logger.error("alert rule evaluation failed", {
           rule: rule.id,
           error: error instanceof Error ? error.message : String(error),
         });
-        continue;
       }
-      summary.rules++;
-      if (!withOpen.has(rule.id) && !outcomes.some((o) => o.breach)) continue;
-      const applied = applyOutcomes(this.ctx, rule, outcomes, now);
-      summary.fired += applied.fired;
-      summary.resolved += applied.resolved;
-      summary.deliveries += applied.deliveries;
     }
     this.chartScans.sweep();
     this.thresholdScans.sweep();
@@ -351,28 +486,23 @@ export class Alerting {
     return summary;
   }
 
-  /** Agreement rules and the calibration.closed event for a session that has just closed. */
-  evaluateCalibration(sessionId: string): EvaluationSummary {
-    const summary: EvaluationSummary = { rules: 0, fired: 0, resolved: 0, deliveries: 0, errors: 0 };
+  /** Agreement rules and the calibration.closed event for a session that has just closed (inside `serially`). */
+  private async evaluateCalibration(sessionId: string): Promise<void> {
     let analysed: SessionAgreement;
     try {
-      analysed = sessionAgreement(this.db, sessionId);
+      analysed = await sessionAgreement(this.db, sessionId);
     } catch (error) {
-      if (error instanceof DomainError) return summary; // no such session, or not closed: nothing to announce
+      if (error instanceof DomainError) return; // no such session, or not closed: nothing to announce
       throw error;
     }
     const { session, items, raters, result, unusable: note } = analysed;
     const now = this.now();
     const info = { id: session.id, name: session.name, closedAt: session.closedAt };
+    let deliveries = 0;
     if (result) {
-      for (const rule of this.enabledRules(["agreement"])) {
+      for (const rule of await this.enabledRules(["agreement"])) {
         const outcomes = evaluateAgreement(rule, info, result);
-        if (outcomes === null) continue;
-        summary.rules++;
-        const applied = applyOutcomes(this.ctx, rule, outcomes, now);
-        summary.fired += applied.fired;
-        summary.resolved += applied.resolved;
-        summary.deliveries += applied.deliveries;
+        if (outcomes !== null) deliveries += (await applyOutcomes(this.ctx, rule, outcomes, now)).deliveries;
       }
     }
     const data: CalibrationEvent = {
@@ -387,18 +517,15 @@ export class Alerting {
         : null,
       ...(note ? { note } : {}),
     };
-    this.db
-      .transaction(() => {
-        summary.deliveries += queueEvent(
-          this.db,
-          "calibration.closed",
-          (format) => renderCalibrationClosed(format, data, this.ctx.publicUrl, now),
-          null,
-          now,
-        );
-      })
-      .immediate();
-    if (summary.deliveries > 0) this.worker.kick();
-    return summary;
+    deliveries += await backgroundTransaction(this.db, (tx) =>
+      queueEvent(
+        tx,
+        "calibration.closed",
+        (format) => renderCalibrationClosed(format, data, this.ctx.publicUrl, now),
+        null,
+        now,
+      ),
+    );
+    if (deliveries > 0) this.worker.kick();
   }
 }

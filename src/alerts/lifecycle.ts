@@ -8,8 +8,9 @@ import {
   openAlertsOfRule,
   saveAlert,
 } from "../db/alerts.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { insertDelivery, subscribers, type WebhookEvent, type WebhookFormat } from "../db/webhooks.ts";
+import { writeGate } from "../db/write-gate.ts";
 import type { GroupOutcome } from "./conditions/index.ts";
 import { renderAlert, ruleInfo } from "./payloads.ts";
 import type { Rule } from "./rules.ts";
@@ -27,13 +28,27 @@ import type { Rule } from "./rules.ts";
  *   (alert.resolved is queued);
  * - firing for repeatInterval since the last notification → alert.firing is queued again.
  *
- * Each state change and the deliveries that report it are written in ONE immediate transaction, so a
- * delivery exists if and only if the change it reports was committed (the outbox).
+ * Each state change and the deliveries that report it are written in ONE transaction, so a delivery exists
+ * if and only if the change it reports was committed (the outbox). On PostgreSQL a transaction may run again
+ * after a serialization failure: the work inside only reads and writes through its `tx` and returns what it
+ * did; counts, kicks and logs happen after the commit.
  */
 
 export interface LifecycleContext {
   db: Db;
   publicUrl: string;
+}
+
+/**
+ * A write transaction of the alerting runtime, which runs in the background (no request's shared turn of
+ * the write gate): on SQLite it first waits out a bulk writer's exclusive turn, so that BEGIN IMMEDIATE never
+ * waits for the writer thread's lock on the event loop. No await lies between the check and the BEGIN unless
+ * another transaction holds the connection. PostgreSQL's gate is always open.
+ */
+export async function backgroundTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  const gate = writeGate(db);
+  while (gate.busy) await gate.idle();
+  return db.transaction(work);
 }
 
 /** Stable identity of an alert: 16 hex digits of SHA-256 over the rule id and the sorted labels. */
@@ -47,36 +62,38 @@ export function fingerprint(ruleId: string, labels: Record<string, string | null
     .slice(0, 16);
 }
 
-/** Queues one delivery per enabled webhook subscribed to the event; returns how many. Caller holds the transaction. */
-export function queueEvent(
-  db: Db,
+/** Queues one delivery per enabled webhook subscribed to the event; returns how many. `tx` holds the transaction. */
+export async function queueEvent(
+  tx: Db,
   event: WebhookEvent,
   render: (format: WebhookFormat) => string,
   alertId: string | null,
   now: number,
-): number {
-  const hooks = subscribers(db, event);
+): Promise<number> {
+  const hooks = await subscribers(tx, event);
   const bodies = new Map<WebhookFormat, string>();
   for (const hook of hooks) {
     let body = bodies.get(hook.format);
     if (body === undefined) bodies.set(hook.format, (body = render(hook.format)));
-    insertDelivery(db, { webhookId: hook.id, event, alertId, body }, now);
+    await insertDelivery(tx, { webhookId: hook.id, event, alertId, body }, now);
   }
   return hooks.length;
 }
 
+/** Queues the event about an alert; `tx` holds the transaction that stores the alert's change. */
 function notify(
-  ctx: LifecycleContext,
+  tx: Db,
+  publicUrl: string,
   event: WebhookEvent,
   alert: AlertRecord,
   rule: Rule,
   now: number,
-): number {
+): Promise<number> {
   const info = ruleInfo(rule);
   return queueEvent(
-    ctx.db,
+    tx,
     event,
-    (format) => renderAlert(format, event, alert, info, ctx.publicUrl, now),
+    (format) => renderAlert(format, event, alert, info, publicUrl, now),
     alert.id,
     now,
   );
@@ -105,30 +122,37 @@ export interface ApplyResult {
 
 /**
  * Applies one evaluation of a rule: `outcomes` holds the groups evaluated (breaching or not); every open
- * alert of the rule whose group has no outcome counts a clear evaluation. One immediate transaction.
+ * alert of the rule whose group has no outcome counts a clear evaluation. One transaction (which may run
+ * again on PostgreSQL: the counts are those of the run that committed).
  */
 export function applyOutcomes(
   ctx: LifecycleContext,
   rule: Rule,
   outcomes: readonly GroupOutcome[],
   now: number,
-): ApplyResult {
-  const result: ApplyResult = { fired: 0, resolved: 0, deliveries: 0 };
-  const { db } = ctx;
-  db.transaction(() => {
-    const open = new Map(openAlertsOfRule(db, rule.id).map((a) => [a.fingerprint, a]));
+): Promise<ApplyResult> {
+  const { publicUrl } = ctx;
+  return backgroundTransaction(ctx.db, async (tx) => {
+    const result: ApplyResult = { fired: 0, resolved: 0, deliveries: 0 };
+    const open = new Map((await openAlertsOfRule(tx, rule.id)).map((a) => [a.fingerprint, a]));
     for (const outcome of outcomes) {
       const key = fingerprint(rule.id, outcome.labels);
       const alert = open.get(key);
       open.delete(key);
-      if (outcome.breach) breaching(alert, key, outcome);
-      else if (alert) clear(alert, outcome);
+      if (outcome.breach) await breaching(tx, result, alert, key, outcome);
+      else if (alert) await clear(tx, result, alert, outcome);
     }
-    for (const alert of open.values()) clear(alert, undefined);
-  }).immediate();
-  return result;
+    for (const alert of open.values()) await clear(tx, result, alert, undefined);
+    return result;
+  });
 
-  function breaching(alert: AlertRecord | undefined, key: string, outcome: GroupOutcome) {
+  async function breaching(
+    tx: Db,
+    result: ApplyResult,
+    alert: AlertRecord | undefined,
+    key: string,
+    outcome: GroupOutcome,
+  ) {
     if (!alert) {
       const firing = rule.pendingEvaluations <= 1;
       const created: AlertRecord = withOutcome(
@@ -162,10 +186,10 @@ export function applyOutcomes(
         outcome,
         now,
       );
-      saveAlert(ctx.db, created);
+      await saveAlert(tx, created);
       if (firing) {
         result.fired++;
-        result.deliveries += notify(ctx, "alert.firing", created, rule, now);
+        result.deliveries += await notify(tx, publicUrl, "alert.firing", created, rule, now);
       }
       return;
     }
@@ -176,22 +200,22 @@ export function applyOutcomes(
       updated.state = "firing";
       updated.firedMs = now;
       updated.notifiedMs = now;
-      saveAlert(ctx.db, updated);
+      await saveAlert(tx, updated);
       result.fired++;
-      result.deliveries += notify(ctx, "alert.firing", updated, rule, now);
+      result.deliveries += await notify(tx, publicUrl, "alert.firing", updated, rule, now);
       return;
     }
-    saveAlert(ctx.db, updated);
+    await saveAlert(tx, updated);
   }
 
-  function clear(alert: AlertRecord, outcome: GroupOutcome | undefined) {
+  async function clear(tx: Db, result: ApplyResult, alert: AlertRecord, outcome: GroupOutcome | undefined) {
     if (alert.state === "pending") {
-      deleteAlert(ctx.db, alert.id);
+      await deleteAlert(tx, alert.id);
       return;
     }
     const clearing = alert.clearing + 1;
     if (clearing < rule.keepFiringEvaluations) {
-      saveAlert(ctx.db, { ...alert, clearing, evaluatedMs: now });
+      await saveAlert(tx, { ...alert, clearing, evaluatedMs: now });
       return;
     }
     const resolved: AlertRecord = outcome
@@ -204,21 +228,28 @@ export function applyOutcomes(
       ? "condition cleared"
       : "no data in the latest evaluation (counts as clear)";
     resolved.notifiedMs = now;
-    saveAlert(ctx.db, resolved);
+    await saveAlert(tx, resolved);
     result.resolved++;
-    result.deliveries += notify(ctx, "alert.resolved", resolved, rule, now);
+    result.deliveries += await notify(tx, publicUrl, "alert.resolved", resolved, rule, now);
   }
 }
 
 /**
  * Resolves every open alert of a rule that is being disabled, changed or deleted (firing ones notify
- * alert.resolved with the reason; pending ones are dropped). The caller holds the transaction.
+ * alert.resolved with the reason; pending ones are dropped). `tx` holds the caller's transaction; returns
+ * the number of deliveries queued.
  */
-export function closeRuleAlerts(ctx: LifecycleContext, rule: Rule, reason: string, now: number): number {
+export async function closeRuleAlerts(
+  tx: Db,
+  publicUrl: string,
+  rule: Rule,
+  reason: string,
+  now: number,
+): Promise<number> {
   let deliveries = 0;
-  for (const alert of openAlertsOfRule(ctx.db, rule.id)) {
+  for (const alert of await openAlertsOfRule(tx, rule.id)) {
     if (alert.state === "pending") {
-      deleteAlert(ctx.db, alert.id);
+      await deleteAlert(tx, alert.id);
       continue;
     }
     const resolved: AlertRecord = {
@@ -228,27 +259,25 @@ export function closeRuleAlerts(ctx: LifecycleContext, rule: Rule, reason: strin
       resolution: reason,
       notifiedMs: now,
     };
-    saveAlert(ctx.db, resolved);
-    deliveries += notify(ctx, "alert.resolved", resolved, rule, now);
+    await saveAlert(tx, resolved);
+    deliveries += await notify(tx, publicUrl, "alert.resolved", resolved, rule, now);
   }
   return deliveries;
 }
 
 /** Re-sends alert.firing for firing alerts whose rule's repeatInterval has passed since the last notification. */
-export function emitRepeats(ctx: LifecycleContext, now: number): number {
-  let deliveries = 0;
-  ctx.db
-    .transaction(() => {
-      for (const alert of alertsDueForRepeat(ctx.db, now)) {
-        const rule = getRule(ctx.db, alert.ruleId);
-        if (!rule) continue;
-        const updated = { ...alert, notifiedMs: now };
-        saveAlert(ctx.db, updated);
-        deliveries += notify(ctx, "alert.firing", updated, rule, now);
-      }
-    })
-    .immediate();
-  return deliveries;
+export function emitRepeats(ctx: LifecycleContext, now: number): Promise<number> {
+  return backgroundTransaction(ctx.db, async (tx) => {
+    let deliveries = 0;
+    for (const alert of await alertsDueForRepeat(tx, now)) {
+      const rule = await getRule(tx, alert.ruleId);
+      if (!rule) continue;
+      const updated = { ...alert, notifiedMs: now };
+      await saveAlert(tx, updated);
+      deliveries += await notify(tx, ctx.publicUrl, "alert.firing", updated, rule, now);
+    }
+    return deliveries;
+  });
 }
 
 /**
@@ -261,23 +290,21 @@ export function acknowledge(
   by: string | null,
   note: string | null,
   now: number,
-): AlertRecord | "not_found" | "resolved" {
-  return ctx.db
-    .transaction((): AlertRecord | "not_found" | "resolved" => {
-      const alert = getAlert(ctx.db, id);
-      if (!alert) return "not_found";
-      if (alert.state === "resolved") return "resolved";
-      const updated: AlertRecord = {
-        ...alert,
-        acknowledgedMs: alert.acknowledgedMs ?? now,
-        acknowledgedBy: alert.acknowledgedMs === null ? by : alert.acknowledgedBy,
-        ackNote: note ?? alert.ackNote,
-      };
-      saveAlert(ctx.db, updated);
-      const rule = getRule(ctx.db, alert.ruleId);
-      if (rule && alert.acknowledgedMs === null && alert.state === "firing")
-        notify(ctx, "alert.acknowledged", updated, rule, now);
-      return updated;
-    })
-    .immediate();
+): Promise<AlertRecord | "not_found" | "resolved"> {
+  return ctx.db.transaction(async (tx): Promise<AlertRecord | "not_found" | "resolved"> => {
+    const alert = await getAlert(tx, id);
+    if (!alert) return "not_found";
+    if (alert.state === "resolved") return "resolved";
+    const updated: AlertRecord = {
+      ...alert,
+      acknowledgedMs: alert.acknowledgedMs ?? now,
+      acknowledgedBy: alert.acknowledgedMs === null ? by : alert.acknowledgedBy,
+      ackNote: note ?? alert.ackNote,
+    };
+    await saveAlert(tx, updated);
+    const rule = await getRule(tx, alert.ruleId);
+    if (rule && alert.acknowledgedMs === null && alert.state === "firing")
+      await notify(tx, ctx.publicUrl, "alert.acknowledged", updated, rule, now);
+    return updated;
+  });
 }

@@ -2,7 +2,8 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import type { AlertsConfig } from "../config.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
+import { PostgresDb } from "../db/postgres.ts";
 import {
   type AttemptRecord,
   type Delivery,
@@ -12,9 +13,9 @@ import {
   pendingHeads,
   recordAttempt,
 } from "../db/webhooks.ts";
-import { writeGate } from "../db/write-gate.ts";
 import type { Logger } from "../logger.ts";
 import { AddressRefused, type ResolvedAddress, resolveDestination } from "./address.ts";
+import { backgroundTransaction } from "./lifecycle.ts";
 import { signatureHeader } from "./signature.ts";
 
 /**
@@ -29,6 +30,8 @@ import { signatureHeader } from "./signature.ts";
  * - Durable: every attempt (status code, latency, error) is recorded in the database before the next is
  *   planned; pending deliveries resume after a restart. A kill during an attempt leaves it unrecorded, so it
  *   is sent again (same `Modqc-Delivery` id): receivers deduplicate.
+ * - Sends happen outside transactions; the attempt is recorded afterwards in a transaction of its own, which
+ *   checks that the delivery has not moved on meanwhile (on PostgreSQL it may run again: it only writes).
  */
 
 export interface WorkerOptions {
@@ -72,7 +75,14 @@ export class DeliveryWorker {
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
+  /** The attempt underway per webhook (one at a time, in order). */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** The loop's read of the outbox underway, if any. */
+  private ticking: Promise<void> | undefined;
+  /** Reads of the outbox started so far; see `due`. */
+  private reads = 0;
+  /** Per webhook, how many reads of the outbox had started when its last attempt ended (was recorded). */
+  private readonly readsWhenLastAttemptEnded = new Map<string, number>();
   private stopController = new AbortController();
 
   constructor(options: WorkerOptions) {
@@ -104,7 +114,7 @@ export class DeliveryWorker {
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
     this.stopController.abort();
-    await Promise.allSettled([...this.inFlight.values()]);
+    await Promise.allSettled([this.ticking, ...this.inFlight.values()]);
   }
 
   /**
@@ -114,19 +124,40 @@ export class DeliveryWorker {
   async runDue(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const now = this.now();
-      const due = pendingHeads(this.db).filter(
-        (head) =>
-          !this.inFlight.has(head.webhookId) && head.nextAttemptMs !== null && head.nextAttemptMs <= now,
-      );
+      const { due, stale } = await this.due();
+      if (stale) continue; // an attempt ended during the read: read again
       if (due.length === 0) {
         if (this.inFlight.size === 0) return sent;
         await Promise.allSettled([...this.inFlight.values()]);
         continue;
       }
-      sent += due.length;
-      await Promise.allSettled(due.map((head) => this.launch(head)));
+      const launched = due.slice(0, Math.max(1, this.room()));
+      sent += launched.length;
+      await Promise.allSettled(launched.map((head) => this.launch(head)));
     }
+  }
+
+  /**
+   * The deliveries to attempt now (webhook heads that are due and not in flight) and the wait until the next
+   * one falls due (at most IDLE_POLL_MS). Launch them at once, before any await: the in-flight check holds
+   * only until then. A head whose webhook had an attempt recorded after this read started is left out: the
+   * read may predate that record (the next read, which the recording schedules, sees the outcome), so a
+   * delivered head is never sent again from a stale read; `stale` says that happened.
+   */
+  private async due(): Promise<{ due: Delivery[]; nextInMs: number; stale: boolean }> {
+    const read = ++this.reads;
+    const heads = await pendingHeads(this.db);
+    const now = this.now();
+    const due: Delivery[] = [];
+    let nextInMs = IDLE_POLL_MS;
+    let stale = false;
+    for (const head of heads) {
+      if (this.inFlight.has(head.webhookId) || head.nextAttemptMs === null) continue;
+      if ((this.readsWhenLastAttemptEnded.get(head.webhookId) ?? 0) >= read) stale = true;
+      else if (head.nextAttemptMs <= now) due.push(head);
+      else nextInMs = Math.min(nextInMs, head.nextAttemptMs - now);
+    }
+    return { due, nextInMs, stale };
   }
 
   private schedule(delayMs: number): void {
@@ -139,27 +170,40 @@ export class DeliveryWorker {
       () => {
         this.timer = undefined;
         this.timerAt = Number.POSITIVE_INFINITY;
-        this.tick();
+        // One read of the outbox at a time: a tick the timer starts during another waits for it.
+        const tick = (this.ticking ?? Promise.resolve()).then(() => this.tick());
+        this.ticking = tick;
+        void tick.finally(() => {
+          if (this.ticking === tick) this.ticking = undefined;
+        });
       },
       Math.max(0, delayMs),
     );
     this.timer.unref?.();
   }
 
-  private tick(): void {
+  private async tick(): Promise<void> {
     if (!this.running) return;
     let next = IDLE_POLL_MS;
     try {
-      const now = this.now();
-      for (const head of pendingHeads(this.db)) {
-        if (this.inFlight.has(head.webhookId) || head.nextAttemptMs === null) continue;
-        if (head.nextAttemptMs <= now) void this.launch(head);
-        else next = Math.min(next, head.nextAttemptMs - now);
-      }
+      const { due, nextInMs } = await this.due();
+      if (!this.running) return;
+      for (const head of due.slice(0, this.room())) void this.launch(head);
+      next = nextInMs;
     } catch (error) {
       this.logger.error("webhook worker: reading the outbox failed", { error: String(error) });
     }
     this.schedule(next);
+  }
+
+  /**
+   * How many more attempts may start now. On PostgreSQL each attempt holds a pooled connection while it
+   * sends, so attempts leave two connections of the pool to requests; SQLite has no such bound.
+   */
+  private room(): number {
+    const location = this.db.location;
+    if (location.dialect !== "postgres") return Number.POSITIVE_INFINITY;
+    return Math.max(1, location.poolSize - 2) - this.inFlight.size;
   }
 
   private launch(delivery: Delivery): Promise<void> {
@@ -171,6 +215,7 @@ export class DeliveryWorker {
         }),
       )
       .finally(() => {
+        this.readsWhenLastAttemptEnded.set(delivery.webhookId, this.reads);
         this.inFlight.delete(delivery.webhookId);
         this.schedule(0);
       });
@@ -178,16 +223,40 @@ export class DeliveryWorker {
     return run;
   }
 
+  /**
+   * One attempt at `delivery`. On PostgreSQL several instances may run a worker for a moment (a leader that lost
+   * its connection is still finishing while the next one starts), so the attempt holds the delivery's row lock
+   * from its claim (`FOR UPDATE SKIP LOCKED`) to its record: a delivery another instance is attempting is
+   * skipped, never sent twice. If the instance dies mid-attempt, PostgreSQL ends its transaction and the next
+   * leader attempts it again at once, under the same delivery id (at least once).
+   */
   private async attempt(delivery: Delivery): Promise<void> {
-    const hook = getWebhook(this.db, delivery.webhookId);
+    if (this.db instanceof PostgresDb) {
+      await this.db.lockingTransaction(async (tx) => {
+        const claimed = await tx.get(
+          `SELECT 1 FROM webhook_deliveries WHERE id = ? AND status = 'pending' AND attempts = ?
+           FOR UPDATE SKIP LOCKED`,
+          [delivery.id, delivery.attempts],
+        );
+        if (claimed) await this.attemptOn(tx, delivery, (record) => record(tx));
+      });
+    } else {
+      await this.attemptOn(this.db, delivery, (record) => backgroundTransaction(this.db, record));
+    }
+  }
+
+  /** Sends `delivery` and records the outcome through `write` (the transaction that holds or takes the row). */
+  private async attemptOn(
+    db: Db,
+    delivery: Delivery,
+    write: (record: (tx: Db) => Promise<void>) => Promise<void>,
+  ): Promise<void> {
+    const hook = await getWebhook(db, delivery.webhookId);
     if (!hook?.enabled) return;
     const startedMs = this.now();
     const deadline = delivery.createdMs + this.config.webhookMaxAgeMs;
     if (startedMs > deadline) {
-      await this.writeTurn();
-      this.db
-        .transaction(() => markDead(this.db, delivery, "maximum age reached before the attempt", startedMs))
-        .immediate();
+      await write((tx) => markDead(tx, delivery, "maximum age reached before the attempt", startedMs));
       return;
     }
     const body = delivery.body;
@@ -219,15 +288,12 @@ export class DeliveryWorker {
         record = this.retry(delivery, startedMs, latencyMs, null, message, undefined);
       }
     }
-    await this.writeTurn();
     const now = this.now();
-    this.db
-      .transaction(() => {
-        const current = getDelivery(this.db, delivery.id);
-        if (current?.status !== "pending" || current.attempts !== delivery.attempts) return; // deleted or moved on
-        recordAttempt(this.db, current, record, now);
-      })
-      .immediate();
+    await write(async (tx) => {
+      const current = await getDelivery(tx, delivery.id);
+      if (current?.status !== "pending" || current.attempts !== delivery.attempts) return; // deleted or moved on
+      await recordAttempt(tx, current, record, now);
+    });
     if (record.outcome !== "delivered") {
       this.logger.info("webhook delivery attempt", {
         delivery: delivery.id,
@@ -238,12 +304,6 @@ export class DeliveryWorker {
         error: record.error,
       });
     }
-  }
-
-  /** Waits out a bulk upload's write (src/db/write-gate.ts); the caller's synchronous write follows at once. */
-  private async writeTurn(): Promise<void> {
-    const gate = writeGate(this.db);
-    while (gate.busy) await gate.idle();
   }
 
   private classify(delivery: Delivery, answer: Answer, startedMs: number, latencyMs: number): AttemptRecord {

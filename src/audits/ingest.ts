@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BatchOutcome, createBatchWriter } from "../db/audits.ts";
-import type { Db } from "../db/open.ts";
+import { type BatchOutcome, batchFailed, createBatchWriter } from "../db/audits.ts";
+import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
 import { createReader, type Format } from "./records.ts";
 import { locateInvalidUtf8 } from "./utf8.ts";
@@ -14,8 +14,9 @@ const MEMORY_SPOOL_BYTES = 8 * 1024 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * An upload received in full before anything is written, so the write can run as one synchronous
- * transaction (nothing awaited inside it) while memory stays bounded for million-row bodies.
+ * An upload received in full before anything is written, so the write transaction never waits for the client
+ * (and may be run again on PostgreSQL after a serialization failure) while memory stays bounded for
+ * million-row bodies.
  */
 export class Spool {
   private chunks: Uint8Array[] = [];
@@ -147,55 +148,58 @@ export function spoolDirectory(dataDir: string): string {
   return dataDir === ":memory:" ? tmpdir() : join(dataDir, "tmp");
 }
 
-class BatchRejected extends Error {
-  constructor(readonly outcome: BatchOutcome) {
-    super("batch rejected");
-  }
-}
-
 function rowLabel(format: Format): string {
   return format === "csv" ? "line" : format === "ndjson" ? "line" : "index";
 }
 
 /**
- * Validates and stores every audit in the spooled body in one IMMEDIATE transaction: all of it or none.
- * `rater` (an auditor key's rater name) limits the upload to that auditor's own audits; undefined for leads
- * and admins.
+ * Validates and stores every audit in the spooled body in one transaction of its own (IMMEDIATE on SQLite):
+ * all of it or none. The writer thread's way; see `ingestAuditsInTransaction`.
  */
 export function ingestAudits(
   db: Db,
   spool: Spool,
   format: Format,
   rater: string | undefined,
-): { inserted: number; duplicates: number } {
+): Promise<{ inserted: number; duplicates: number }> {
+  return db.transaction((tx) => ingestAuditsInTransaction(tx, spool, format, rater));
+}
+
+/**
+ * Validates and stores every audit in the spooled body inside the caller's transaction `tx`, which must roll
+ * back when this throws (a group-commit job's savepoint does): all of it or none. `rater` (an auditor key's
+ * rater name) limits the upload to that auditor's own audits; undefined for leads and admins. On PostgreSQL the
+ * transaction may run again after a serialization failure: everything here starts afresh from the spool.
+ */
+export async function ingestAuditsInTransaction(
+  tx: Db,
+  spool: Spool,
+  format: Format,
+  rater: string | undefined,
+): Promise<{ inserted: number; duplicates: number }> {
   const mayWriteFor = rater === undefined ? () => true : (auditor: string) => auditor === rater;
+  const writer = createBatchWriter(tx);
   let records = 0;
-  try {
-    return db
-      .transaction(() => {
-        const writer = createBatchWriter(db);
-        const reader = createReader(format, (record) => {
-          records++;
-          if (record.error !== undefined) {
-            writer.invalid(record.row, [{ field: "", message: record.error }]);
-            return;
-          }
-          const result = validateAudit(record.value, format === "csv");
-          if (result.errors) writer.invalid(record.row, result.errors);
-          else if (!mayWriteFor(result.audit.auditor)) writer.forbidden(record.row, result.audit.auditor);
-          else writer.write(record.row, result.audit, result.auditedMs);
-        });
-        for (const text of spool.text()) reader.push(text);
-        reader.end();
-        if (records === 0) throw new DomainError("invalid", "empty_batch", "the body holds no audits");
-        if (writer.failed()) throw new BatchRejected(writer.outcome);
-        return { inserted: writer.outcome.inserted, duplicates: writer.outcome.duplicates };
-      })
-      .immediate();
-  } catch (error) {
-    if (!(error instanceof BatchRejected)) throw error;
-    throw rejection(error.outcome, format);
+  const reader = createReader(format, (record) => {
+    records++;
+    if (record.error !== undefined) {
+      writer.invalid(record.row, [{ field: "", message: record.error }]);
+      return;
+    }
+    const result = validateAudit(record.value, format === "csv");
+    if (result.errors) writer.invalid(record.row, result.errors);
+    else if (!mayWriteFor(result.audit.auditor)) writer.forbidden(record.row, result.audit.auditor);
+    else writer.write(record.row, result.audit, result.auditedMs);
+  });
+  for (const text of spool.text()) {
+    reader.push(text);
+    await writer.flush();
   }
+  reader.end();
+  if (records === 0) throw new DomainError("invalid", "empty_batch", "the body holds no audits");
+  const outcome = await writer.finish();
+  if (batchFailed(outcome)) throw rejection(outcome, format);
+  return { inserted: outcome.inserted, duplicates: outcome.duplicates };
 }
 
 function rejection(outcome: BatchOutcome, format: Format): DomainError {

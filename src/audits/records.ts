@@ -1,6 +1,6 @@
 /**
  * Incremental, synchronous readers that turn text chunks of an upload into records, so a large body can be
- * processed inside one synchronous SQLite transaction with bounded memory. Each record carries the row
+ * processed chunk by chunk inside one transaction with bounded memory. Each record carries the row
  * number users see in errors: the CSV line where the record starts (header = line 1), the NDJSON line,
  * or the JSON array index.
  */

@@ -1,8 +1,8 @@
+import type { Db } from "../db/database.ts";
 import { groupCommit } from "../db/group-commit.ts";
-import type { Db } from "../db/open.ts";
 import { writeGate } from "../db/write-gate.ts";
 import type { Writer } from "../writer/writer.ts";
-import { ingestAudits, type Spool } from "./ingest.ts";
+import { ingestAuditsInTransaction, type Spool } from "./ingest.ts";
 import type { Format } from "./records.ts";
 
 export interface IngestResult {
@@ -25,5 +25,7 @@ export function uploadAudits(
 ): Promise<IngestResult> {
   const file = spool.path;
   if (writer && file) return writer.write("audits", { file, bytes: spool.size, format, rater });
-  return writeGate(db).shared(() => groupCommit(db)(() => ingestAudits(db, spool, format, rater)));
+  return writeGate(db).shared(() =>
+    groupCommit(db)((tx) => ingestAuditsInTransaction(tx, spool, format, rater)),
+  );
 }

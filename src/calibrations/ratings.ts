@@ -7,8 +7,8 @@ import {
   type WriteResult,
   writeRatings,
 } from "../db/calibrations.ts";
+import type { Db } from "../db/database.ts";
 import type { ApiKey } from "../db/keys.ts";
-import type { Db } from "../db/open.ts";
 import { type ErrorDetail, invalidRequest, notFound } from "../errors.ts";
 import { assertMayWrite, assertOpen } from "./blind.ts";
 import { readRatingsCsv } from "./ratings-csv.ts";
@@ -24,17 +24,17 @@ export type Writer = Pick<ApiKey, "id" | "role" | "rater">;
  * Sets (label) or clears (null) one rater's labels, merged with what is stored. Every item id and label is
  * checked first; one bad entry writes nothing.
  */
-export function putRatings(
+export async function putRatings(
   db: Db,
   id: string,
   rater: string,
   ratings: Record<string, Label | null>,
   writer: Writer,
-): WriteResult {
-  const session = findSession(db, id);
+): Promise<WriteResult> {
+  const session = await findSession(db, id);
   assertMayWrite(writer, rater);
   assertOpen(session);
-  const { items, raters } = sessionKeys(db, id);
+  const { items, raters } = await sessionKeys(db, id);
   if (!raters.has(rater)) {
     throw invalidRequest(`rater ${JSON.stringify(rater)} is not in this session`, [
       { path: "rater", message: `not one of the session's raters` },
@@ -66,8 +66,8 @@ export function putRatings(
 }
 
 /** The session a CSV import may write to: it exists and is open (checked before the upload is read). */
-export function writableSession(db: Db, id: string): CalibrationMeta {
-  const session = findSession(db, id);
+export async function writableSession(db: Db, id: string): Promise<CalibrationMeta> {
+  const session = await findSession(db, id);
   assertOpen(session);
   return session;
 }
@@ -76,14 +76,14 @@ export function writableSession(db: Db, id: string): CalibrationMeta {
  * Imports `item,rater,label` rows (see `readRatingsCsv`); an empty label clears. Every row is checked first;
  * one bad row writes nothing, and a row of another rater than an auditor's own refuses the whole file.
  */
-export function importRatingsCsv(
+export async function importRatingsCsv(
   db: Db,
   session: CalibrationMeta,
   body: ArrayBuffer,
   writer: Writer,
-): WriteResult & { rows: number } {
+): Promise<WriteResult & { rows: number }> {
   const rows = readRatingsCsv(body);
-  const { items, raters } = sessionKeys(db, session.id);
+  const { items, raters } = await sessionKeys(db, session.id);
   const matcher = new CategoryMatcher(session.categories);
   const details: ErrorDetail[] = [];
   const writes: RatingWrite[] = [];
@@ -120,7 +120,7 @@ export function importRatingsCsv(
   // Progress of the raters in the file, in session order.
   const written = new Set(writes.map((w) => w.rater));
   const order = session.raters.filter((rater) => written.has(rater));
-  return { ...applyWrites(db, session, writes, writer, order), rows: rows.length };
+  return { ...(await applyWrites(db, session, writes, writer, order)), rows: rows.length };
 }
 
 function rejectIfAny(details: ErrorDetail[], message: string): void {
@@ -134,14 +134,14 @@ function rejectIfAny(details: ErrorDetail[], message: string): void {
 }
 
 /** Writes in one transaction that re-checks the session, so a close between validation and write still wins. */
-function applyWrites(
+async function applyWrites(
   db: Db,
   session: CalibrationMeta,
   writes: RatingWrite[],
   writer: Writer,
   progressFor: string[],
-): WriteResult {
-  const result = writeRatings(db, session.id, writes, writer.id, progressFor);
+): Promise<WriteResult> {
+  const result = await writeRatings(db, session.id, writes, writer.id, progressFor);
   if (result === "not_found") throw notFound("calibration session");
   if (result === "closed") assertOpen({ ...session, status: "closed" });
   return result as WriteResult;

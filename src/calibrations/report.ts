@@ -8,7 +8,7 @@ import {
 import { StatsInputError } from "../../stats/errors.ts";
 import { CSV_BOM, csvLine } from "../csv.ts";
 import { type CalibrationItem, type CalibrationMeta, type Label, ratingsMatrix } from "../db/calibrations.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
 import { assertReportable } from "./blind.ts";
 import { findSession } from "./sessions.ts";
@@ -33,10 +33,10 @@ export interface SessionAgreement extends SessionRatings {
 }
 
 /** The ratings of a closed session: not_found, or conflict while it is open (the session is blind). */
-function closedSessionRatings(db: Db, id: string): SessionRatings {
-  const session = findSession(db, id);
+async function closedSessionRatings(db: Db, id: string): Promise<SessionRatings> {
+  const session = await findSession(db, id);
   assertReportable(session);
-  return { session, ...ratingsMatrix(db, id) };
+  return { session, ...(await ratingsMatrix(db, id)) };
 }
 
 /**
@@ -44,12 +44,12 @@ function closedSessionRatings(db: Db, id: string): SessionRatings {
  * A session the statistics cannot use is not an error here: the report answers 422, the alert engine still
  * announces the close, with the reason.
  */
-export function sessionAgreement(
+export async function sessionAgreement(
   db: Db,
   id: string,
   options: { weights?: WeightScheme; confidence?: number } = {},
-): SessionAgreement {
-  const matrix = closedSessionRatings(db, id);
+): Promise<SessionAgreement> {
+  const matrix = await closedSessionRatings(db, id);
   const { session, ratings, raters } = matrix;
   try {
     const result = agreement({
@@ -101,8 +101,8 @@ function itemTable({ session, items, raters, ratings }: SessionRatings): ItemRow
 }
 
 /** The item table of a closed session as CSV with a BOM (so Excel shows Korean text), every field quoted. */
-export function itemTableCsv(db: Db, id: string): string {
-  const matrix = closedSessionRatings(db, id);
+export async function itemTableCsv(db: Db, id: string): Promise<string> {
+  const matrix = await closedSessionRatings(db, id);
   const quoteAll = { quoteAll: true };
   const { raters } = matrix;
   let out = CSV_BOM + csvLine(["item", "gold", "consensus", "agreement", "ratings", ...raters], quoteAll);
@@ -119,13 +119,13 @@ export function itemTableCsv(db: Db, id: string): string {
  * item table. unprocessable when the statistics cannot use the session's ratings: its inputs were validated
  * on the way in, so this is a session, not a request, that is wrong.
  */
-export function calibrationReport(
+export async function calibrationReport(
   db: Db,
   id: string,
   options: { weights?: WeightScheme; confidence?: number },
 ) {
   const weights = options.weights ?? "unweighted";
-  const analysed = sessionAgreement(db, id, { weights, confidence: options.confidence });
+  const analysed = await sessionAgreement(db, id, { weights, confidence: options.confidence });
   const { session, items, raters, ratings } = analysed;
   const rows = itemTable(analysed);
   if (!analysed.result) throw unprocessable(analysed.unusable!);

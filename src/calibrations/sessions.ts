@@ -13,7 +13,7 @@ import {
   raterLabels,
   raterProgress,
 } from "../db/calibrations.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { conflict, notFound } from "../errors.ts";
 import { assertMayReadLabels, type Caller, visibleItems } from "./blind.ts";
 
@@ -27,7 +27,11 @@ export interface NewSession {
 }
 
 /** Opens a session. Gold labels are stored as the category they match (its type and code points). */
-export function openSession(db: Db, session: NewSession, createdBy: string | null): CalibrationSummary {
+export function openSession(
+  db: Db,
+  session: NewSession,
+  createdBy: string | null,
+): Promise<CalibrationSummary> {
   const matcher = new CategoryMatcher(session.categories);
   return createCalibration(db, {
     name: session.name,
@@ -43,17 +47,17 @@ export function openSession(db: Db, session: NewSession, createdBy: string | nul
 }
 
 /** The session's metadata; not_found when there is none. */
-export function findSession(db: Db, id: string): CalibrationMeta {
-  const session = findCalibration(db, id);
+export async function findSession(db: Db, id: string): Promise<CalibrationMeta> {
+  const session = await findCalibration(db, id);
   if (!session) throw notFound("calibration session");
   return session;
 }
 
 /** A session with its progress and item list (gold only once closed). */
-export function sessionDetail(db: Db, id: string) {
-  const session = getCalibration(db, id);
+export async function sessionDetail(db: Db, id: string) {
+  const session = await getCalibration(db, id);
   if (!session) throw notFound("calibration session");
-  return { ...session, itemList: visibleItems(session, listItems(db, id)) };
+  return { ...session, itemList: visibleItems(session, await listItems(db, id)) };
 }
 
 export interface RaterRatings {
@@ -65,17 +69,19 @@ export interface RaterRatings {
 }
 
 /** One rater's labels, as far as the blind rule lets `caller` see them. */
-export function raterRatings(db: Db, id: string, rater: string, caller: Caller): RaterRatings {
-  const session = findSession(db, id);
+export async function raterRatings(db: Db, id: string, rater: string, caller: Caller): Promise<RaterRatings> {
+  const session = await findSession(db, id);
   assertMayReadLabels(session, caller, rater);
   if (!session.raters.includes(rater)) throw notFound(`rater ${JSON.stringify(rater)} in this session`);
-  const ratings = Object.fromEntries(raterLabels(db, id, rater).map(({ item, label }) => [item, label]));
-  return { rater, status: session.status, ratings, progress: raterProgress(db, id, rater) };
+  const ratings = Object.fromEntries(
+    (await raterLabels(db, id, rater)).map(({ item, label }) => [item, label]),
+  );
+  return { rater, status: session.status, ratings, progress: await raterProgress(db, id, rater) };
 }
 
 /** Closes an open session: its ratings freeze and its report becomes available. */
-export function closeSession(db: Db, id: string): CalibrationSummary {
-  const result = closeCalibration(db, id);
+export async function closeSession(db: Db, id: string): Promise<CalibrationSummary> {
+  const result = await closeCalibration(db, id);
   if (result === "not_found") throw notFound("calibration session");
   if (result === "already_closed") throw conflict("the calibration session is already closed");
   return result;

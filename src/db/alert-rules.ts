@@ -8,8 +8,7 @@ import {
   type Scope,
   type Severity,
 } from "../alerts/rules.ts";
-import type { Db } from "./open.ts";
-import { statement } from "./statements.ts";
+import type { Db } from "./database.ts";
 
 /** The `alert_rules` table (migration 4): rules stored with their normalised condition as JSON. */
 
@@ -63,65 +62,76 @@ export function publicRule(rule: Rule) {
 /** What a client sets on a rule; the rest (id, author, timestamps) the store assigns. */
 export type RuleFields = Omit<Rule, "id" | "createdBy" | "createdAt" | "updatedAt">;
 
-function ruleParams(fields: RuleFields) {
-  return {
-    name: fields.name,
-    kind: fields.condition.kind,
-    scope: JSON.stringify(fields.scope),
-    group_by: JSON.stringify(fields.groupBy),
-    condition: JSON.stringify(fields.condition),
-    severity: fields.severity,
-    pending_evaluations: fields.pendingEvaluations,
-    keep_firing_evaluations: fields.keepFiringEvaluations,
-    repeat_interval: fields.repeatInterval,
-    repeat_ms: fields.repeatMs,
-    enabled: fields.enabled ? 1 : 0,
-  };
+/** The stored columns of a rule, in the order of RULE_COLUMNS. */
+function ruleValues(fields: RuleFields): unknown[] {
+  return [
+    fields.name,
+    fields.condition.kind,
+    JSON.stringify(fields.scope),
+    JSON.stringify(fields.groupBy),
+    JSON.stringify(fields.condition),
+    fields.severity,
+    fields.pendingEvaluations,
+    fields.keepFiringEvaluations,
+    fields.repeatInterval,
+    fields.repeatMs,
+    fields.enabled ? 1 : 0,
+  ];
 }
 
-export function insertRule(db: Db, fields: RuleFields, createdBy: string | null, now: number): Rule {
+const RULE_COLUMNS = [
+  "name",
+  "kind",
+  "scope",
+  "group_by",
+  "condition",
+  "severity",
+  "pending_evaluations",
+  "keep_firing_evaluations",
+  "repeat_interval",
+  "repeat_ms",
+  "enabled",
+];
+
+export async function insertRule(
+  db: Db,
+  fields: RuleFields,
+  createdBy: string | null,
+  now: number,
+): Promise<Rule> {
   const id = randomUUID();
-  statement(
-    db,
-    `INSERT INTO alert_rules (id, name, kind, scope, group_by, condition, severity, pending_evaluations,
-       keep_firing_evaluations, repeat_interval, repeat_ms, enabled, created_by, created_ms, updated_ms)
-     VALUES (@id, @name, @kind, @scope, @group_by, @condition, @severity, @pending_evaluations,
-       @keep_firing_evaluations, @repeat_interval, @repeat_ms, @enabled, @created_by, @now, @now)`,
-  ).run({ id, ...ruleParams(fields), created_by: createdBy, now });
-  return getRule(db, id)!;
+  await db.run(
+    `INSERT INTO alert_rules (id, ${RULE_COLUMNS.join(", ")}, created_by, created_ms, updated_ms)
+     VALUES (?, ${RULE_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
+    [id, ...ruleValues(fields), createdBy, now, now],
+  );
+  return (await getRule(db, id))!;
 }
 
-export function updateRule(db: Db, id: string, fields: RuleFields, now: number): Rule {
-  statement(
-    db,
-    `UPDATE alert_rules SET name = @name, kind = @kind, scope = @scope, group_by = @group_by,
-       condition = @condition, severity = @severity, pending_evaluations = @pending_evaluations,
-       keep_firing_evaluations = @keep_firing_evaluations, repeat_interval = @repeat_interval,
-       repeat_ms = @repeat_ms, enabled = @enabled, updated_ms = @now
-     WHERE id = @id`,
-  ).run({ id, ...ruleParams(fields), now });
-  return getRule(db, id)!;
+export async function updateRule(db: Db, id: string, fields: RuleFields, now: number): Promise<Rule> {
+  await db.run(
+    `UPDATE alert_rules SET ${RULE_COLUMNS.map((c) => `${c} = ?`).join(", ")}, updated_ms = ? WHERE id = ?`,
+    [...ruleValues(fields), now, id],
+  );
+  return (await getRule(db, id))!;
 }
 
-export function deleteRule(db: Db, id: string): void {
-  statement(db, "DELETE FROM alert_rules WHERE id = ?").run(id);
+export async function deleteRule(db: Db, id: string): Promise<void> {
+  await db.run("DELETE FROM alert_rules WHERE id = ?", [id]);
 }
 
-export function getRule(db: Db, id: string): Rule | undefined {
-  const row = statement<[string], RuleRow>(db, "SELECT * FROM alert_rules WHERE id = ?").get(id);
+export async function getRule(db: Db, id: string): Promise<Rule | undefined> {
+  const row = await db.get<RuleRow>("SELECT * FROM alert_rules WHERE id = ?", [id]);
   return row && toRule(row);
 }
 
-export function listRules(db: Db): Rule[] {
-  return statement<[], RuleRow>(db, "SELECT * FROM alert_rules ORDER BY created_ms, id").all().map(toRule);
+export async function listRules(db: Db): Promise<Rule[]> {
+  return (await db.all<RuleRow>("SELECT * FROM alert_rules ORDER BY created_ms, id")).map(toRule);
 }
 
 /** Enabled rules of the given kinds, oldest first. */
-export function enabledRules<K extends ConditionKind>(db: Db, kinds: readonly K[]): Rule<K>[] {
-  const rows = statement<[], RuleRow>(
-    db,
-    "SELECT * FROM alert_rules WHERE enabled = 1 ORDER BY created_ms, id",
-  ).all();
+export async function enabledRules<K extends ConditionKind>(db: Db, kinds: readonly K[]): Promise<Rule<K>[]> {
+  const rows = await db.all<RuleRow>("SELECT * FROM alert_rules WHERE enabled = 1 ORDER BY created_ms, id");
   return rows
     .filter((row) => kinds.some((kind) => kind === row.kind))
     .map(toRule)

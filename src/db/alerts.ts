@@ -1,6 +1,5 @@
 import type { Severity } from "../alerts/rules.ts";
-import type { Db } from "./open.ts";
-import { statement } from "./statements.ts";
+import type { Db } from "./database.ts";
 
 /**
  * The `alerts` table (migration 4): one open alert per fingerprint (a partial unique index), and the
@@ -127,33 +126,34 @@ export function publicAlert(a: AlertRecord) {
   };
 }
 
-function alertParams(a: AlertRecord) {
-  return {
-    id: a.id,
-    rule_id: a.ruleId,
-    rule_name: a.ruleName,
-    severity: a.severity,
-    fingerprint: a.fingerprint,
-    labels: JSON.stringify(a.labels),
-    state: a.state,
-    breaching: a.breaching,
-    clearing: a.clearing,
-    value: a.value,
-    threshold: a.threshold,
-    signal: a.signal === null ? null : JSON.stringify(a.signal),
-    evidence: JSON.stringify(a.evidence),
-    link: a.link,
-    summary: a.summary,
-    started_ms: a.startedMs,
-    fired_ms: a.firedMs,
-    resolved_ms: a.resolvedMs,
-    resolution: a.resolution,
-    evaluated_ms: a.evaluatedMs,
-    notified_ms: a.notifiedMs,
-    acknowledged_ms: a.acknowledgedMs,
-    acknowledged_by: a.acknowledgedBy,
-    ack_note: a.ackNote,
-  };
+/** The stored columns of an alert, in the order of ALERT_COLUMNS. */
+function alertValues(a: AlertRecord): unknown[] {
+  return [
+    a.id,
+    a.ruleId,
+    a.ruleName,
+    a.severity,
+    a.fingerprint,
+    JSON.stringify(a.labels),
+    a.state,
+    a.breaching,
+    a.clearing,
+    a.value,
+    a.threshold,
+    a.signal === null ? null : JSON.stringify(a.signal),
+    JSON.stringify(a.evidence),
+    a.link,
+    a.summary,
+    a.startedMs,
+    a.firedMs,
+    a.resolvedMs,
+    a.resolution,
+    a.evaluatedMs,
+    a.notifiedMs,
+    a.acknowledgedMs,
+    a.acknowledgedBy,
+    a.ackNote,
+  ];
 }
 
 const ALERT_COLUMNS = [
@@ -183,55 +183,52 @@ const ALERT_COLUMNS = [
   "ack_note",
 ];
 
-/** Inserts a new alert or replaces the stored one with the same id (the caller holds the transaction). */
-export function saveAlert(db: Db, alert: AlertRecord): void {
-  statement(
-    db,
-    `INSERT INTO alerts (${ALERT_COLUMNS.join(", ")}) VALUES (${ALERT_COLUMNS.map((c) => `@${c}`).join(", ")})
-     ON CONFLICT (id) DO UPDATE SET ${ALERT_COLUMNS.filter((c) => c !== "id")
-       .map((c) => `${c} = excluded.${c}`)
-       .join(", ")}`,
-  ).run(alertParams(alert));
+const SAVE_ALERT = `INSERT INTO alerts (${ALERT_COLUMNS.join(", ")}) VALUES (${ALERT_COLUMNS.map(() => "?").join(", ")})
+  ON CONFLICT (id) DO UPDATE SET ${ALERT_COLUMNS.filter((c) => c !== "id")
+    .map((c) => `${c} = excluded.${c}`)
+    .join(", ")}`;
+
+/**
+ * Inserts a new alert or replaces the stored one with the same id (the caller holds the transaction). A
+ * second open alert for a fingerprint violates the partial unique index `alerts_one_open`.
+ */
+export async function saveAlert(db: Db, alert: AlertRecord): Promise<void> {
+  await db.run(SAVE_ALERT, alertValues(alert));
 }
 
-export function deleteAlert(db: Db, id: string): void {
-  statement(db, "DELETE FROM alerts WHERE id = ?").run(id);
+export async function deleteAlert(db: Db, id: string): Promise<void> {
+  await db.run("DELETE FROM alerts WHERE id = ?", [id]);
 }
 
-export function getAlert(db: Db, id: string): AlertRecord | undefined {
-  const row = statement<[string], AlertRow>(db, "SELECT * FROM alerts WHERE id = ?").get(id);
+export async function getAlert(db: Db, id: string): Promise<AlertRecord | undefined> {
+  const row = await db.get<AlertRow>("SELECT * FROM alerts WHERE id = ?", [id]);
   return row && toRecord(row);
 }
 
 /** Pending and firing alerts of a rule. */
-export function openAlertsOfRule(db: Db, ruleId: string): AlertRecord[] {
-  return statement<[string], AlertRow>(
-    db,
+export async function openAlertsOfRule(db: Db, ruleId: string): Promise<AlertRecord[]> {
+  const rows = await db.all<AlertRow>(
     "SELECT * FROM alerts WHERE rule_id = ? AND state <> 'resolved' ORDER BY started_ms, id",
-  )
-    .all(ruleId)
-    .map(toRecord);
+    [ruleId],
+  );
+  return rows.map(toRecord);
 }
 
 /** Rule ids that have at least one open alert (so an evaluation must visit them even with no data). */
-export function rulesWithOpenAlerts(db: Db): Set<string> {
-  const rows = statement<[], { rule_id: string }>(
-    db,
-    "SELECT DISTINCT rule_id FROM alerts WHERE state <> 'resolved'",
-  ).all();
-  return new Set(rows.map((r) => r.rule_id));
+export async function rulesWithOpenAlerts(db: Db): Promise<Set<string>> {
+  const rows = await db.values<[string]>("SELECT DISTINCT rule_id FROM alerts WHERE state <> 'resolved'");
+  return new Set(rows.map((r) => r[0]));
 }
 
 /** Firing alerts of enabled rules with a repeat interval whose last notification is at least that old. */
-export function alertsDueForRepeat(db: Db, now: number): AlertRecord[] {
-  return statement<[number], AlertRow>(
-    db,
+export async function alertsDueForRepeat(db: Db, now: number): Promise<AlertRecord[]> {
+  const rows = await db.all<AlertRow>(
     `SELECT a.* FROM alerts a JOIN alert_rules r ON r.id = a.rule_id
      WHERE a.state = 'firing' AND r.enabled = 1 AND r.repeat_ms IS NOT NULL AND a.notified_ms + r.repeat_ms <= ?
      ORDER BY a.notified_ms, a.id`,
-  )
-    .all(now)
-    .map(toRecord);
+    [now],
+  );
+  return rows.map(toRecord);
 }
 
 export interface AlertQuery {
@@ -244,7 +241,7 @@ export interface AlertQuery {
 }
 
 /** Alerts newest first. */
-export function listAlerts(db: Db, query: AlertQuery): AlertRecord[] {
+export async function listAlerts(db: Db, query: AlertQuery): Promise<AlertRecord[]> {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (query.state) {
@@ -264,10 +261,9 @@ export function listAlerts(db: Db, query: AlertQuery): AlertRecord[] {
     params.push(query.fromMs);
   }
   const where = parts.length > 0 ? `WHERE ${parts.join(" AND ")}` : "";
-  return statement<unknown[], AlertRow>(
-    db,
+  const rows = await db.all<AlertRow>(
     `SELECT * FROM alerts ${where} ORDER BY started_ms DESC, id DESC LIMIT ?`,
-  )
-    .all(...params, query.limit)
-    .map(toRecord);
+    [...params, query.limit],
+  );
+  return rows.map(toRecord);
 }

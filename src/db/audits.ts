@@ -1,6 +1,8 @@
 import type { Audit, ErrorType, FieldError } from "../audits/validate.ts";
-import type { Db } from "./open.ts";
-import { statement } from "./statements.ts";
+import { AuditStaging } from "./audit-staging.ts";
+import type { Db } from "./database.ts";
+import { PostgresTransaction } from "./postgres.ts";
+import { sqliteStatement } from "./sqlite.ts";
 
 interface AuditRow {
   seq: number;
@@ -40,6 +42,20 @@ export function toAudit(row: AuditRow): Audit {
   };
 }
 
+/** An arbitrary constant: the advisory lock of transactions that insert audits (`lockAuditAppends`). */
+const AUDIT_APPEND_LOCK = 0x6d716175;
+
+/**
+ * On PostgreSQL, takes the audit-append advisory lock until the transaction ends; a no-op on SQLite (one writer
+ * at a time already). Every transaction that inserts audits takes it before its INSERT, so audits draw their
+ * seq values in commit order and "audits with seq above the last one seen" (the alert scans) misses none
+ * committed late by another instance. The transaction's snapshot may predate the lock (a SELECT fixes it before
+ * it waits): what it reads of audits need not include uploads committed while it waited.
+ */
+export async function lockAuditAppends(tx: Db): Promise<void> {
+  if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(?)", [AUDIT_APPEND_LOCK]);
+}
+
 const INSERT = `INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome, error_type, severity,
     policy, market, decided_at, audited_at, audited_ms, sample_id, notes, ingested_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -47,7 +63,8 @@ const INSERT = `INSERT INTO audits (id, decision_id, queue, moderator, auditor, 
 
 /**
  * Whether a re-sent audit is the same as the stored one. Timestamps compare as instants, so
- * `09:00+09:00` and `00:00Z` are the same audit; everything else compares exactly.
+ * `09:00+09:00` and `00:00Z` are the same audit; everything else compares exactly. (PostgreSQL's batches
+ * compare in SQL by the same rule: `SAME_AUDIT` in src/db/audit-staging.ts.)
  */
 function sameAudit(stored: AuditRow, audit: Audit, auditedMs: number): boolean {
   return (
@@ -92,14 +109,41 @@ export interface BatchOutcome {
 
 const PROBLEM_LIMIT = 100;
 
+/** Whether the batch must be rolled back: a row was invalid, forbidden or conflicting. */
+export function batchFailed(outcome: BatchOutcome): boolean {
+  return outcome.invalidCount + outcome.conflictCount + outcome.forbiddenCount > 0;
+}
+
 /**
- * Stores a batch of already-validated audits inside the caller's transaction. Insertion stops at the first
- * problem (the caller rolls back); validation of the rest continues so the answer lists every bad row.
+ * Stores a batch of validated audits inside the caller's transaction, rows given in order by the upload's
+ * reader: `invalid` and `forbidden` count refused rows, `write` the others. Insertion stops at the first
+ * problem (the caller rolls back); the rest is still checked so the answer lists every bad row. Call `flush`
+ * between chunks of input and `finish` at the end: the outcome is complete once `finish` resolves.
  */
-export function createBatchWriter(db: Db, now = Date.now()) {
-  const insert = statement(db, INSERT);
-  const existing = statement<[string], AuditRow>(db, "SELECT * FROM audits WHERE id = ?");
-  const outcome: BatchOutcome = {
+export interface BatchWriter {
+  invalid(row: number, errors: FieldError[]): void;
+  forbidden(row: number, auditor: string): void;
+  write(row: number, audit: Audit, auditedMs: number): void;
+  /** Hands the rows gathered so far to the database when there are enough of them (PostgreSQL). */
+  flush(): Promise<void>;
+  /** Writes what is left and resolves to the batch's outcome. */
+  finish(): Promise<BatchOutcome>;
+}
+
+/**
+ * The batch writer for transaction `tx`. On SQLite each row is inserted (or looked up) at once by prepared
+ * statements in one synchronous loop: the bulk ingest's hot path. On PostgreSQL rows are staged and written
+ * set-wise when the batch ends (src/db/audit-staging.ts), with the same outcome, down to row numbers and the
+ * order of listed conflicts; it takes the audit-append lock before it inserts.
+ */
+export function createBatchWriter(tx: Db, now = Date.now()): BatchWriter {
+  if (tx.dialect === "sqlite") return sqliteBatchWriter(tx, now);
+  if (!(tx instanceof PostgresTransaction)) throw new Error("createBatchWriter needs a transaction's handle");
+  return postgresBatchWriter(tx, now);
+}
+
+function emptyOutcome(): BatchOutcome {
+  return {
     inserted: 0,
     duplicates: 0,
     invalid: [],
@@ -109,23 +153,31 @@ export function createBatchWriter(db: Db, now = Date.now()) {
     forbidden: [],
     forbiddenCount: 0,
   };
-  const failed = () => outcome.invalidCount + outcome.conflictCount + outcome.forbiddenCount > 0;
+}
+
+function addInvalid(outcome: BatchOutcome, row: number, errors: FieldError[]): void {
+  if (outcome.invalidCount++ < PROBLEM_LIMIT) outcome.invalid.push({ row, errors });
+}
+
+function addForbidden(outcome: BatchOutcome, row: number, auditor: string): void {
+  if (outcome.forbiddenCount++ < PROBLEM_LIMIT) outcome.forbidden.push({ row, auditor });
+}
+
+function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
+  const insert = sqliteStatement(tx, INSERT);
+  const existing = sqliteStatement(tx, "SELECT * FROM audits WHERE id = ?");
+  const outcome = emptyOutcome();
+  const addConflict = (row: number, id: string) => {
+    if (outcome.conflictCount++ < PROBLEM_LIMIT) outcome.conflicts.push({ row, id });
+  };
   return {
-    outcome,
-    failed,
-    invalid(row: number, errors: FieldError[]) {
-      if (outcome.invalidCount++ < PROBLEM_LIMIT) outcome.invalid.push({ row, errors });
-    },
-    forbidden(row: number, auditor: string) {
-      if (outcome.forbiddenCount++ < PROBLEM_LIMIT) outcome.forbidden.push({ row, auditor });
-    },
-    write(row: number, a: Audit, auditedMs: number) {
-      if (failed()) {
+    invalid: (row, errors) => addInvalid(outcome, row, errors),
+    forbidden: (row, auditor) => addForbidden(outcome, row, auditor),
+    write(row, a, auditedMs) {
+      if (batchFailed(outcome)) {
         // Nothing more is written once the batch is doomed; still look for conflicts with stored audits.
-        const stored = existing.get(a.id);
-        if (stored && !sameAudit(stored, a, auditedMs) && outcome.conflictCount++ < PROBLEM_LIMIT) {
-          outcome.conflicts.push({ row, id: a.id });
-        }
+        const stored = existing.get(a.id) as AuditRow | undefined;
+        if (stored && !sameAudit(stored, a, auditedMs)) addConflict(row, a.id);
         return;
       }
       const result = insert.run(
@@ -150,9 +202,42 @@ export function createBatchWriter(db: Db, now = Date.now()) {
         outcome.inserted++;
         return;
       }
-      const stored = existing.get(a.id)!;
+      const stored = existing.get(a.id) as AuditRow;
       if (sameAudit(stored, a, auditedMs)) outcome.duplicates++;
-      else if (outcome.conflictCount++ < PROBLEM_LIMIT) outcome.conflicts.push({ row, id: a.id });
+      else addConflict(row, a.id);
+    },
+    flush: async () => {},
+    finish: async () => outcome,
+  };
+}
+
+function postgresBatchWriter(tx: PostgresTransaction, now: number): BatchWriter {
+  const outcome = emptyOutcome();
+  const staging = new AuditStaging(tx);
+  // Every row's place in the batch, refused ones included: the first refusal is where SQLite stops writing.
+  let position = 0;
+  let firstRefusal: number | undefined;
+  return {
+    invalid(row, errors) {
+      firstRefusal ??= position;
+      position++;
+      addInvalid(outcome, row, errors);
+    },
+    forbidden(row, auditor) {
+      firstRefusal ??= position;
+      position++;
+      addForbidden(outcome, row, auditor);
+    },
+    write: (row, a, auditedMs) => staging.add(position++, row, a, auditedMs),
+    flush: () => staging.flush(),
+    async finish() {
+      if (staging.size > 0) await lockAuditAppends(tx);
+      const settled = await staging.settle(firstRefusal, now, PROBLEM_LIMIT);
+      outcome.inserted = settled.inserted;
+      outcome.duplicates = settled.duplicates;
+      outcome.conflictCount = settled.conflictCount;
+      outcome.conflicts = settled.conflicts;
+      return outcome;
     },
   };
 }
@@ -206,8 +291,8 @@ export function whereClause(filter: AuditFilter): { sql: string; params: unknown
 /** SQL expression that is 1 for an audit that counts as an error under the filter, else 0. */
 function errorExpression(filter: AuditFilter): { sql: string; params: unknown[] } {
   return filter.errorType
-    ? { sql: "(error_type IS ?)", params: [filter.errorType] }
-    : { sql: "(outcome = 'incorrect')", params: [] };
+    ? { sql: "CASE WHEN error_type = ? THEN 1 ELSE 0 END", params: [filter.errorType] }
+    : { sql: "CASE WHEN outcome = 'incorrect' THEN 1 ELSE 0 END", params: [] };
 }
 
 export interface GroupCounts {
@@ -216,15 +301,25 @@ export interface GroupCounts {
   errors: number;
 }
 
-/** Audited and error counts per combination of the group fields (no group fields: one overall row). */
-export function countByGroups(db: Db, filter: AuditFilter, groupBy: readonly GroupField[]): GroupCounts[] {
+/**
+ * Audited and error counts per combination of the group fields (no group fields: one overall row), groups in
+ * key order: bytewise, an absent value (NULL) first, on both backends.
+ */
+export async function countByGroups(
+  db: Db,
+  filter: AuditFilter,
+  groupBy: readonly GroupField[],
+): Promise<GroupCounts[]> {
   const where = whereClause(filter);
   const error = errorExpression(filter);
   const columns = groupBy.map((g) => GROUP_COLUMNS[g]);
   const select = columns.map((c, i) => `${c} AS g${i}, `).join("");
-  const group = columns.length > 0 ? `GROUP BY ${columns.join(", ")} ORDER BY ${columns.join(", ")}` : "";
+  const group =
+    columns.length > 0
+      ? `GROUP BY ${columns.join(", ")} ORDER BY ${columns.map((c) => `${c} NULLS FIRST`).join(", ")}`
+      : "";
   const sql = `SELECT ${select}COUNT(*) AS audited, COALESCE(SUM(${error.sql}), 0) AS errors FROM audits ${where.sql} ${group}`;
-  const rows = statement(db, sql).all(...error.params, ...where.params) as Record<string, unknown>[];
+  const rows = await db.all<Record<string, unknown>>(sql, [...error.params, ...where.params]);
   return rows
     .filter((row) => (row.audited as number) > 0 || groupBy.length === 0)
     .map((row) => ({
@@ -239,14 +334,15 @@ export const QUARTER_HOUR_MS = 900_000;
 
 /**
  * Audited and error counts under the filter per `bucketMs` slice of audited_ms (the slice's first instant,
- * floor, also before 1970), in time order: charts add quarter hours up to their periods in SQL's stead of
- * visiting every audit (half the time at 80,000 audits: no row handed to JavaScript).
+ * floor, also before 1970: `%` truncates toward zero on both backends, hence the double modulo), in time order:
+ * charts add quarter hours up to their periods in SQL's stead of visiting every audit (half the time at 80,000
+ * audits: no row handed to JavaScript).
  */
-export function countByTimeBucket(
+export async function countByTimeBucket(
   db: Db,
   filter: AuditFilter,
   bucketMs: number,
-): [bucket: number, audited: number, errors: number][] {
+): Promise<[bucket: number, audited: number, errors: number][]> {
   if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0)
     throw new RangeError("bucketMs must be a positive integer");
   const where = whereClause(filter);
@@ -254,38 +350,33 @@ export function countByTimeBucket(
   const sql = `SELECT audited_ms - ((audited_ms % ${bucketMs}) + ${bucketMs}) % ${bucketMs} AS bucket,
       COUNT(*), COALESCE(SUM(${error.sql}), 0)
     FROM audits ${where.sql} GROUP BY bucket ORDER BY bucket`;
-  return statement(db, sql)
-    .raw(true)
-    .all(...error.params, ...where.params) as [number, number, number][];
+  return db.values<[number, number, number]>(sql, [...error.params, ...where.params]);
 }
 
 /**
  * Calls `visit(auditedMs, isError)` for every audit under the filter in time order: the input of the
- * period bucketing for charts. Reads through the index that matches the filter, row by row.
+ * period bucketing for charts. Reads through the index that matches the filter, in batches (`db.each`), without
+ * holding every row in memory.
  */
-export function forEachInTimeOrder(
+export async function forEachInTimeOrder(
   db: Db,
   filter: AuditFilter,
   visit: (ms: number, isError: number) => void,
-): void {
+): Promise<void> {
   const where = whereClause(filter);
   const error = errorExpression(filter);
   const sql = `SELECT audited_ms, ${error.sql} FROM audits ${where.sql} ORDER BY audited_ms`;
-  for (const row of statement(db, sql)
-    .raw(true)
-    .iterate(...error.params, ...where.params) as Iterable<[number, number]>) {
-    visit(row[0], row[1]);
-  }
+  await db.each<[number, number]>(sql, [...error.params, ...where.params], (row) => visit(row[0], row[1]));
 }
 
 /** One page of audits after `afterSeq` in arrival order, up to `limit`, no later than `maxSeq`. */
-export function listAudits(
+export async function listAudits(
   db: Db,
   filter: AuditFilter,
   afterSeq: number,
   limit: number,
   maxSeq = Number.MAX_SAFE_INTEGER,
-): { audits: Audit[]; lastSeq: number | undefined } {
+): Promise<{ audits: Audit[]; lastSeq: number | undefined }> {
   const where = whereClause(filter);
   const extra = ["seq > ?", "seq <= ?"];
   const params: unknown[] = [...where.params, afterSeq, maxSeq];
@@ -294,10 +385,11 @@ export function listAudits(
     params.push(filter.errorType);
   }
   const sql = `SELECT * FROM audits ${where.sql ? `${where.sql} AND` : "WHERE"} ${extra.join(" AND ")} ORDER BY seq LIMIT ?`;
-  const rows = statement(db, sql).all(...params, limit) as AuditRow[];
+  const rows = await db.all<AuditRow>(sql, [...params, limit]);
   return { audits: rows.map(toAudit), lastSeq: rows.at(-1)?.seq };
 }
 
-export function maxAuditSeq(db: Db): number {
-  return (statement(db, "SELECT COALESCE(MAX(seq), 0) AS m FROM audits").get() as { m: number }).m;
+/** The largest audit seq stored (0 when there is none). */
+export async function maxAuditSeq(db: Db): Promise<number> {
+  return (await db.get<{ m: number }>("SELECT COALESCE(MAX(seq), 0) AS m FROM audits"))!.m;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "./open.ts";
-import { statement } from "./statements.ts";
+import type { Db } from "./database.ts";
+import { sqliteStatement } from "./sqlite.ts";
 
 /** A rating label: a category name or a numeric score. `1` and `"1"` are different labels. */
 export type Label = string | number;
@@ -106,12 +106,79 @@ export class CategoryMatcher {
   }
 }
 
-/** Progress of every rater of the session (one grouped scan of the session's ratings). */
-function progressOf(db: Db, id: string, raters: string[], items: number): RaterProgress[] {
-  const rows = statement(
-    db,
-    "SELECT rater, COUNT(*) AS n FROM calibration_ratings WHERE calibration_id = ? GROUP BY rater",
-  ).all(id) as { rater: string; n: number }[];
+/**
+ * Rows per multi-row statement on PostgreSQL: one round trip per few hundred rows instead of one per row,
+ * far below its limit of 65,535 parameters per statement.
+ */
+const ROWS_PER_STATEMENT = 500;
+
+/** `rows` in slices of ROWS_PER_STATEMENT. */
+function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    yield rows.slice(start, start + ROWS_PER_STATEMENT);
+  }
+}
+
+/** `(?, ?, …)` for a row of `columns` values. */
+const tuple = (columns: number) => `(${Array.from({ length: columns }, () => "?").join(", ")})`;
+
+/**
+ * Inserts `rows` (all of one length) with `insert` (`INSERT INTO t (…)`) and an optional `onConflict` clause,
+ * inside a transaction. SQLite runs one prepared single-row statement per row in a synchronous loop (no promise
+ * per row); PostgreSQL sends multi-row `VALUES` lists, one round trip per ROWS_PER_STATEMENT rows.
+ */
+async function insertRows(
+  tx: Db,
+  insert: string,
+  rows: readonly unknown[][],
+  onConflict = "",
+): Promise<void> {
+  if (rows.length === 0) return;
+  const row = tuple(rows[0].length);
+  if (tx.dialect === "sqlite") {
+    const statement = sqliteStatement(tx, `${insert} VALUES ${row} ${onConflict}`);
+    for (const values of rows) statement.run(...values);
+    return;
+  }
+  for (const chunk of chunks(rows)) {
+    await tx.run(`${insert} VALUES ${chunk.map(() => row).join(", ")} ${onConflict}`, chunk.flat());
+  }
+}
+
+/** Deletes the session's ratings of the given (rater, item) pairs inside a transaction; resolves to how many existed. */
+async function deleteRatings(tx: Db, id: string, pairs: readonly RatingWrite[]): Promise<number> {
+  let removed = 0;
+  if (tx.dialect === "sqlite") {
+    const remove = sqliteStatement(
+      tx,
+      "DELETE FROM calibration_ratings WHERE calibration_id = ? AND rater = ? AND item_id = ?",
+    );
+    for (const pair of pairs) removed += remove.run(id, pair.rater, pair.item).changes;
+    return removed;
+  }
+  for (const chunk of chunks(pairs)) {
+    removed += await tx.run(
+      `DELETE FROM calibration_ratings
+        WHERE calibration_id = ? AND (rater, item_id) IN (VALUES ${chunk.map(() => tuple(2)).join(", ")})`,
+      [id, ...chunk.flatMap((pair) => [pair.rater, pair.item])],
+    );
+  }
+  return removed;
+}
+
+/** How far each of `raters` has got (one grouped count over their primary-key ranges), in the order given. */
+async function progressOf(
+  db: Db,
+  id: string,
+  raters: readonly string[],
+  items: number,
+): Promise<RaterProgress[]> {
+  if (raters.length === 0) return [];
+  const rows = await db.all<{ rater: string; n: number }>(
+    `SELECT rater, COUNT(*) AS n FROM calibration_ratings
+      WHERE calibration_id = ? AND rater IN ${tuple(raters.length)} GROUP BY rater`,
+    [id, ...raters],
+  );
   const counts = new Map(rows.map((row) => [row.rater, row.n]));
   return raters.map((rater) => {
     const labelled = counts.get(rater) ?? 0;
@@ -119,48 +186,34 @@ function progressOf(db: Db, id: string, raters: string[], items: number): RaterP
   });
 }
 
-/** Progress of a few raters: one primary-key range count each, without scanning the other raters' ratings. */
-function progressOfSome(db: Db, id: string, raters: readonly string[], items: number): RaterProgress[] {
-  const count = statement(
-    db,
-    "SELECT COUNT(*) AS n FROM calibration_ratings WHERE calibration_id = ? AND rater = ?",
-  );
-  return raters.map((rater) => {
-    const labelled = (count.get(id, rater) as { n: number }).n;
-    return { rater, labelled, remaining: items - labelled };
-  });
-}
-
 /** One rater's progress. */
-export function raterProgress(db: Db, id: string, rater: string): RaterProgress {
-  return progressOfSome(db, id, [rater], itemCount(db, id))[0];
+export async function raterProgress(db: Db, id: string, rater: string): Promise<RaterProgress> {
+  return (await progressOf(db, id, [rater], await itemCount(db, id)))[0];
 }
 
-function itemCount(db: Db, id: string): number {
-  return (
-    statement(db, "SELECT COUNT(*) AS n FROM calibration_items WHERE calibration_id = ?").get(id) as {
-      n: number;
-    }
-  ).n;
+async function itemCount(db: Db, id: string): Promise<number> {
+  return (await db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM calibration_items WHERE calibration_id = ?",
+    [id],
+  ))!.n;
 }
 
-export function raterNames(db: Db, id: string): string[] {
-  return (
-    statement(db, "SELECT rater FROM calibration_raters WHERE calibration_id = ? ORDER BY position").all(
-      id,
-    ) as {
-      rater: string;
-    }[]
-  ).map((row) => row.rater);
+/** The session's raters in session order. */
+export async function raterNames(db: Db, id: string): Promise<string[]> {
+  const rows = await db.all<{ rater: string }>(
+    "SELECT rater FROM calibration_raters WHERE calibration_id = ? ORDER BY position",
+    [id],
+  );
+  return rows.map((row) => row.rater);
 }
 
-function summarise(db: Db, row: CalibrationRow): CalibrationSummary {
-  const counts = statement(
-    db,
+async function summarise(db: Db, row: CalibrationRow): Promise<CalibrationSummary> {
+  const counts = (await db.get<{ items: number; gold: number }>(
     "SELECT COUNT(*) AS items, COUNT(gold) AS gold FROM calibration_items WHERE calibration_id = ?",
-  ).get(row.id) as { items: number; gold: number };
-  const raters = raterNames(db, row.id);
-  const progress = progressOf(db, row.id, raters, counts.items);
+    [row.id],
+  ))!;
+  const raters = await raterNames(db, row.id);
+  const progress = await progressOf(db, row.id, raters, counts.items);
   return {
     id: row.id,
     name: row.name,
@@ -178,13 +231,13 @@ function summarise(db: Db, row: CalibrationRow): CalibrationSummary {
   };
 }
 
-function findRow(db: Db, id: string): CalibrationRow | undefined {
-  return statement(db, "SELECT * FROM calibrations WHERE id = ?").get(id) as CalibrationRow | undefined;
+function findRow(db: Db, id: string): Promise<CalibrationRow | undefined> {
+  return db.get<CalibrationRow>("SELECT * FROM calibrations WHERE id = ?", [id]);
 }
 
 /**
- * Stores a new open session. The caller has validated the input (unique item ids and raters, gold labels that
- * are categories, already matched to the category values).
+ * Stores a new open session in one transaction. The caller has validated the input (unique item ids and raters,
+ * gold labels that are categories, already matched to the category values).
  */
 export function createCalibration(
   db: Db,
@@ -196,7 +249,7 @@ export function createCalibration(
     raters: readonly string[];
     createdBy: string | null;
   },
-): CalibrationSummary {
+): Promise<CalibrationSummary> {
   const row: CalibrationRow = {
     id: randomUUID(),
     name: input.name,
@@ -207,28 +260,38 @@ export function createCalibration(
     created_at: new Date().toISOString(),
     closed_at: null,
   };
-  db.transaction(() => {
-    statement(
-      db,
+  return db.transaction(async (tx) => {
+    await tx.run(
       `INSERT INTO calibrations (id, name, categories, level, status, created_by, created_at, closed_at)
-       VALUES (@id, @name, @categories, @level, @status, @created_by, @created_at, @closed_at)`,
-    ).run(row);
-    const insertItem = statement(
-      db,
-      "INSERT INTO calibration_items (calibration_id, item_id, position, gold) VALUES (?, ?, ?, ?)",
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.id,
+        row.name,
+        row.categories,
+        row.level,
+        row.status,
+        row.created_by,
+        row.created_at,
+        row.closed_at,
+      ],
     );
-    input.items.forEach((item, position) => {
-      insertItem.run(row.id, item.id, position, item.gold === null ? null : encodeLabel(item.gold));
-    });
-    const insertRater = statement(
-      db,
-      "INSERT INTO calibration_raters (calibration_id, rater, position) VALUES (?, ?, ?)",
+    await insertRows(
+      tx,
+      "INSERT INTO calibration_items (calibration_id, item_id, position, gold)",
+      input.items.map((item, position) => [
+        row.id,
+        item.id,
+        position,
+        item.gold === null ? null : encodeLabel(item.gold),
+      ]),
     );
-    input.raters.forEach((rater, position) => {
-      insertRater.run(row.id, rater, position);
-    });
-  }).immediate();
-  return summarise(db, row);
+    await insertRows(
+      tx,
+      "INSERT INTO calibration_raters (calibration_id, rater, position)",
+      input.raters.map((rater, position) => [row.id, rater, position]),
+    );
+    return summarise(tx, row);
+  });
 }
 
 /** What the write and report paths need, without counting progress. */
@@ -242,8 +305,8 @@ export interface CalibrationMeta {
   closedAt: string | null;
 }
 
-export function findCalibration(db: Db, id: string): CalibrationMeta | undefined {
-  const row = findRow(db, id);
+export async function findCalibration(db: Db, id: string): Promise<CalibrationMeta | undefined> {
+  const row = await findRow(db, id);
   if (!row) return undefined;
   return {
     id: row.id,
@@ -251,66 +314,77 @@ export function findCalibration(db: Db, id: string): CalibrationMeta | undefined
     categories: JSON.parse(row.categories) as Label[],
     level: row.level,
     status: row.status,
-    raters: raterNames(db, id),
+    raters: await raterNames(db, id),
     closedAt: row.closed_at,
   };
 }
 
-export function getCalibration(db: Db, id: string): CalibrationSummary | undefined {
-  const row = findRow(db, id);
+export async function getCalibration(db: Db, id: string): Promise<CalibrationSummary | undefined> {
+  const row = await findRow(db, id);
   return row && summarise(db, row);
 }
 
 /** Sessions newest first, optionally only open or only closed ones. */
-export function listCalibrations(db: Db, status?: CalibrationStatus): CalibrationSummary[] {
-  const rows = (
-    status
-      ? statement(db, "SELECT * FROM calibrations WHERE status = ? ORDER BY created_at DESC, id").all(status)
-      : statement(db, "SELECT * FROM calibrations ORDER BY created_at DESC, id").all()
-  ) as CalibrationRow[];
-  return rows.map((row) => summarise(db, row));
+export async function listCalibrations(db: Db, status?: CalibrationStatus): Promise<CalibrationSummary[]> {
+  const rows = status
+    ? await db.all<CalibrationRow>(
+        "SELECT * FROM calibrations WHERE status = ? ORDER BY created_at DESC, id",
+        [status],
+      )
+    : await db.all<CalibrationRow>("SELECT * FROM calibrations ORDER BY created_at DESC, id");
+  const summaries: CalibrationSummary[] = [];
+  for (const row of rows) summaries.push(await summarise(db, row));
+  return summaries;
 }
 
 /** Item ids in their session order, with their gold labels. Never send gold while the session is open. */
-export function listItems(db: Db, id: string): CalibrationItem[] {
-  const rows = statement(
-    db,
+export async function listItems(db: Db, id: string): Promise<CalibrationItem[]> {
+  const rows = await db.all<{ item_id: string; gold: string | null }>(
     "SELECT item_id, gold FROM calibration_items WHERE calibration_id = ? ORDER BY position",
-  ).all(id) as { item_id: string; gold: string | null }[];
+    [id],
+  );
   return rows.map((row) => ({ id: row.item_id, gold: row.gold === null ? null : decodeLabel(row.gold) }));
 }
 
 /** One rater's labels, item id → label, in item order. */
-export function raterLabels(db: Db, id: string, rater: string): { item: string; label: Label }[] {
-  const rows = statement(
-    db,
+export async function raterLabels(
+  db: Db,
+  id: string,
+  rater: string,
+): Promise<{ item: string; label: Label }[]> {
+  const rows = await db.all<{ item_id: string; label: string }>(
     `SELECT r.item_id, r.label FROM calibration_ratings r
        JOIN calibration_items i ON i.calibration_id = r.calibration_id AND i.item_id = r.item_id
      WHERE r.calibration_id = ? AND r.rater = ? ORDER BY i.position`,
-  ).all(id, rater) as { item_id: string; label: string }[];
+    [id, rater],
+  );
   return rows.map((row) => ({ item: row.item_id, label: decodeLabel(row.label) }));
 }
 
 /**
  * The whole session as a ratings matrix: one row per item (session order), one column per rater (session
- * order), null where a rater has not labelled an item. Only for closed sessions (the report).
+ * order), null where a rater has not labelled an item. Only for closed sessions (the report). The same matrix
+ * on both backends: cells are placed by item id, whatever order the database aggregates in.
  */
-export function ratingsMatrix(
+export async function ratingsMatrix(
   db: Db,
   id: string,
-): { items: CalibrationItem[]; raters: string[]; ratings: (Label | null)[][] } {
-  const items = listItems(db, id);
-  const raters = raterNames(db, id);
+): Promise<{ items: CalibrationItem[]; raters: string[]; ratings: (Label | null)[][] }> {
+  const items = await listItems(db, id);
+  const raters = await raterNames(db, id);
   const row = new Map(items.map((item, i) => [item.id, i]));
   const column = new Map(raters.map((rater, j) => [rater, j]));
   const ratings = items.map(() => raters.map((): Label | null => null));
   // One row per rater with its item ids and labels as two JSON arrays aggregated in the same scan (so they
-  // line up): SQLite builds them, and two JSON.parse calls per rater replace a million row objects.
-  const groups = statement(
-    db,
-    `SELECT rater, json_group_array(item_id) AS items, json_group_array(json(label)) AS labels
+  // line up; labels are stored as JSON text, so joining them with commas makes the array): two JSON.parse calls
+  // per rater replace a million row objects. The JSON array of item ids is the one aggregate the dialects
+  // spell differently (PostgreSQL's json_agg returns json, read here as its text).
+  const itemIds = db.dialect === "sqlite" ? "json_group_array(item_id)" : "CAST(json_agg(item_id) AS TEXT)";
+  const groups = await db.all<{ rater: string; items: string; labels: string }>(
+    `SELECT rater, ${itemIds} AS items, '[' || string_agg(label, ',') || ']' AS labels
        FROM calibration_ratings WHERE calibration_id = ? GROUP BY rater`,
-  ).all(id) as { rater: string; items: string; labels: string }[];
+    [id],
+  );
   for (const group of groups) {
     const j = column.get(group.rater)!;
     const ids = JSON.parse(group.items) as string[];
@@ -320,12 +394,19 @@ export function ratingsMatrix(
   return { items, raters, ratings };
 }
 
+const INSERT_RATING =
+  "INSERT INTO calibration_ratings (calibration_id, rater, item_id, label, updated_at, updated_by)";
+const REPLACE_RATING = `ON CONFLICT (calibration_id, rater, item_id)
+  DO UPDATE SET label = excluded.label, updated_at = excluded.updated_at, updated_by = excluded.updated_by`;
+
 /**
- * Applies label writes (already validated against the session) in one immediate transaction: all or nothing.
- * A null label deletes the rating. Returns "not_found" / "closed" instead of writing when the session is
- * missing or no longer open (checked inside the transaction, so a concurrent close cannot slip in between).
- * `written` counts labels set (new, changed or re-sent), `cleared` the labels that a null actually removed;
- * `progress` is given for the raters in `progressFor`.
+ * Applies label writes (already validated against the session, at most one per rater and item) in one
+ * transaction: all or nothing. A null label deletes the rating. Resolves to "not_found" / "closed" instead of
+ * writing when the session is missing or no longer open (checked inside the transaction, so a concurrent close
+ * cannot slip in between: SQLite's write lock, or PostgreSQL's SERIALIZABLE retry). SQLite writes row by row
+ * with prepared statements, PostgreSQL set-wise (multi-row upserts and deletes). `written` counts labels set
+ * (new, changed or re-sent), `cleared` the labels that a null actually removed; `progress` is given for the
+ * raters in `progressFor`.
  */
 export function writeRatings(
   db: Db,
@@ -333,62 +414,47 @@ export function writeRatings(
   writes: readonly RatingWrite[],
   by: string | null,
   progressFor: readonly string[],
-): WriteResult | "not_found" | "closed" {
-  return db
-    .transaction((): WriteResult | "not_found" | "closed" => {
-      const row = findRow(db, id);
-      if (!row) return "not_found";
-      if (row.status !== "open") return "closed";
-      const now = new Date().toISOString();
-      const upsert = statement(
-        db,
-        `INSERT INTO calibration_ratings (calibration_id, rater, item_id, label, updated_at, updated_by)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (calibration_id, rater, item_id)
-         DO UPDATE SET label = excluded.label, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      );
-      const remove = statement(
-        db,
-        "DELETE FROM calibration_ratings WHERE calibration_id = ? AND rater = ? AND item_id = ?",
-      );
-      let written = 0;
-      let cleared = 0;
-      for (const write of writes) {
-        if (write.label === null) {
-          cleared += remove.run(id, write.rater, write.item).changes;
-        } else {
-          upsert.run(id, write.rater, write.item, encodeLabel(write.label), now, by);
-          written++;
-        }
-      }
-      return { written, cleared, progress: progressOfSome(db, id, progressFor, itemCount(db, id)) };
-    })
-    .immediate();
+): Promise<WriteResult | "not_found" | "closed"> {
+  return db.transaction(async (tx): Promise<WriteResult | "not_found" | "closed"> => {
+    const row = await findRow(tx, id);
+    if (!row) return "not_found";
+    if (row.status !== "open") return "closed";
+    const now = new Date().toISOString();
+    const sets: unknown[][] = [];
+    const clears: RatingWrite[] = [];
+    for (const write of writes) {
+      if (write.label === null) clears.push(write);
+      else sets.push([id, write.rater, write.item, encodeLabel(write.label), now, by]);
+    }
+    await insertRows(tx, INSERT_RATING, sets, REPLACE_RATING);
+    const cleared = await deleteRatings(tx, id, clears);
+    return {
+      written: sets.length,
+      cleared,
+      progress: await progressOf(tx, id, progressFor, await itemCount(tx, id)),
+    };
+  });
 }
 
 /** Closes an open session; "not_found" or "already_closed" otherwise. */
-export function closeCalibration(db: Db, id: string): CalibrationSummary | "not_found" | "already_closed" {
-  return db
-    .transaction((): CalibrationSummary | "not_found" | "already_closed" => {
-      const row = findRow(db, id);
-      if (!row) return "not_found";
-      if (row.status !== "open") return "already_closed";
-      const closedAt = new Date().toISOString();
-      statement(db, "UPDATE calibrations SET status = 'closed', closed_at = ? WHERE id = ?").run(
-        closedAt,
-        id,
-      );
-      return summarise(db, { ...row, status: "closed", closed_at: closedAt });
-    })
-    .immediate();
+export function closeCalibration(
+  db: Db,
+  id: string,
+): Promise<CalibrationSummary | "not_found" | "already_closed"> {
+  return db.transaction(async (tx): Promise<CalibrationSummary | "not_found" | "already_closed"> => {
+    const row = await findRow(tx, id);
+    if (!row) return "not_found";
+    if (row.status !== "open") return "already_closed";
+    const closedAt = new Date().toISOString();
+    await tx.run("UPDATE calibrations SET status = 'closed', closed_at = ? WHERE id = ?", [closedAt, id]);
+    return summarise(tx, { ...row, status: "closed", closed_at: closedAt });
+  });
 }
 
 /** The session's item ids and raters as sets, for validating writes before the write transaction. */
-export function sessionKeys(db: Db, id: string): { items: Set<string>; raters: Set<string> } {
-  const items = (
-    statement(db, "SELECT item_id FROM calibration_items WHERE calibration_id = ?").all(id) as {
-      item_id: string;
-    }[]
-  ).map((row) => row.item_id);
-  return { items: new Set(items), raters: new Set(raterNames(db, id)) };
+export async function sessionKeys(db: Db, id: string): Promise<{ items: Set<string>; raters: Set<string> }> {
+  const items = await db.values<[string]>("SELECT item_id FROM calibration_items WHERE calibration_id = ?", [
+    id,
+  ]);
+  return { items: new Set(items.map(([item]) => item)), raters: new Set(await raterNames(db, id)) };
 }

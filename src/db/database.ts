@@ -82,3 +82,12 @@ export function isConnectionFailure(error: unknown): boolean {
     code === "ETIMEDOUT"
   );
 }
+
+/**
+ * Whether `error` is PostgreSQL refusing text it cannot hold (U+0000, or bytes that are not UTF-8): input that
+ * slipped past validation, such as a NUL in a path parameter. The request changed nothing.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "22021" || code === "22P05";
+}

@@ -78,7 +78,7 @@ function openSqlite(
   return new SqliteDb(connection, location);
 }
 
-/** An arbitrary constant: the advisory lock that keeps two instances from migrating PostgreSQL at once. */
+/** An arbitrary constant: the advisory lock under which instances starting together create `modqc_schema`. */
 const MIGRATION_LOCK = 0x6d6f6471;
 
 /** The schema version a database is at (0 for an empty one). */
@@ -87,7 +87,8 @@ export async function schemaVersion(db: Db): Promise<number> {
     return (await db.get<{ user_version: number }>("PRAGMA user_version"))!.user_version;
   }
   return db.transaction(async (tx) => {
-    await tx.get("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
+    // Keyed by schema too: databases in other schemas of the same PostgreSQL database migrate independently.
+    await tx.get("SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))", [MIGRATION_LOCK]);
     await tx.run("CREATE TABLE IF NOT EXISTS modqc_schema (version BIGINT NOT NULL)");
     return (await tx.get<{ version: number }>("SELECT version FROM modqc_schema"))?.version ?? 0;
   });
@@ -95,7 +96,7 @@ export async function schemaVersion(db: Db): Promise<number> {
 
 /**
  * Brings the schema up to date, one migration per transaction; refuses a database newer than this code.
- * On PostgreSQL an advisory lock makes instances that start together migrate one after the other.
+ * On PostgreSQL a lock on `modqc_schema` makes instances that start together migrate one after the other.
  */
 export async function migrate(db: Db): Promise<void> {
   assertConsecutive(migrations);
@@ -108,7 +109,9 @@ export async function migrate(db: Db): Promise<void> {
   for (const migration of migrations.slice(current)) {
     await db.transaction(async (tx) => {
       if (tx.dialect === "postgres") {
-        await tx.get("SELECT pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
+        // LOCK TABLE first: it takes no snapshot, so the SELECT below sees what an instance that held the lock
+        // before us committed (a SERIALIZABLE transaction's snapshot is taken by its first query).
+        await tx.run("LOCK TABLE modqc_schema IN EXCLUSIVE MODE");
         // Another instance may have run this migration while we waited for the lock.
         const version = (await tx.get<{ version: number }>("SELECT version FROM modqc_schema"))?.version ?? 0;
         if (version >= migration.version) return;

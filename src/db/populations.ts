@@ -1,5 +1,5 @@
-import type { Db } from "./open.ts";
-import { statement } from "./statements.ts";
+import type { Db } from "./database.ts";
+import { sqliteStatement } from "./sqlite.ts";
 
 /** Attributes every decision row has a column for (codes; 0 = absent). queue and moderator are required. */
 export const FIXED_ATTRIBUTES = ["queue", "moderator", "label", "policy", "market"] as const;
@@ -46,53 +46,79 @@ const toPopulation = (row: PopulationRow): Population => ({
   createdAt: row.created_at,
 });
 
-export function getPopulation(db: Db, id: string): Population | undefined {
-  const row = statement<[string], PopulationRow>(db, "SELECT * FROM populations WHERE id = ?").get(id);
+export async function getPopulation(db: Db, id: string): Promise<Population | undefined> {
+  const row = await db.get<PopulationRow>("SELECT * FROM populations WHERE id = ?", [id]);
   return row && toPopulation(row);
 }
 
-export function listPopulations(db: Db): Population[] {
-  return statement<[], PopulationRow>(db, "SELECT * FROM populations ORDER BY created_at, id")
-    .all()
-    .map(toPopulation);
+export async function listPopulations(db: Db): Promise<Population[]> {
+  return (await db.all<PopulationRow>("SELECT * FROM populations ORDER BY created_at, id")).map(toPopulation);
 }
 
-/** The next seq population_decisions will assign (its rows are appended; call inside the write transaction). */
-export function nextDecisionSeq(db: Db): number {
-  const row = statement<[], { m: number }>(
-    db,
-    "SELECT COALESCE(MAX(seq), 0) AS m FROM population_decisions",
-  ).get()!;
-  return row.m + 1;
-}
-
-/** Columns of a decision row, in insert order: id, the five fixed codes, decided_at, extra. */
-export const DECISION_COLUMNS = 8;
-const INSERT_COLUMNS =
-  "INSERT INTO population_decisions (id, queue, moderator, label, policy, market, decided_at, extra) VALUES ";
-const ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?)";
-/** Rows per multi-row INSERT: one statement call per 50 rows roughly halves the per-row binding overhead. */
-export const INSERT_BATCH = 50;
-const INSERT_BATCH_SQL = INSERT_COLUMNS + new Array(INSERT_BATCH).fill(ROW_PLACEHOLDERS).join(", ");
+/** Rows per statement when PostgreSQL writes many rows at once from arrays (`unnest`). */
+export const UNNEST_ROWS = 10_000;
 
 /**
- * Appends decision rows from a flat parameter array (DECISION_COLUMNS values per row), INSERT_BATCH rows
- * per statement when `rows` = INSERT_BATCH. Call inside the upload's transaction.
+ * Inserts rows (arrays of column values, in `columns` order) into `table`; call inside a transaction.
+ * SQLite: one prepared statement run per row in a synchronous loop (no promise per row). PostgreSQL:
+ * `INSERT … SELECT FROM unnest(…)` of one typed array per column, UNNEST_ROWS rows per statement, rather than
+ * a round trip per row.
  */
-export function insertDecisions(db: Db, params: unknown[], rows: number): void {
-  if (rows === INSERT_BATCH) {
-    statement(db, INSERT_BATCH_SQL).run(params);
+export async function insertRows(
+  db: Db,
+  table: string,
+  columns: readonly (readonly [name: string, type: "text" | "bigint"])[],
+  rows: readonly unknown[][],
+): Promise<void> {
+  const names = columns.map(([name]) => name).join(", ");
+  if (db.dialect === "sqlite") {
+    const insert = sqliteStatement(
+      db,
+      `INSERT INTO ${table} (${names}) VALUES (${columns.map(() => "?").join(", ")})`,
+    );
+    for (const row of rows) insert.run(row);
     return;
   }
-  const one = statement(db, INSERT_COLUMNS + ROW_PLACEHOLDERS);
-  for (let r = 0; r < rows; r++) {
-    one.run(params.slice(r * DECISION_COLUMNS, (r + 1) * DECISION_COLUMNS));
+  const arrays = columns.map(([, type]) => `?::${type}[]`).join(", ");
+  const sql = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`;
+  for (let start = 0; start < rows.length; start += UNNEST_ROWS) {
+    const chunk = rows.slice(start, start + UNNEST_ROWS);
+    await db.run(
+      sql,
+      columns.map((_, c) => chunk.map((row) => row[c])),
+    );
   }
 }
 
-export function decisionIdAt(db: Db, seq: number): string | undefined {
-  return statement<[number], { id: string }>(db, "SELECT id FROM population_decisions WHERE seq = ?").get(seq)
-    ?.id;
+/**
+ * The seq the new population's first decision gets: one more than the largest stored (decisions are appended).
+ * Call first thing in the upload's transaction. On PostgreSQL it first locks population_decisions in
+ * EXCLUSIVE mode until the commit: uploads of concurrent transactions (or instances) then append one after the
+ * other, each owning a contiguous range, while reads go on beside them. The lock must come before the
+ * transaction's first read, which fixes its snapshot: taken later, MAX(seq) could miss an upload that committed
+ * while we waited for the lock.
+ */
+export async function nextDecisionSeq(tx: Db): Promise<number> {
+  if (tx.dialect === "postgres") await tx.run("LOCK TABLE population_decisions IN EXCLUSIVE MODE");
+  const row = await tx.get<{ m: number }>("SELECT COALESCE(MAX(seq), 0) AS m FROM population_decisions");
+  return row!.m + 1;
+}
+
+/**
+ * The ids of the decisions at these seqs, in the same order; call inside the upload's transaction. SQLite: a
+ * prepared lookup per seq; PostgreSQL: one query for them all.
+ */
+export async function decisionIds(db: Db, seqs: readonly number[]): Promise<string[]> {
+  if (db.dialect === "sqlite") {
+    const read = sqliteStatement(db, "SELECT id FROM population_decisions WHERE seq = ?").pluck(true);
+    return seqs.map((seq) => read.get(seq) as string);
+  }
+  const rows = await db.values<[number, string]>(
+    "SELECT seq, id FROM population_decisions WHERE seq = ANY(?::bigint[])",
+    [seqs],
+  );
+  const idAt = new Map(rows);
+  return seqs.map((seq) => idAt.get(seq)!);
 }
 
 export interface NewPopulation {
@@ -108,41 +134,50 @@ export interface NewPopulation {
   values: Map<string, { values: string[]; counts: number[] }>;
 }
 
-/** Writes the population row and its value dictionary (after its decisions). */
-export function insertPopulation(db: Db, p: NewPopulation): void {
-  statement(
-    db,
+/** Writes the population row and its value dictionary (after its decisions), inside the upload's transaction. */
+export async function insertPopulation(db: Db, p: NewPopulation): Promise<void> {
+  await db.run(
     `INSERT INTO populations (id, name, row_count, first_seq, last_seq, attributes, extras, created_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    p.id,
-    p.name,
-    p.count,
-    p.firstSeq,
-    p.firstSeq + p.count - 1,
-    JSON.stringify(p.attributes),
-    JSON.stringify(p.extras),
-    p.createdBy,
-    p.createdAt,
+    [
+      p.id,
+      p.name,
+      p.count,
+      p.firstSeq,
+      p.firstSeq + p.count - 1,
+      JSON.stringify(p.attributes),
+      JSON.stringify(p.extras),
+      p.createdBy,
+      p.createdAt,
+    ],
   );
-  const insert = statement(
-    db,
-    "INSERT INTO population_values (population_id, attribute, code, value, count) VALUES (?, ?, ?, ?, ?)",
-  );
+  const rows: unknown[][] = [];
   for (const [attribute, dictionary] of p.values) {
     dictionary.counts.forEach((count, code) => {
-      if (count > 0) insert.run(p.id, attribute, code, dictionary.values[code], count);
+      if (count > 0) rows.push([p.id, attribute, code, dictionary.values[code], count]);
     });
   }
+  await insertRows(
+    db,
+    "population_values",
+    [
+      ["population_id", "text"],
+      ["attribute", "text"],
+      ["code", "bigint"],
+      ["value", "text"],
+      ["count", "bigint"],
+    ],
+    rows,
+  );
 }
 
 /** Per attribute, the value of each code (index 0 = absent = ""). */
-export function valueDictionary(db: Db, population: Population): Map<string, string[]> {
+export async function valueDictionary(db: Db, population: Population): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>(population.attributes.map((a) => [a, [""]]));
-  const rows = statement<[string], { attribute: string; code: number; value: string }>(
-    db,
+  const rows = await db.all<{ attribute: string; code: number; value: string }>(
     "SELECT attribute, code, value FROM population_values WHERE population_id = ?",
-  ).all(population.id);
+    [population.id],
+  );
   for (const row of rows) {
     const values = result.get(row.attribute);
     if (values) values[row.code] = row.value;
@@ -154,14 +189,17 @@ export function valueDictionary(db: Db, population: Population): Map<string, str
 }
 
 /** Per attribute: count of decisions per value, most frequent first, then by value (absent decisions excluded). */
-export function valueCounts(db: Db, population: Population): Record<string, Record<string, number>> {
+export async function valueCounts(
+  db: Db,
+  population: Population,
+): Promise<Record<string, Record<string, number>>> {
   const result: Record<string, Record<string, number>> = {};
   for (const attribute of population.attributes) result[attribute] = {};
-  const rows = statement<[string], { attribute: string; value: string; count: number }>(
-    db,
+  const rows = await db.all<{ attribute: string; value: string; count: number }>(
     `SELECT attribute, value, count FROM population_values WHERE population_id = ? AND code > 0
      ORDER BY attribute, count DESC, value`,
-  ).all(population.id);
+    [population.id],
+  );
   for (const row of rows) {
     if (result[row.attribute]) result[row.attribute][row.value] = row.count;
   }
@@ -169,45 +207,47 @@ export function valueCounts(db: Db, population: Population): Record<string, Reco
 }
 
 /** Per attribute: decisions without a value (empty or null). */
-export function absentCounts(db: Db, population: Population): Record<string, number> {
+export async function absentCounts(db: Db, population: Population): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
   for (const attribute of population.attributes) result[attribute] = 0;
-  const rows = statement<[string], { attribute: string; count: number }>(
-    db,
+  const rows = await db.all<{ attribute: string; count: number }>(
     "SELECT attribute, count FROM population_values WHERE population_id = ? AND code = 0",
-  ).all(population.id);
+    [population.id],
+  );
   for (const row of rows) if (row.attribute in result) result[row.attribute] = row.count;
   return result;
 }
 
 /** Per attribute: number of distinct values, absent not counted (like SQL COUNT(DISTINCT …)). */
-export function distinctCounts(db: Db, population: Population): Record<string, number> {
+export async function distinctCounts(db: Db, population: Population): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
   for (const attribute of population.attributes) result[attribute] = 0;
-  const rows = statement<[string], { attribute: string; n: number }>(
-    db,
+  const rows = await db.all<{ attribute: string; n: number }>(
     "SELECT attribute, COUNT(*) AS n FROM population_values WHERE population_id = ? AND code > 0 GROUP BY attribute",
-  ).all(population.id);
+    [population.id],
+  );
   for (const row of rows) if (row.attribute in result) result[row.attribute] = row.n;
   return result;
 }
 
-export function samplesUsing(db: Db, populationId: string): string[] {
-  return statement<[string], { id: string }>(
-    db,
+export async function samplesUsing(db: Db, populationId: string): Promise<string[]> {
+  const rows = await db.values<[string]>(
     "SELECT id FROM samples WHERE population_id = ? ORDER BY created_at, id",
-  )
-    .all(populationId)
-    .map((r) => r.id);
+    [populationId],
+  );
+  return rows.map(([id]) => id);
 }
 
-/** Deletes a population with its decisions and values. The caller checks that no sample uses it. */
-export function deletePopulation(db: Db, population: Population): void {
-  statement(db, "DELETE FROM population_decisions WHERE seq BETWEEN ? AND ?").run(
+/**
+ * Deletes a population with its decisions and values, inside a transaction. The caller checks that no sample
+ * uses it (else the samples' foreign key refuses the delete).
+ */
+export async function deletePopulation(db: Db, population: Population): Promise<void> {
+  await db.run("DELETE FROM population_decisions WHERE seq BETWEEN ? AND ?", [
     population.firstSeq,
     population.lastSeq,
-  );
-  statement(db, "DELETE FROM populations WHERE id = ?").run(population.id);
+  ]);
+  await db.run("DELETE FROM populations WHERE id = ?", [population.id]);
 }
 
 /** Codes of the extra columns from the `extra` text ("3,0,17"); missing trailing entries are absent (0). */
@@ -224,35 +264,39 @@ export function parseExtraCodes(extra: string | null, count: number): number[] {
 const READ_CHUNK = 65_536;
 
 /**
- * SQL expression for the code of an attribute (0 = absent): its column, or for an extra column its entry
- * in the comma-separated `extra` list (read as a JSON array).
+ * SQL expression for the code of an attribute (0 = absent), an integer on both backends: its column, or for an
+ * extra column its entry in the comma-separated `extra` list. SQLite reads the list as a JSON array; PostgreSQL
+ * (no json_extract) splits it.
  */
-export function attributeCodeSql(population: Population, attribute: string): string {
+export function attributeCodeSql(db: Db, population: Population, attribute: string): string {
   if (isFixedAttribute(attribute)) return attribute;
   const index = population.extras.indexOf(attribute);
   if (index < 0) throw new Error(`no attribute ${attribute}`);
+  if (db.dialect === "postgres")
+    return `COALESCE(NULLIF(split_part(extra, ',', ${index + 1}), '')::bigint, 0)`;
   return `COALESCE(json_extract('[' || COALESCE(extra, '') || ']', '$[${index}]'), 0)`;
 }
 
 /**
  * Calls `visit(offset, value)` for every decision of the population in storage order, with the value of
  * the SQL `expression` (built by the caller from column names and numbers only); offset = seq − firstSeq.
- * Reads the seq range in chunks of one plucked column.
+ * Reads the seq range in chunks of one column (on SQLite plucked from a prepared statement: call inside a
+ * transaction).
  */
-export function forEachDecisionValue<T>(
+export async function forEachDecisionValue<T>(
   db: Db,
   population: Population,
   expression: string,
   visit: (offset: number, value: T) => void,
-): void {
-  const read = statement(
-    db,
-    `SELECT ${expression} FROM population_decisions WHERE seq BETWEEN ? AND ? ORDER BY seq`,
-  ).pluck(true);
+): Promise<void> {
+  const sql = `SELECT ${expression} FROM population_decisions WHERE seq BETWEEN ? AND ? ORDER BY seq`;
+  const plucked = db.dialect === "sqlite" ? sqliteStatement(db, sql).pluck(true) : undefined;
   const first = population.firstSeq;
   for (let lo = first; lo <= population.lastSeq; lo += READ_CHUNK) {
     const hi = Math.min(population.lastSeq, lo + READ_CHUNK - 1);
-    const values = read.all(lo, hi) as T[];
+    const values = plucked
+      ? (plucked.all(lo, hi) as T[])
+      : (await db.values<[T]>(sql, [lo, hi])).map((row) => row[0]);
     if (values.length !== hi - lo + 1) {
       throw new Error(`population ${population.id}: rows ${lo}..${hi} are not contiguous`);
     }
@@ -273,16 +317,21 @@ export interface DecisionRow {
   extra: string | null;
 }
 
-/** The seq of the decision with this id in the population (a scan of its range: ids are not indexed). */
-export function findDecision(db: Db, population: Population, id: string): DecisionRow | undefined {
-  return statement<[number, number, string], DecisionRow>(
-    db,
-    "SELECT * FROM population_decisions WHERE seq BETWEEN ? AND ? AND id = ?",
-  ).get(population.firstSeq, population.lastSeq, id);
+/** The decision with this id in the population (a scan of its range: ids are not indexed). */
+export async function findDecision(
+  db: Db,
+  population: Population,
+  id: string,
+): Promise<DecisionRow | undefined> {
+  return db.get<DecisionRow>("SELECT * FROM population_decisions WHERE seq BETWEEN ? AND ? AND id = ?", [
+    population.firstSeq,
+    population.lastSeq,
+    id,
+  ]);
 }
 
-export function getDecision(db: Db, seq: number): DecisionRow | undefined {
-  return statement<[number], DecisionRow>(db, "SELECT * FROM population_decisions WHERE seq = ?").get(seq);
+export async function getDecision(db: Db, seq: number): Promise<DecisionRow | undefined> {
+  return db.get<DecisionRow>("SELECT * FROM population_decisions WHERE seq = ?", [seq]);
 }
 
 /** A decision of a population with its attribute values decoded (absent = null). */

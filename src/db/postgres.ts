@@ -158,6 +158,29 @@ export class PostgresDb implements Db {
     }
   }
 
+  /**
+   * A READ COMMITTED transaction that is never run again: for work with effects outside the database (a
+   * webhook send) that must hold row locks (`FOR UPDATE SKIP LOCKED`) while it runs. The locks end with the
+   * transaction, or with the connection when the process dies, so another instance may take the rows at once.
+   */
+  async lockingTransaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
+      const result = await work(new PostgresTransaction(client, this.location));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   close(): Promise<void> {
     return this.pool.end();
   }

@@ -1,5 +1,6 @@
-import type { Db } from "./open.ts";
-import { statement } from "./statements.ts";
+import type { Db } from "./database.ts";
+import { type DecisionRow, insertRows, UNNEST_ROWS } from "./populations.ts";
+import { sqliteStatement } from "./sqlite.ts";
 
 export interface SampleStratum {
   key: string;
@@ -73,31 +74,39 @@ export interface NewItem {
   priority: string;
 }
 
-/** Stores a sample and its drawn items (in draw order: by stratum, then rank). Call inside a transaction. */
-export function insertSample(db: Db, sample: Sample, items: NewItem[]): void {
-  statement(
-    db,
+/**
+ * Stores a sample and its drawn items (in draw order: by stratum, then rank). Call inside a transaction.
+ */
+export async function insertSample(db: Db, sample: Sample, items: NewItem[]): Promise<void> {
+  await db.run(
     `INSERT INTO samples (id, population_id, seed, plan, strata_attributes, n, strata, notes, assignment, created_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
-  ).run(
-    sample.id,
-    sample.population,
-    sample.seed,
-    JSON.stringify(sample.plan),
-    JSON.stringify(sample.strataAttributes),
-    sample.n,
-    JSON.stringify(sample.strata),
-    JSON.stringify(sample.notes),
-    sample.createdBy,
-    sample.createdAt,
+    [
+      sample.id,
+      sample.population,
+      sample.seed,
+      JSON.stringify(sample.plan),
+      JSON.stringify(sample.strataAttributes),
+      sample.n,
+      JSON.stringify(sample.strata),
+      JSON.stringify(sample.notes),
+      sample.createdBy,
+      sample.createdAt,
+    ],
   );
-  const insert = statement(
+  await insertRows(
     db,
-    `INSERT INTO sample_items (sample_id, position, decision_id, decision_seq, stratum, rank, priority)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  items.forEach((item, position) => {
-    insert.run(
+    "sample_items",
+    [
+      ["sample_id", "text"],
+      ["position", "bigint"],
+      ["decision_id", "text"],
+      ["decision_seq", "bigint"],
+      ["stratum", "text"],
+      ["rank", "bigint"],
+      ["priority", "text"],
+    ],
+    items.map((item, position) => [
       sample.id,
       position,
       item.decisionId,
@@ -105,28 +114,27 @@ export function insertSample(db: Db, sample: Sample, items: NewItem[]): void {
       item.stratum,
       item.rank,
       item.priority,
-    );
-  });
+    ]),
+  );
 }
 
-export function getSample(db: Db, id: string): Sample | undefined {
-  const row = statement<[string], SampleRow>(db, "SELECT * FROM samples WHERE id = ?").get(id);
+export async function getSample(db: Db, id: string): Promise<Sample | undefined> {
+  const row = await db.get<SampleRow>("SELECT * FROM samples WHERE id = ?", [id]);
   return row && toSample(row);
 }
 
-export function listSamples(db: Db, populationId?: string): Sample[] {
+export async function listSamples(db: Db, populationId?: string): Promise<Sample[]> {
   const rows =
     populationId === undefined
-      ? statement<[], SampleRow>(db, "SELECT * FROM samples ORDER BY created_at, id").all()
-      : statement<[string], SampleRow>(
-          db,
-          "SELECT * FROM samples WHERE population_id = ? ORDER BY created_at, id",
-        ).all(populationId);
+      ? await db.all<SampleRow>("SELECT * FROM samples ORDER BY created_at, id")
+      : await db.all<SampleRow>("SELECT * FROM samples WHERE population_id = ? ORDER BY created_at, id", [
+          populationId,
+        ]);
   return rows.map(toSample);
 }
 
-export function deleteSample(db: Db, id: string): boolean {
-  return statement(db, "DELETE FROM samples WHERE id = ?").run(id).changes === 1;
+export async function deleteSample(db: Db, id: string): Promise<boolean> {
+  return (await db.run("DELETE FROM samples WHERE id = ?", [id])) === 1;
 }
 
 export interface ItemRow {
@@ -139,105 +147,139 @@ export interface ItemRow {
   auditor: string | null;
 }
 
-/** The drawn items in draw order, optionally only one auditor's or one stratum's. */
-export function listItems(db: Db, sampleId: string, filter: { auditor?: string; stratum?: string } = {}) {
-  const where = ["sample_id = ?"];
+/**
+ * The drawn items in draw order, optionally only one auditor's or one stratum's, each with its decision's row
+ * (one query, not one per item).
+ */
+export async function listItems(
+  db: Db,
+  sampleId: string,
+  filter: { auditor?: string; stratum?: string } = {},
+): Promise<(ItemRow & DecisionRow)[]> {
+  const where = ["i.sample_id = ?"];
   const params: unknown[] = [sampleId];
   if (filter.auditor !== undefined) {
-    where.push("auditor = ?");
+    where.push("i.auditor = ?");
     params.push(filter.auditor);
   }
   if (filter.stratum !== undefined) {
-    where.push("stratum = ?");
+    where.push("i.stratum = ?");
     params.push(filter.stratum);
   }
-  return statement(db, `SELECT * FROM sample_items WHERE ${where.join(" AND ")} ORDER BY position`).all(
-    ...params,
-  ) as ItemRow[];
+  return db.all<ItemRow & DecisionRow>(
+    `SELECT i.position, i.decision_id, i.decision_seq, i.stratum, i.rank, i.priority, i.auditor, d.*
+     FROM sample_items i JOIN population_decisions d ON d.seq = i.decision_seq
+     WHERE ${where.join(" AND ")} ORDER BY i.position`,
+    params,
+  );
 }
 
-export function getItem(db: Db, sampleId: string, decisionId: string): ItemRow | undefined {
-  return statement<[string, string], ItemRow>(
-    db,
-    "SELECT * FROM sample_items WHERE sample_id = ? AND decision_id = ?",
-  ).get(sampleId, decisionId);
+export async function getItem(db: Db, sampleId: string, decisionId: string): Promise<ItemRow | undefined> {
+  return db.get<ItemRow>("SELECT * FROM sample_items WHERE sample_id = ? AND decision_id = ?", [
+    sampleId,
+    decisionId,
+  ]);
 }
 
 /** The last drawn item of a stratum (rank n_h): its priority is the stratum's cut-off. */
-export function lastOfStratum(db: Db, sampleId: string, stratum: string): ItemRow | undefined {
-  return statement<[string, string], ItemRow>(
-    db,
+export async function lastOfStratum(db: Db, sampleId: string, stratum: string): Promise<ItemRow | undefined> {
+  return db.get<ItemRow>(
     "SELECT * FROM sample_items WHERE sample_id = ? AND stratum = ? ORDER BY rank DESC LIMIT 1",
-  ).get(sampleId, stratum);
+    [sampleId, stratum],
+  );
 }
 
-/** Items with the name of the moderator of their decision, by priority (the order assignment deals them). */
-export function itemsWithModerator(
+/**
+ * Items with the name of the moderator of their decision, by priority (the order assignment deals them; the
+ * text columns compare bytewise on both backends). Aliases are quoted: PostgreSQL folds unquoted ones to lower
+ * case.
+ */
+export async function itemsWithModerator(
   db: Db,
   sampleId: string,
   populationId: string,
-): { position: number; decisionId: string; moderator: string }[] {
-  return statement<[string, string], { position: number; decisionId: string; moderator: string }>(
-    db,
-    `SELECT i.position AS position, i.decision_id AS decisionId, v.value AS moderator
+): Promise<{ position: number; decisionId: string; moderator: string }[]> {
+  return db.all<{ position: number; decisionId: string; moderator: string }>(
+    `SELECT i.position AS position, i.decision_id AS "decisionId", v.value AS moderator
      FROM sample_items i
      JOIN population_decisions d ON d.seq = i.decision_seq
      JOIN population_values v ON v.population_id = ? AND v.attribute = 'moderator' AND v.code = d.moderator
      WHERE i.sample_id = ?
      ORDER BY i.priority, i.decision_id`,
-  ).all(populationId, sampleId);
+    [populationId, sampleId],
+  );
 }
 
-/** Replaces the sample's assignment: every item's auditor and the summary. */
-export function saveAssignment(
+/**
+ * Replaces the sample's assignment: every item's auditor and the summary; call inside a transaction. SQLite
+ * updates item by item with one prepared statement; PostgreSQL joins the items to arrays of positions and
+ * auditors, UNNEST_ROWS at a time, rather than a round trip per item.
+ */
+export async function saveAssignment(
   db: Db,
   sampleId: string,
   auditors: { position: number; auditor: string }[],
   assignment: Assignment,
-): void {
-  const update = statement(db, "UPDATE sample_items SET auditor = ? WHERE sample_id = ? AND position = ?");
-  for (const item of auditors) update.run(item.auditor, sampleId, item.position);
-  statement(db, "UPDATE samples SET assignment = ? WHERE id = ?").run(JSON.stringify(assignment), sampleId);
+): Promise<void> {
+  if (db.dialect === "sqlite") {
+    const update = sqliteStatement(
+      db,
+      "UPDATE sample_items SET auditor = ? WHERE sample_id = ? AND position = ?",
+    );
+    for (const item of auditors) update.run(item.auditor, sampleId, item.position);
+  } else {
+    for (let start = 0; start < auditors.length; start += UNNEST_ROWS) {
+      const chunk = auditors.slice(start, start + UNNEST_ROWS);
+      await db.run(
+        `UPDATE sample_items AS i SET auditor = a.auditor
+         FROM unnest(?::bigint[], ?::text[]) AS a (position, auditor)
+         WHERE i.sample_id = ? AND i.position = a.position`,
+        [chunk.map((item) => item.position), chunk.map((item) => item.auditor), sampleId],
+      );
+    }
+  }
+  await db.run("UPDATE samples SET assignment = ? WHERE id = ?", [JSON.stringify(assignment), sampleId]);
 }
 
 /**
  * Drawn items that have an audit, per stratum: an item counts when some audit's decisionId is the item's
  * decision id (uses the audits_by_decision index).
  */
-export function auditedPerStratum(db: Db, sampleId: string): Map<string, number> {
-  const rows = statement<[string], { stratum: string; audited: number }>(
-    db,
+export async function auditedPerStratum(db: Db, sampleId: string): Promise<Map<string, number>> {
+  const rows = await db.all<{ stratum: string; audited: number }>(
     `SELECT i.stratum AS stratum, COUNT(*) AS audited FROM sample_items i
      WHERE i.sample_id = ? AND EXISTS (SELECT 1 FROM audits a WHERE a.decision_id = i.decision_id)
      GROUP BY i.stratum`,
-  ).all(sampleId);
+    [sampleId],
+  );
   return new Map(rows.map((r) => [r.stratum, r.audited]));
 }
 
 /** Audits tagged with this sample's id whose decision is not one of its drawn items. */
-export function unmatchedAudits(db: Db, sampleId: string): number {
-  return statement<[string], { n: number }>(
-    db,
+export async function unmatchedAudits(db: Db, sampleId: string): Promise<number> {
+  const row = await db.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM audits a WHERE a.sample_id = ?
      AND NOT EXISTS (SELECT 1 FROM sample_items i WHERE i.sample_id = a.sample_id AND i.decision_id = a.decision_id)`,
-  ).get(sampleId)!.n;
+    [sampleId],
+  );
+  return row!.n;
 }
 
 /**
  * The latest audit (by auditedAt, then by arrival) of each drawn item that has one: its stratum, outcome and
  * error type.
  */
-export function latestAuditsOfItems(
+export async function latestAuditsOfItems(
   db: Db,
   sampleId: string,
-): { stratum: string; outcome: "correct" | "incorrect"; errorType: string | null }[] {
-  return statement<[string], { stratum: string; outcome: "correct" | "incorrect"; errorType: string | null }>(
-    db,
-    `SELECT i.stratum AS stratum, a.outcome AS outcome, a.error_type AS errorType
+): Promise<{ stratum: string; outcome: "correct" | "incorrect"; errorType: string | null }[]> {
+  return db.all<{ stratum: string; outcome: "correct" | "incorrect"; errorType: string | null }>(
+    `SELECT i.stratum AS stratum, a.outcome AS outcome, a.error_type AS "errorType"
      FROM sample_items i
      JOIN audits a ON a.seq = (
        SELECT b.seq FROM audits b WHERE b.decision_id = i.decision_id ORDER BY b.audited_ms DESC, b.seq DESC LIMIT 1
      )
      WHERE i.sample_id = ?`,
-  ).all(sampleId);
+    [sampleId],
+  );
 }

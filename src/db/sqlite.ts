@@ -38,12 +38,12 @@ export class SqliteDb implements Db {
 
   async all<T>(sql: string, params: Params = []): Promise<T[]> {
     await this.outsideTransaction();
-    return this.statement(sql).all(...params) as T[];
+    return this.statement(sql).raw(false).all(...params) as T[];
   }
 
   async get<T>(sql: string, params: Params = []): Promise<T | undefined> {
     await this.outsideTransaction();
-    return this.statement(sql).get(...params) as T | undefined;
+    return this.statement(sql).raw(false).get(...params) as T | undefined;
   }
 
   async values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
@@ -101,11 +101,11 @@ class SqliteTransaction implements Db {
   }
 
   async all<T>(sql: string, params: Params = []): Promise<T[]> {
-    return this.owner.statement(sql).all(...params) as T[];
+    return this.owner.statement(sql).raw(false).all(...params) as T[];
   }
 
   async get<T>(sql: string, params: Params = []): Promise<T | undefined> {
-    return this.owner.statement(sql).get(...params) as T | undefined;
+    return this.owner.statement(sql).raw(false).get(...params) as T | undefined;
   }
 
   async values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Db } from "./open.ts";
-import { statement } from "./statements.ts";
+import type { Db } from "./database.ts";
 
 export const WEBHOOK_EVENTS = [
   "alert.firing",
@@ -73,58 +72,59 @@ export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64url")}`;
 }
 
-export function insertWebhook(
+export async function insertWebhook(
   db: Db,
   input: { url: string; events: WebhookEvent[]; format: WebhookFormat; secret: string },
   createdBy: string | null,
   now: number,
-): WebhookWithSecret {
+): Promise<WebhookWithSecret> {
   const id = randomUUID();
-  statement(
-    db,
+  await db.run(
     `INSERT INTO webhooks (id, url, events, format, secret, enabled, created_by, created_ms, updated_ms)
      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-  ).run(id, input.url, JSON.stringify(input.events), input.format, input.secret, createdBy, now, now);
-  return getWebhook(db, id)!;
+    [id, input.url, JSON.stringify(input.events), input.format, input.secret, createdBy, now, now],
+  );
+  return (await getWebhook(db, id))!;
 }
 
-export function getWebhook(db: Db, id: string): WebhookWithSecret | undefined {
-  const row = statement<[string], WebhookRow>(db, "SELECT * FROM webhooks WHERE id = ?").get(id);
+export async function getWebhook(db: Db, id: string): Promise<WebhookWithSecret | undefined> {
+  const row = await db.get<WebhookRow>("SELECT * FROM webhooks WHERE id = ?", [id]);
   return row && toWebhook(row);
 }
 
-export function listWebhooks(db: Db): WebhookWithSecret[] {
-  return statement<[], WebhookRow>(db, "SELECT * FROM webhooks ORDER BY created_ms, id").all().map(toWebhook);
+export async function listWebhooks(db: Db): Promise<WebhookWithSecret[]> {
+  return (await db.all<WebhookRow>("SELECT * FROM webhooks ORDER BY created_ms, id")).map(toWebhook);
 }
 
 /** Enabled webhooks subscribed to the event. */
-export function subscribers(db: Db, event: WebhookEvent): WebhookWithSecret[] {
-  return statement<[], WebhookRow>(db, "SELECT * FROM webhooks WHERE enabled = 1 ORDER BY created_ms, id")
-    .all()
-    .map(toWebhook)
-    .filter((w) => w.events.includes(event));
+export async function subscribers(db: Db, event: WebhookEvent): Promise<WebhookWithSecret[]> {
+  const rows = await db.all<WebhookRow>("SELECT * FROM webhooks WHERE enabled = 1 ORDER BY created_ms, id");
+  return rows.map(toWebhook).filter((w) => w.events.includes(event));
 }
 
+/** Changes a webhook's switch or events (absent fields keep their value); undefined when there is no such webhook. */
 export function updateWebhook(
   db: Db,
   id: string,
   changes: { enabled?: boolean; events?: WebhookEvent[] },
   now: number,
-): WebhookWithSecret | undefined {
-  const current = getWebhook(db, id);
-  if (!current) return undefined;
-  statement(db, "UPDATE webhooks SET enabled = ?, events = ?, updated_ms = ? WHERE id = ?").run(
-    (changes.enabled ?? current.enabled) ? 1 : 0,
-    JSON.stringify(changes.events ?? current.events),
-    now,
-    id,
-  );
-  return getWebhook(db, id);
+): Promise<WebhookWithSecret | undefined> {
+  return db.transaction(async (tx) => {
+    const current = await getWebhook(tx, id);
+    if (!current) return undefined;
+    await tx.run("UPDATE webhooks SET enabled = ?, events = ?, updated_ms = ? WHERE id = ?", [
+      (changes.enabled ?? current.enabled) ? 1 : 0,
+      JSON.stringify(changes.events ?? current.events),
+      now,
+      id,
+    ]);
+    return getWebhook(tx, id);
+  });
 }
 
 /** Deletes the webhook with its deliveries and their attempts. */
-export function deleteWebhook(db: Db, id: string): boolean {
-  return statement(db, "DELETE FROM webhooks WHERE id = ?").run(id).changes === 1;
+export async function deleteWebhook(db: Db, id: string): Promise<boolean> {
+  return (await db.run("DELETE FROM webhooks WHERE id = ?", [id])) === 1;
 }
 
 /* ---------- deliveries (the outbox) ---------- */
@@ -180,7 +180,7 @@ function toDelivery(row: DeliveryRow): Delivery {
 }
 
 /** Queues one delivery (the caller holds the transaction that changes the state it reports). */
-export function insertDelivery(
+export async function insertDelivery(
   db: Db,
   input: {
     webhookId: string;
@@ -190,36 +190,35 @@ export function insertDelivery(
     redeliveryOf?: string;
   },
   now: number,
-): string {
+): Promise<string> {
   const id = randomUUID();
-  statement(
-    db,
+  await db.run(
     `INSERT INTO webhook_deliveries (id, webhook_id, event, alert_id, body, status, created_ms, next_attempt_ms, redelivery_of)
      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-  ).run(id, input.webhookId, input.event, input.alertId, input.body, now, now, input.redeliveryOf ?? null);
+    [id, input.webhookId, input.event, input.alertId, input.body, now, now, input.redeliveryOf ?? null],
+  );
   return id;
 }
 
-export function getDelivery(db: Db, id: string): Delivery | undefined {
-  const row = statement<[string], DeliveryRow>(db, "SELECT * FROM webhook_deliveries WHERE id = ?").get(id);
+export async function getDelivery(db: Db, id: string): Promise<Delivery | undefined> {
+  const row = await db.get<DeliveryRow>("SELECT * FROM webhook_deliveries WHERE id = ?", [id]);
   return row && toDelivery(row);
 }
 
 /**
- * The oldest pending delivery of every enabled webhook: a webhook's deliveries go out one at a time in
- * creation order, so only its head may be attempted.
+ * Picks the deliveries that may be attempted: the oldest pending delivery of every enabled webhook (a
+ * webhook's deliveries go out one at a time in creation order, so only its head may be attempted), soonest
+ * due first. The worker's only read of the outbox.
  */
-export function pendingHeads(db: Db): Delivery[] {
-  return statement<[], DeliveryRow>(
-    db,
+export async function pendingHeads(db: Db): Promise<Delivery[]> {
+  const rows = await db.all<DeliveryRow>(
     `SELECT d.* FROM webhook_deliveries d
      JOIN (SELECT webhook_id, MIN(seq) AS seq FROM webhook_deliveries WHERE status = 'pending' GROUP BY webhook_id) h
        ON h.seq = d.seq
      JOIN webhooks w ON w.id = d.webhook_id AND w.enabled = 1
      ORDER BY d.next_attempt_ms, d.seq`,
-  )
-    .all()
-    .map(toDelivery);
+  );
+  return rows.map(toDelivery);
 }
 
 export interface AttemptRecord {
@@ -233,46 +232,51 @@ export interface AttemptRecord {
 }
 
 /** Records one attempt and moves the delivery on (the caller holds the transaction). */
-export function recordAttempt(db: Db, delivery: Delivery, attempt: AttemptRecord, now: number): void {
+export async function recordAttempt(
+  db: Db,
+  delivery: Delivery,
+  attempt: AttemptRecord,
+  now: number,
+): Promise<void> {
   const number = delivery.attempts + 1;
-  statement(
-    db,
+  await db.run(
     `INSERT INTO webhook_attempts (delivery_id, attempt, started_ms, latency_ms, status_code, error, outcome)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    delivery.id,
-    number,
-    attempt.startedMs,
-    Math.round(attempt.latencyMs * 10) / 10,
-    attempt.statusCode,
-    attempt.error,
-    attempt.outcome,
+    [
+      delivery.id,
+      number,
+      attempt.startedMs,
+      Math.round(attempt.latencyMs * 10) / 10,
+      attempt.statusCode,
+      attempt.error,
+      attempt.outcome,
+    ],
   );
   const status: DeliveryStatus = attempt.outcome === "retry" ? "pending" : attempt.outcome;
-  statement(
-    db,
+  await db.run(
     `UPDATE webhook_deliveries SET attempts = ?, status = ?, next_attempt_ms = ?, last_attempt_ms = ?,
        last_status_code = ?, last_error = ?, finished_ms = ?
      WHERE id = ?`,
-  ).run(
-    number,
-    status,
-    status === "pending" ? (attempt.nextAttemptMs ?? now) : null,
-    attempt.startedMs,
-    attempt.statusCode,
-    attempt.error,
-    status === "pending" ? null : now,
-    delivery.id,
+    [
+      number,
+      status,
+      status === "pending" ? (attempt.nextAttemptMs ?? now) : null,
+      attempt.startedMs,
+      attempt.statusCode,
+      attempt.error,
+      status === "pending" ? null : now,
+      delivery.id,
+    ],
   );
 }
 
 /** Marks a delivery dead without an attempt (it outlived the maximum age while waiting). */
-export function markDead(db: Db, delivery: Delivery, reason: string, now: number): void {
-  statement(
-    db,
+export async function markDead(db: Db, delivery: Delivery, reason: string, now: number): Promise<void> {
+  await db.run(
     `UPDATE webhook_deliveries SET status = 'dead', next_attempt_ms = NULL, last_error = ?, finished_ms = ?
      WHERE id = ? AND status = 'pending'`,
-  ).run(reason, now, delivery.id);
+    [reason, now, delivery.id],
+  );
 }
 
 interface AttemptRow {
@@ -285,52 +289,83 @@ interface AttemptRow {
   outcome: AttemptRecord["outcome"];
 }
 
+/** The API form of deliveries, each with its attempts (one query for the attempts of them all). */
+async function deliveryViews(db: Db, rows: DeliveryRow[]) {
+  const attemptsOf = new Map<string, AttemptRow[]>(rows.map((row) => [row.id, []]));
+  if (rows.length > 0) {
+    const attempts = await db.all<AttemptRow>(
+      `SELECT * FROM webhook_attempts WHERE delivery_id IN (${rows.map(() => "?").join(", ")})
+       ORDER BY delivery_id, attempt`,
+      rows.map((row) => row.id),
+    );
+    for (const attempt of attempts) attemptsOf.get(attempt.delivery_id)!.push(attempt);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    webhookId: row.webhook_id,
+    event: row.event,
+    alertId: row.alert_id,
+    status: row.status,
+    attemptCount: row.attempts,
+    createdAt: iso(row.created_ms),
+    nextAttemptAt: isoOrNull(row.next_attempt_ms),
+    lastAttemptAt: isoOrNull(row.last_attempt_ms),
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    finishedAt: isoOrNull(row.finished_ms),
+    redeliveryOf: row.redelivery_of,
+    attempts: attemptsOf.get(row.id)!.map((a) => ({
+      attempt: a.attempt,
+      at: iso(a.started_ms),
+      statusCode: a.status_code,
+      latencyMs: a.latency_ms,
+      error: a.error,
+      outcome: a.outcome,
+    })),
+    payload: JSON.parse(row.body) as unknown,
+  }));
+}
+
 /** Deliveries of a webhook, newest first, each with its attempts. */
-export function listDeliveries(
+export async function listDeliveries(
   db: Db,
   webhookId: string,
   options: { status?: DeliveryStatus; limit: number },
 ) {
-  const rows = (
-    options.status
-      ? statement(
-          db,
-          "SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = ? ORDER BY seq DESC LIMIT ?",
-        ).all(webhookId, options.status, options.limit)
-      : statement(db, "SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?").all(
-          webhookId,
-          options.limit,
-        )
-  ) as DeliveryRow[];
-  const attemptsOf = statement<[string], AttemptRow>(
-    db,
-    "SELECT * FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt",
-  );
-  return rows.map((row) => {
-    const attempts = attemptsOf.all(row.id);
-    return {
-      id: row.id,
-      webhookId: row.webhook_id,
-      event: row.event,
-      alertId: row.alert_id,
-      status: row.status,
-      attemptCount: row.attempts,
-      createdAt: iso(row.created_ms),
-      nextAttemptAt: isoOrNull(row.next_attempt_ms),
-      lastAttemptAt: isoOrNull(row.last_attempt_ms),
-      lastStatusCode: row.last_status_code,
-      lastError: row.last_error,
-      finishedAt: isoOrNull(row.finished_ms),
-      redeliveryOf: row.redelivery_of,
-      attempts: attempts.map((a) => ({
-        attempt: a.attempt,
-        at: iso(a.started_ms),
-        statusCode: a.status_code,
-        latencyMs: a.latency_ms,
-        error: a.error,
-        outcome: a.outcome,
-      })),
-      payload: JSON.parse(row.body) as unknown,
-    };
+  const rows = options.status
+    ? await db.all<DeliveryRow>(
+        "SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND status = ? ORDER BY seq DESC LIMIT ?",
+        [webhookId, options.status, options.limit],
+      )
+    : await db.all<DeliveryRow>(
+        "SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?",
+        [webhookId, options.limit],
+      );
+  return deliveryViews(db, rows);
+}
+
+/**
+ * Queues a new delivery with a finished delivery's event and body (a new id, `redeliveryOf` the original) at
+ * the end of its webhook's queue, and returns it. "pending" while the original is still to be attempted.
+ */
+export async function redeliver(db: Db, id: string, now: number) {
+  const row = await db.transaction(async (tx) => {
+    const original = await getDelivery(tx, id);
+    if (!original) return "not_found" as const;
+    if (original.status === "pending") return "pending" as const;
+    const copy = await insertDelivery(
+      tx,
+      {
+        webhookId: original.webhookId,
+        event: original.event,
+        alertId: original.alertId,
+        body: original.body,
+        redeliveryOf: original.id,
+      },
+      now,
+    );
+    return (await tx.get<DeliveryRow>("SELECT * FROM webhook_deliveries WHERE id = ?", [copy]))!;
   });
+  if (typeof row === "string") return row;
+  return (await deliveryViews(db, [row]))[0];
 }

@@ -2,7 +2,7 @@ import { type IntervalMethod, proportionInterval } from "../../stats/proportion-
 import { type FilterQuery, toFilter } from "../audits/filters.ts";
 import { CSV_BOM, csvLine } from "../csv.ts";
 import { countByGroups, type GroupField } from "../db/audits.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 
 export interface QualityQuery extends FilterQuery {
   groupBy: GroupField[];
@@ -33,8 +33,8 @@ function rateRow(audited: number, errors: number, confidence: number, method: In
 }
 
 /** Error rates with confidence intervals, overall and per group of `groupBy`, over the audits in the filter. */
-export function qualityReport(db: Db, query: QualityQuery, timeZone: string): QualityReport {
-  const counts = countByGroups(db, toFilter(query, timeZone), query.groupBy);
+export async function qualityReport(db: Db, query: QualityQuery, timeZone: string): Promise<QualityReport> {
+  const counts = await countByGroups(db, toFilter(query, timeZone), query.groupBy);
   let audited = 0;
   let errors = 0;
   for (const group of counts) {

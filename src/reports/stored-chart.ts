@@ -1,7 +1,7 @@
 import { type ChartInput, type ChartPointInput, chart } from "../../stats/spc/index.ts";
 import { type FilterQuery, toFilter } from "../audits/filters.ts";
 import { type AuditFilter, countByTimeBucket, forEachInTimeOrder, QUARTER_HOUR_MS } from "../db/audits.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
 import { type Interval, type Period, periodOf } from "../time.ts";
 
@@ -45,14 +45,14 @@ function seriesBuilder(interval: Interval, timeZone: string) {
  * SQL are added up to periods; a zone whose period starts inside a quarter hour (an offset that is not a
  * multiple of 15 minutes, e.g. local mean time before 1900) is counted audit by audit instead.
  */
-export function periodSeries(
+export async function periodSeries(
   db: Db,
   filter: AuditFilter,
   interval: Interval,
   timeZone: string,
-): SeriesPoint[] {
+): Promise<SeriesPoint[]> {
   const series = seriesBuilder(interval, timeZone);
-  for (const [bucket, audited, errors] of countByTimeBucket(db, filter, QUARTER_HOUR_MS)) {
+  for (const [bucket, audited, errors] of await countByTimeBucket(db, filter, QUARTER_HOUR_MS)) {
     const period = series.add(bucket, audited, errors);
     if (bucket + QUARTER_HOUR_MS > period.end) return periodSeriesByAudit(db, filter, interval, timeZone);
   }
@@ -60,14 +60,14 @@ export function periodSeries(
 }
 
 /** The same series from the audits one by one, for zones whose periods do not start on a quarter hour. */
-export function periodSeriesByAudit(
+export async function periodSeriesByAudit(
   db: Db,
   filter: AuditFilter,
   interval: Interval,
   timeZone: string,
-): SeriesPoint[] {
+): Promise<SeriesPoint[]> {
   const series = seriesBuilder(interval, timeZone);
-  forEachInTimeOrder(db, filter, (ms, isError) => series.add(ms, 1, isError));
+  await forEachInTimeOrder(db, filter, (ms, isError) => series.add(ms, 1, isError));
   return series.points;
 }
 
@@ -113,8 +113,8 @@ function rulesOf(text: string | undefined): ChartInput["rules"] {
 }
 
 /** A control chart over the audits in the filter, one point per period (the same `chart()` as POST /v1/chart). */
-export function storedChart(db: Db, query: StoredChartQuery, timeZone: string) {
-  const series = periodSeries(db, toFilter(query, timeZone), query.interval, timeZone);
+export async function storedChart(db: Db, query: StoredChartQuery, timeZone: string) {
+  const series = await periodSeries(db, toFilter(query, timeZone), query.interval, timeZone);
   const labels = series.map((p) => p.label);
   if (series.length === 0) {
     return {

@@ -1,7 +1,7 @@
 import { funnel } from "../../stats/spc/index.ts";
 import { type FilterQuery, toFilter } from "../audits/filters.ts";
 import { countByGroups } from "../db/audits.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 
 export interface StoredFunnelQuery extends FilterQuery {
   by: "moderator" | "auditor" | "queue" | "policy" | "market";
@@ -11,8 +11,8 @@ export interface StoredFunnelQuery extends FilterQuery {
 }
 
 /** A funnel plot of the groups of `by` over the audits in the filter (the same result as POST /v1/funnel). */
-export function storedFunnel(db: Db, query: StoredFunnelQuery, timeZone: string) {
-  const groups = countByGroups(db, toFilter(query, timeZone), [query.by]);
+export async function storedFunnel(db: Db, query: StoredFunnelQuery, timeZone: string) {
+  const groups = await countByGroups(db, toFilter(query, timeZone), [query.by]);
   const units = groups.map((g) => ({ key: g.key[query.by] ?? "(none)", count: g.errors, n: g.audited }));
   if (units.length === 0) {
     return { by: query.by, units: [], curves: [], notes: ["no audits match the filters"] };

@@ -94,9 +94,9 @@ export const alertsRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
+    async (c) => {
       const { db } = c.get("deps");
-      const rule = createAlertRule(db, alertsOf(c), c.req.valid("json"), c.get("apiKey")!.name);
+      const rule = await createAlertRule(db, alertsOf(c), c.req.valid("json"), c.get("apiKey")!.name);
       return c.json(publicRule(rule), 201);
     },
   )
@@ -111,7 +111,7 @@ export const alertsRouter = createRouter()
         ...errorResponses(401, 403),
       },
     }),
-    (c) => c.json({ rules: listRules(c.get("deps").db).map(publicRule) }, 200),
+    async (c) => c.json({ rules: (await listRules(c.get("deps").db)).map(publicRule) }, 200),
   )
   .openapi(
     route("viewer", {
@@ -122,8 +122,8 @@ export const alertsRouter = createRouter()
       request: { params: IdParam },
       responses: { 200: jsonResponse(RuleSchema, "The rule"), ...errorResponses(401, 403, 404) },
     }),
-    (c) => {
-      const rule = getRule(c.get("deps").db, c.req.valid("param").id);
+    async (c) => {
+      const rule = await getRule(c.get("deps").db, c.req.valid("param").id);
       if (!rule) throw notFound("alert rule");
       return c.json(publicRule(rule), 200);
     },
@@ -139,9 +139,9 @@ export const alertsRouter = createRouter()
       request: { params: IdParam, body: jsonBody(RulePatchSchema) },
       responses: { 200: jsonResponse(RuleSchema, "The changed rule"), ...errorResponses(400, 401, 403, 404) },
     }),
-    (c) => {
+    async (c) => {
       const { db } = c.get("deps");
-      const rule = changeAlertRule(db, alertsOf(c), c.req.valid("param").id, c.req.valid("json"));
+      const rule = await changeAlertRule(db, alertsOf(c), c.req.valid("param").id, c.req.valid("json"));
       return c.json(publicRule(rule), 200);
     },
   )
@@ -156,8 +156,8 @@ export const alertsRouter = createRouter()
       request: { params: IdParam },
       responses: { 200: jsonResponse(RuleSchema, "The deleted rule"), ...errorResponses(401, 403, 404) },
     }),
-    (c) => {
-      const rule = deleteAlertRule(c.get("deps").db, alertsOf(c), c.req.valid("param").id);
+    async (c) => {
+      const rule = await deleteAlertRule(c.get("deps").db, alertsOf(c), c.req.valid("param").id);
       return c.json(publicRule(rule), 200);
     },
   )
@@ -175,12 +175,12 @@ export const alertsRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
+    async (c) => {
       const query = c.req.valid("query");
       const { db, config } = c.get("deps");
-      alertsOf(c).flush();
       const window = toFilter({ from: query.from, to: query.to }, resolveTimeZone(query.tz, config.timeZone));
-      const list = listAlerts(db, {
+      await alertsOf(c).flush();
+      const list = await listAlerts(db, {
         state: query.state,
         ruleId: query.rule,
         fromMs: window.fromMs,
@@ -199,9 +199,9 @@ export const alertsRouter = createRouter()
       request: { params: IdParam },
       responses: { 200: jsonResponse(AlertSchema, "The alert"), ...errorResponses(401, 403, 404) },
     }),
-    (c) => {
-      alertsOf(c).flush();
-      const alert = getAlert(c.get("deps").db, c.req.valid("param").id);
+    async (c) => {
+      await alertsOf(c).flush();
+      const alert = await getAlert(c.get("deps").db, c.req.valid("param").id);
       if (!alert) throw notFound("alert");
       return c.json(publicAlert(alert), 200);
     },
@@ -223,11 +223,11 @@ export const alertsRouter = createRouter()
         ...errorResponses(400, 401, 403, 404, 409),
       },
     }),
-    (c) => {
+    async (c) => {
       const alerts = alertsOf(c);
-      alerts.flush();
+      await alerts.flush();
       const body = (c.req.valid("json") as z.infer<typeof AckBody> | undefined) ?? {};
-      const result = acknowledge(
+      const result = await acknowledge(
         alerts.lifecycle,
         c.req.valid("param").id,
         c.get("apiKey")?.name ?? null,

@@ -171,19 +171,19 @@ export const auditsRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
+    async (c) => {
       const query = c.req.valid("query");
       const { db, config } = c.get("deps");
       const filter = toFilter(query, resolveTimeZone(query.tz, config.timeZone));
       const after = decodeCursor(query.cursor);
       if (query.format === "json") {
-        const page = listAudits(db, filter, after, query.limit);
+        const page = await listAudits(db, filter, after, query.limit);
         const nextCursor =
           page.audits.length === query.limit && page.lastSeq ? encodeCursor(page.lastSeq) : null;
         return c.json({ audits: page.audits, nextCursor }, 200);
       }
       // Export everything that exists now, page by page as the client reads (backpressure via pull).
-      const maxSeq = maxAuditSeq(db);
+      const maxSeq = await maxAuditSeq(db);
       let cursor = after;
       let started = false;
       const encoder = new TextEncoder();
@@ -192,13 +192,13 @@ export const auditsRouter = createRouter()
           ? (a: Audit) => csvLine(AUDIT_FIELDS.map((f) => a[f]))
           : (a: Audit) => `${JSON.stringify(a)}\n`;
       const stream = new ReadableStream<Uint8Array>({
-        pull(controller) {
+        async pull(controller) {
           let out = "";
           if (!started) {
             started = true;
             if (query.format === "csv") out += CSV_BOM + csvLine(AUDIT_FIELDS);
           }
-          const page = listAudits(db, filter, cursor, EXPORT_PAGE, maxSeq);
+          const page = await listAudits(db, filter, cursor, EXPORT_PAGE, maxSeq);
           for (const audit of page.audits) out += line(audit);
           if (out) controller.enqueue(encoder.encode(out));
           if (page.lastSeq === undefined || page.audits.length < EXPORT_PAGE) controller.close();

@@ -268,7 +268,7 @@ export const calibrationsRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => c.json(openSession(c.get("deps").db, c.req.valid("json"), c.get("apiKey")!.id), 201),
+    async (c) => c.json(await openSession(c.get("deps").db, c.req.valid("json"), c.get("apiKey")!.id), 201),
   )
   .openapi(
     route("viewer", {
@@ -282,7 +282,8 @@ export const calibrationsRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => c.json({ calibrations: listCalibrations(c.get("deps").db, c.req.valid("query").status) }, 200),
+    async (c) =>
+      c.json({ calibrations: await listCalibrations(c.get("deps").db, c.req.valid("query").status) }, 200),
   )
   .openapi(
     route("viewer", {
@@ -296,7 +297,7 @@ export const calibrationsRouter = createRouter()
         ...errorResponses(400, 401, 403, 404),
       },
     }),
-    (c) => c.json(sessionDetail(c.get("deps").db, c.req.valid("param").id), 200),
+    async (c) => c.json(await sessionDetail(c.get("deps").db, c.req.valid("param").id), 200),
   )
   .openapi(
     route("auditor", {
@@ -312,10 +313,10 @@ export const calibrationsRouter = createRouter()
         ...errorResponses(400, 401, 403, 404, 409),
       },
     }),
-    (c) => {
+    async (c) => {
       const { id, rater } = c.req.valid("param");
       const { ratings } = c.req.valid("json");
-      return c.json(putRatings(c.get("deps").db, id, rater, ratings, c.get("apiKey")!), 200);
+      return c.json(await putRatings(c.get("deps").db, id, rater, ratings, c.get("apiKey")!), 200);
     },
   )
   .openapi(
@@ -350,12 +351,12 @@ export const calibrationsRouter = createRouter()
     async (c) => {
       const { db } = c.get("deps");
       // The session first: an upload to a missing or closed session is refused before its body is read.
-      const session = writableSession(db, c.req.valid("param").id);
+      const session = await writableSession(db, c.req.valid("param").id);
       const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
       if (type !== "text/csv" && type !== "text/plain") {
         throw new ApiError(415, "unsupported_media_type", "send the ratings as text/csv (item,rater,label)");
       }
-      return c.json(importRatingsCsv(db, session, await c.req.arrayBuffer(), c.get("apiKey")!), 200);
+      return c.json(await importRatingsCsv(db, session, await c.req.arrayBuffer(), c.get("apiKey")!), 200);
     },
   )
   .openapi(
@@ -371,9 +372,9 @@ export const calibrationsRouter = createRouter()
         ...errorResponses(400, 401, 403, 404),
       },
     }),
-    (c) => {
+    async (c) => {
       const { id, rater } = c.req.valid("param");
-      return c.json(raterRatings(c.get("deps").db, id, rater, c.get("apiKey")!), 200);
+      return c.json(await raterRatings(c.get("deps").db, id, rater, c.get("apiKey")!), 200);
     },
   )
   .openapi(
@@ -388,8 +389,8 @@ export const calibrationsRouter = createRouter()
         ...errorResponses(400, 401, 403, 404, 409),
       },
     }),
-    (c) => {
-      const session = closeSession(c.get("deps").db, c.req.valid("param").id);
+    async (c) => {
+      const session = await closeSession(c.get("deps").db, c.req.valid("param").id);
       onCalibrationClosed(c.get("deps"), session.id); // alerting: agreement rules, calibration.closed (after commit)
       return c.json(session, 200);
     },

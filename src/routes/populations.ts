@@ -3,7 +3,6 @@ import { Spool, spoolDirectory } from "../audits/ingest.ts";
 import { formatOf } from "../audits/records.ts";
 import {
   absentCounts,
-  deletePopulation,
   distinctCounts,
   getPopulation,
   listPopulations,
@@ -12,10 +11,10 @@ import {
 } from "../db/populations.ts";
 import { route } from "../http/auth.ts";
 import { requestBody } from "../http/env.ts";
-import { ApiError, conflict, notFound } from "../http/errors.ts";
+import { ApiError, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
-import { storePopulation } from "../sampling/store.ts";
+import { removePopulation, storePopulation } from "../sampling/store.ts";
 import { MAX_DISTINCT_VALUES, MAX_EXTRA_COLUMNS, MAX_POPULATION_ROWS } from "../sampling/upload.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
@@ -132,15 +131,13 @@ export const populationsRouter = createRouter()
         ...errorResponses(401, 403),
       },
     }),
-    (c) => {
+    async (c) => {
       const { db } = c.get("deps");
-      const populations = listPopulations(db).map((p) => ({
-        id: p.id,
-        name: p.name,
-        count: p.count,
-        attributes: distinctCounts(db, p),
-        createdAt: p.createdAt,
-      }));
+      const populations = [];
+      for (const p of await listPopulations(db)) {
+        const attributes = await distinctCounts(db, p);
+        populations.push({ id: p.id, name: p.name, count: p.count, attributes, createdAt: p.createdAt });
+      }
       return c.json({ populations }, 200);
     },
   )
@@ -156,9 +153,9 @@ export const populationsRouter = createRouter()
         ...errorResponses(401, 403, 404),
       },
     }),
-    (c) => {
+    async (c) => {
       const { db } = c.get("deps");
-      const population = getPopulation(db, c.req.valid("param").id);
+      const population = await getPopulation(db, c.req.valid("param").id);
       if (!population) throw notFound("population");
       return c.json(
         {
@@ -167,10 +164,10 @@ export const populationsRouter = createRouter()
           count: population.count,
           createdAt: population.createdAt,
           createdBy: population.createdBy,
-          attributes: valueCounts(db, population),
-          distinct: distinctCounts(db, population),
-          absent: absentCounts(db, population),
-          samples: samplesUsing(db, population.id),
+          attributes: await valueCounts(db, population),
+          distinct: await distinctCounts(db, population),
+          absent: await absentCounts(db, population),
+          samples: await samplesUsing(db, population.id),
         },
         200,
       );
@@ -196,24 +193,8 @@ export const populationsRouter = createRouter()
         ...errorResponses(401, 403, 404, 409),
       },
     }),
-    (c) => {
-      const { db } = c.get("deps");
-      const id = c.req.valid("param").id;
-      const population = db
-        .transaction(() => {
-          const found = getPopulation(db, id);
-          if (!found) throw notFound("population");
-          const samples = samplesUsing(db, id);
-          if (samples.length > 0) {
-            throw conflict(
-              `${samples.length} sample(s) use this population; delete them first (DELETE /v1/samples/{id})`,
-              { samples },
-            );
-          }
-          deletePopulation(db, found);
-          return found;
-        })
-        .immediate();
+    async (c) => {
+      const population = await removePopulation(c.get("deps").db, c.req.valid("param").id);
       return c.json(
         { id: population.id, name: population.name, count: population.count, deleted: true },
         200,

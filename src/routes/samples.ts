@@ -298,8 +298,8 @@ export const samplesRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
-      const samples = listSamples(c.get("deps").db, c.req.valid("query").population);
+    async (c) => {
+      const samples = await listSamples(c.get("deps").db, c.req.valid("query").population);
       return c.json({ samples: samples.map(created) }, 200);
     },
   )
@@ -315,10 +315,10 @@ export const samplesRouter = createRouter()
         ...errorResponses(401, 403, 404),
       },
     }),
-    (c) => {
+    async (c) => {
       const { db } = c.get("deps");
-      const sample = findSample(db, c.req.valid("param").id);
-      const audited = auditedPerStratum(db, sample.id);
+      const sample = await findSample(db, c.req.valid("param").id);
+      const audited = await auditedPerStratum(db, sample.id);
       const done = [...audited.values()].reduce((a, b) => a + b, 0);
       return c.json(
         {
@@ -328,7 +328,7 @@ export const samplesRouter = createRouter()
             drawn: sample.n,
             audited: done,
             remaining: sample.n - done,
-            unmatchedAudits: unmatchedAudits(db, sample.id),
+            unmatchedAudits: await unmatchedAudits(db, sample.id),
           },
           assignment: sample.assignment,
           createdBy: sample.createdBy,
@@ -349,9 +349,9 @@ export const samplesRouter = createRouter()
         ...errorResponses(401, 403, 404),
       },
     }),
-    (c) => {
+    async (c) => {
       const id = c.req.valid("param").id;
-      if (!deleteSample(c.get("deps").db, id)) throw notFound("sample");
+      if (!(await deleteSample(c.get("deps").db, id))) throw notFound("sample");
       return c.json({ id, deleted: true }, 200);
     },
   )
@@ -373,9 +373,9 @@ export const samplesRouter = createRouter()
         ...errorResponses(400, 401, 403, 404),
       },
     }),
-    (c) => {
+    async (c) => {
       const { format, auditor, stratum } = c.req.valid("query");
-      const listed = sampleItems(c.get("deps").db, c.req.valid("param").id, { auditor, stratum });
+      const listed = await sampleItems(c.get("deps").db, c.req.valid("param").id, { auditor, stratum });
       if (format === "json") return c.json({ sample: listed.sample, items: listed.items }, 200);
       return c.body(sampleItemsCsv(listed), 200, { "content-type": CSV_CONTENT_TYPE });
     },
@@ -394,11 +394,11 @@ export const samplesRouter = createRouter()
         ...errorResponses(400, 401, 403, 404, 422),
       },
     }),
-    (c) => {
+    async (c) => {
       const { db } = c.get("deps");
       const id = c.req.valid("param").id;
       const body = c.req.valid("json");
-      const assignment = assignSample(db, id, body.auditors, c.get("apiKey")!.name);
+      const assignment = await assignSample(db, id, body.auditors, c.get("apiKey")!.name);
       const n = assignment.loads.reduce((sum, l) => sum + l.items, 0);
       return c.json({ sample: id, n, ...assignment }, 200);
     },
@@ -421,10 +421,10 @@ export const samplesRouter = createRouter()
         ...errorResponses(400, 401, 403, 404),
       },
     }),
-    (c) => {
+    async (c) => {
       const { db } = c.get("deps");
-      const sample = findSample(db, c.req.valid("param").id);
-      const result = estimateSample(db, sample, c.req.valid("query").confidence);
+      const sample = await findSample(db, c.req.valid("param").id);
+      const result = await estimateSample(db, sample, c.req.valid("query").confidence);
       const overall = result.overall;
       const drawnOf = new Map(sample.strata.map((s) => [s.key, s.n]));
       return c.json(
@@ -476,8 +476,8 @@ export const samplesRouter = createRouter()
         ...errorResponses(400, 401, 403, 404),
       },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid("param");
-      return c.json(explainDecision(c.get("deps").db, id, c.req.valid("query").decisionId), 200);
+      return c.json(await explainDecision(c.get("deps").db, id, c.req.valid("query").decisionId), 200);
     },
   );

@@ -5,12 +5,11 @@ import {
   deleteWebhook,
   FORMAT_EVENTS,
   generateWebhookSecret,
-  getDelivery,
   getWebhook,
-  insertDelivery,
   insertWebhook,
   listDeliveries,
   listWebhooks,
+  redeliver,
   updateWebhook,
   WEBHOOK_EVENTS,
   WEBHOOK_FORMATS,
@@ -119,16 +118,16 @@ function checkEvents(format: WebhookFormat, events: readonly WebhookEvent[]): vo
   if (new Set(events).size !== events.length) throw invalid("events", "an event is listed twice");
 }
 
-function webhookOr404(c: Context<AppEnv>, id: string) {
-  const hook = getWebhook(c.get("deps").db, id);
+async function webhookOr404(c: Context<AppEnv>, id: string) {
+  const hook = await getWebhook(c.get("deps").db, id);
   if (!hook) throw notFound("webhook");
   return hook;
 }
 
-function setEnabled(c: Context<AppEnv>, id: string, enabled: boolean) {
-  webhookOr404(c, id);
+async function setEnabled(c: Context<AppEnv>, id: string, enabled: boolean) {
   const alerts = c.get("deps").alerts!;
-  const hook = updateWebhook(c.get("deps").db, id, { enabled }, alerts.now())!;
+  const hook = await updateWebhook(c.get("deps").db, id, { enabled }, alerts.now());
+  if (!hook) throw notFound("webhook");
   if (enabled) alerts.deliveriesQueued();
   return withoutSecret(hook);
 }
@@ -148,7 +147,7 @@ export const webhooksRouter = createRouter()
         ...errorResponses(400, 401, 403),
       },
     }),
-    (c) => {
+    async (c) => {
       const body = c.req.valid("json");
       const problem = checkWebhookUrl(body.url);
       if (problem) throw invalid("url", problem);
@@ -156,7 +155,7 @@ export const webhooksRouter = createRouter()
       checkEvents(body.format, events);
       const secret = body.secret ?? generateWebhookSecret();
       const alerts = c.get("deps").alerts!;
-      const hook = insertWebhook(
+      const hook = await insertWebhook(
         c.get("deps").db,
         { url: body.url, events, format: body.format, secret },
         c.get("apiKey")?.name ?? null,
@@ -176,7 +175,7 @@ export const webhooksRouter = createRouter()
         ...errorResponses(401, 403),
       },
     }),
-    (c) => c.json({ webhooks: listWebhooks(c.get("deps").db).map(withoutSecret) }, 200),
+    async (c) => c.json({ webhooks: (await listWebhooks(c.get("deps").db)).map(withoutSecret) }, 200),
   )
   .openapi(
     route("admin", {
@@ -187,7 +186,7 @@ export const webhooksRouter = createRouter()
       request: { params: IdParam },
       responses: { 200: jsonResponse(WebhookSchema, "The webhook"), ...errorResponses(401, 403, 404) },
     }),
-    (c) => c.json(withoutSecret(webhookOr404(c, c.req.valid("param").id)), 200),
+    async (c) => c.json(withoutSecret(await webhookOr404(c, c.req.valid("param").id)), 200),
   )
   .openapi(
     route("admin", {
@@ -200,13 +199,14 @@ export const webhooksRouter = createRouter()
       request: { params: IdParam, body: jsonBody(WebhookPatch) },
       responses: { 200: jsonResponse(WebhookSchema, "The webhook"), ...errorResponses(400, 401, 403, 404) },
     }),
-    (c) => {
+    async (c) => {
       const id = c.req.valid("param").id;
       const patch = c.req.valid("json");
-      const current = webhookOr404(c, id);
+      const current = await webhookOr404(c, id);
       if (patch.events) checkEvents(current.format, patch.events);
       const alerts = c.get("deps").alerts!;
-      const hook = updateWebhook(c.get("deps").db, id, patch, alerts.now())!;
+      const hook = await updateWebhook(c.get("deps").db, id, patch, alerts.now());
+      if (!hook) throw notFound("webhook");
       if (hook.enabled) alerts.deliveriesQueued();
       return c.json(withoutSecret(hook), 200);
     },
@@ -220,7 +220,7 @@ export const webhooksRouter = createRouter()
       request: { params: IdParam },
       responses: { 200: jsonResponse(WebhookSchema, "The webhook"), ...errorResponses(401, 403, 404) },
     }),
-    (c) => c.json(setEnabled(c, c.req.valid("param").id, false), 200),
+    async (c) => c.json(await setEnabled(c, c.req.valid("param").id, false), 200),
   )
   .openapi(
     route("admin", {
@@ -231,7 +231,7 @@ export const webhooksRouter = createRouter()
       request: { params: IdParam },
       responses: { 200: jsonResponse(WebhookSchema, "The webhook"), ...errorResponses(401, 403, 404) },
     }),
-    (c) => c.json(setEnabled(c, c.req.valid("param").id, true), 200),
+    async (c) => c.json(await setEnabled(c, c.req.valid("param").id, true), 200),
   )
   .openapi(
     route("admin", {
@@ -245,9 +245,9 @@ export const webhooksRouter = createRouter()
         ...errorResponses(401, 403, 404),
       },
     }),
-    (c) => {
-      const hook = webhookOr404(c, c.req.valid("param").id);
-      deleteWebhook(c.get("deps").db, hook.id);
+    async (c) => {
+      const hook = await webhookOr404(c, c.req.valid("param").id);
+      await deleteWebhook(c.get("deps").db, hook.id);
       return c.json(withoutSecret(hook), 200);
     },
   )
@@ -263,12 +263,12 @@ export const webhooksRouter = createRouter()
         ...errorResponses(400, 401, 403, 404),
       },
     }),
-    (c) => {
+    async (c) => {
       const id = c.req.valid("param").id;
       const query = c.req.valid("query");
-      c.get("deps").alerts!.flush();
-      webhookOr404(c, id);
-      return c.json({ deliveries: listDeliveries(c.get("deps").db, id, query) }, 200);
+      await c.get("deps").alerts!.flush();
+      await webhookOr404(c, id);
+      return c.json({ deliveries: await listDeliveries(c.get("deps").db, id, query) }, 200);
     },
   )
   .openapi(
@@ -285,30 +285,13 @@ export const webhooksRouter = createRouter()
         ...errorResponses(401, 403, 404, 409),
       },
     }),
-    (c) => {
+    async (c) => {
       const { db } = c.get("deps");
       const alerts = c.get("deps").alerts!;
-      const original = getDelivery(db, c.req.valid("param").id);
-      if (!original) throw notFound("delivery");
-      if (original.status === "pending")
-        throw conflict("the delivery is still pending; it will be attempted again");
-      const id = db
-        .transaction(() =>
-          insertDelivery(
-            db,
-            {
-              webhookId: original.webhookId,
-              event: original.event,
-              alertId: original.alertId,
-              body: original.body,
-              redeliveryOf: original.id,
-            },
-            alerts.now(),
-          ),
-        )
-        .immediate();
+      const view = await redeliver(db, c.req.valid("param").id, alerts.now());
+      if (view === "not_found") throw notFound("delivery");
+      if (view === "pending") throw conflict("the delivery is still pending; it will be attempted again");
       alerts.deliveriesQueued();
-      const view = listDeliveries(db, original.webhookId, { limit: 1 }).find((d) => d.id === id)!;
       return c.json(view, 202);
     },
   );

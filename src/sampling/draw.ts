@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import {
   attributeCodeSql,
   forEachDecisionValue,
@@ -32,18 +32,18 @@ export interface StrataScan {
  * combined in SQL into one mixed-radix integer per decision (or, past 2^53 combinations, a text key), read a
  * plucked column at a time.
  */
-export function scanStrata(
+export async function scanStrata(
   db: Db,
   population: Population,
   attributes: string[],
   dictionary: Map<string, string[]>,
-): StrataScan {
+): Promise<StrataScan> {
   if (attributes.length === 0) {
     return { attributes, keys: [SINGLE_STRATUM], values: [[]], sizes: [population.count], stratumOf: null };
   }
   const radix = attributes.map((a) => dictionary.get(a)!.length);
   const product = radix.reduce((a, b) => a * b, 1);
-  const codes = attributes.map((a) => attributeCodeSql(population, a));
+  const codes = attributes.map((a) => attributeCodeSql(db, population, a));
   const numeric = product <= Number.MAX_SAFE_INTEGER;
   const expression = numeric
     ? codes.reduce((sql, code, i) => (i === 0 ? `(${code})` : `(${sql}) * ${radix[i]} + (${code})`), "")
@@ -59,14 +59,14 @@ export function scanStrata(
     return slotKeys.length - 1;
   };
   if (dense) {
-    forEachDecisionValue<number>(db, population, expression, (offset, combined) => {
+    await forEachDecisionValue<number>(db, population, expression, (offset, combined) => {
       let slot = dense[combined];
       if (slot < 0) slot = dense[combined] = newSlot(combined);
       slotSizes[slot]++;
       stratumOf[offset] = slot;
     });
   } else {
-    forEachDecisionValue<number | string>(db, population, expression, (offset, combined) => {
+    await forEachDecisionValue<number | string>(db, population, expression, (offset, combined) => {
       let slot = sparse.get(combined);
       if (slot === undefined) {
         slot = newSlot(combined);
@@ -109,24 +109,24 @@ export function scanStrata(
  * (SHA-256 of `seed:id`), kept in its stratum's bounded max-heap of size n_h. Strata with n_h = 0 are not
  * hashed. Returns each stratum's drawn decisions in draw order.
  */
-export function selectItems(
+export async function selectItems(
   db: Db,
   population: Population,
   seed: string,
   stratumOf: Uint32Array | null,
   n: readonly number[],
-): { priority: string; id: string; seq: number }[][] {
+): Promise<{ priority: string; id: string; seq: number }[][]> {
   const heaps = n.map((k) => new BottomK(k));
   const first = population.firstSeq;
   if (stratumOf === null) {
     const heap = heaps[0];
     if (heap.k > 0) {
-      forEachDecisionValue<string>(db, population, "id", (offset, id) =>
+      await forEachDecisionValue<string>(db, population, "id", (offset, id) =>
         heap.offer(sha256Hex(seed, id), id, first + offset),
       );
     }
   } else {
-    forEachDecisionValue<string>(db, population, "id", (offset, id) => {
+    await forEachDecisionValue<string>(db, population, "id", (offset, id) => {
       const heap = heaps[stratumOf[offset]];
       if (heap.k > 0) heap.offer(sha256Hex(seed, id), id, first + offset);
     });
@@ -136,84 +136,89 @@ export function selectItems(
 
 /**
  * Draws a sample: validates the plan against the population, scans strata, sizes them, selects, and stores
- * the sample and its items — all in one IMMEDIATE transaction (the population cannot be deleted midway).
+ * the sample and its items — all in one transaction (the population cannot be deleted midway). The same
+ * population, plan and seed give the same items, ranks and priorities on either backend: strata are ordered
+ * and items ranked here, in JavaScript, not by the database.
  */
-export function drawSample(db: Db, request: DrawRequest, createdBy: string | null, now = Date.now()): Sample {
-  return db
-    .transaction(() => {
-      const population = getPopulation(db, request.population);
-      if (!population) throw notFound(`population ${request.population}`);
-      const attributes = request.strata ?? [];
-      attributes.forEach((attribute, i) => {
-        if (!population.attributes.includes(attribute)) {
-          throw new DomainError(
-            "invalid",
-            "validation_failed",
-            `the population has no attribute "${attribute}" (it has ${population.attributes.join(", ")})`,
-            [{ path: `strata.${i}`, message: `unknown attribute "${attribute}"` }],
-          );
-        }
-        if (attributes.indexOf(attribute) !== i) {
-          throw new DomainError("invalid", "validation_failed", `strata lists "${attribute}" twice`, [
-            { path: `strata.${i}`, message: "duplicate attribute" },
-          ]);
-        }
-      });
-      const dictionary = valueDictionary(db, population);
-      const scan = scanStrata(db, population, attributes, dictionary);
-      const rates = strataRates(db, request, attributes, scan.keys, now);
-      const sized = sizeStrata(
-        request,
-        scan.keys.map((key, h) => ({ key, size: scan.sizes[h] })),
-        rates,
-      );
-      const seed = request.seed ?? randomBytes(16).toString("hex");
-      const drawn = selectItems(db, population, seed, scan.stratumOf, sized.n);
+export async function drawSample(
+  db: Db,
+  request: DrawRequest,
+  createdBy: string | null,
+  now = Date.now(),
+): Promise<Sample> {
+  return db.transaction(async (tx) => {
+    const population = await getPopulation(tx, request.population);
+    if (!population) throw notFound(`population ${request.population}`);
+    const attributes = request.strata ?? [];
+    attributes.forEach((attribute, i) => {
+      if (!population.attributes.includes(attribute)) {
+        throw new DomainError(
+          "invalid",
+          "validation_failed",
+          `the population has no attribute "${attribute}" (it has ${population.attributes.join(", ")})`,
+          [{ path: `strata.${i}`, message: `unknown attribute "${attribute}"` }],
+        );
+      }
+      if (attributes.indexOf(attribute) !== i) {
+        throw new DomainError("invalid", "validation_failed", `strata lists "${attribute}" twice`, [
+          { path: `strata.${i}`, message: "duplicate attribute" },
+        ]);
+      }
+    });
+    const dictionary = await valueDictionary(tx, population);
+    const scan = await scanStrata(tx, population, attributes, dictionary);
+    const rates = await strataRates(tx, request, attributes, scan.keys, now);
+    const sized = sizeStrata(
+      request,
+      scan.keys.map((key, h) => ({ key, size: scan.sizes[h] })),
+      rates,
+    );
+    const seed = request.seed ?? randomBytes(16).toString("hex");
+    const drawn = await selectItems(tx, population, seed, scan.stratumOf, sized.n);
 
-      const strata: SampleStratum[] = scan.keys.map((key, h) => {
-        const stratum: SampleStratum = {
-          key,
-          values: Object.fromEntries(attributes.map((a, i) => [a, scan.values[h][i]])),
-          size: scan.sizes[h],
-          n: drawn[h].length,
-        };
-        const rate = rates?.get(key);
-        if (rate) {
-          stratum.expectedRate = rate.rate;
-          stratum.rateSource = rate.source;
-        }
-        return stratum;
-      });
-      const items: NewItem[] = [];
-      drawn.forEach((list, h) => {
-        list.forEach((item, r) => {
-          items.push({
-            decisionId: item.id,
-            decisionSeq: item.seq,
-            stratum: scan.keys[h],
-            rank: r + 1,
-            priority: item.priority,
-          });
+    const strata: SampleStratum[] = scan.keys.map((key, h) => {
+      const stratum: SampleStratum = {
+        key,
+        values: Object.fromEntries(attributes.map((a, i) => [a, scan.values[h][i]])),
+        size: scan.sizes[h],
+        n: drawn[h].length,
+      };
+      const rate = rates?.get(key);
+      if (rate) {
+        stratum.expectedRate = rate.rate;
+        stratum.rateSource = rate.source;
+      }
+      return stratum;
+    });
+    const items: NewItem[] = [];
+    drawn.forEach((list, h) => {
+      list.forEach((item, r) => {
+        items.push({
+          decisionId: item.id,
+          decisionSeq: item.seq,
+          stratum: scan.keys[h],
+          rank: r + 1,
+          priority: item.priority,
         });
       });
-      const plan = normalisedPlan(request);
-      const sample: Sample = {
-        id: randomUUID(),
-        population: population.id,
-        seed,
-        plan,
-        strataAttributes: attributes,
-        n: items.length,
-        strata,
-        notes: sized.notes,
-        assignment: null,
-        createdBy,
-        createdAt: new Date(now).toISOString(),
-      };
-      insertSample(db, sample, items);
-      return sample;
-    })
-    .immediate();
+    });
+    const plan = normalisedPlan(request);
+    const sample: Sample = {
+      id: randomUUID(),
+      population: population.id,
+      seed,
+      plan,
+      strataAttributes: attributes,
+      n: items.length,
+      strata,
+      notes: sized.notes,
+      assignment: null,
+      createdBy,
+      createdAt: new Date(now).toISOString(),
+    };
+    await insertSample(tx, sample, items);
+    return sample;
+  });
 }
 
 /** The plan as stored and shown: the request without the seed, with defaults filled in. */

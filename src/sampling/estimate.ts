@@ -1,6 +1,6 @@
 import { type StratifiedEstimate, stratifiedEstimate } from "../../stats/stratified-estimate.ts";
 import { ERROR_TYPES, type ErrorType } from "../audits/validate.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { latestAuditsOfItems, type Sample } from "../db/samples.ts";
 
 export interface SampleEstimate {
@@ -18,11 +18,11 @@ export interface SampleEstimate {
  * then by arrival), whatever the audit's sampleId; items without an audit are not counted. The same
  * estimate is made for each error type (errors of that type only).
  */
-export function estimateSample(db: Db, sample: Sample, confidence: number): SampleEstimate {
+export async function estimateSample(db: Db, sample: Sample, confidence: number): Promise<SampleEstimate> {
   const audited = new Map<string, number>();
   const errors = new Map<string, number>();
   const byType = new Map<ErrorType, Map<string, number>>(ERROR_TYPES.map((t) => [t, new Map()]));
-  for (const row of latestAuditsOfItems(db, sample.id)) {
+  for (const row of await latestAuditsOfItems(db, sample.id)) {
     audited.set(row.stratum, (audited.get(row.stratum) ?? 0) + 1);
     if (row.outcome === "incorrect") {
       errors.set(row.stratum, (errors.get(row.stratum) ?? 0) + 1);

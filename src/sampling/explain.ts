@@ -1,4 +1,4 @@
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import {
   findDecision,
   getDecision,
@@ -37,14 +37,20 @@ export interface DrawExplanation {
  * computation as the draw (`draw.ts`), redone for this one decision. not_found for an unknown sample, or a
  * decision that is not in the sample's population.
  */
-export function explainDecision(db: Db, sampleId: string, decisionId: string): DrawExplanation {
-  const sample = findSample(db, sampleId);
-  const population = getPopulation(db, sample.population)!;
-  const item = getItem(db, sample.id, decisionId);
+export async function explainDecision(
+  db: Db,
+  sampleId: string,
+  decisionId: string,
+): Promise<DrawExplanation> {
+  const sample = await findSample(db, sampleId);
+  const population = (await getPopulation(db, sample.population))!;
+  const item = await getItem(db, sample.id, decisionId);
   // A drawn decision is found through its item; any other needs a scan of the population's range.
-  const row = item ? getDecision(db, item.decision_seq) : findDecision(db, population, decisionId);
+  const row = item
+    ? await getDecision(db, item.decision_seq)
+    : await findDecision(db, population, decisionId);
   if (!row) throw notFound(`decision ${decisionId} in the sample's population`);
-  const dictionary = valueDictionary(db, population);
+  const dictionary = await valueDictionary(db, population);
   const key = stratumKey(
     sample.strataAttributes,
     stratumValues(row, population, dictionary, sample.strataAttributes),
@@ -52,7 +58,7 @@ export function explainDecision(db: Db, sampleId: string, decisionId: string): D
   const stratum = sample.strata.find((s) => s.key === key)!;
   const digest = sha256Hex(sample.seed, row.id);
   const priority = digest.slice(0, 16);
-  const last = lastOfStratum(db, sample.id, key);
+  const last = await lastOfStratum(db, sample.id, key);
   const cutoff = last ? { priority: last.priority, decisionId: last.decision_id } : null;
   const head =
     `priority = first 8 bytes of SHA-256("${sample.seed}:${row.id}") = 0x${priority} = ${priorityDecimal(priority)}. ` +

@@ -1,10 +1,10 @@
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { getSample, type Sample } from "../db/samples.ts";
 import { notFound } from "../errors.ts";
 
 /** The stored sample; not_found when there is none. */
-export function findSample(db: Db, id: string): Sample {
-  const sample = getSample(db, id);
+export async function findSample(db: Db, id: string): Promise<Sample> {
+  const sample = await getSample(db, id);
   if (!sample) throw notFound("sample");
   return sample;
 }

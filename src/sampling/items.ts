@@ -1,9 +1,8 @@
 import { CSV_BOM, csvLine } from "../csv.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import {
   type Decision,
   decodeDecision,
-  getDecision,
   getPopulation,
   type Population,
   valueDictionary,
@@ -28,16 +27,16 @@ export interface SampleItems {
 }
 
 /** The drawn items in draw order (by stratum, then rank), optionally only one auditor's or one stratum's. */
-export function sampleItems(
+export async function sampleItems(
   db: Db,
   sampleId: string,
   filter: { auditor?: string; stratum?: string },
-): SampleItems {
-  const sample = findSample(db, sampleId);
-  const population = getPopulation(db, sample.population)!;
-  const dictionary = valueDictionary(db, population);
-  const items = listItems(db, sample.id, filter).map((item) => {
-    const decision = decodeDecision(getDecision(db, item.decision_seq)!, population, dictionary);
+): Promise<SampleItems> {
+  const sample = await findSample(db, sampleId);
+  const population = (await getPopulation(db, sample.population))!;
+  const dictionary = await valueDictionary(db, population);
+  const items = (await listItems(db, sample.id, filter)).map((item) => {
+    const decision = decodeDecision(item, population, dictionary);
     return {
       id: item.decision_id,
       stratum: item.stratum,

@@ -1,7 +1,7 @@
 import { type AllocationMethod, allocate } from "../../stats/allocation.ts";
 import { sampleSizeEstimate } from "../../stats/sample-size-estimate.ts";
 import { countByGroups, type GroupField } from "../db/audits.ts";
-import type { Db } from "../db/open.ts";
+import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
 import { stratumKey } from "./strata.ts";
 
@@ -39,13 +39,13 @@ export interface StratumRate {
  * get perStratum.expectedRate when given, else 0.5. Without either, no rates (allocate's default 0.5 applies
  * to Neyman).
  */
-export function strataRates(
+export async function strataRates(
   db: Db,
   request: DrawRequest,
   attributes: readonly string[],
   keys: readonly string[],
   now: number,
-): Map<string, StratumRate> | undefined {
+): Promise<Map<string, StratumRate> | undefined> {
   const known = new Set(keys);
   const explicit = request.expectedRates ?? {};
   const unknown = Object.keys(explicit).filter((key) => !known.has(key));
@@ -73,7 +73,7 @@ export function strataRates(
         [{ path: "fromHistory", message: `audits have no ${bad.join(", ")}` }],
       );
     }
-    const groups = countByGroups(
+    const groups = await countByGroups(
       db,
       { fromMs: now - request.fromHistory.days * DAY_MS },
       attributes as GroupField[],

@@ -1,7 +1,9 @@
 import type { Spool } from "../audits/ingest.ts";
 import type { Format } from "../audits/records.ts";
-import type { Db } from "../db/open.ts";
+import { type Db, isForeignKeyViolation } from "../db/database.ts";
+import { deletePopulation, getPopulation, type Population, samplesUsing } from "../db/populations.ts";
 import { writeGate } from "../db/write-gate.ts";
+import { conflict, notFound } from "../errors.ts";
 import { InlineWriter, type Writer } from "../writer/writer.ts";
 import type { DrawRequest } from "./plan.ts";
 import { type UploadResult, uploadPopulation } from "./upload.ts";
@@ -34,4 +36,29 @@ export function storeDraw(
   createdBy: string | null,
 ) {
   return (writer ?? new InlineWriter(db)).write("draw", { request, createdBy });
+}
+
+/**
+ * Deletes a population with its decisions, in one transaction; not_found when there is none, conflict (409,
+ * naming the samples) while a sample uses it. A sample drawn from it by another instance between the check and
+ * the delete makes the samples' foreign key refuse the delete: also a conflict.
+ */
+export async function removePopulation(db: Db, id: string): Promise<Population> {
+  const inUse = (samples: string[]) =>
+    conflict(`${samples.length} sample(s) use this population; delete them first (DELETE /v1/samples/{id})`, {
+      samples,
+    });
+  try {
+    return await db.transaction(async (tx) => {
+      const population = await getPopulation(tx, id);
+      if (!population) throw notFound("population");
+      const samples = await samplesUsing(tx, id);
+      if (samples.length > 0) throw inUse(samples);
+      await deletePopulation(tx, population);
+      return population;
+    });
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw inUse(await samplesUsing(db, id));
+    throw error;
+  }
 }

@@ -2,18 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Spool } from "../audits/ingest.ts";
 import { createReader, type Format } from "../audits/records.ts";
 import { parseTimestamp } from "../audits/validate.ts";
-import type { Db } from "../db/open.ts";
-import {
-  DECISION_COLUMNS,
-  decisionIdAt,
-  FIXED_ATTRIBUTES,
-  INSERT_BATCH,
-  insertDecisions,
-  insertPopulation,
-  nextDecisionSeq,
-} from "../db/populations.ts";
+import type { Db } from "../db/database.ts";
+import { createDecisionWriter, type DecisionWriter } from "../db/decision-writer.ts";
+import { FIXED_ATTRIBUTES, insertPopulation } from "../db/populations.ts";
 import { DomainError, type ErrorDetail } from "../errors.ts";
 import { isWellFormed, NOT_WELL_FORMED } from "../unicode.ts";
+import { duplicateError, findDuplicates, idKey } from "./duplicate-ids.ts";
 
 export const MAX_POPULATION_ROWS = 10_000_000;
 export const MAX_EXTRA_COLUMNS = 50;
@@ -24,8 +18,6 @@ const MAX_NAME = 100;
 const PROBLEM_LIMIT = 100;
 const REQUIRED = ["id", "queue", "moderator"] as const;
 const KNOWN = new Set<string>(["id", ...FIXED_ATTRIBUTES, "decidedAt"]);
-/** 2^24: record indexes (< 10,000,000 < 2^24) share a float64 with 29 bits of the id's hash. */
-const INDEX_SPACE = 16_777_216;
 
 /** Dictionary encoding of one attribute: code 0 = absent, codes 1.. in order of first appearance. */
 class Dictionary {
@@ -60,15 +52,8 @@ class Dictionary {
   }
 }
 
-/** 32-bit FNV-1a over the UTF-16 code units of a string. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/** PostgreSQL text cannot hold U+0000, so it is refused on both backends (the answer must not depend on one). */
+const NO_NUL = "must not contain the NUL character (U+0000)";
 
 /** The current row's field errors (rows are validated one at a time, synchronously). */
 const rowErrors: { field: string; message: string }[] = [];
@@ -92,6 +77,10 @@ function textField(v: unknown, field: string, required: boolean): string | undef
   }
   if (!isWellFormed(s)) {
     rowErrors.push({ field, message: NOT_WELL_FORMED });
+    return undefined;
+  }
+  if (s.includes("\u0000")) {
+    rowErrors.push({ field, message: NO_NUL });
     return undefined;
   }
   if (required && s.charCodeAt(0) <= 32 && s.trim() === "") {
@@ -179,33 +168,50 @@ class Rejected extends Error {
 }
 
 /**
- * Validates and stores a population upload in one IMMEDIATE transaction: all rows or none.
+ * Validates and stores a population upload in one transaction: all rows or none, the same answer on both
+ * backends.
  *
  * Each row: `id` (unique in the upload), `queue`, `moderator` (non-blank), optional `label`, `policy`,
  * `market`, `decidedAt` (ISO 8601 with offset), and any other columns as extra attributes. Values are
  * strings (NDJSON numbers and booleans are taken as their JSON text; null or "" = absent), at most 500
- * characters. Rows are appended in upload order, 50 per INSERT. Id uniqueness is checked without an index:
- * each row contributes 29 bits of its id's FNV-1a hash and its record index to one float64; after the
- * last row the array is sorted (native typed-array sort) and rows whose hash bits collide are compared by
- * their stored ids. Memory: 8 bytes per row (80 MB at the 10,000,000-row limit) plus the value
+ * characters (and no U+0000). Rows are appended in upload order as they are parsed (SQLite: 50 per prepared
+ * INSERT; PostgreSQL: one COPY, with population_decisions locked against other uploads). Id uniqueness is
+ * checked without an index (./duplicate-ids.ts): each row contributes 29 bits of its id's FNV-1a hash and its
+ * record index to one float64; after the last row the array is sorted (native typed-array sort) and rows whose
+ * hash bits collide are compared by their stored ids. Memory: 8 bytes per row (80 MB at the 10,000,000-row limit) plus the value
  * dictionaries; the body itself is streamed from the spool.
  */
-export function uploadPopulation(
+export async function uploadPopulation(
   db: Db,
   spool: Spool,
   format: Format,
   name: string | null,
   createdBy: string | null,
-): UploadResult {
+): Promise<UploadResult> {
   try {
-    return db.transaction(() => store(db, spool, format, name, createdBy)).immediate();
+    return await db.transaction(async (tx) => {
+      const decisions = await createDecisionWriter(tx);
+      try {
+        return await store(tx, decisions, spool, format, name, createdBy);
+      } catch (error) {
+        await decisions.abort();
+        throw error;
+      }
+    });
   } catch (error) {
     if (error instanceof Rejected) throw error.error;
     throw error;
   }
 }
 
-function store(db: Db, spool: Spool, format: Format, name: string | null, createdBy: string | null) {
+async function store(
+  tx: Db,
+  decisions: DecisionWriter,
+  spool: Spool,
+  format: Format,
+  name: string | null,
+  createdBy: string | null,
+): Promise<UploadResult> {
   const unit = format === "json" ? "index" : "line";
   const dictionaries = new Map<string, Dictionary>();
   const dictionary = (attribute: string) => {
@@ -220,15 +226,12 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
   const present = new Set<string>(["queue", "moderator"]);
   const extras: string[] = [];
   const extraIndex = new Map<string, number>();
-  const firstSeq = nextDecisionSeq(db);
 
   let records = 0;
   let stored = 0;
   const problems: RowProblem[] = [];
   let problemCount = 0;
   let keys = new Float64Array(1 << 16);
-  const params: unknown[] = new Array(INSERT_BATCH * DECISION_COLUMNS);
-  let pending = 0;
   let checkedHeader = false;
   const extraCodes: number[] = [];
   const extraValues: (string | undefined)[] = [];
@@ -313,6 +316,10 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
           rowErrors.push({ field: key, message: `a column name ${NOT_WELL_FORMED}` });
           continue;
         }
+        if (key.includes("\u0000")) {
+          rowErrors.push({ field: key, message: `a column name ${NO_NUL}` });
+          continue;
+        }
         if (extras.length >= MAX_EXTRA_COLUMNS) {
           rowErrors.push({ field: key, message: `at most ${MAX_EXTRA_COLUMNS} extra columns` });
           continue;
@@ -340,14 +347,11 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
     if (problemCount > 0) return; // the upload is rejected: only validate the rest
 
     const index = stored++;
-    const o = pending * DECISION_COLUMNS;
-    params[o] = id;
-    params[o + 1] = fixed[0].code(queue);
-    params[o + 2] = fixed[1].code(moderator);
-    params[o + 3] = fixed[2].code(label);
-    params[o + 4] = fixed[3].code(policy);
-    params[o + 5] = fixed[4].code(market);
-    params[o + 6] = decidedAt ?? null;
+    const queueCode = fixed[0].code(queue);
+    const moderatorCode = fixed[1].code(moderator);
+    const labelCode = fixed[2].code(label);
+    const policyCode = fixed[3].code(policy);
+    const marketCode = fixed[4].code(market);
     let extra: string | null = null;
     if (extras.length > 0) {
       let any = false;
@@ -359,19 +363,18 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
       }
       if (any) extra = extraCodes.join(",");
     }
-    params[o + 7] = extra;
-    if (++pending === INSERT_BATCH) {
-      insertDecisions(db, params, pending);
-      pending = 0;
-    }
+    decisions.add(id!, queueCode, moderatorCode, labelCode, policyCode, marketCode, decidedAt ?? null, extra);
     if (index === keys.length) {
       const grown = new Float64Array(Math.min(keys.length * 2, MAX_POPULATION_ROWS));
       grown.set(keys);
       keys = grown;
     }
-    keys[index] = (fnv1a(id!) >>> 3) * INDEX_SPACE + index;
+    keys[index] = idKey(id!, index);
   });
-  for (const text of spool.text()) reader.push(text);
+  for (const text of spool.text()) {
+    reader.push(text);
+    await decisions.flush();
+  }
   reader.end();
 
   if (records === 0)
@@ -389,7 +392,7 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
       ),
     );
   }
-  if (pending > 0) insertDecisions(db, params, pending);
+  await decisions.end();
 
   // Rows that already absent-coded an extra column before it appeared (NDJSON): count them as absent.
   for (const name of extras) {
@@ -398,7 +401,7 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
     d.counts[0] += stored - counted;
   }
 
-  const duplicates = findDuplicates(db, keys.subarray(0, stored), firstSeq);
+  const duplicates = await findDuplicates(tx, keys.subarray(0, stored), decisions.firstSeq, PROBLEM_LIMIT);
   if (duplicates.length > 0) throw new Rejected(duplicateError(duplicates, spool, format, unit));
 
   const attributes = [...FIXED_ATTRIBUTES.filter((a) => present.has(a)), ...extras];
@@ -414,79 +417,13 @@ function store(db: Db, spool: Spool, format: Format, name: string | null, create
     id: randomUUID(),
     name,
     count: stored,
-    firstSeq,
+    firstSeq: decisions.firstSeq,
     attributes,
     extras,
     createdBy,
     createdAt: new Date().toISOString(),
     values,
   };
-  insertPopulation(db, population);
+  await insertPopulation(tx, population);
   return { id: population.id, name, count: stored, attributes: distinct, createdAt: population.createdAt };
-}
-
-/** Groups of record indexes (ascending) that share an id. */
-function findDuplicates(db: Db, keys: Float64Array, firstSeq: number): number[][] {
-  keys.sort();
-  const groups: number[][] = [];
-  let start = 0;
-  for (let i = 1; i <= keys.length; i++) {
-    if (i < keys.length && Math.floor(keys[i] / INDEX_SPACE) === Math.floor(keys[start] / INDEX_SPACE)) {
-      continue;
-    }
-    if (i - start > 1) {
-      // Same 29 hash bits: compare the real ids.
-      const byId = new Map<string, number[]>();
-      for (let j = start; j < i; j++) {
-        const index = keys[j] % INDEX_SPACE;
-        const id = decisionIdAt(db, firstSeq + index)!;
-        const list = byId.get(id);
-        if (list) list.push(index);
-        else byId.set(id, [index]);
-      }
-      for (const list of byId.values()) if (list.length > 1) groups.push(list.sort((a, b) => a - b));
-      if (groups.length >= PROBLEM_LIMIT) break;
-    }
-    start = i;
-  }
-  return groups.sort((a, b) => a[0] - b[0]);
-}
-
-/** The 400 for duplicate ids, naming every line of each duplicated id (found by re-reading the spool). */
-function duplicateError(groups: number[][], spool: Spool, format: Format, unit: string): DomainError {
-  const wanted = new Map<number, number>();
-  for (const group of groups) for (const index of group) wanted.set(index, -1);
-  let index = 0;
-  const ids = new Map<number, string>();
-  const reader = createReader(format, (record) => {
-    if (wanted.has(index)) {
-      wanted.set(index, record.row);
-      const value = record.value as Record<string, unknown>;
-      ids.set(index, String(value.id));
-    }
-    index++;
-  });
-  for (const text of spool.text()) reader.push(text);
-  reader.end();
-  const details: ErrorDetail[] = [];
-  const described: string[] = [];
-  for (const group of groups) {
-    const rows = group.map((i) => wanted.get(i)!);
-    const id = ids.get(group[0])!;
-    described.push(`"${id}" (${unit}s ${rows.join(", ")})`);
-    rows.forEach((row, j) => {
-      const others = rows.filter((_, k) => k !== j);
-      details.push({
-        row,
-        path: "id",
-        message: `duplicate id "${id}": also at ${unit} ${others.join(", ")}`,
-      });
-    });
-  }
-  return new DomainError(
-    "invalid",
-    "duplicate_ids",
-    `${groups.length} id(s) appear more than once, nothing was stored: ${described.slice(0, 5).join("; ")}`,
-    details,
-  );
 }

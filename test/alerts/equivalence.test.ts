@@ -12,9 +12,12 @@ import {
 import { isRuleOf } from "../../src/alerts/rules.ts";
 import { getRule } from "../../src/db/alert-rules.ts";
 import { countByGroups, maxAuditSeq } from "../../src/db/audits.ts";
+import { onPostgres } from "../database.ts";
 import { testContext } from "../helpers.ts";
 
 const DAY = 86_400_000;
+/** Every run of a property opens a fresh database: on PostgreSQL a new schema and its migrations (~0.2 s each). */
+const PROPERTY_TESTS = { timeout: onPostgres ? 120_000 : undefined };
 const QUEUES = ["hate", "spam"];
 const MODERATORS = ["m1", "m2", "m3"];
 const ERROR_TYPES = ["false-positive", "false-negative", "wrong-policy", "other"] as const;
@@ -46,7 +49,7 @@ function toAudits(list: AuditSpec[], now: number, prefix: string) {
   }));
 }
 
-describe("shared scans give exactly the numbers of the reports", () => {
+describe("shared scans give exactly the numbers of the reports", PROPERTY_TESTS, () => {
   it("threshold evidence equals countByGroups over the rule's scope and window (property)", async () => {
     const scopeArb = fc.record(
       {
@@ -93,10 +96,8 @@ describe("shared scans give exactly the numbers of the reports", () => {
           const alerts = (await ctx.call("GET", "/v1/alerts?limit=1000", { key: ctx.keys.viewer })).body
             .alerts;
           for (const [i, r] of rules.entries()) {
-            const expected = countByGroups(
-              ctx.db,
-              { ...r.scope, fromMs: now - r.days * DAY },
-              r.groupBy,
+            const expected = (
+              await countByGroups(ctx.db, { ...r.scope, fromMs: now - r.days * DAY }, r.groupBy)
             ).filter((g) => g.errors > 0 && r.groupBy.every((f) => g.key[f] !== null));
             const got = alerts.filter((a: { ruleId: string }) => a.ruleId === ids[i]);
             const view = (labels: object, audited: number, errors: number) => ({ labels, audited, errors });
@@ -159,13 +160,15 @@ describe("shared scans give exactly the numbers of the reports", () => {
             ids.push(res.body.id);
           }
           // As the engine does: one scan for both rules (same scope), then each rule's outcomes.
-          const rules = ids.map((id) => getRule(ctx.db, id)!).filter((rule) => isRuleOf(rule, "chart"));
+          const rules = (await Promise.all(ids.map(async (id) => (await getRule(ctx.db, id))!))).filter(
+            (rule) => isRuleOf(rule, "chart"),
+          );
           const cache = new Map<string, unknown>([
-            [chartScanKey(rules[0], tz), scanForCharts(ctx.db, rules, tz)],
+            [chartScanKey(rules[0], tz), await scanForCharts(ctx.db, rules, tz)],
           ]);
           let checked = 0;
           for (const rule of rules) {
-            for (const outcome of evaluateChart(ctx.db, rule, tz, cache)) {
+            for (const outcome of await evaluateChart(ctx.db, rule, tz, cache)) {
               const evidence = outcome.evidence as {
                 point: unknown;
                 period: string;
@@ -219,7 +222,9 @@ describe("shared scans give exactly the numbers of the reports", () => {
             });
             ids.push(res.body.id);
           }
-          const rules = ids.map((id) => getRule(ctx.db, id)!).filter((rule) => isRuleOf(rule, "chart"));
+          const rules = (await Promise.all(ids.map(async (id) => (await getRule(ctx.db, id))!))).filter(
+            (rule) => isRuleOf(rule, "chart"),
+          );
           const cache = new ChartScanCache();
           for (const [b, batch] of batches.entries()) {
             // Later batches move forward in time (the windows slide), and some audits are back-filled.
@@ -229,8 +234,8 @@ describe("shared scans give exactly the numbers of the reports", () => {
               json: toAudits(shifted, now, `s${run}-${b}`),
             });
             expect(res.status).toBe(200);
-            const kept = cache.scan(ctx.db, rules, tz, maxAuditSeq(ctx.db));
-            expect(normal(kept)).toEqual(normal(scanForCharts(ctx.db, rules, tz)));
+            const kept = await cache.scan(ctx.db, rules, tz, await maxAuditSeq(ctx.db));
+            expect(normal(kept)).toEqual(normal(await scanForCharts(ctx.db, rules, tz)));
           }
           run++;
         },
@@ -293,7 +298,9 @@ describe("shared scans give exactly the numbers of the reports", () => {
             });
             ids.push(res.body.id);
           }
-          const rules = ids.map((id) => getRule(ctx.db, id)!).filter((rule) => isRuleOf(rule, "threshold"));
+          const rules = (await Promise.all(ids.map(async (id) => (await getRule(ctx.db, id))!))).filter(
+            (rule) => isRuleOf(rule, "threshold"),
+          );
           const cache = new ThresholdScanCache();
           for (const [i, step] of steps.entries()) {
             now += step.advanceMs;
@@ -312,8 +319,8 @@ describe("shared scans give exactly the numbers of the reports", () => {
               const res = await ctx.call("POST", "/v1/audits", { key: ctx.keys.lead, json: rows });
               expect(res.status).toBe(200);
             }
-            const kept = cache.scan(ctx.db, rules, now, maxAuditSeq(ctx.db));
-            expect(byAge(kept.cells)).toEqual(byAge(scanForThresholds(ctx.db, rules, now).cells));
+            const kept = await cache.scan(ctx.db, rules, now, await maxAuditSeq(ctx.db));
+            expect(byAge(kept.cells)).toEqual(byAge((await scanForThresholds(ctx.db, rules, now)).cells));
           }
           run++;
         },

@@ -6,7 +6,7 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 /** A test context whose alerting clock the test moves. */
-function clocked(start = Date.parse("2026-11-24T12:00:00Z")) {
+async function clocked(start = Date.parse("2026-11-24T12:00:00Z")) {
   const clock = { now: start };
   const ctx = await testContext({}, { now: () => clock.now });
   return { ...ctx, clock };
@@ -71,7 +71,7 @@ async function deliveries(ctx: TestContext, hookId: string) {
 
 describe("threshold rules", () => {
   it("lower-bound evidence: 1 error in 3 audits pages nobody, 10 in 40 does; the evidence is the Wilson interval", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const now = ctx.clock.now;
     const hook = await webhook(ctx);
     await createRule(ctx, {
@@ -133,7 +133,7 @@ describe("threshold rules", () => {
   });
 
   it("point evidence pages on the observed rate; minAudited keeps small groups out", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const now = ctx.clock.now;
     await createRule(ctx, {
       name: "point",
@@ -149,7 +149,7 @@ describe("threshold rules", () => {
   });
 
   it("the window slides with the clock: the timer evaluation resolves an alert whose audits left the window", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const now = ctx.clock.now;
     const hook = await webhook(ctx);
     await createRule(ctx, { name: "w", condition: { kind: "threshold", maxRate: 0.1, window: { days: 1 } } });
@@ -157,7 +157,7 @@ describe("threshold rules", () => {
     const [alert] = await alertsList(ctx);
     expect(alert.state).toBe("firing");
     ctx.clock.now += DAY;
-    expect(ctx.alerts.evaluateAll()).toMatchObject({ resolved: 1 });
+    expect(await ctx.alerts.evaluateAll()).toMatchObject({ resolved: 1 });
     const resolved = (await ctx.call("GET", `/v1/alerts/${alert.id}`, { key: ctx.keys.viewer })).body;
     expect(resolved).toMatchObject({ state: "resolved", resolvedAt: new Date(ctx.clock.now).toISOString() });
     const sent = await deliveries(ctx, hook.id);
@@ -166,7 +166,7 @@ describe("threshold rules", () => {
   });
 
   it("evaluates after an ingest only the rules whose scope the ingest touched", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const now = ctx.clock.now;
     await createRule(ctx, {
       name: "spam only",
@@ -186,7 +186,7 @@ describe("threshold rules", () => {
 
 describe("lifecycle", () => {
   /** One evaluation per step: an ingest of 100 audits in a fresh 1-day window, then a read (which flushes). */
-  async function hover(ctx: ReturnType<typeof clocked>, errorsPerStep: number[]) {
+  async function hover(ctx: Awaited<ReturnType<typeof clocked>>, errorsPerStep: number[]) {
     for (const errors of errorsPerStep) {
       ctx.clock.now += DAY + HOUR;
       await ingest(ctx, audits(100, errors, ctx.clock.now - HOUR));
@@ -203,7 +203,7 @@ describe("lifecycle", () => {
   const series = [12, 8, 12, 8, 12, 8, 12, 8]; // hovers around 10 %: breach, clear, breach, clear…
 
   it("with the defaults (1 and 1) a series hovering at the threshold flaps: fire, resolve, fire, resolve…", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const hook = await webhook(ctx);
     await createRule(ctx, rule());
     const list = await hover(ctx, series);
@@ -213,7 +213,7 @@ describe("lifecycle", () => {
   });
 
   it("pendingEvaluations 2 and keepFiringEvaluations 2 stop the flapping; a sustained breach still fires and resolves once", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const hook = await webhook(ctx);
     await createRule(ctx, rule({ pendingEvaluations: 2, keepFiringEvaluations: 2 }));
     expect(await hover(ctx, series)).toHaveLength(0); // pending alerts that clear are dropped silently
@@ -228,7 +228,7 @@ describe("lifecycle", () => {
   });
 
   it("a pending alert is visible while it waits for its next breaching evaluation", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     await createRule(ctx, rule({ pendingEvaluations: 3 }));
     let list = await hover(ctx, [12]);
     expect(list[0]).toMatchObject({ state: "pending", breachingEvaluations: 1, firedAt: null });
@@ -239,15 +239,15 @@ describe("lifecycle", () => {
   });
 
   it("repeatInterval re-notifies while firing; ack marks the alert without stopping its resolution", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const hook = await webhook(ctx);
     await createRule(ctx, rule({ repeatInterval: "PT1H", keepFiringEvaluations: 1 }));
     const [alert] = await hover(ctx, [20]);
     ctx.clock.now += 30 * 60_000;
-    ctx.alerts.evaluateAll();
+    await ctx.alerts.evaluateAll();
     expect(await deliveries(ctx, hook.id)).toHaveLength(1);
     ctx.clock.now += 31 * 60_000;
-    ctx.alerts.evaluateAll();
+    await ctx.alerts.evaluateAll();
     let sent = await deliveries(ctx, hook.id);
     expect(sent.map((d) => d.event)).toEqual(["alert.firing", "alert.firing"]);
 
@@ -278,7 +278,7 @@ describe("lifecycle", () => {
   });
 
   it("disabling or deleting a rule resolves its open alerts and says why", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const hook = await webhook(ctx);
     const created = await createRule(ctx, rule());
     const [alert] = await hover(ctx, [20]);
@@ -301,7 +301,7 @@ describe("lifecycle", () => {
   });
 
   it("GET /v1/alerts filters by state, rule and time window", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const a = await createRule(ctx, rule({ name: "a" }));
     const b = await createRule(ctx, rule({ name: "b", scope: { queue: "spam" } }));
     ctx.clock.now += HOUR;
@@ -331,7 +331,7 @@ describe("chart rules", () => {
   const start = Date.parse("2026-11-01T10:00:00Z");
 
   it("a spike in the latest day fires exactly one alert; its evidence equals the matching /v1/charts point", async () => {
-    const ctx = clocked(start + 25 * DAY);
+    const ctx = await clocked(start + 25 * DAY);
     const hook = await webhook(ctx);
     await createRule(ctx, {
       name: "hate queue p chart",
@@ -377,7 +377,7 @@ describe("chart rules", () => {
   });
 
   it("groupBy moderator: only the drifting moderator's chart fires; ewma and cusum evaluate too", async () => {
-    const ctx = clocked(start + 25 * DAY);
+    const ctx = await clocked(start + 25 * DAY);
     for (const type of ["p", "laney-p", "ewma", "cusum"]) {
       await createRule(ctx, {
         name: `per moderator ${type}`,
@@ -404,7 +404,7 @@ describe("chart rules", () => {
   });
 
   it("a latest period without audits for a group is not a signal; too little history is not evaluated", async () => {
-    const ctx = clocked(start + 25 * DAY);
+    const ctx = await clocked(start + 25 * DAY);
     await createRule(ctx, {
       name: "short",
       condition: { kind: "chart", type: "p", interval: "week", baseline: { periods: 8 } },
@@ -439,7 +439,7 @@ describe("agreement rules", () => {
   }
 
   it("a calibration that closes with poor agreement fires; the next one with good agreement resolves it", async () => {
-    const ctx = clocked();
+    const ctx = await clocked();
     const hook = await webhook(ctx, { events: ["alert.firing", "alert.resolved", "calibration.closed"] });
     await createRule(ctx, {
       name: "calibration kappa",

@@ -27,7 +27,7 @@ async function receiver(respond?: Parameters<typeof startReceiver>[0]) {
 }
 
 /** A context whose worker may reach 127.0.0.1, with a fast backoff (10 ms base, jitter pinned at the ceiling). */
-function context(env: Record<string, string> = {}) {
+async function context(env: Record<string, string> = {}) {
   const clock = { now: NOW };
   const ctx = await testContext(
     {
@@ -65,7 +65,7 @@ async function spike(ctx: TestContext & { clock: { now: number } }, queue = "hat
     json: audits(20, 10, ctx.clock.now - HOUR, queue),
   });
   expect(res.status).toBe(200);
-  ctx.alerts.flush();
+  await ctx.alerts.flush();
 }
 
 async function setup(ctx: TestContext, url: string, hook: object = {}) {
@@ -239,7 +239,7 @@ describe("destination address checks", () => {
   });
 
   it("a refused destination fails the delivery at once, without sending", async () => {
-    const ctx = context({ MODQC_WEBHOOK_ALLOW_HOSTS: "" });
+    const ctx = await context({ MODQC_WEBHOOK_ALLOW_HOSTS: "" });
     const rcv = await receiver();
     const hook = await setup(ctx, rcv.url);
     await spike(ctx);
@@ -253,7 +253,7 @@ describe("destination address checks", () => {
 
 describe("delivery", () => {
   it("a spike fires exactly one alert and one signed delivery whose signature verifies", async () => {
-    const ctx = context();
+    const ctx = await context();
     const rcv = await receiver();
     const hook = await setup(ctx, rcv.url);
     await spike(ctx);
@@ -313,7 +313,7 @@ describe("delivery", () => {
   });
 
   it("500 is retried after backoff with the same delivery id; the attempts are recorded", async () => {
-    const ctx = context();
+    const ctx = await context();
     const rcv = await receiver((_, i) => ({ status: i < 2 ? 500 : 204 }));
     const hook = await setup(ctx, rcv.url);
     await spike(ctx);
@@ -349,7 +349,7 @@ describe("delivery", () => {
   });
 
   it("a receiver that does not answer within the timeout is retried", async () => {
-    const ctx = context();
+    const ctx = await context();
     const rcv = await receiver((_, i) => ({ status: 200, delayMs: i === 0 ? 2_000 : 0 }));
     const hook = await setup(ctx, rcv.url);
     await spike(ctx);
@@ -365,7 +365,7 @@ describe("delivery", () => {
   });
 
   it("429 honours Retry-After exactly; a connection refused is a retry too", async () => {
-    const ctx = context();
+    const ctx = await context();
     const rcv = await receiver((_, i) =>
       i === 0 ? { status: 429, headers: { "retry-after": "120" } } : { status: 200 },
     );
@@ -388,7 +388,7 @@ describe("delivery", () => {
     expect(retryAfterMs("Wed, 25 Nov 2026 12:00:00 GMT", Date.parse("2026-11-25T11:59:00Z"))).toBe(60_000);
     expect(retryAfterMs("soon", 0)).toBeUndefined();
 
-    const closed = context();
+    const closed = await context();
     const gone = await receiver();
     const url = gone.url;
     await gone.close();
@@ -407,7 +407,7 @@ describe("delivery", () => {
       { status: 410 },
       { status: 302, headers: { location: "http://127.0.0.1:1/elsewhere" } },
     ]) {
-      const ctx = context();
+      const ctx = await context();
       const rcv = await receiver(() => answer);
       const hook = await setup(ctx, rcv.url);
       await spike(ctx);
@@ -427,7 +427,7 @@ describe("delivery", () => {
   });
 
   it("past the maximum age a delivery is dead: a Retry-After beyond it, or a wait that outlived it", async () => {
-    const ctx = context({ MODQC_WEBHOOK_MAX_AGE_MS: "60000" });
+    const ctx = await context({ MODQC_WEBHOOK_MAX_AGE_MS: "60000" });
     const rcv = await receiver(() => ({ status: 503, headers: { "retry-after": "3600" } }));
     const hook = await setup(ctx, rcv.url);
     await spike(ctx);
@@ -436,7 +436,7 @@ describe("delivery", () => {
     expect(d).toMatchObject({ status: "dead", attemptCount: 1, lastStatusCode: 503 });
     expect(d.lastError).toContain("maximum age");
 
-    const ctx2 = context({ MODQC_WEBHOOK_MAX_AGE_MS: "60000" });
+    const ctx2 = await context({ MODQC_WEBHOOK_MAX_AGE_MS: "60000" });
     const rcv2 = await receiver(() => ({ status: 500 }));
     const hook2 = await setup(ctx2, rcv2.url);
     await spike(ctx2);
@@ -449,7 +449,7 @@ describe("delivery", () => {
   });
 
   it("per-webhook order: a later delivery waits until the earlier one is delivered", async () => {
-    const ctx = context({ MODQC_WEBHOOK_MAX_AGE_MS: String(7 * 86_400_000) });
+    const ctx = await context({ MODQC_WEBHOOK_MAX_AGE_MS: String(7 * 86_400_000) });
     let failing = true;
     const rcv = await receiver(() => ({ status: failing ? 500 : 200 }));
     const hook = await setup(ctx, rcv.url);
@@ -460,7 +460,7 @@ describe("delivery", () => {
       json: audits(20, 0, ctx.clock.now - HOUR),
     });
     expect(res.status).toBe(200);
-    ctx.alerts.flush(); // alert.resolved queued behind the firing one
+    await ctx.alerts.flush(); // alert.resolved queued behind the firing one
     for (let i = 0; i < 3; i++) {
       await ctx.alerts.worker.runDue();
       ctx.clock.now += 1000;
@@ -481,7 +481,7 @@ describe("delivery", () => {
   });
 
   it("redeliver queues a new delivery with the same body; a pending one answers 409", async () => {
-    const ctx = context();
+    const ctx = await context();
     const rcv = await receiver((_, i) => ({ status: i === 0 ? 500 : 200 }));
     const hook = await setup(ctx, rcv.url);
     await spike(ctx);
@@ -514,7 +514,7 @@ describe("delivery", () => {
   });
 
   it("a disabled webhook gets no new deliveries", async () => {
-    const ctx = context();
+    const ctx = await context();
     const rcv = await receiver();
     const hook = await setup(ctx, rcv.url);
     await ctx.call("POST", `/v1/webhooks/${hook.id}/disable`, { key: ctx.keys.admin });
@@ -559,7 +559,7 @@ const AlertmanagerPayload = z
 
 describe("payload formats", () => {
   it("alertmanager: the documented v4 shape, firing then resolved", async () => {
-    const ctx = context();
+    const ctx = await context();
     const rcv = await receiver();
     const created = await ctx.call("POST", "/v1/alert-rules", {
       key: ctx.keys.lead,
@@ -580,7 +580,7 @@ describe("payload formats", () => {
     await ctx.alerts.worker.runDue();
     ctx.clock.now += 2 * 86_400_000;
     await ctx.call("POST", "/v1/audits", { key: ctx.keys.lead, json: audits(20, 0, ctx.clock.now - HOUR) });
-    ctx.alerts.flush();
+    await ctx.alerts.flush();
     await ctx.alerts.worker.runDue();
     expect(rcv.requests).toHaveLength(2);
     const [firing, resolved] = rcv.requests.map((r) => JSON.parse(r.body));
@@ -630,7 +630,7 @@ describe("payload formats", () => {
   });
 
   it("slack: a text and blocks message, with links and escaped text", async () => {
-    const ctx = context();
+    const ctx = await context();
     const rcv = await receiver();
     await ctx.call("POST", "/v1/alert-rules", {
       key: ctx.keys.lead,

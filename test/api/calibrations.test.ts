@@ -6,9 +6,9 @@ const KOREAN = ["위반 없음", "혐오 표현", "괴롭힘"];
 
 type Ctx = TestContext & { bob: string; carol: string };
 
-function context(): Ctx {
+async function context(): Promise<Ctx> {
   const ctx = await testContext();
-  return { ...ctx, bob: auditorKey(ctx, "bob"), carol: auditorKey(ctx, "carol") };
+  return { ...ctx, bob: await auditorKey(ctx, "bob"), carol: await auditorKey(ctx, "carol") };
 }
 
 async function createSession(
@@ -30,19 +30,17 @@ async function createSession(
   return { id: res.body.id, body: res.body };
 }
 
-const ratingCount = (ctx: Ctx, id: string) =>
-  (
-    ctx.db.prepare("SELECT COUNT(*) AS n FROM calibration_ratings WHERE calibration_id = ?").get(id) as {
-      n: number;
-    }
-  ).n;
+const ratingCount = async (ctx: Ctx, id: string) =>
+  (await ctx.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM calibration_ratings WHERE calibration_id = ?", [
+    id,
+  ]))!.n;
 
 const csv = (rows: string[][]) =>
   `\uFEFF${rows.map((row) => row.map((f) => `"${f.replaceAll('"', '""')}"`).join(",")).join("\r\n")}\r\n`;
 
 describe("calibration sessions: create", () => {
   it("a lead opens a session; the answer echoes it without any labels", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { body } = await createSession(ctx);
     expect(body).toMatchObject({
       name: "주간 보정 세션",
@@ -70,7 +68,7 @@ describe("calibration sessions: create", () => {
   });
 
   it("duplicates, gold outside categories, one rater or no items answer 400 naming the field", async () => {
-    const ctx = context();
+    const ctx = await context();
     const base = {
       name: "s",
       categories: ["ok", "spam"],
@@ -98,11 +96,11 @@ describe("calibration sessions: create", () => {
       expect({ override, status: res.status }).toEqual({ override, status: 400 });
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     }
-    expect((ctx.db.prepare("SELECT COUNT(*) AS n FROM calibrations").get() as { n: number }).n).toBe(0);
+    expect((await ctx.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM calibrations"))!.n).toBe(0);
   });
 
   it("lists sessions with status and progress, newest first, filtered by status", async () => {
-    const ctx = context();
+    const ctx = await context();
     const first = await createSession(ctx, { name: "first" });
     const second = await createSession(ctx, { name: "second" });
     await ctx.call("PUT", `/v1/calibrations/${first.id}/ratings/bob`, {
@@ -128,7 +126,7 @@ describe("calibration sessions: create", () => {
 
 describe("calibration sessions: blind rating", () => {
   it("while open no response shows another rater's labels or the gold, not even to the lead", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx);
     const alice = ctx.keys.auditor;
     await ctx.call("PUT", `/v1/calibrations/${id}/ratings/alice`, {
@@ -194,7 +192,7 @@ describe("calibration sessions: blind rating", () => {
   });
 
   it("an auditor writes only its own rater (403); lead and admin may write any rater", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx);
     const asAlice = await ctx.call("PUT", `/v1/calibrations/${id}/ratings/bob`, {
       key: ctx.keys.auditor,
@@ -213,7 +211,7 @@ describe("calibration sessions: blind rating", () => {
     });
     expect(csvAsAlice.status).toBe(403);
     expect(csvAsAlice.body.error.details[0].path).toBe("rows.3.rater");
-    expect(ratingCount(ctx, id)).toBe(0);
+    expect(await ratingCount(ctx, id)).toBe(0);
     expect(
       (
         await ctx.call("PUT", `/v1/calibrations/${id}/ratings/bob`, {
@@ -243,7 +241,7 @@ describe("calibration sessions: blind rating", () => {
   });
 
   it("PUT merges, null clears, and one unknown item or label writes nothing", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx);
     const put = (ratings: Record<string, unknown>) =>
       ctx.call("PUT", `/v1/calibrations/${id}/ratings/alice`, { key: ctx.keys.auditor, json: { ratings } });
@@ -260,7 +258,7 @@ describe("calibration sessions: blind rating", () => {
       "ratings.post-99",
       "ratings.post-5",
     ]);
-    expect(ratingCount(ctx, id)).toBe(2);
+    expect(await ratingCount(ctx, id)).toBe(2);
     const own = await ctx.call("GET", `/v1/calibrations/${id}/ratings/alice`, { key: ctx.keys.auditor });
     expect(own.body.ratings).toEqual({ "post-2": "괴롭힘", "post-3": "혐오 표현" });
     expect((await put({ "post-1": 1 })).status).toBe(400);
@@ -268,7 +266,7 @@ describe("calibration sessions: blind rating", () => {
   });
 
   it("numeric labels keep their type: 2 is stored as the number 2, CSV text 2 means the category 2", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx, {
       categories: [1, 2, 3],
       level: "ordinal",
@@ -289,14 +287,14 @@ describe("calibration sessions: blind rating", () => {
     expect(imported.status, imported.text).toBe(200);
     const own = await ctx.call("GET", path, { key: ctx.keys.auditor });
     expect(own.body.ratings).toEqual({ a: 2, b: 3 });
-    const stored = ctx.db.prepare("SELECT label FROM calibration_ratings ORDER BY item_id").all();
+    const stored = await ctx.db.all("SELECT label FROM calibration_ratings ORDER BY item_id");
     expect(stored).toEqual([{ label: "2" }, { label: "3" }]);
   });
 });
 
 describe("calibration sessions: CSV import", () => {
   it("imports Korean labels (BOM, CRLF, quoted fields) and they round-trip exactly", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx, { raters: ["alice", "bob", "김민지"] });
     const body = csv([
       ["item", "rater", "label"],
@@ -322,9 +320,10 @@ describe("calibration sessions: CSV import", () => {
         { rater: "김민지", labelled: 2, remaining: 4 },
       ],
     });
-    const stored = ctx.db
-      .prepare("SELECT rater, item_id, label FROM calibration_ratings WHERE rater = ? ORDER BY item_id")
-      .all("김민지");
+    const stored = await ctx.db.all(
+      "SELECT rater, item_id, label FROM calibration_ratings WHERE rater = ? ORDER BY item_id",
+      ["김민지"],
+    );
     expect(stored).toEqual([
       { rater: "김민지", item_id: "post-1", label: JSON.stringify("위반 없음") },
       { rater: "김민지", item_id: "post-2", label: JSON.stringify("혐오 표현") },
@@ -347,7 +346,7 @@ describe("calibration sessions: CSV import", () => {
   });
 
   it("a bad row answers 400 naming the row and field and writes nothing", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx);
     const send = (text: string, type = "text/csv") =>
       ctx.call("POST", `/v1/calibrations/${id}/ratings`, {
@@ -371,7 +370,7 @@ describe("calibration sessions: CSV import", () => {
       "rows.4.rater",
       "rows.5.item",
     ]);
-    expect(ratingCount(ctx, id)).toBe(0);
+    expect(await ratingCount(ctx, id)).toBe(0);
 
     const cases: [string, string][] = [
       ["item,rater\npost-1,alice\n", "rows.1"],
@@ -392,13 +391,13 @@ describe("calibration sessions: CSV import", () => {
     expect(notUtf8.body.error.message).toContain("UTF-8");
     const json = await send('{"ratings":{}}', "application/json");
     expect(json.status).toBe(415);
-    expect(ratingCount(ctx, id)).toBe(0);
+    expect(await ratingCount(ctx, id)).toBe(0);
   });
 });
 
 describe("calibration sessions: close", () => {
   it("a closed session refuses writes with 409; closing twice is 409; only a lead closes", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx);
     expect((await ctx.call("POST", `/v1/calibrations/${id}/close`, { key: ctx.keys.auditor })).status).toBe(
       403,
@@ -420,7 +419,7 @@ describe("calibration sessions: close", () => {
       headers: { "content-type": "text/csv" },
     });
     expect(imported.status).toBe(409);
-    expect(ratingCount(ctx, id)).toBe(0);
+    expect(await ratingCount(ctx, id)).toBe(0);
     expect((await ctx.call("POST", "/v1/calibrations/nope/close", { key: ctx.keys.lead })).status).toBe(404);
   });
 });
@@ -455,7 +454,7 @@ describe("calibration sessions: report", () => {
   }
 
   it("after close: the agreement fields, each rater vs gold and consensus, items by least agreement", async () => {
-    const ctx = context();
+    const ctx = await context();
     const id = await closedSession(ctx);
     const res = await ctx.call("GET", `/v1/calibrations/${id}/report`, { key: ctx.keys.viewer });
     expect(res.status, res.text).toBe(200);
@@ -566,7 +565,7 @@ describe("calibration sessions: report", () => {
   });
 
   it("?format=csv gives the item table as UTF-8 CSV with a BOM, fields quoted per RFC 4180", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx, { items: [{ id: 'post "1", 첫째' }, { id: "=cmd|x" }] });
     await ctx.call("PUT", `/v1/calibrations/${id}/ratings/alice`, {
       key: ctx.keys.auditor,
@@ -595,7 +594,7 @@ describe("calibration sessions: report", () => {
   });
 
   it("a closed session with no ratings still reports (coefficients null, with reasons)", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx);
     await ctx.call("POST", `/v1/calibrations/${id}/close`, { key: ctx.keys.lead });
     const res = await ctx.call("GET", `/v1/calibrations/${id}/report`, { key: ctx.keys.viewer });
@@ -608,7 +607,7 @@ describe("calibration sessions: report", () => {
 
 describe("calibration sessions: robustness", () => {
   it("random CSV bodies and PUT bodies never 5xx, and a refused write changes nothing", async () => {
-    const ctx = context();
+    const ctx = await context();
     const { id } = await createSession(ctx, { categories: [...KOREAN, 1, "2"] });
     const field = fc.oneof(
       fc.constantFrom(
@@ -638,9 +637,9 @@ describe("calibration sessions: robustness", () => {
     );
     await fc.assert(
       fc.asyncProperty(csvText, ratings, fc.boolean(), async (text, json, asLead) => {
-        const before = ctx.db
-          .prepare("SELECT rater, item_id, label FROM calibration_ratings ORDER BY 1, 2")
-          .all();
+        const allRatings = () =>
+          ctx.db.all("SELECT rater, item_id, label FROM calibration_ratings ORDER BY 1, 2");
+        const before = await allRatings();
         const key = asLead ? ctx.keys.lead : ctx.keys.auditor;
         const imported = await ctx.call("POST", `/v1/calibrations/${id}/ratings`, {
           key,
@@ -649,9 +648,7 @@ describe("calibration sessions: robustness", () => {
         });
         expect(imported.status, imported.text).toBeLessThan(500);
         if (imported.status >= 400) {
-          expect(
-            ctx.db.prepare("SELECT rater, item_id, label FROM calibration_ratings ORDER BY 1, 2").all(),
-          ).toEqual(before);
+          expect(await allRatings()).toEqual(before);
         }
         const put = await ctx.call("PUT", `/v1/calibrations/${id}/ratings/alice`, {
           key,

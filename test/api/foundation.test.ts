@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { onPostgres } from "../database.ts";
 import { testContext } from "../helpers.ts";
 
 describe("service foundation", () => {
-  it("GET /health answers ok with the version", async () => {
+  it("GET /health answers ok with the version, the backend and whether this instance leads", async () => {
     const { call } = await testContext();
     const res = await call("GET", "/health");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok", version: "test" });
+    // Not started here: on PostgreSQL an instance leads only once its alerting has taken the leadership.
+    expect(res.body).toEqual(
+      onPostgres
+        ? { status: "ok", version: "test", database: "postgres", leader: false }
+        : { status: "ok", version: "test", database: "sqlite", leader: true },
+    );
   });
 
   it("GET /openapi.json is an OpenAPI 3.1 document naming every route", async () => {
@@ -145,7 +151,7 @@ describe("ingest body limit", () => {
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
-    expect((db.prepare("SELECT COUNT(*) AS n FROM audits").get() as { n: number }).n).toBe(0);
+    expect(await db.get("SELECT COUNT(*) AS n FROM audits")).toEqual({ n: 0 });
   });
 
   it("a declared Content-Length over the ingest limit answers 413 before reading", async () => {

@@ -12,10 +12,7 @@ describe("API keys and roles", () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ role: "lead", name: "Kim (QA lead)", rater: null, revokedAt: null });
     expect(res.body.key).toMatch(/^mqc_[A-Za-z0-9_-]{43}$/);
-    const stored = db.prepare("SELECT * FROM api_keys WHERE id = ?").get(res.body.id) as Record<
-      string,
-      unknown
-    >;
+    const stored = await db.get("SELECT * FROM api_keys WHERE id = ?", [res.body.id]);
     expect(JSON.stringify(stored)).not.toContain(res.body.key.slice(10));
 
     const list = await call("GET", "/v1/keys", { key: keys.admin });
@@ -68,7 +65,7 @@ describe("API keys and roles", () => {
     expect(revoked.status).toBe(200);
     expect(revoked.body.revokedAt).not.toBeNull();
     expect((await call("GET", "/v1/keys", { key: created.body.key })).status).toBe(401);
-    expect(findActiveKeyBySecret(db, created.body.key)).toBeUndefined();
+    expect(await findActiveKeyBySecret(db, created.body.key)).toBeUndefined();
     expect((await call("DELETE", "/v1/keys/no-such-id", { key: keys.admin })).status).toBe(404);
   });
 
@@ -80,7 +77,7 @@ describe("API keys and roles", () => {
     expect(last.body.error.code).toBe("conflict");
     expect(last.body.error.message).toContain("last active admin key");
     expect((await call("GET", "/v1/keys", { key: keys.admin })).status).toBe(200);
-    expect(revokeKey(db, adminId)).toBe("last_admin");
+    expect(await revokeKey(db, adminId)).toBe("last_admin");
 
     // With a second admin either may go, but not both: revoking each other at once leaves exactly one.
     const second = await call("POST", "/v1/keys", {
@@ -92,10 +89,10 @@ describe("API keys and roles", () => {
       call("DELETE", `/v1/keys/${adminId}`, { key: second.body.key }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const active = listKeys(db).filter((k) => k.role === "admin" && k.revokedAt === null);
+    const active = (await listKeys(db)).filter((k) => k.role === "admin" && k.revokedAt === null);
     expect(active).toHaveLength(1);
     // Revoking an already revoked admin key is still a 200 with the first revocation time.
-    const revoked = listKeys(db).find((k) => k.role === "admin" && k.revokedAt !== null)!;
+    const revoked = (await listKeys(db)).find((k) => k.role === "admin" && k.revokedAt !== null)!;
     const activeKey = active[0].id === adminId ? keys.admin : second.body.key;
     const again = await call("DELETE", `/v1/keys/${revoked.id}`, { key: activeKey });
     expect(again.status).toBe(200);

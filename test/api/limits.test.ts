@@ -6,7 +6,7 @@ import { testContext } from "../helpers.ts";
  * with the field (and the limit) named. The limits are listed in docs/limits.md.
  */
 
-type Call = ReturnType<typeof testContext>["call"];
+type Call = Awaited<ReturnType<typeof testContext>>["call"];
 
 /** Sends the request and measures how long the answer took. */
 async function timed(call: Call, path: string, json: unknown) {

@@ -47,7 +47,14 @@ describe("well-formed Unicode", () => {
       expect(res.status).toBe(400);
       expect(res.body.error.details).toEqual([expect.objectContaining({ row: 2, path: "id" })]);
     }
-    expect(db.prepare("SELECT count(*) AS n FROM audits").get()).toEqual({ n: 0 });
+    // NUL has a UTF-8 form, but PostgreSQL text cannot hold it: refused alike on both backends.
+    const nul = await call("POST", "/v1/audits", {
+      key: keys.lead,
+      json: [audit({ id: "n-1", notes: "a\u0000b" })],
+    });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.details).toEqual([expect.objectContaining({ row: 0, path: "notes" })]);
+    expect(await db.get("SELECT count(*) AS n FROM audits")).toEqual({ n: 0 });
     // A surrogate pair is fine and is stored and read back exactly.
     const emoji = await call("POST", "/v1/audits", {
       key: keys.lead,

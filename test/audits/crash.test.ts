@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/open.ts";
 import { startChildServer } from "../child-server.ts";
+import { onPostgres, testSchemaUrl } from "../database.ts";
 
 /** A batch held in memory (group commit on the main thread) and one spooled to disk (the writer thread). */
 const SIZES = [
@@ -87,24 +87,26 @@ describe.each(SIZES)("durability with $name", ({ batch: BATCH, rounds }) => {
     } finally {
       await server.stop();
     }
-    const db = new Database(join(dataDir, "modqc.sqlite"), { readonly: true });
+    // The server's database after its last stop: the SQLite file in its data directory, or (PostgreSQL) the
+    // schema the child server helper gives that directory.
+    const databaseUrl = onPostgres ? await testSchemaUrl(dataDir) : undefined;
+    const db = await openDatabase({ dataDir, databaseUrl, poolSize: 1 });
     try {
       const counts = new Map<number, number>();
-      for (const row of db.prepare("SELECT id FROM audits").iterate() as Iterable<{ id: string }>) {
-        const b = Number(row.id.slice(1, row.id.indexOf("-")));
+      await db.each<[string]>("SELECT id FROM audits", [], ([id]) => {
+        const b = Number(id.slice(1, id.indexOf("-")));
         counts.set(b, (counts.get(b) ?? 0) + 1);
-      }
+      });
       expect(acknowledged.size).toBeGreaterThan(0);
       for (const b of acknowledged)
         expect({ batch: b, stored: counts.get(b) }).toEqual({ batch: b, stored: BATCH });
       for (const b of attempted) expect([0, BATCH]).toContain(counts.get(b) ?? 0);
-      const total = db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM audits").get() as {
-        n: number;
-        d: number;
-      };
-      expect(total.n).toBe(total.d);
+      const total = await db.get<{ n: number; d: number }>(
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM audits",
+      );
+      expect(total!.n).toBe(total!.d);
     } finally {
-      db.close();
+      await db.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);

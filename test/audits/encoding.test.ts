@@ -70,7 +70,7 @@ describe("uploads that are not UTF-8", () => {
     expect(answer.body.error.code).toBe("invalid_encoding");
     expect(answer.body.error.details[0].row).toBe(3);
     expect(answer.body.error.message).toMatch(/CSV UTF-8/);
-    expect((db.prepare("SELECT COUNT(*) AS n FROM audits").get() as { n: number }).n).toBe(0);
+    expect(await db.get("SELECT COUNT(*) AS n FROM audits")).toEqual({ n: 0 });
   });
 
   it("a population CSV in CP949 is refused the same way", async () => {
@@ -87,7 +87,7 @@ describe("uploads that are not UTF-8", () => {
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe("invalid_encoding");
     expect(answer.body.error.details[0].row).toBe(2);
-    expect((db.prepare("SELECT COUNT(*) AS n FROM populations").get() as { n: number }).n).toBe(0);
+    expect(await db.get("SELECT COUNT(*) AS n FROM populations")).toEqual({ n: 0 });
   });
 
   it("UTF-8 Hangul, with or without a BOM, is stored exactly", async () => {

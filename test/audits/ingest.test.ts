@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Spool } from "../../src/audits/ingest.ts";
+import type { Db } from "../../src/db/database.ts";
 import { DomainError } from "../../src/errors.ts";
 import { testContext } from "../helpers.ts";
 
@@ -20,8 +21,7 @@ const audit = (i: number, extra: Record<string, unknown> = {}): Record<string, u
   decisionId: `d-${i}`,
   ...extra,
 });
-const count = (db: ReturnType<typeof testContext>["db"]) =>
-  (db.prepare("SELECT COUNT(*) AS n FROM audits").get() as { n: number }).n;
+const count = async (db: Db) => (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM audits"))!.n;
 
 describe("POST /v1/audits", () => {
   it("accepts one JSON object, an array, NDJSON and CSV", async () => {
@@ -51,14 +51,14 @@ describe("POST /v1/audits", () => {
       headers: { "content-type": "text/csv" },
     });
     expect(res.body).toEqual({ inserted: 2, duplicates: 0 });
-    expect(count(db)).toBe(7);
-    const row = db.prepare("SELECT * FROM audits WHERE id = 'a-6'").get() as Record<string, unknown>;
+    expect(await count(db)).toBe(7);
+    const row = await db.get("SELECT * FROM audits WHERE id = 'a-6'");
     expect(row).toMatchObject({
       notes: 'missed, clearly\nsee "thread"',
       severity: 3,
       error_type: "false-negative",
     });
-    const seven = db.prepare("SELECT * FROM audits WHERE id = 'a-7'").get() as Record<string, unknown>;
+    const seven = await db.get("SELECT * FROM audits WHERE id = 'a-7'");
     expect(seven).toMatchObject({ error_type: null, severity: null, notes: null });
   });
 
@@ -75,7 +75,7 @@ describe("POST /v1/audits", () => {
       expect.objectContaining({ row: 7_345, path: "errorType" }),
       expect.objectContaining({ row: 9_999, path: "severity" }),
     ]);
-    expect(count(db)).toBe(1);
+    expect(await count(db)).toBe(1);
 
     const nd = rows.map((r) => JSON.stringify(r)).join("\n");
     const ndRes = await call("POST", "/v1/audits", {
@@ -85,7 +85,7 @@ describe("POST /v1/audits", () => {
     });
     expect(ndRes.status).toBe(400);
     expect(ndRes.body.error.details[0]).toMatchObject({ row: 7_346, path: "errorType" });
-    expect(count(db)).toBe(1);
+    expect(await count(db)).toBe(1);
   });
 
   it("reports CSV rows by line number, counting quoted line breaks", async () => {
@@ -105,7 +105,7 @@ describe("POST /v1/audits", () => {
       expect.objectContaining({ row: 4, path: "outcome" }),
       expect.objectContaining({ row: 5, path: "auditedAt" }),
     ]);
-    expect(count(db)).toBe(0);
+    expect(await count(db)).toBe(0);
   });
 
   it("an identical re-send counts as duplicates; the same id with other content is a 409 and writes nothing", async () => {
@@ -124,13 +124,13 @@ describe("POST /v1/audits", () => {
     });
     expect(conflict.status).toBe(409);
     expect(conflict.body.error.details.ids).toEqual(["a-2"]);
-    expect(count(db)).toBe(3);
+    expect(await count(db)).toBe(3);
     const inBatch = await call("POST", "/v1/audits", {
       key: keys.lead,
       json: [audit(9), audit(9, { queue: "other" })],
     });
     expect(inBatch.status).toBe(409);
-    expect(count(db)).toBe(3);
+    expect(await count(db)).toBe(3);
   });
 
   it("concurrent uploads share a commit yet stay separate: a rejected one writes nothing, the others all", async () => {
@@ -145,7 +145,7 @@ describe("POST /v1/audits", () => {
     expect(answers.map((a) => a.status)).toEqual([200, 409, 400, 200]);
     // The last upload ran after the first in the same transaction, so a-1 is already there: a duplicate.
     expect(answers[3].body).toEqual({ inserted: 1, duplicates: 1 });
-    const ids = db.prepare("SELECT id FROM audits ORDER BY id").pluck().all();
+    const ids = (await db.values<[string]>("SELECT id FROM audits ORDER BY id")).map(([id]) => id);
     expect(ids).toEqual(["a-0", "a-1", "a-2", "a-6"]);
   });
 
@@ -158,7 +158,7 @@ describe("POST /v1/audits", () => {
     });
     expect(other.status).toBe(403);
     expect(other.body.error.details[0]).toMatchObject({ row: 1, path: "auditor" });
-    expect(count(db)).toBe(1);
+    expect(await count(db)).toBe(1);
     expect(
       (await call("POST", "/v1/audits", { key: keys.lead, json: audit(3, { auditor: "bob" }) })).status,
     ).toBe(200);

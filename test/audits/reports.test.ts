@@ -133,6 +133,30 @@ describe("GET /v1/quality", () => {
     expect((await call("GET", "/v1/quality", {})).status).toBe(401);
   });
 
+  it("lists groups in one order on every backend: an absent value first, then bytewise", async () => {
+    const { call, keys } = await testContext();
+    const policies = [null, "혐오", "b", "B", "é", "a", "Z", "aa", "z"];
+    await call("POST", "/v1/audits", {
+      key: keys.lead,
+      json: policies.map((policy, i) => ({
+        ...row(i, "hate", `m${i % 2}`, i % 3 === 0, "2026-03-01T10:00:00Z"),
+        ...(policy === null ? {} : { policy }),
+      })),
+    });
+    const res = await call("GET", "/v1/quality?groupBy=policy,moderator", { key: keys.viewer });
+    expect(res.body.groups.map((g: { key: { policy: string | null } }) => g.key.policy)).toEqual([
+      null,
+      "B",
+      "Z",
+      "a",
+      "aa",
+      "b",
+      "z",
+      "é",
+      "혐오",
+    ]);
+  });
+
   it("an empty selection gives null rates, not NaN", async () => {
     const { call, keys } = await testContext();
     const res = await call("GET", "/v1/quality?queue=none", { key: keys.viewer });

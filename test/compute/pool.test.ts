@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ComputePool, InlineCompute } from "../../src/compute/pool.ts";
-import { openDatabase } from "../../src/db/open.ts";
+import { openTestDatabase } from "../database.ts";
 import { DomainError } from "../../src/errors.ts";
 import { StatsInputError, StatsTooExpensiveError } from "../../stats/errors.ts";
 import { storeAudits } from "../helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "modqc-compute-"));
-const db = openDatabase(dir);
-storeAudits(
+const db = await openTestDatabase(dir);
+await storeAudits(
   db,
   Array.from({ length: 2000 }, (_, i) => ({
     id: `a-${i}`,
@@ -20,12 +20,12 @@ storeAudits(
     auditedAt: `2026-11-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00Z`,
   })),
 );
-const pool = new ComputePool(db.name, { threads: 2, timeoutMs: 60_000 });
+const pool = new ComputePool(db.location, { threads: 2, timeoutMs: 60_000 });
 const inline = new InlineCompute(db);
 
 afterAll(async () => {
   await pool.close();
-  db.close();
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -36,7 +36,7 @@ const qualityQuery = {
 };
 
 describe("ComputePool", () => {
-  it("answers reports from the threads' read-only connections exactly as inline", async () => {
+  it("answers reports from the threads' own connections exactly as inline", async () => {
     const input = { query: qualityQuery, timeZone: "Asia/Seoul" };
     const [threaded, local] = await Promise.all([pool.run("quality", input), inline.run("quality", input)]);
     expect(threaded).toEqual(local);
@@ -47,10 +47,11 @@ describe("ComputePool", () => {
 
   it("sees what was committed after the thread's connection was opened", async () => {
     const before = (await pool.run("quality", { query: qualityQuery, timeZone: "UTC" })).overall.audited;
-    db.prepare(
+    await db.run(
       `INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome, audited_at, audited_ms, ingested_at)
        VALUES ('late', 'd-late', 'hate', 'mod-1', 'alice', 'correct', '2026-11-30T00:00:00Z', ?, 0)`,
-    ).run(Date.parse("2026-11-30T00:00:00Z"));
+      [Date.parse("2026-11-30T00:00:00Z")],
+    );
     const after = (await pool.run("quality", { query: qualityQuery, timeZone: "UTC" })).overall.audited;
     expect(after).toBe(before + 1);
   });
@@ -78,7 +79,7 @@ describe("ComputePool", () => {
   });
 
   it("stops a task that outruns its time budget with 422 too_expensive, and keeps serving", async () => {
-    const tight = new ComputePool(db.name, { threads: 1, timeoutMs: 300 });
+    const tight = new ComputePool(db.location, { threads: 1, timeoutMs: 300 });
     try {
       await tight.warmUp();
       const raters = 100;

@@ -6,9 +6,8 @@ import { BottomK, priorityHex, sha256Hex } from "../../src/sampling/priority.ts"
 import { parseStratumKey, stratumKey } from "../../src/sampling/strata.ts";
 import { allocate } from "../../stats/allocation.ts";
 import { sampleSizeEstimate } from "../../stats/sample-size-estimate.ts";
-import { testContext } from "../helpers.ts";
+import { type TestContext as Ctx, testContext } from "../helpers.ts";
 
-type Ctx = ReturnType<typeof testContext>;
 interface Row {
   id: string;
   queue: string;

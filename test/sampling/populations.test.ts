@@ -1,17 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseTimestamp } from "../../src/audits/validate.ts";
-import { fnv1a, validTimestamp } from "../../src/sampling/upload.ts";
+import type { Db } from "../../src/db/database.ts";
+import { fnv1a } from "../../src/sampling/duplicate-ids.ts";
+import { validTimestamp } from "../../src/sampling/upload.ts";
 import { testContext } from "../helpers.ts";
-
-type Ctx = ReturnType<typeof testContext>;
 
 const csvHeaders = { "content-type": "text/csv" };
 const ndjsonHeaders = { "content-type": "application/x-ndjson" };
-const decisions = (db: Ctx["db"]) =>
-  (db.prepare("SELECT COUNT(*) AS n FROM population_decisions").get() as { n: number }).n;
-const populations = (db: Ctx["db"]) =>
-  (db.prepare("SELECT COUNT(*) AS n FROM populations").get() as { n: number }).n;
+const decisions = async (db: Db) =>
+  (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM population_decisions"))!.n;
+const populations = async (db: Db) =>
+  (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM populations"))!.n;
 
 describe("POST /v1/populations", () => {
   it("stores a CSV upload and answers id, count and distinct values per attribute", async () => {
@@ -81,15 +81,15 @@ describe("POST /v1/populations", () => {
       { row: 3, path: "id", message: expect.stringContaining("line 5") },
       { row: 5, path: "id", message: expect.stringContaining("line 3") },
     ]);
-    expect(decisions(db)).toBe(0);
-    expect(populations(db)).toBe(0);
+    expect(await decisions(db)).toBe(0);
+    expect(await populations(db)).toBe(0);
 
     const nd =
       '{"id":"a","queue":"q","moderator":"m"}\n\n{"id":"b","queue":"q","moderator":"m"}\n{"id":"a","queue":"q","moderator":"n"}\n';
     const res2 = await call("POST", "/v1/populations", { key: keys.lead, body: nd, headers: ndjsonHeaders });
     expect(res2.status).toBe(400);
     expect(res2.body.error.details.map((d: { row: number }) => d.row)).toEqual([1, 4]);
-    expect(decisions(db)).toBe(0);
+    expect(await decisions(db)).toBe(0);
   });
 
   it("finds exactly the duplicated ids in a larger upload (property)", async () => {
@@ -120,15 +120,15 @@ describe("POST /v1/populations", () => {
           if (expected.length === 0) {
             expect(res.status).toBe(201);
             expect(res.body.count).toBe(rows.length);
-            db.prepare("DELETE FROM population_decisions").run();
-            db.prepare("DELETE FROM populations").run();
+            await db.run("DELETE FROM population_decisions");
+            await db.run("DELETE FROM populations");
           } else {
             expect(res.status).toBe(400);
             const got = res.body.error.details
               .map((d: { row: number }) => d.row)
               .sort((a: number, b: number) => a - b);
             expect(got).toEqual(expected);
-            expect(decisions(db)).toBe(0);
+            expect(await decisions(db)).toBe(0);
           }
         },
       ),
@@ -162,7 +162,7 @@ describe("POST /v1/populations", () => {
     expect(dup.status).toBe(400);
     const line = ids.indexOf(a) + 2;
     expect(dup.body.error.details.map((d: { row: number }) => d.row)).toEqual([line, 120_002]);
-    expect(decisions(db)).toBe(120_000);
+    expect(await decisions(db)).toBe(120_000);
   });
 
   it("a bad row anywhere → 400 invalid_rows with lines and fields, nothing stored", async () => {
@@ -182,8 +182,8 @@ describe("POST /v1/populations", () => {
       { row: 1501, path: "queue", message: "is required" },
       { row: 3000, path: "decidedAt", message: expect.any(String) },
     ]);
-    expect(decisions(db)).toBe(0);
-    expect(populations(db)).toBe(0);
+    expect(await decisions(db)).toBe(0);
+    expect(await populations(db)).toBe(0);
 
     const header = await call("POST", "/v1/populations", {
       key: keys.lead,
@@ -211,7 +211,90 @@ describe("POST /v1/populations", () => {
     });
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe("empty_population");
-    expect(decisions(db)).toBe(0);
+    expect(await decisions(db)).toBe(0);
+  });
+
+  it("keeps any text byte for byte: tabs, newlines, backslashes, quotes and any Unicode", async () => {
+    const { call, keys } = await testContext();
+    const texts = [
+      "tab\there",
+      "new\nline",
+      "cr\r\nlf",
+      "back\\slash",
+      "\\N",
+      "\\.",
+      '"quoted"',
+      "결정 😀",
+      "a,b",
+      " x",
+    ];
+    const rows = texts.map((text, i) => ({
+      id: `${text}#${i}`,
+      queue: text,
+      moderator: `m${i}`,
+      surface: text,
+    }));
+    const body = rows.map((row) => JSON.stringify(row)).join("\n");
+    const upload = await call("POST", "/v1/populations", { key: keys.lead, body, headers: ndjsonHeaders });
+    expect(upload.status).toBe(201);
+    const population = await call("GET", `/v1/populations/${upload.body.id}`, { key: keys.viewer });
+    expect(Object.keys(population.body.attributes.queue).sort()).toEqual(texts.slice().sort());
+    const sample = await call("POST", "/v1/samples", {
+      key: keys.lead,
+      json: { population: upload.body.id, total: rows.length, seed: "text" },
+    });
+    const items = await call("GET", `/v1/samples/${sample.body.id}/items`, { key: keys.viewer });
+    const stored = items.body.items.map(
+      (item: { id: string; queue: string; attributes: { surface: string } }) => ({
+        id: item.id,
+        queue: item.queue,
+        surface: item.attributes.surface,
+      }),
+    );
+    expect(stored.sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1))).toEqual(
+      rows.map(({ id, queue, surface }) => ({ id, queue, surface })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+  });
+
+  it("refuses U+0000 in values and column names (PostgreSQL cannot store it), naming the line", async () => {
+    const { call, keys, db } = await testContext();
+    const body = [
+      { id: "a", queue: "q", moderator: "m" },
+      { id: "b", queue: "q\u0000r", moderator: "m" },
+      { id: "c", queue: "q", moderator: "m", "x\u0000": "v" },
+    ]
+      .map((row) => JSON.stringify(row))
+      .join("\n");
+    const res = await call("POST", "/v1/populations", { key: keys.lead, body, headers: ndjsonHeaders });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("invalid_rows");
+    expect(res.body.error.details).toEqual([
+      { row: 2, path: "queue", message: expect.stringContaining("U+0000") },
+      { row: 3, path: "x\u0000", message: expect.stringContaining("U+0000") },
+    ]);
+    expect(await decisions(db)).toBe(0);
+  });
+
+  it("concurrent uploads each own a contiguous range of decisions", async () => {
+    const { call, keys } = await testContext();
+    const upload = (p: number) =>
+      call("POST", "/v1/populations", {
+        key: keys.lead,
+        body: `id,queue,moderator\n${Array.from({ length: 2000 }, (_, i) => `p${p}-${i},q${i % 3},m`).join("\n")}\n`,
+        headers: csvHeaders,
+      });
+    const uploads = await Promise.all([0, 1, 2, 3].map(upload));
+    for (const [p, res] of uploads.entries()) {
+      expect(res.status).toBe(201);
+      const sample = await call("POST", "/v1/samples", {
+        key: keys.lead,
+        json: { population: res.body.id, total: 2000, seed: "all" },
+      });
+      expect(sample.status).toBe(201);
+      const items = await call("GET", `/v1/samples/${sample.body.id}/items`, { key: keys.viewer });
+      const ids = items.body.items.map((item: { id: string }) => item.id);
+      expect(new Set(ids)).toEqual(new Set(Array.from({ length: 2000 }, (_, i) => `p${p}-${i}`)));
+    }
   });
 
   it("needs the lead role and a CSV or NDJSON body", async () => {
@@ -251,13 +334,13 @@ describe("POST /v1/populations", () => {
     const deleted = await call("DELETE", `/v1/populations/${keep.body.id}`, { key: keys.lead });
     expect(deleted.status).toBe(200);
     expect(deleted.body).toMatchObject({ id: keep.body.id, count: 3, deleted: true });
-    expect(decisions(db)).toBe(3);
+    expect(await decisions(db)).toBe(3);
     expect((await call("GET", `/v1/populations/${keep.body.id}`, { key: keys.viewer })).status).toBe(404);
     expect((await call("DELETE", `/v1/populations/${keep.body.id}`, { key: keys.lead })).status).toBe(404);
 
     expect((await call("DELETE", `/v1/samples/${sample.body.id}`, { key: keys.lead })).status).toBe(200);
     expect((await call("DELETE", `/v1/populations/${other.body.id}`, { key: keys.lead })).status).toBe(200);
-    expect(decisions(db)).toBe(0);
+    expect(await decisions(db)).toBe(0);
     // The space is reused and the next population still owns a contiguous range.
     const again = await call("POST", "/v1/populations", { key: keys.lead, body, headers: csvHeaders });
     expect(again.status).toBe(201);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createKey } from "../../src/db/keys.ts";
-import { openDatabase } from "../../src/db/open.ts";
+import { openTestDatabase } from "../database.ts";
 import { WriterThread } from "../../src/writer/writer.ts";
 
 /** Past the 8 MiB memory spool, so the upload is written by the writer thread. */
@@ -25,14 +25,14 @@ const audit = (i: number, extra: Record<string, unknown> = {}) => ({
 const ndjson = (rows: object[]) => rows.map((row) => JSON.stringify(row)).join("\n");
 
 const dir = mkdtempSync(join(tmpdir(), "modqc-bulk-"));
-const db = openDatabase(dir);
+const db = await openTestDatabase(dir);
 const writer = new WriterThread(db);
 const config = loadConfig({ MODQC_DATA_DIR: dir }, "test");
 const logger = { info() {}, error() {} };
 const app = createApp({ db, config, logger, writer });
-const lead = createKey(db, { name: "lead", role: "lead" }).key;
-const alice = createKey(db, { name: "alice", role: "auditor", rater: "alice" }).key;
-const count = () => (db.prepare("SELECT COUNT(*) AS n FROM audits").get() as { n: number }).n;
+const lead = (await createKey(db, { name: "lead", role: "lead" })).key;
+const alice = (await createKey(db, { name: "alice", role: "auditor", rater: "alice" })).key;
+const count = async () => (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM audits"))!.n;
 const post = async (key: string, body: string) =>
   app.request("/v1/audits", {
     method: "POST",
@@ -42,7 +42,7 @@ const post = async (key: string, body: string) =>
 
 afterAll(async () => {
   await writer.close();
-  db.close();
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -55,7 +55,7 @@ describe("audit uploads on the writer thread", () => {
     const first = await post(lead, body);
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ inserted: ROWS, duplicates: 0 });
-    expect(count()).toBe(ROWS);
+    expect(await count()).toBe(ROWS);
     const again = await post(lead, body);
     expect(await again.json()).toEqual({ inserted: 0, duplicates: ROWS });
     expect(readdirSync(join(dir, "tmp"))).toEqual([]);
@@ -69,7 +69,7 @@ describe("audit uploads on the writer thread", () => {
     const { error } = (await answer.json()) as { error: { code: string; details: { row: number }[] } };
     expect(error.code).toBe("invalid_rows");
     expect(error.details[0].row).toBe(30_001);
-    expect(count()).toBe(ROWS);
+    expect(await count()).toBe(ROWS);
   });
 
   it("answers 409 for a changed resend and 403 for an auditor writing someone else's audits", async () => {
@@ -78,7 +78,7 @@ describe("audit uploads on the writer thread", () => {
     const others = rows.map((row, i) => ({ ...row, id: `other-${i}`, auditor: i === 7 ? "bob" : "alice" }));
     const forbidden = await post(alice, ndjson(others));
     expect(forbidden.status).toBe(403);
-    expect(count()).toBe(ROWS);
+    expect(await count()).toBe(ROWS);
   });
 
   it("a small write sent during a bulk write waits for it instead of failing, and reads are answered meanwhile", async () => {
@@ -97,7 +97,7 @@ describe("audit uploads on the writer thread", () => {
     const [bulkAnswer, singleAnswer] = await Promise.all([bulk, single]);
     expect(bulkAnswer.status).toBe(200);
     expect(singleAnswer.status).toBe(200);
-    expect(count()).toBe(2 * ROWS + 1);
+    expect(await count()).toBe(2 * ROWS + 1);
   });
 });
 
@@ -126,7 +126,7 @@ describe("population uploads and draws on the writer thread", () => {
 
     const bad = await upload(csv.replace("dec-59999,", "dec-0,"));
     expect(bad.status).toBe(400);
-    const populations = (db.prepare("SELECT COUNT(*) AS n FROM populations").get() as { n: number }).n;
+    const populations = (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM populations"))!.n;
     expect(populations).toBe(1);
 
     const draw = await app.request("/v1/samples", {

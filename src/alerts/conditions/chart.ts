@@ -1,8 +1,13 @@
 import { StatsInputError } from "../../../stats/errors.ts";
 import { type ChartPointResult, chart } from "../../../stats/spc/index.ts";
-import { countByCellAndBucket, forEachGroupedInTimeOrder, latestAuditedMs } from "../../db/alert-scans.ts";
-import { type AuditFilter, QUARTER_HOUR_MS } from "../../db/audits.ts";
-import type { Db } from "../../db/open.ts";
+import {
+  countByCellAndBucket,
+  forEachGroupedInTimeOrder,
+  latestAuditedMs,
+  type ScanFilter,
+} from "../../db/alert-scans.ts";
+import { QUARTER_HOUR_MS } from "../../db/audits.ts";
+import type { Db } from "../../db/database.ts";
 import { type Interval, type Period, periodOf, startOfLocalDate } from "../../time.ts";
 import type { ChartConditionT, Rule } from "../rules.ts";
 import { ScanCache, type ScanKind } from "./scan-cache.ts";
@@ -77,7 +82,7 @@ export function chartScanKey(rule: Rule<"chart">, defaultTimeZone: string): stri
 
 /** Day cells from quarter-hour cells (SQL did the counting); undefined when a day starts inside a quarter. */
 function daysFromQuarters(
-  quarters: ReturnType<typeof countByCellAndBucket>,
+  quarters: Awaited<ReturnType<typeof countByCellAndBucket>>,
   timeZone: string,
 ): Day[] | undefined {
   const days: Day[] = [];
@@ -102,11 +107,11 @@ function daysFromQuarters(
 }
 
 /** Day cells from the audits one by one (zones whose days do not start on a quarter hour). */
-function daysFromRows(db: Db, filter: AuditFilter, timeZone: string): Day[] {
+async function daysFromRows(db: Db, filter: ScanFilter, timeZone: string): Promise<Day[]> {
   const days: Day[] = [];
   let day: Day | undefined;
   let end = 0;
-  forEachGroupedInTimeOrder(db, filter, CELL_FIELDS, (values, ms, isError) => {
+  await forEachGroupedInTimeOrder(db, filter, CELL_FIELDS, (values, ms, isError) => {
     if (!day || ms >= end || ms < day.start) {
       const period = periodOf(ms, "day", timeZone);
       end = period.end;
@@ -126,14 +131,14 @@ function daysFromRows(db: Db, filter: AuditFilter, timeZone: string): Day[] {
  * Scans the audits of the rules' common scope once, over the union of their windows. Returns undefined when
  * the scope holds no audits.
  */
-export function scanForCharts(
+export async function scanForCharts(
   db: Db,
   rules: readonly Rule<"chart">[],
   defaultTimeZone: string,
-): ChartScan | undefined {
+): Promise<ChartScan | undefined> {
   const timeZone = rules[0].condition.timeZone ?? defaultTimeZone;
   const filter = scopeFilter(rules[0]);
-  const latestMs = latestAuditedMs(db, filter);
+  const latestMs = await latestAuditedMs(db, filter);
   if (latestMs === undefined) return undefined;
   let fromMs = Number.POSITIVE_INFINITY;
   let toMs = Number.NEGATIVE_INFINITY;
@@ -142,21 +147,21 @@ export function scanForCharts(
     fromMs = Math.min(fromMs, window.fromMs);
     toMs = Math.max(toMs, window.latest.end);
   }
-  return { latestMs, fromMs, days: scanDays(db, filter, fromMs, toMs, timeZone) };
+  return { latestMs, fromMs, days: await scanDays(db, filter, fromMs, toMs, timeZone) };
 }
 
 /** Day cells of the audits under the filter in [fromMs, toMs), in time order. */
-function scanDays(
+async function scanDays(
   db: Db,
-  filter: AuditFilter,
+  filter: ScanFilter,
   fromMs: number,
   toMs: number | undefined,
   timeZone: string,
-): Day[] {
+): Promise<Day[]> {
   const window = { ...filter, fromMs, toMs };
   const days =
-    daysFromQuarters(countByCellAndBucket(db, window, QUARTER_HOUR_MS), timeZone) ??
-    daysFromRows(db, window, timeZone);
+    daysFromQuarters(await countByCellAndBucket(db, window, QUARTER_HOUR_MS), timeZone) ??
+    (await daysFromRows(db, window, timeZone));
   for (const d of days) d.week = periodOf(d.start, "week", timeZone).label;
   return days;
 }
@@ -212,8 +217,8 @@ interface ChartScanContext {
 
 /** Kept chart scans: day cells in the scope's zone. */
 const DAY_SCANS: ScanKind<KeptChartScan, ChartScanContext> = {
-  build(db, filter, fromMs, { timeZone, latestMs }) {
-    const days = scanDays(db, filter, fromMs, undefined, timeZone);
+  async build(db, filter, fromMs, { timeZone, latestMs }) {
+    const days = await scanDays(db, filter, fromMs, undefined, timeZone);
     return { scan: { latestMs, fromMs, days }, cells: days.reduce((sum, d) => sum + d.cells.size, 0) };
   },
   extender(kept, { timeZone }) {
@@ -245,17 +250,17 @@ export class ChartScanCache extends ScanCache<KeptChartScan, ChartScanContext> {
   }
 
   /** The scan for rules sharing a scope and zone (see chartScanKey), current up to audit seq `maxSeq`. */
-  scan(
+  async scan(
     db: Db,
     rules: readonly Rule<"chart">[],
     defaultTimeZone: string,
     maxSeq: number,
     clock = Date.now(),
-  ): ChartScan | undefined {
+  ): Promise<ChartScan | undefined> {
     const key = chartScanKey(rules[0], defaultTimeZone);
     const timeZone = rules[0].condition.timeZone ?? defaultTimeZone;
     const filter = scopeFilter(rules[0]);
-    const latestMs = latestAuditedMs(db, filter);
+    const latestMs = await latestAuditedMs(db, { ...filter, throughSeq: maxSeq });
     if (latestMs === undefined) {
       this.drop(key);
       return undefined;
@@ -263,7 +268,7 @@ export class ChartScanCache extends ScanCache<KeptChartScan, ChartScanContext> {
     let fromMs = Number.POSITIVE_INFINITY;
     for (const rule of rules)
       fromMs = Math.min(fromMs, chartWindow(latestMs, rule.condition, timeZone).fromMs);
-    const { scan } = this.kept(db, key, filter, fromMs, maxSeq, { timeZone, latestMs }, clock);
+    const { scan } = await this.kept(db, key, filter, fromMs, maxSeq, { timeZone, latestMs }, clock);
     scan.latestMs = latestMs;
     return scan;
   }
@@ -302,12 +307,12 @@ function seriesOf(scan: ChartScan, rule: Rule<"chart">, timeZone: string) {
  * centre and limits, and the rule breaches when the latest point carries a signal of one of `rules`.
  * EWMA and CUSUM are built on the proportions of a p chart. Needs at least two baseline points.
  */
-export function evaluateChart(
+export async function evaluateChart(
   db: Db,
   rule: Rule<"chart">,
   defaultTimeZone: string,
   cache: QueryCache,
-): GroupOutcome[] {
+): Promise<GroupOutcome[]> {
   const { condition } = rule;
   const timeZone = condition.timeZone ?? defaultTimeZone;
   // The engine fills the cache with one scan per scope for all its rules; a scan that does not reach back
@@ -315,7 +320,7 @@ export function evaluateChart(
   const key = chartScanKey(rule, defaultTimeZone);
   let scan = cache.get(key) as ChartScan | undefined;
   if (!cache.has(key) || (scan && chartWindow(scan.latestMs, condition, timeZone).fromMs < scan.fromMs))
-    cache.set(key, (scan = scanForCharts(db, [rule], defaultTimeZone)));
+    cache.set(key, (scan = await scanForCharts(db, [rule], defaultTimeZone)));
   if (!scan) return [];
   const series = seriesOf(scan, rule, timeZone);
   const outcomes: GroupOutcome[] = [];

@@ -1,6 +1,6 @@
-import { forEachAuditSince } from "../../db/alert-scans.ts";
+import { forEachAuditSince, type ScanFilter } from "../../db/alert-scans.ts";
 import type { AuditFilter } from "../../db/audits.ts";
-import type { Db } from "../../db/open.ts";
+import type { Db } from "../../db/database.ts";
 
 /**
  * What one kind of kept scan is: how it is built from the stored audits, extended with audits stored later,
@@ -8,8 +8,8 @@ import type { Db } from "../../db/open.ts";
  * need besides the audits (a chart scan's time zone).
  */
 export interface ScanKind<Scan, Context> {
-  /** A fresh scan of the audits under `filter` audited at or after `fromMs`. */
-  build(db: Db, filter: AuditFilter, fromMs: number, context: Context): Scan;
+  /** A fresh scan of the audits under `filter` (its seq bound included) audited at or after `fromMs`. */
+  build(db: Db, filter: ScanFilter, fromMs: number, context: Context): Promise<Scan>;
   /**
    * What adds one audit stored after the scan was taken (called in seq order; audits under the filter
    * audited before the scan's start are not passed).
@@ -37,6 +37,20 @@ interface Entry<Scan> {
  * every audit in the windows again. A scan is rebuilt when a rule needs an earlier start, at least every
  * 10 minutes (REBUILD_MS), and is not kept beyond MAX_CELLS cells; scans unused for 10 minutes are dropped.
  * Subclasses map rules to a key, filter and start (ChartScanCache, ThresholdScanCache).
+ *
+ * Why a kept scan holds exactly the audits with seq ≤ its `seq`, also when other connections or instances
+ * write audits meanwhile:
+ * - Every read is bounded by seq (`throughSeq`, the `maxAuditSeq` the caller read first), so an audit that
+ *   commits between that read and the scan is left to the next extension instead of being counted twice.
+ * - Seq is commit-ordered: SQLite has one writer at a time, and on PostgreSQL every transaction that inserts
+ *   audits first takes the audit-append advisory lock (`lockAuditAppends`, held until it commits) and draws
+ *   its seq values after it (the identity's default CACHE 1: no session holds a block of values). So once
+ *   `maxAuditSeq` has returned M, no audit with seq ≤ M can commit later, and "seq above the last seen"
+ *   misses nothing that another instance writes. Rolled-back inserts only leave gaps.
+ * - The reads are plain statements outside any transaction, and an entry is replaced only after its reads
+ *   have succeeded: nothing here is changed by work that might roll back or run again. An extension that
+ *   fails half-way drops the entry (the next evaluation builds it afresh).
+ * Callers run one scan of a key at a time (the engine evaluates serially).
  */
 export class ScanCache<Scan, Context> {
   static readonly REBUILD_MS = 600_000;
@@ -50,7 +64,7 @@ export class ScanCache<Scan, Context> {
    * seq `maxSeq`: the kept one extended with the audits stored since (and trimmed to `fromMs`) while it is
    * fresh, else a new one.
    */
-  protected kept(
+  protected async kept(
     db: Db,
     key: string,
     filter: AuditFilter,
@@ -58,7 +72,7 @@ export class ScanCache<Scan, Context> {
     maxSeq: number,
     context: Context,
     clock: number,
-  ): Scan {
+  ): Promise<Scan> {
     let entry = this.entries.get(key);
     if (
       entry &&
@@ -67,12 +81,18 @@ export class ScanCache<Scan, Context> {
       entry.seq <= maxSeq
     ) {
       if (entry.seq < maxSeq) {
-        forEachAuditSince(
-          db,
-          entry.seq,
-          { ...filter, fromMs: entry.fromMs },
-          this.kind.extender(entry.scan, context),
-        );
+        try {
+          await forEachAuditSince(
+            db,
+            entry.seq,
+            maxSeq,
+            { ...filter, fromMs: entry.fromMs },
+            this.kind.extender(entry.scan, context),
+          );
+        } catch (error) {
+          this.entries.delete(key); // partly extended: no longer the audits up to any one seq
+          throw error;
+        }
         entry.seq = maxSeq;
       }
       if (entry.fromMs < fromMs) {
@@ -80,7 +100,7 @@ export class ScanCache<Scan, Context> {
         entry.fromMs = fromMs;
       }
     } else {
-      const scan = this.kind.build(db, filter, fromMs, context);
+      const scan = await this.kind.build(db, { ...filter, throughSeq: maxSeq }, fromMs, context);
       entry = { scan, seq: maxSeq, fromMs, builtAt: clock, usedAt: clock };
     }
     entry.usedAt = clock;
@@ -92,6 +112,11 @@ export class ScanCache<Scan, Context> {
   /** Forgets the scan kept under `key`. */
   protected drop(key: string): void {
     this.entries.delete(key);
+  }
+
+  /** Forgets every kept scan (a new term as leader: another instance may have led meanwhile). */
+  clear(): void {
+    this.entries.clear();
   }
 
   /** Drops scans no rule has used for 10 minutes. */

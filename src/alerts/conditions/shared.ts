@@ -34,9 +34,9 @@ export interface GroupOutcome {
 /** Per-evaluation cache: rules with the same query share its result. */
 export type QueryCache = Map<string, unknown>;
 
-export function cached<T>(cache: QueryCache, key: string, compute: () => T): T {
+export async function cached<T>(cache: QueryCache, key: string, compute: () => Promise<T>): Promise<T> {
   if (cache.has(key)) return cache.get(key) as T;
-  const value = compute();
+  const value = await compute();
   cache.set(key, value);
   return value;
 }

@@ -1,7 +1,7 @@
 import { proportionInterval } from "../../../stats/proportion-interval.ts";
 import { type AgeCell, countByCellAndAge, countByCellAndBucket, MINUTE_MS } from "../../db/alert-scans.ts";
 import { type AuditFilter, countByGroups, type GroupCounts } from "../../db/audits.ts";
-import type { Db } from "../../db/open.ts";
+import type { Db } from "../../db/database.ts";
 import type { Rule } from "../rules.ts";
 import { ScanCache, type ScanKind } from "./scan-cache.ts";
 import {
@@ -60,11 +60,15 @@ const longestWindow = (rules: readonly Rule<"threshold">[]) =>
   Math.max(...rules.map((r) => r.condition.window.days));
 
 /** One query for threshold rules sharing a scan key, over the longest of their windows. */
-export function scanForThresholds(db: Db, rules: readonly Rule<"threshold">[], now: number): ThresholdScan {
+export async function scanForThresholds(
+  db: Db,
+  rules: readonly Rule<"threshold">[],
+  now: number,
+): Promise<ThresholdScan> {
   const field = scanFieldOf(rules[0]);
   const maxDays = longestWindow(rules);
   const filter: AuditFilter = { ...scanFilter(rules[0]), fromMs: now - maxDays * DAY_MS };
-  return { field, maxDays, cells: countByCellAndAge(db, filter, now), projections: new Map() };
+  return { field, maxDays, cells: await countByCellAndAge(db, filter, now), projections: new Map() };
 }
 
 const floorTo = (ms: number, unit: number) => ms - (((ms % unit) + unit) % unit);
@@ -95,9 +99,9 @@ function addMinute(
 
 /** Kept threshold scans: counts per (group fields, minute), keyed by cell and minute. */
 const MINUTE_SCANS: ScanKind<Map<string, MinuteCell>, undefined> = {
-  build(db, filter, fromMs) {
+  async build(db, filter, fromMs) {
     const cells = new Map<string, MinuteCell>();
-    for (const b of countByCellAndBucket(db, { ...filter, fromMs }, MINUTE_MS))
+    for (const b of await countByCellAndBucket(db, { ...filter, fromMs }, MINUTE_MS))
       addMinute(cells, b.values, b.bucket, b.n, b.count);
     return cells;
   },
@@ -120,19 +124,19 @@ export class ThresholdScanCache extends ScanCache<Map<string, MinuteCell>, undef
   }
 
   /** The shared scan of threshold rules with the same thresholdScanKey, at `now`, current up to `maxSeq`. */
-  scan(
+  async scan(
     db: Db,
     rules: readonly Rule<"threshold">[],
     now: number,
     maxSeq: number,
     clock = Date.now(),
-  ): ThresholdScan {
+  ): Promise<ThresholdScan> {
     const key = thresholdScanKey(rules[0])!;
     const field = scanFieldOf(rules[0]);
     const maxDays = longestWindow(rules);
     const filter = scanFilter(rules[0]);
     const coverFrom = floorTo(now - maxDays * DAY_MS, MINUTE_MS);
-    const minutes = this.kept(db, key, filter, coverFrom, maxSeq, undefined, clock);
+    const minutes = await this.kept(db, key, filter, coverFrom, maxSeq, undefined, clock);
 
     const boundaries = new Set<number>();
     for (let k = 0; k <= maxDays; k++) boundaries.add(floorTo(now - k * DAY_MS, MINUTE_MS));
@@ -148,8 +152,10 @@ export class ThresholdScanCache extends ScanCache<Map<string, MinuteCell>, undef
           errors: cell.errors,
         });
     }
-    for (const minute of exact)
-      cells.push(...countByCellAndAge(db, { ...filter, fromMs: minute, toMs: minute + MINUTE_MS }, now));
+    for (const minute of exact) {
+      const window = { ...filter, fromMs: minute, toMs: minute + MINUTE_MS, throughSeq: maxSeq };
+      cells.push(...(await countByCellAndAge(db, window, now)));
+    }
     return { field, maxDays, cells, projections: new Map() };
   }
 }
@@ -215,12 +221,12 @@ const SCOPE_FIELDS_MATCHED = ["queue", "moderator", "policy", "market"] as const
  * `point` breaches when errors/audited > maxRate; `lower-bound` when the lower end of the two-sided Wilson
  * interval at `confidence` is above maxRate.
  */
-export function evaluateThreshold(
+export async function evaluateThreshold(
   db: Db,
   rule: Rule<"threshold">,
   now: number,
   cache: QueryCache,
-): GroupOutcome[] {
+): Promise<GroupOutcome[]> {
   const { condition } = rule;
   const fromMs = now - condition.window.days * DAY_MS;
   const key = thresholdScanKey(rule);
@@ -228,11 +234,11 @@ export function evaluateThreshold(
   if (key !== undefined) {
     let scan = cache.get(key) as ThresholdScan | undefined;
     if (!scan || scan.maxDays < condition.window.days)
-      cache.set(key, (scan = scanForThresholds(db, [rule], now)));
+      cache.set(key, (scan = await scanForThresholds(db, [rule], now)));
     groups = thresholdCounts(scan, rule);
   } else {
     const filter = { ...scopeFilter(rule), fromMs };
-    groups = cached(cache, `threshold|${JSON.stringify(filter)}|${rule.groupBy.join(",")}`, () =>
+    groups = await cached(cache, `threshold|${JSON.stringify(filter)}|${rule.groupBy.join(",")}`, async () =>
       countByGroups(db, filter, rule.groupBy),
     );
   }

@@ -64,6 +64,8 @@ export const en = {
   "error.overloaded": "The service is busy with other calculations. Try again in a moment.",
   "error.shutting_down": "The service is restarting. Try again in a moment.",
   "error.database_busy": "The database is busy. Try again in a moment.",
+  "error.database_unavailable": "The database cannot be reached. Try again in a moment.",
+  "error.invalid_text": "The request holds text that cannot be stored, such as a NUL character.",
   "error.request_timeout": "The upload was too slow and was stopped; nothing was stored. Try again.",
   "error.invalid_rows": "Some rows are not valid; nothing was stored:",
   "error.body_incomplete": "The upload was cut off before its end; nothing was stored.",

@@ -62,6 +62,8 @@ export const ko: Messages = {
   "error.overloaded": "서비스가 다른 계산으로 바쁩니다. 잠시 후 다시 시도하세요.",
   "error.shutting_down": "서비스가 다시 시작하는 중입니다. 잠시 후 다시 시도하세요.",
   "error.database_busy": "데이터베이스가 바쁩니다. 잠시 후 다시 시도하세요.",
+  "error.database_unavailable": "데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도하세요.",
+  "error.invalid_text": "저장할 수 없는 문자(NUL 문자 등)가 요청에 있습니다.",
   "error.request_timeout":
     "업로드가 너무 느려 중단되었습니다. 아무것도 저장되지 않았습니다. 다시 시도하세요.",
   "error.invalid_rows": "올바르지 않은 행이 있어 아무것도 저장되지 않았습니다:",

@@ -1,0 +1,157 @@
+/**
+ * The bulk write of a population upload's decisions into population_decisions (migration 5): the one place
+ * where the two backends write differently, because it is the hot path of a ten-million-row upload.
+ */
+import { finished } from "node:stream/promises";
+import { from as copyFrom } from "pg-copy-streams";
+import type { Db } from "./database.ts";
+import { nextDecisionSeq } from "./populations.ts";
+import { PostgresTransaction } from "./postgres.ts";
+import { sqliteStatement } from "./sqlite.ts";
+
+/**
+ * Appends an upload's decisions, seq firstSeq, firstSeq + 1, … in the order they are added. `add` is
+ * synchronous (the record reader's callback calls it); `flush` after each chunk of input hands the rows over
+ * and waits while the database is behind; `end` writes the rest; `abort` abandons the write after an error
+ * (the transaction then rolls back).
+ */
+export interface DecisionWriter {
+  /** The seq of the first decision: the population owns firstSeq .. firstSeq + count − 1. */
+  readonly firstSeq: number;
+  add(
+    id: string,
+    queue: number,
+    moderator: number,
+    label: number,
+    policy: number,
+    market: number,
+    decidedAt: string | null,
+    extra: string | null,
+  ): void;
+  flush(): Promise<void>;
+  end(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * The decision writer of an upload's transaction: on SQLite multi-row INSERTs run synchronously as rows come,
+ * on PostgreSQL one COPY streamed from the rows. Call first thing in the transaction: it takes the next seq
+ * (`nextDecisionSeq`, which on PostgreSQL locks the table first).
+ */
+export async function createDecisionWriter(tx: Db): Promise<DecisionWriter> {
+  const firstSeq = await nextDecisionSeq(tx);
+  if (tx instanceof PostgresTransaction) return copyDecisionWriter(tx, firstSeq);
+  return sqliteDecisionWriter(tx, firstSeq);
+}
+
+/** Columns of a decision row, in insert order: id, the five fixed codes, decided_at, extra. */
+const DECISION_COLUMNS = 8;
+const INSERT_COLUMNS =
+  "INSERT INTO population_decisions (id, queue, moderator, label, policy, market, decided_at, extra) VALUES ";
+const ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?)";
+/** Rows per multi-row INSERT: one statement call per 50 rows roughly halves the per-row binding overhead. */
+const INSERT_BATCH = 50;
+const INSERT_BATCH_SQL = INSERT_COLUMNS + new Array(INSERT_BATCH).fill(ROW_PLACEHOLDERS).join(", ");
+
+/**
+ * SQLite: INSERT_BATCH rows per prepared multi-row INSERT, run synchronously as they are added. seq is the
+ * INTEGER PRIMARY KEY (rowid): an appended row gets MAX(seq) + 1, so the rows get firstSeq, firstSeq + 1, ….
+ */
+function sqliteDecisionWriter(tx: Db, firstSeq: number): DecisionWriter {
+  const batch = sqliteStatement(tx, INSERT_BATCH_SQL);
+  const params: unknown[] = new Array(INSERT_BATCH * DECISION_COLUMNS);
+  let pending = 0;
+  return {
+    firstSeq,
+    add(id, queue, moderator, label, policy, market, decidedAt, extra) {
+      const o = pending * DECISION_COLUMNS;
+      params[o] = id;
+      params[o + 1] = queue;
+      params[o + 2] = moderator;
+      params[o + 3] = label;
+      params[o + 4] = policy;
+      params[o + 5] = market;
+      params[o + 6] = decidedAt;
+      params[o + 7] = extra;
+      if (++pending === INSERT_BATCH) {
+        batch.run(params);
+        pending = 0;
+      }
+    },
+    flush: async () => {},
+    end: async () => {
+      const one = sqliteStatement(tx, INSERT_COLUMNS + ROW_PLACEHOLDERS);
+      for (let r = 0; r < pending; r++) {
+        one.run(params.slice(r * DECISION_COLUMNS, (r + 1) * DECISION_COLUMNS));
+      }
+      pending = 0;
+    },
+    abort: async () => {},
+  };
+}
+
+/** COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped. */
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+/** A text value as a COPY text-format field; every other character (any Unicode) passes as is, in UTF-8. */
+const copyField = (value: string) => value.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]);
+const COPY_NULL = "\\N";
+
+/**
+ * PostgreSQL: one `COPY … FROM STDIN` (text format) on the transaction's connection, seq given explicitly
+ * (the table has no sequence). Rows are collected as text between flushes; a flush writes them and waits until
+ * the connection has taken them, so memory stays bounded whatever the upload's size.
+ */
+function copyDecisionWriter(tx: PostgresTransaction, firstSeq: number): DecisionWriter {
+  const stream = tx.client.query(
+    copyFrom(
+      "COPY population_decisions (seq, id, queue, moderator, label, policy, market, decided_at, extra) FROM STDIN",
+    ),
+  );
+  // An error the server reports (the COPY is then over) surfaces at the next flush or at the end.
+  let failure: unknown;
+  stream.on("error", (error) => {
+    failure ??= error;
+  });
+  let seq = firstSeq;
+  let text = "";
+  let ended = false;
+  const flush = async () => {
+    if (failure !== undefined) throw failure;
+    if (text === "") return;
+    const chunk = text;
+    text = "";
+    // One chunk in the stream at a time: pg-copy-streams fails on a chunk still queued in it when the server
+    // reports an error (it has dropped the connection by then), with an exception no listener can catch.
+    await new Promise<void>((resolve, reject) => {
+      stream.once("error", reject);
+      stream.write(chunk, (error) => {
+        stream.off("error", reject);
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  };
+  return {
+    firstSeq,
+    add(id, queue, moderator, label, policy, market, decidedAt, extra) {
+      text += `${seq++}\t${copyField(id)}\t${queue}\t${moderator}\t${label}\t${policy}\t${market}\t${
+        decidedAt === null ? COPY_NULL : copyField(decidedAt)
+      }\t${extra ?? COPY_NULL}\n`;
+    },
+    flush,
+    end: async () => {
+      await flush();
+      ended = true;
+      stream.end();
+      await finished(stream);
+    },
+    abort: async () => {
+      // After a server error or a finished COPY there is nothing to cancel; otherwise CopyFail ends it, and the
+      // connection is free for the ROLLBACK once the server has answered.
+      if (ended || failure !== undefined) return;
+      stream.destroy();
+      await finished(stream).catch(() => {});
+    },
+  };
+}
