@@ -44,7 +44,9 @@ export async function startChildServer(
   const dataDir = env.MODQC_DATA_DIR ?? mkdtempSync(join(tmpdir(), "modqc-child-"));
   // On PostgreSQL, one schema per data directory: a restart with the same directory finds its data again.
   const database =
-    onPostgres && env.MODQC_DATABASE_URL === undefined ? { MODQC_DATABASE_URL: await testSchemaUrl(dataDir) } : {};
+    onPostgres && env.MODQC_DATABASE_URL === undefined
+      ? { MODQC_DATABASE_URL: await testSchemaUrl(dataDir) }
+      : {};
   const adminKey = env.MODQC_ADMIN_KEY ?? "child-admin-key";
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: options.root ?? root,

@@ -25,7 +25,9 @@ export function withSchema(url: string, schema: string): string {
  */
 export async function testSchemaUrl(key?: string): Promise<string> {
   if (!TEST_DATABASE_URL) throw new Error("MODQC_TEST_DATABASE_URL is not set");
-  const suffix = key ? createHash("sha256").update(key).digest("hex").slice(0, 24) : randomUUID().replaceAll("-", "");
+  const suffix = key
+    ? createHash("sha256").update(key).digest("hex").slice(0, 24)
+    : randomUUID().replaceAll("-", "");
   const schema = `t_${suffix}`;
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();

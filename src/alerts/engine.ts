@@ -1,4 +1,3 @@
-import { type SessionAgreement, sessionAgreement } from "../calibrations/report.ts";
 import type { Config } from "../config.ts";
 import { enabledRules, getRule } from "../db/alert-rules.ts";
 import { touchedValues } from "../db/alert-scans.ts";
@@ -7,27 +6,19 @@ import { maxAuditSeq } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { Leadership } from "../db/leadership.ts";
 import { writeGate } from "../db/write-gate.ts";
-import { DomainError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { ResolvedAddress } from "./address.ts";
+import { announceClosedSession } from "./calibration-closed.ts";
 import {
   ChartScanCache,
   chartScanKey,
-  evaluateAgreement,
   evaluateChart,
   evaluateThreshold,
   type QueryCache,
   ThresholdScanCache,
   thresholdScanKey,
 } from "./conditions/index.ts";
-import {
-  applyOutcomes,
-  backgroundTransaction,
-  emitRepeats,
-  type LifecycleContext,
-  queueEvent,
-} from "./lifecycle.ts";
-import { type CalibrationEvent, renderCalibrationClosed } from "./payloads.ts";
+import { applyOutcomes, emitRepeats, type LifecycleContext } from "./lifecycle.ts";
 import { type ConditionKind, isRuleOf, type Rule, SCOPE_FIELDS, type ScopeField } from "./rules.ts";
 import { DeliveryWorker } from "./worker.ts";
 
@@ -229,9 +220,11 @@ export class Alerting {
   /** On a follower, sends `notice` to the leader and returns true; else false (handle it here). */
   private forward(notice: Notice): boolean {
     if (!this.follower) return false;
-    this.leadership.notify(JSON.stringify(notice)).catch((error) =>
-      this.logger.error("could not tell the leading instance", { notice, error: String(error) }),
-    );
+    this.leadership
+      .notify(JSON.stringify(notice))
+      .catch((error) =>
+        this.logger.error("could not tell the leading instance", { notice, error: String(error) }),
+      );
     return true;
   }
 
@@ -488,44 +481,8 @@ export class Alerting {
 
   /** Agreement rules and the calibration.closed event for a session that has just closed (inside `serially`). */
   private async evaluateCalibration(sessionId: string): Promise<void> {
-    let analysed: SessionAgreement;
-    try {
-      analysed = await sessionAgreement(this.db, sessionId);
-    } catch (error) {
-      if (error instanceof DomainError) return; // no such session, or not closed: nothing to announce
-      throw error;
-    }
-    const { session, items, raters, result, unusable: note } = analysed;
-    const now = this.now();
-    const info = { id: session.id, name: session.name, closedAt: session.closedAt };
-    let deliveries = 0;
-    if (result) {
-      for (const rule of await this.enabledRules(["agreement"])) {
-        const outcomes = evaluateAgreement(rule, info, result);
-        if (outcomes !== null) deliveries += (await applyOutcomes(this.ctx, rule, outcomes, now)).deliveries;
-      }
-    }
-    const data: CalibrationEvent = {
-      calibration: { ...info, items: items.length, raters },
-      agreement: result
-        ? {
-            fleiss: result.fleiss.kappa,
-            ac1: result.gwet.ac1,
-            alpha: result.krippendorff.alpha,
-            percentAgreement: result.percentAgreement,
-          }
-        : null,
-      ...(note ? { note } : {}),
-    };
-    deliveries += await backgroundTransaction(this.db, (tx) =>
-      queueEvent(
-        tx,
-        "calibration.closed",
-        (format) => renderCalibrationClosed(format, data, this.ctx.publicUrl, now),
-        null,
-        now,
-      ),
-    );
+    const rules = await this.enabledRules(["agreement"]);
+    const deliveries = await announceClosedSession(this.ctx, sessionId, rules, this.now());
     if (deliveries > 0) this.worker.kick();
   }
 }

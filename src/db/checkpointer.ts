@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import type { Logger } from "../logger.ts";
 import type Database from "better-sqlite3";
+import type { Logger } from "../logger.ts";
 import type { Db } from "./database.ts";
 import { sqliteConnection } from "./sqlite.ts";
 

@@ -1,7 +1,7 @@
 import { copyRows } from "./copy.ts";
 import type { Db } from "./database.ts";
 import { schemaVersion } from "./open.ts";
-import { PostgresDb } from "./postgres.ts";
+import type { PostgresDb } from "./postgres.ts";
 import { sqliteConnection } from "./sqlite.ts";
 
 export interface TableCopy {
@@ -18,7 +18,9 @@ export async function tablesInCopyOrder(sqlite: Db): Promise<string[]> {
   ).map(([name]) => name);
   const parents = new Map<string, Set<string>>();
   for (const table of tables) {
-    const references = await sqlite.values<[string]>('SELECT "table" FROM pragma_foreign_key_list(?)', [table]);
+    const references = await sqlite.values<[string]>('SELECT "table" FROM pragma_foreign_key_list(?)', [
+      table,
+    ]);
     parents.set(table, new Set(references.map(([parent]) => parent).filter((parent) => parent !== table)));
   }
   const ordered: string[] = [];
@@ -47,7 +49,8 @@ export async function copySqliteToPostgres(
   const connection = sqliteConnection(sqlite);
   if (!connection) throw new Error("the source must be a SQLite database");
   const [from, to] = [await schemaVersion(sqlite), await schemaVersion(target)];
-  if (from !== to) throw new Error(`schema versions differ: SQLite ${from}, PostgreSQL ${to}; run both on this modqc`);
+  if (from !== to)
+    throw new Error(`schema versions differ: SQLite ${from}, PostgreSQL ${to}; run both on this modqc`);
   const tables = await tablesInCopyOrder(sqlite);
   const copies: TableCopy[] = [];
   connection.exec("BEGIN");
@@ -60,9 +63,9 @@ export async function copySqliteToPostgres(
       }
       const client = (tx as unknown as { client: Parameters<typeof copyRows>[0] }).client;
       for (const table of tables) {
-        const columns = (await sqlite.values<[string]>("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table])).map(
-          ([name]) => name,
-        );
+        const columns = (
+          await sqlite.values<[string]>("SELECT name FROM pragma_table_info(?) ORDER BY cid", [table])
+        ).map(([name]) => name);
         const rows = connection
           .prepare(`SELECT ${columns.join(", ")} FROM ${table}`)
           .raw(true)

@@ -15,12 +15,18 @@ const queues = new WeakMap<Db, <T>(work: (tx: Db) => Promise<T>) => Promise<T>>(
  * that throws rolls back its savepoint alone and its promise rejects; the others still commit. Under 50
  * concurrent one-audit POSTs this turns 50 commits (on SQLite each a WAL append of every B-tree page the audit
  * touched) into one. On PostgreSQL a serialization failure in any job runs the whole group again.
+ *
+ * One group at a time: jobs submitted while a group is being written wait for its commit and then go
+ * together into the next, so groups grow with the load instead of queueing as many small transactions (on
+ * PostgreSQL they would all wait on the audit-append lock, src/db/audits.ts).
  */
 export function groupCommit(db: Db): <T>(work: (tx: Db) => Promise<T>) => Promise<T> {
   let submit = queues.get(db);
   if (!submit) {
     let pending: Job[] = [];
+    let writing = false;
     const flush = async () => {
+      writing = true;
       const jobs = pending;
       pending = [];
       // Each job's settlement waits for the commit.
@@ -40,14 +46,16 @@ export function groupCommit(db: Db): <T>(work: (tx: Db) => Promise<T>) => Promis
         });
       } catch (error) {
         // The commit itself failed (disk full, I/O error, lost connection): nothing of this group is stored.
-        for (const job of jobs) job.reject(error);
-        return;
+        settlements = jobs.map((job) => () => job.reject(error));
+      } finally {
+        writing = false;
+        if (pending.length > 0) setImmediate(() => void flush());
       }
       for (const settle of settlements) settle();
     };
     submit = <T>(work: (tx: Db) => Promise<T>) =>
       new Promise<T>((resolve, reject) => {
-        if (pending.length === 0) setImmediate(() => void flush());
+        if (pending.length === 0 && !writing) setImmediate(() => void flush());
         pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
       });
     queues.set(db, submit);

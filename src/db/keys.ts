@@ -104,5 +104,7 @@ export function revokeKey(db: Db, id: string): Promise<ApiKey | "last_admin" | u
 }
 
 export async function hasActiveAdmin(db: Db): Promise<boolean> {
-  return (await db.get("SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1")) !== undefined;
+  return (
+    (await db.get("SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1")) !== undefined
+  );
 }

@@ -103,7 +103,8 @@ export class Leadership {
           [LEADER_LOCK],
         );
         if (rows[0].locked) {
-          if (this.options.channel) await this.client.query(`LISTEN ${pg.escapeIdentifier(this.options.channel)}`);
+          if (this.options.channel)
+            await this.client.query(`LISTEN ${pg.escapeIdentifier(this.options.channel)}`);
           this.step(true);
         }
       }
@@ -143,7 +144,8 @@ export class Leadership {
   private step(leading: boolean): void {
     if (this.leading === leading) return;
     this.leading = leading;
-    if (leading) this.logger.info("this instance now leads background work (alert evaluation, webhook delivery)");
+    if (leading)
+      this.logger.info("this instance now leads background work (alert evaluation, webhook delivery)");
     for (const listener of leading ? this.listeners.gained : this.listeners.lost) listener();
   }
 }

@@ -37,7 +37,8 @@ export function databaseLocation(options: StorageOptions): DbLocation {
  */
 export async function openDatabase(options: StorageOptions): Promise<Db> {
   const location = databaseLocation(options);
-  const db = location.dialect === "postgres" ? new PostgresDb(location) : openSqlite(location, { serving: true });
+  const db =
+    location.dialect === "postgres" ? new PostgresDb(location) : openSqlite(location, { serving: true });
   try {
     await migrate(db);
   } catch (error) {

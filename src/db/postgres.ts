@@ -71,7 +71,10 @@ async function eachRow<T extends unknown[]>(
 ): Promise<void> {
   await query(client, `DECLARE modqc_each NO SCROLL CURSOR FOR ${sql}`, params);
   for (;;) {
-    const batch = await client.query<T>({ text: `FETCH FORWARD ${CURSOR_BATCH} FROM modqc_each`, rowMode: "array" });
+    const batch = await client.query<T>({
+      text: `FETCH FORWARD ${CURSOR_BATCH} FROM modqc_each`,
+      rowMode: "array",
+    });
     for (const row of batch.rows) visit(row);
     if (batch.rows.length < CURSOR_BATCH) break;
   }

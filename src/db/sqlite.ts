@@ -38,22 +38,31 @@ export class SqliteDb implements Db {
 
   async all<T>(sql: string, params: Params = []): Promise<T[]> {
     await this.outsideTransaction();
-    return this.statement(sql).raw(false).all(...params) as T[];
+    return this.statement(sql)
+      .raw(false)
+      .all(...params) as T[];
   }
 
   async get<T>(sql: string, params: Params = []): Promise<T | undefined> {
     await this.outsideTransaction();
-    return this.statement(sql).raw(false).get(...params) as T | undefined;
+    return this.statement(sql)
+      .raw(false)
+      .get(...params) as T | undefined;
   }
 
   async values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
     await this.outsideTransaction();
-    return this.statement(sql).raw(true).all(...params) as T[];
+    return this.statement(sql)
+      .raw(true)
+      .all(...params) as T[];
   }
 
   async each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
     await this.outsideTransaction();
-    for (const row of this.statement(sql).raw(true).iterate(...params)) visit(row as T);
+    for (const row of this.statement(sql)
+      .raw(true)
+      .iterate(...params))
+      visit(row as T);
   }
 
   async run(sql: string, params: Params = []): Promise<number> {
@@ -101,19 +110,32 @@ class SqliteTransaction implements Db {
   }
 
   async all<T>(sql: string, params: Params = []): Promise<T[]> {
-    return this.owner.statement(sql).raw(false).all(...params) as T[];
+    return this.owner
+      .statement(sql)
+      .raw(false)
+      .all(...params) as T[];
   }
 
   async get<T>(sql: string, params: Params = []): Promise<T | undefined> {
-    return this.owner.statement(sql).raw(false).get(...params) as T | undefined;
+    return this.owner
+      .statement(sql)
+      .raw(false)
+      .get(...params) as T | undefined;
   }
 
   async values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
-    return this.owner.statement(sql).raw(true).all(...params) as T[];
+    return this.owner
+      .statement(sql)
+      .raw(true)
+      .all(...params) as T[];
   }
 
   async each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
-    for (const row of this.owner.statement(sql).raw(true).iterate(...params)) visit(row as T);
+    for (const row of this.owner
+      .statement(sql)
+      .raw(true)
+      .iterate(...params))
+      visit(row as T);
   }
 
   async run(sql: string, params: Params = []): Promise<number> {

@@ -7,7 +7,9 @@ const Health = z
   .object({
     status: z.literal("ok"),
     version: z.string(),
-    database: z.enum(["sqlite", "postgres"]).openapi({ description: "The storage backend this instance uses" }),
+    database: z
+      .enum(["sqlite", "postgres"])
+      .openapi({ description: "The storage backend this instance uses" }),
     leader: z.boolean().openapi({
       description:
         "Whether this instance runs alert evaluation and webhook delivery (always true on SQLite; on PostgreSQL one instance of those sharing the database)",

@@ -57,114 +57,123 @@ describe("migrations (both backends)", () => {
   });
 });
 
-describe.skipIf(onPostgres)("SQLite storage (SQLite only: the file, its pragmas and its table options)", () => {
-  it("openDatabase creates the file in WAL mode with foreign keys on and the schema current", async () => {
-    const dir = tempDir();
-    const db = await openDatabase({ dataDir: join(dir, "nested") });
-    const connection = sqliteConnection(db)!;
-    expect(connection.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(connection.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect(connection.pragma("busy_timeout", { simple: true })).toBe(5000);
-    expect(connection.pragma("user_version", { simple: true })).toBe(migrations.length);
-    await db.close();
-    expect(statSync(join(dir, "nested", "modqc.sqlite")).isFile()).toBe(true);
-  });
+describe.skipIf(onPostgres)(
+  "SQLite storage (SQLite only: the file, its pragmas and its table options)",
+  () => {
+    it("openDatabase creates the file in WAL mode with foreign keys on and the schema current", async () => {
+      const dir = tempDir();
+      const db = await openDatabase({ dataDir: join(dir, "nested") });
+      const connection = sqliteConnection(db)!;
+      expect(connection.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(connection.pragma("foreign_keys", { simple: true })).toBe(1);
+      expect(connection.pragma("busy_timeout", { simple: true })).toBe(5000);
+      expect(connection.pragma("user_version", { simple: true })).toBe(migrations.length);
+      await db.close();
+      expect(statSync(join(dir, "nested", "modqc.sqlite")).isFile()).toBe(true);
+    });
 
-  it("every table is STRICT", async () => {
-    const db = await openDatabase({ dataDir: ":memory:" });
-    const tables = await db.all<{ name: string; strict: number }>(
-      "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'",
-    );
-    expect(tables.length).toBeGreaterThan(0);
-    for (const table of tables)
-      expect({ table: table.name, strict: table.strict }).toEqual({ table: table.name, strict: 1 });
-  });
+    it("every table is STRICT", async () => {
+      const db = await openDatabase({ dataDir: ":memory:" });
+      const tables = await db.all<{ name: string; strict: number }>(
+        "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'",
+      );
+      expect(tables.length).toBeGreaterThan(0);
+      for (const table of tables)
+        expect({ table: table.name, strict: table.strict }).toEqual({ table: table.name, strict: 1 });
+    });
 
-  it("migration 6 rebuilds audits keeping every row, its seq, the indexes and the value checks", async () => {
-    const db = sqliteAt(5);
-    const insert = db.connection.prepare(`INSERT INTO audits (seq, id, decision_id, queue, moderator, auditor,
+    it("migration 6 rebuilds audits keeping every row, its seq, the indexes and the value checks", async () => {
+      const db = sqliteAt(5);
+      const insert =
+        db.connection.prepare(`INSERT INTO audits (seq, id, decision_id, queue, moderator, auditor,
       outcome, error_type, audited_at, audited_ms, notes, ingested_at)
       VALUES (?, ?, 'd', 'q', 'm', 'a', ?, ?, 't', 0, ?, 0)`);
-    insert.run(3, "a-3", "correct", null, "검수 메모");
-    insert.run(10, "a-10", "incorrect", "wrong-policy", null);
-    await migrate(db);
-    expect(await db.all("SELECT seq, id, error_type, notes FROM audits ORDER BY seq")).toEqual([
-      { seq: 3, id: "a-3", error_type: null, notes: "검수 메모" },
-      { seq: 10, id: "a-10", error_type: "wrong-policy", notes: null },
-    ]);
-    const indexes = await db.values("SELECT name FROM pragma_index_list('audits') ORDER BY name");
-    expect(indexes.flat()).toEqual([
-      "audits_by_auditor",
-      "audits_by_decision",
-      "audits_by_moderator",
-      "audits_by_queue",
-      "audits_by_sample",
-      "audits_by_time",
-      "sqlite_autoindex_audits_1",
-    ]);
-    expect(() => insert.run(11, "a-11", "maybe", null, null)).toThrow(/CHECK constraint/);
-    expect(() => insert.run(12, "a-12", "incorrect", "typo", null)).toThrow(/CHECK constraint/);
-    expect(() => insert.run(13, "a-13", "correct", "other", null)).toThrow(/CHECK constraint/);
-    expect(() => insert.run(14, "a-3", "correct", null, null)).toThrow(/UNIQUE constraint/);
-  });
+      insert.run(3, "a-3", "correct", null, "검수 메모");
+      insert.run(10, "a-10", "incorrect", "wrong-policy", null);
+      await migrate(db);
+      expect(await db.all("SELECT seq, id, error_type, notes FROM audits ORDER BY seq")).toEqual([
+        { seq: 3, id: "a-3", error_type: null, notes: "검수 메모" },
+        { seq: 10, id: "a-10", error_type: "wrong-policy", notes: null },
+      ]);
+      const indexes = await db.values("SELECT name FROM pragma_index_list('audits') ORDER BY name");
+      expect(indexes.flat()).toEqual([
+        "audits_by_auditor",
+        "audits_by_decision",
+        "audits_by_moderator",
+        "audits_by_queue",
+        "audits_by_sample",
+        "audits_by_time",
+        "sqlite_autoindex_audits_1",
+      ]);
+      expect(() => insert.run(11, "a-11", "maybe", null, null)).toThrow(/CHECK constraint/);
+      expect(() => insert.run(12, "a-12", "incorrect", "typo", null)).toThrow(/CHECK constraint/);
+      expect(() => insert.run(13, "a-13", "correct", "other", null)).toThrow(/CHECK constraint/);
+      expect(() => insert.run(14, "a-3", "correct", null, null)).toThrow(/UNIQUE constraint/);
+    });
 
-  it("migrate refuses a database from a newer modqc", async () => {
-    const db = sqliteAt(0);
-    db.connection.pragma(`user_version = ${migrations.length + 1}`);
-    await expect(migrate(db)).rejects.toThrow(/newer than this modqc/);
-  });
+    it("migrate refuses a database from a newer modqc", async () => {
+      const db = sqliteAt(0);
+      db.connection.pragma(`user_version = ${migrations.length + 1}`);
+      await expect(migrate(db)).rejects.toThrow(/newer than this modqc/);
+    });
 
-  it("bootstrapAdmin writes a generated key to admin.key with mode 0600, once", async () => {
-    const dir = tempDir();
-    const db = await openDatabase({ dataDir: dir });
-    const first = await bootstrapAdmin(db, dir, undefined);
-    expect(first.created).toBe(true);
-    if (first.created && first.source === "generated") {
-      expect(readFileSync(first.file, "utf8").trim()).toBe(first.key);
-      expect(statSync(first.file).mode & 0o777).toBe(0o600);
-      expect((await findActiveKeyBySecret(db, first.key))?.role).toBe("admin");
-    }
-    expect(await bootstrapAdmin(db, dir, undefined)).toEqual({ created: false });
-    await db.close();
-  });
-});
+    it("bootstrapAdmin writes a generated key to admin.key with mode 0600, once", async () => {
+      const dir = tempDir();
+      const db = await openDatabase({ dataDir: dir });
+      const first = await bootstrapAdmin(db, dir, undefined);
+      expect(first.created).toBe(true);
+      if (first.created && first.source === "generated") {
+        expect(readFileSync(first.file, "utf8").trim()).toBe(first.key);
+        expect(statSync(first.file).mode & 0o777).toBe(0o600);
+        expect((await findActiveKeyBySecret(db, first.key))?.role).toBe("admin");
+      }
+      expect(await bootstrapAdmin(db, dir, undefined)).toEqual({ created: false });
+      await db.close();
+    });
+  },
+);
 
-describe.skipIf(!onPostgres)("PostgreSQL storage (PostgreSQL only: its schema version, locks and collation)", () => {
-  it("instances that start together migrate one after the other and end at the same version", async () => {
-    const url = await testSchemaUrl();
-    const dbs = await Promise.all([1, 2, 3].map(() => openDatabase({ dataDir: ":memory:", databaseUrl: url })));
-    for (const db of dbs) expect(await schemaVersion(db)).toBe(migrations.length);
-    expect(await dbs[0].all("SELECT version FROM modqc_schema")).toEqual([{ version: migrations.length }]);
-    await Promise.all(dbs.map((db) => db.close()));
-  });
+describe.skipIf(!onPostgres)(
+  "PostgreSQL storage (PostgreSQL only: its schema version, locks and collation)",
+  () => {
+    it("instances that start together migrate one after the other and end at the same version", async () => {
+      const url = await testSchemaUrl();
+      const dbs = await Promise.all(
+        [1, 2, 3].map(() => openDatabase({ dataDir: ":memory:", databaseUrl: url })),
+      );
+      for (const db of dbs) expect(await schemaVersion(db)).toBe(migrations.length);
+      expect(await dbs[0].all("SELECT version FROM modqc_schema")).toEqual([{ version: migrations.length }]);
+      await Promise.all(dbs.map((db) => db.close()));
+    });
 
-  it("migrate refuses a database from a newer modqc", async () => {
-    const db = await openTestDatabase();
-    await db.run("UPDATE modqc_schema SET version = ?", [migrations.length + 1]);
-    await expect(migrate(db)).rejects.toThrow(/newer than this modqc/);
-    await db.close();
-  });
+    it("migrate refuses a database from a newer modqc", async () => {
+      const db = await openTestDatabase();
+      await db.run("UPDATE modqc_schema SET version = ?", [migrations.length + 1]);
+      await expect(migrate(db)).rejects.toThrow(/newer than this modqc/);
+      await db.close();
+    });
 
-  it("has the tables and columns of the SQLite schema, every text column collating bytewise", async () => {
-    const db = await openTestDatabase();
-    const sqlite = await openDatabase({ dataDir: ":memory:" });
-    const sqliteColumns = await sqlite.values<[string, string]>(
-      `SELECT t.name, c.name FROM pragma_table_list t, pragma_table_info(t.name) c
+    it("has the tables and columns of the SQLite schema, every text column collating bytewise", async () => {
+      const db = await openTestDatabase();
+      const sqlite = await openDatabase({ dataDir: ":memory:" });
+      const sqliteColumns = await sqlite.values<[string, string]>(
+        `SELECT t.name, c.name FROM pragma_table_list t, pragma_table_info(t.name) c
        WHERE t.schema = 'main' AND t.name NOT LIKE 'sqlite_%' ORDER BY 1, 2`,
-    );
-    const postgresColumns = await db.values<[string, string]>(
-      `SELECT table_name, column_name FROM information_schema.columns
+      );
+      const postgresColumns = await db.values<[string, string]>(
+        `SELECT table_name, column_name FROM information_schema.columns
        WHERE table_schema = current_schema() AND table_name <> 'modqc_schema' ORDER BY 1, 2`,
-    );
-    expect(postgresColumns).toEqual(sqliteColumns);
-    const notBytewise = await db.values(
-      `SELECT table_name, column_name FROM information_schema.columns
+      );
+      expect(postgresColumns).toEqual(sqliteColumns);
+      const notBytewise = await db.values(
+        `SELECT table_name, column_name FROM information_schema.columns
        WHERE table_schema = current_schema() AND data_type = 'text' AND collation_name IS DISTINCT FROM 'C'`,
-    );
-    expect(notBytewise).toEqual([]);
-    expect(await db.values("SELECT x FROM (VALUES ('b'), ('B'), ('가'), ('a')) v(x) ORDER BY x COLLATE \"C\"")).toEqual(
-      await sqlite.values("SELECT column1 FROM (VALUES ('b'), ('B'), ('가'), ('a')) ORDER BY 1"),
-    );
-    await Promise.all([db.close(), sqlite.close()]);
-  });
-});
+      );
+      expect(notBytewise).toEqual([]);
+      expect(
+        await db.values("SELECT x FROM (VALUES ('b'), ('B'), ('가'), ('a')) v(x) ORDER BY x COLLATE \"C\""),
+      ).toEqual(await sqlite.values("SELECT column1 FROM (VALUES ('b'), ('B'), ('가'), ('a')) ORDER BY 1"));
+      await Promise.all([db.close(), sqlite.close()]);
+    });
+  },
+);
