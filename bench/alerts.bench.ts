@@ -2,7 +2,6 @@ import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { Alerting } from "../src/alerts/index.ts";
 import { loadConfig } from "../src/config.ts";
 import { lockAuditAppends } from "../src/db/audits.ts";
@@ -10,7 +9,7 @@ import type { Db } from "../src/db/database.ts";
 import { openDatabase } from "../src/db/open.ts";
 import { sqliteConnection, sqliteStatement } from "../src/db/sqlite.ts";
 import { withSchema } from "../test/database.ts";
-import { loadTest, startServer, table } from "./lib.ts";
+import { loadTest, onBenchDatabase, startServer, table } from "./lib.ts";
 
 /**
  * Alerting cost: 1,000 enabled rules (threshold and chart, per queue, per moderator, per queue × moderator)
@@ -99,17 +98,6 @@ export async function fill(db: Db, now: number): Promise<void> {
 
 const PARTS = ["eval", "none", "rules"] as const;
 const schemaOf = (part: (typeof PARTS)[number]) => `modqc_bench_alerts_${part}`;
-
-/** Runs statements on the PostgreSQL bench database itself (outside the schemas). */
-async function onBenchDatabase(url: string, statements: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const sql of statements) await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * A database holding the seed audits for one part of the bench, in `<out>/alerts-<name>`: a copy of the seed

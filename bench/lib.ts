@@ -2,9 +2,22 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import pg from "pg";
+
 export { startChildServer as startServer } from "../test/child-server.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Runs statements on a PostgreSQL bench database itself (outside its schemas: creating and dropping them). */
+export async function onBenchDatabase(url: string, statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 
 /** Prints rows as an aligned text table (first row = header). */
 export function table(rows: (string | number)[][]): void {

@@ -12,9 +12,8 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { withSchema } from "../test/database.ts";
-import { mib, startServer, table } from "./lib.ts";
+import { mib, onBenchDatabase, startServer, table } from "./lib.ts";
 
 /**
  * A population upload (one streamed CSV request of SAMPLING_BENCH_ROWS decisions, default 10,000,000) and three
@@ -100,17 +99,6 @@ function postFile(url: string, key: string, file: string, type: string) {
     req.on("error", reject);
     createReadStream(file, { highWaterMark: 1 << 20 }).pipe(req);
   });
-}
-
-/** Runs statements on the PostgreSQL bench database itself (outside the schema). */
-async function onBenchDatabase(url: string, statements: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const sql of statements) await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /**

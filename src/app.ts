@@ -172,7 +172,12 @@ export function createApp(deps: AppDeps) {
     }
     if (isUnstorableText(err)) {
       return c.json(
-        { error: { code: "invalid_text", message: "the request holds text that cannot be stored (such as U+0000)" } },
+        {
+          error: {
+            code: "invalid_text",
+            message: "the request holds text that cannot be stored (such as U+0000)",
+          },
+        },
         400,
       );
     }

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createKey, hasActiveAdmin } from "./db/keys.ts";
 import type { Db } from "./db/database.ts";
+import { createKey, hasActiveAdmin } from "./db/keys.ts";
 
 export type AdminBootstrap =
   | { created: false }

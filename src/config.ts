@@ -112,7 +112,9 @@ function databaseUrl(env: Env): string | undefined {
   const url = env.MODQC_DATABASE_URL?.trim();
   if (!url) return undefined;
   if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new ConfigError("MODQC_DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:port/db)");
+    throw new ConfigError(
+      "MODQC_DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:port/db)",
+    );
   }
   return url;
 }

@@ -87,3 +87,14 @@ export async function startChildServer(
     kill: () => finish("SIGKILL"),
   };
 }
+
+/** Sends `json` (if any) to a child server with its admin key; the status and the parsed JSON answer. */
+export async function adminApi(server: ChildServer, method: string, path: string, json?: unknown) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: JSON answers the tests assert on
+  return { status: res.status, body: (await res.json()) as any };
+}

@@ -47,14 +47,7 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** Thrown for a unique-constraint violation on either backend, so callers can answer 409 without knowing the driver. */
-export function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const code = (error as { code?: unknown }).code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
-}
-
-/** Thrown for a foreign-key violation on either backend. */
+/** Whether `error` is a foreign-key violation, on either backend (callers answer 409 without knowing the driver). */
 export function isForeignKeyViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const code = (error as { code?: unknown }).code;

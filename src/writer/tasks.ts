@@ -40,7 +40,11 @@ export type WriteKind = keyof typeof TASKS;
 export type WriteInput<K extends WriteKind> = Parameters<(typeof TASKS)[K]>[0];
 export type WriteResult<K extends WriteKind> = Awaited<ReturnType<(typeof TASKS)[K]>>;
 
-export async function runWrite<K extends WriteKind>(kind: K, input: WriteInput<K>, db: Db): Promise<WriteResult<K>> {
+export async function runWrite<K extends WriteKind>(
+  kind: K,
+  input: WriteInput<K>,
+  db: Db,
+): Promise<WriteResult<K>> {
   const task = TASKS[kind] as (input: WriteInput<K>, db: Db) => Promise<WriteResult<K>>;
   return task(input, db);
 }

@@ -10,7 +10,10 @@ import { runWrite, type WriteInput, type WriteKind } from "./tasks.ts";
 
 let db: Db | undefined;
 
-export default function write(task: { kind: WriteKind; input: WriteInput<WriteKind> }): Promise<ThreadAnswer> {
+export default function write(task: {
+  kind: WriteKind;
+  input: WriteInput<WriteKind>;
+}): Promise<ThreadAnswer> {
   const connection = (db ??= openConnection(workerData.database));
   return answer(() => runWrite(task.kind, task.input, connection));
 }

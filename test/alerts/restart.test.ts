@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { verifySignature } from "../../src/alerts/signature.ts";
-import { type ChildServer, startChildServer } from "../child-server.ts";
+import { adminApi as api, startChildServer } from "../child-server.ts";
 import { startReceiver } from "../helpers.ts";
 
 function audits(prefix: string, n: number, errors: number) {
@@ -16,16 +16,6 @@ function audits(prefix: string, n: number, errors: number) {
     ...(i < errors ? { errorType: "false-negative" } : {}),
     auditedAt: at,
   }));
-}
-
-async function api(server: ChildServer, method: string, path: string, json?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers the test asserts on
-  return { status: res.status, body: (await res.json()) as any };
 }
 
 describe("webhook delivery through the real service", () => {

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ComputePool, InlineCompute } from "../../src/compute/pool.ts";
-import { openTestDatabase } from "../database.ts";
 import { DomainError } from "../../src/errors.ts";
 import { StatsInputError, StatsTooExpensiveError } from "../../stats/errors.ts";
+import { openTestDatabase } from "../database.ts";
 import { storeAudits } from "../helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "modqc-compute-"));

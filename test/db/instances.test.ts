@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { type ChildServer, startChildServer } from "../child-server.ts";
+import { adminApi as api, type ChildServer, startChildServer } from "../child-server.ts";
 import { onPostgres, testSchemaUrl } from "../database.ts";
 import { startReceiver } from "../helpers.ts";
 
@@ -19,16 +19,6 @@ function audits(prefix: string, moderator: string, n: number, errors: number) {
     ...(i < errors ? { errorType: "false-negative" } : {}),
     auditedAt: at,
   }));
-}
-
-async function api(server: ChildServer, method: string, path: string, json?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
-    body: json === undefined ? undefined : JSON.stringify(json),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers the test asserts on
-  return { status: res.status, body: (await res.json()) as any };
 }
 
 const leads = async (server: ChildServer) =>

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createKey } from "../../src/db/keys.ts";
-import { openTestDatabase } from "../database.ts";
 import { WriterThread } from "../../src/writer/writer.ts";
+import { openTestDatabase } from "../database.ts";
 
 /** Past the 8 MiB memory spool, so the upload is written by the writer thread. */
 const ROWS = 40_000;
