@@ -36,38 +36,44 @@ export class SqliteDb implements Db {
     return this.turn !== undefined;
   }
 
-  async all<T>(sql: string, params: Params = []): Promise<T[]> {
-    await this.outsideTransaction();
-    return this.statement(sql)
-      .raw(false)
-      .all(...params) as T[];
+  all<T>(sql: string, params: Params = []): Promise<T[]> {
+    return this.outsideTransaction(
+      () =>
+        this.statement(sql)
+          .raw(false)
+          .all(...params) as T[],
+    );
   }
 
-  async get<T>(sql: string, params: Params = []): Promise<T | undefined> {
-    await this.outsideTransaction();
-    return this.statement(sql)
-      .raw(false)
-      .get(...params) as T | undefined;
+  get<T>(sql: string, params: Params = []): Promise<T | undefined> {
+    return this.outsideTransaction(
+      () =>
+        this.statement(sql)
+          .raw(false)
+          .get(...params) as T | undefined,
+    );
   }
 
-  async values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
-    await this.outsideTransaction();
-    return this.statement(sql)
-      .raw(true)
-      .all(...params) as T[];
+  values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
+    return this.outsideTransaction(
+      () =>
+        this.statement(sql)
+          .raw(true)
+          .all(...params) as T[],
+    );
   }
 
-  async each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
-    await this.outsideTransaction();
-    for (const row of this.statement(sql)
-      .raw(true)
-      .iterate(...params))
-      visit(row as T);
+  each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
+    return this.outsideTransaction(() => {
+      for (const row of this.statement(sql)
+        .raw(true)
+        .iterate(...params))
+        visit(row as T);
+    });
   }
 
-  async run(sql: string, params: Params = []): Promise<number> {
-    await this.outsideTransaction();
-    return this.statement(sql).run(...params).changes;
+  run(sql: string, params: Params = []): Promise<number> {
+    return this.outsideTransaction(() => this.statement(sql).run(...params).changes);
   }
 
   async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
@@ -77,7 +83,7 @@ export class SqliteDb implements Db {
       end = resolve;
     });
     try {
-      return await runInTransaction(this.connection, new SqliteTransaction(this), work, "BEGIN IMMEDIATE");
+      return await runInTransaction(this, new SqliteTransaction(this), work, "BEGIN IMMEDIATE");
     } finally {
       this.turn = undefined;
       end();
@@ -89,8 +95,26 @@ export class SqliteDb implements Db {
     this.connection.close();
   }
 
-  private async outsideTransaction(): Promise<void> {
+  /**
+   * Runs `read` at once when no transaction holds the connection (the common case: no extra turn of the event
+   * loop), else after the transactions queued before it have ended.
+   */
+  private outsideTransaction<T>(read: () => T): Promise<T> {
+    return this.turn ? this.afterTransactions(read) : settled(read);
+  }
+
+  private async afterTransactions<T>(read: () => T): Promise<T> {
     while (this.turn) await this.turn;
+    return read();
+  }
+}
+
+/** `run()`'s value or error as a settled promise. */
+function settled<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 
@@ -109,43 +133,54 @@ class SqliteTransaction implements Db {
     return this.owner.connection;
   }
 
-  async all<T>(sql: string, params: Params = []): Promise<T[]> {
-    return this.owner
-      .statement(sql)
-      .raw(false)
-      .all(...params) as T[];
+  all<T>(sql: string, params: Params = []): Promise<T[]> {
+    return settled(
+      () =>
+        this.owner
+          .statement(sql)
+          .raw(false)
+          .all(...params) as T[],
+    );
   }
 
-  async get<T>(sql: string, params: Params = []): Promise<T | undefined> {
-    return this.owner
-      .statement(sql)
-      .raw(false)
-      .get(...params) as T | undefined;
+  get<T>(sql: string, params: Params = []): Promise<T | undefined> {
+    return settled(
+      () =>
+        this.owner
+          .statement(sql)
+          .raw(false)
+          .get(...params) as T | undefined,
+    );
   }
 
-  async values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
-    return this.owner
-      .statement(sql)
-      .raw(true)
-      .all(...params) as T[];
+  values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
+    return settled(
+      () =>
+        this.owner
+          .statement(sql)
+          .raw(true)
+          .all(...params) as T[],
+    );
   }
 
-  async each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
-    for (const row of this.owner
-      .statement(sql)
-      .raw(true)
-      .iterate(...params))
-      visit(row as T);
+  each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
+    return settled(() => {
+      for (const row of this.owner
+        .statement(sql)
+        .raw(true)
+        .iterate(...params))
+        visit(row as T);
+    });
   }
 
-  async run(sql: string, params: Params = []): Promise<number> {
-    return this.owner.statement(sql).run(...params).changes;
+  run(sql: string, params: Params = []): Promise<number> {
+    return settled(() => this.owner.statement(sql).run(...params).changes);
   }
 
   async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
     const name = `s${++this.depth}`;
     try {
-      return await runInTransaction(this.connection, this, work, `SAVEPOINT ${name}`, name);
+      return await runInTransaction(this.owner, this, work, `SAVEPOINT ${name}`, name);
     } finally {
       this.depth--;
     }
@@ -156,27 +191,31 @@ class SqliteTransaction implements Db {
   }
 }
 
+/** BEGIN, COMMIT and savepoints as statements compiled once, as better-sqlite3 does for its own transactions. */
 async function runInTransaction<T>(
-  connection: Database.Database,
+  owner: SqliteDb,
   tx: Db,
   work: (tx: Db) => Promise<T>,
   begin: string,
   savepoint?: string,
 ): Promise<T> {
-  connection.exec(begin);
+  const exec = (sql: string) => owner.statement(sql).run();
+  exec(begin);
   let result: T;
   try {
     result = await work(tx);
   } catch (error) {
-    if (savepoint) connection.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
-    else if (connection.inTransaction) connection.exec("ROLLBACK");
+    if (savepoint) {
+      exec(`ROLLBACK TO ${savepoint}`);
+      exec(`RELEASE ${savepoint}`);
+    } else if (owner.connection.inTransaction) exec("ROLLBACK");
     throw error;
   }
   try {
-    connection.exec(savepoint ? `RELEASE ${savepoint}` : "COMMIT");
+    exec(savepoint ? `RELEASE ${savepoint}` : "COMMIT");
   } catch (error) {
     // A failed COMMIT (disk full, I/O error) leaves the transaction open: end it, nothing of it is stored.
-    if (!savepoint && connection.inTransaction) connection.exec("ROLLBACK");
+    if (!savepoint && owner.connection.inTransaction) exec("ROLLBACK");
     throw error;
   }
   return result;
