@@ -217,8 +217,13 @@ export class Alerting {
     else this.deliveriesQueued();
   }
 
-  /** On a follower, sends `notice` to the leader and returns true; else false (handle it here). */
+  /**
+   * On a follower, sends `notice` to the leader and returns true; else false (handle it here). After `stop()`
+   * nothing is sent (the database is closing): the next leader's first evaluation looks at every rule anyway,
+   * as does this instance's own first one while it is still taking the leadership.
+   */
   private forward(notice: Notice): boolean {
+    if (this.stopped && this.started) return true;
     if (!this.follower) return false;
     this.leadership
       .notify(JSON.stringify(notice))

@@ -23,7 +23,7 @@ async function withSpool<T>(body: SpooledBody, use: (spool: Spool) => Promise<T>
 }
 
 /**
- * The long writes that run on the writer thread (src/writer/writer.ts), each one IMMEDIATE transaction on the
+ * The long writes that run on the writer thread (src/writer/writer.ts), each one transaction on the
  * thread's own connection, exactly as on the main thread: an audit upload, a population upload, a draw.
  * Inputs and results are plain data (they cross the thread by structured clone).
  */
