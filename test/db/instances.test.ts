@@ -44,7 +44,13 @@ describe.skipIf(!onPostgres)(
         MODQC_LEADER_INTERVAL_MS: "200",
         MODQC_ALERT_DEBOUNCE_MS: "50",
       };
-      const servers = await Promise.all([startChildServer(env), startChildServer(env)]);
+      // Started together on an empty database: both migrate and bootstrap the admin key at the same moment.
+      const started = await Promise.allSettled([startChildServer(env), startChildServer(env)]);
+      const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+      if (servers.length < 2) {
+        await Promise.all(servers.map((server) => server.stop()));
+        throw (started.find((s) => s.status === "rejected") as PromiseRejectedResult).reason;
+      }
       const database = new pg.Client({ connectionString: url });
       await database.connect();
       try {

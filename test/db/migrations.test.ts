@@ -46,6 +46,14 @@ describe("migrations (both backends)", () => {
     await db.close();
   });
 
+  it("bootstrapAdmin run by instances starting together installs one admin key", async () => {
+    const db = await openTestDatabase();
+    const results = await Promise.all([1, 2, 3].map(() => bootstrapAdmin(db, "/nonexistent", "shared-key")));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(await db.all("SELECT id FROM api_keys")).toHaveLength(1);
+    await db.close();
+  });
+
   it("bootstrapAdmin installs MODQC_ADMIN_KEY when there is no admin", async () => {
     const db = await openTestDatabase();
     expect(await bootstrapAdmin(db, "/nonexistent", "my-chosen-admin-key")).toEqual({
