@@ -19,7 +19,7 @@ import { openDatabase } from "../src/db/open.ts";
 import { PostgresTransaction } from "../src/db/postgres.ts";
 import { sqliteConnection, sqliteStatement } from "../src/db/sqlite.ts";
 import { withSchema } from "../test/database.ts";
-import { format, loadTest, mib, startServer, table } from "./lib.ts";
+import { format, mib, singleAuditLoad, startServer, table } from "./lib.ts";
 
 const out = fileURLToPath(new URL("./out/", import.meta.url));
 const DATABASE_URL = process.env.MODQC_BENCH_DATABASE_URL || undefined;
@@ -220,25 +220,8 @@ async function timeRequests(
   };
 }
 
-/** autocannon replaces [<id>] with a unique id per request. */
 async function singleAudits(server: { url: string; adminKey: string }): Promise<number[]> {
-  const result = await loadTest({
-    url: `${server.url}/v1/audits`,
-    method: "POST",
-    connections: 50,
-    seconds: 10,
-    headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      id: "single-[<id>]",
-      decisionId: "d-[<id>]",
-      queue: "hate",
-      moderator: "mod-1",
-      auditor: "auditor-1",
-      outcome: "correct",
-      auditedAt: "2026-11-24T09:30:00+09:00",
-    }),
-    idReplacement: true,
-  });
+  const result = await singleAuditLoad(server, 50, 10, "single");
   return [result.requestsPerSecond, result.p50, result.p99, result.errors + result.non2xx];
 }
 

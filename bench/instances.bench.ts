@@ -6,31 +6,14 @@
  */
 import { availableParallelism } from "node:os";
 import { withSchema } from "../test/database.ts";
-import { type LoadResult, loadTest, onBenchDatabase, startServer, table } from "./lib.ts";
+import { type LoadResult, onBenchDatabase, singleAuditLoad, startServer, table } from "./lib.ts";
 
 const DATABASE_URL = process.env.MODQC_BENCH_DATABASE_URL || undefined;
 const SCHEMA = "modqc_bench_instances";
 const SECONDS = 10;
 
-function singleAudits(server: { url: string; adminKey: string }, connections: number, prefix: string) {
-  return loadTest({
-    url: `${server.url}/v1/audits`,
-    method: "POST",
-    connections,
-    seconds: SECONDS,
-    headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      id: `${prefix}-[<id>]`,
-      decisionId: "d-[<id>]",
-      queue: "hate",
-      moderator: "mod-1",
-      auditor: "auditor-1",
-      outcome: "correct",
-      auditedAt: "2026-11-24T09:30:00+09:00",
-    }),
-    idReplacement: true,
-  });
-}
+const singleAudits = (server: { url: string; adminKey: string }, connections: number, prefix: string) =>
+  singleAuditLoad(server, connections, SECONDS, prefix);
 
 const row = (label: string, results: LoadResult[]) => [
   label,

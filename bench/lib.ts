@@ -104,3 +104,29 @@ export async function loadTest(options: {
     total: result.requests.total,
   };
 }
+
+/** Single-audit POSTs for `seconds` over `connections`; autocannon makes each id unique (`<prefix>-[<id>]`). */
+export function singleAuditLoad(
+  server: { url: string; adminKey: string },
+  connections: number,
+  seconds: number,
+  prefix: string,
+): Promise<LoadResult> {
+  return loadTest({
+    url: `${server.url}/v1/audits`,
+    method: "POST",
+    connections,
+    seconds,
+    headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      id: `${prefix}-[<id>]`,
+      decisionId: "d-[<id>]",
+      queue: "hate",
+      moderator: "mod-1",
+      auditor: "auditor-1",
+      outcome: "correct",
+      auditedAt: "2026-11-24T09:30:00+09:00",
+    }),
+    idReplacement: true,
+  });
+}
