@@ -1,3 +1,4 @@
+import { lockAuditAppendsFor } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { groupCommit } from "../db/group-commit.ts";
 import { writeGate } from "../db/write-gate.ts";
@@ -26,6 +27,6 @@ export function uploadAudits(
   const file = spool.path;
   if (writer && file) return writer.write("audits", { file, bytes: spool.size, format, rater });
   return writeGate(db).shared(() =>
-    groupCommit(db)((tx) => ingestAuditsInTransaction(tx, spool, format, rater)),
+    groupCommit(db, lockAuditAppendsFor)((tx) => ingestAuditsInTransaction(tx, spool, format, rater)),
   );
 }

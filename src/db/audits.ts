@@ -53,7 +53,21 @@ const AUDIT_APPEND_LOCK = 0x6d716175;
  * it waits): what it reads of audits need not include uploads committed while it waited.
  */
 export async function lockAuditAppends(tx: Db): Promise<void> {
-  if (tx.dialect === "postgres") await tx.get("SELECT pg_advisory_xact_lock(?)", [AUDIT_APPEND_LOCK]);
+  if (tx.dialect !== "postgres" || appendLocked.has(tx)) return;
+  await tx.get("SELECT pg_advisory_xact_lock(?)", [AUDIT_APPEND_LOCK]);
+}
+
+/** Transactions that took the audit-append lock outside any savepoint (`lockAuditAppendsFor`): held to the end. */
+const appendLocked = new WeakSet<Db>();
+
+/**
+ * `lockAuditAppends` for a whole transaction, taken at its start outside any savepoint, so that its jobs
+ * (the group commit's uploads, each in a savepoint that may roll back and with it a lock taken inside) do not
+ * each ask again: one round trip per group instead of one per upload.
+ */
+export async function lockAuditAppendsFor(tx: Db): Promise<void> {
+  await lockAuditAppends(tx);
+  if (tx.dialect === "postgres") appendLocked.add(tx);
 }
 
 const INSERT = `INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome, error_type, severity,

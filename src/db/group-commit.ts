@@ -10,6 +10,12 @@ interface Job {
 const queues = new WeakMap<Db, <T>(work: (tx: Db) => Promise<T>) => Promise<T>>();
 
 /**
+ * What every group's transaction runs first, outside the jobs' savepoints (e.g. taking a lock all jobs need).
+ * One queue per database: the first call's `begin` holds for all.
+ */
+type Begin = (tx: Db) => Promise<void>;
+
+/**
  * Group commit. Write jobs submitted during one turn of the event loop run together in one transaction,
  * each inside its own savepoint, and every promise settles only after that transaction has committed. A job
  * that throws rolls back its savepoint alone and its promise rejects; the others still commit. Under 50
@@ -20,7 +26,7 @@ const queues = new WeakMap<Db, <T>(work: (tx: Db) => Promise<T>) => Promise<T>>(
  * together into the next, so groups grow with the load instead of queueing as many small transactions (on
  * PostgreSQL they would all wait on the audit-append lock, src/db/audits.ts).
  */
-export function groupCommit(db: Db): <T>(work: (tx: Db) => Promise<T>) => Promise<T> {
+export function groupCommit(db: Db, begin?: Begin): <T>(work: (tx: Db) => Promise<T>) => Promise<T> {
   let submit = queues.get(db);
   if (!submit) {
     let pending: Job[] = [];
@@ -34,6 +40,7 @@ export function groupCommit(db: Db): <T>(work: (tx: Db) => Promise<T>) => Promis
       try {
         await db.transaction(async (tx) => {
           settlements = [];
+          await begin?.(tx);
           for (const job of jobs) {
             try {
               const value = await tx.transaction(job.work);
