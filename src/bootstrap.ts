@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Db } from "./db/database.ts";
 import { createKey, hasActiveAdmin } from "./db/keys.ts";
@@ -30,6 +30,8 @@ export async function bootstrapAdmin(
   });
   if (!installed) return { created: false };
   if (adminKey) return { created: true, source: "environment" };
+  // On PostgreSQL nothing else may have created the data directory yet.
+  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, "admin.key");
   writeFileSync(file, `${installed.key}\n`, { mode: 0o600 });
   return { created: true, source: "generated", key: installed.key, file };

@@ -54,6 +54,18 @@ describe("migrations (both backends)", () => {
     await db.close();
   });
 
+  it("bootstrapAdmin writes a generated key into the data directory, creating it (PostgreSQL needs no file)", async () => {
+    const dir = join(tempDir(), "not-yet");
+    const db = await openTestDatabase();
+    const created = await bootstrapAdmin(db, dir, undefined);
+    expect(created).toMatchObject({ created: true, source: "generated", file: join(dir, "admin.key") });
+    if (created.created && created.source === "generated") {
+      expect(readFileSync(created.file, "utf8").trim()).toBe(created.key);
+      expect((await findActiveKeyBySecret(db, created.key))?.role).toBe("admin");
+    }
+    await db.close();
+  });
+
   it("bootstrapAdmin installs MODQC_ADMIN_KEY when there is no admin", async () => {
     const db = await openTestDatabase();
     expect(await bootstrapAdmin(db, "/nonexistent", "my-chosen-admin-key")).toEqual({
