@@ -209,7 +209,13 @@ export class Alerting {
 
   /** What a follower told the leader (`forward`), run here as if it had happened in this process. */
   private noticed(payload: string): void {
-    const notice = JSON.parse(payload) as Notice;
+    let notice: Notice;
+    try {
+      notice = JSON.parse(payload) as Notice;
+    } catch {
+      this.logger.error("ignored a notice that is not JSON on the alerting channel", { payload });
+      return;
+    }
     if (notice.kind === "audits") this.auditsIngested(notice.inserted);
     else if (notice.kind === "calibration") this.calibrationClosed(notice.sessionId);
     else if (notice.kind === "rule") this.ruleChanged(notice.ruleId);
