@@ -119,7 +119,10 @@ export class Leadership {
     const location = this.db.location;
     if (location.dialect !== "postgres") throw new Error("leadership needs PostgreSQL");
     const client = new pg.Client({ connectionString: location.url, keepAlive: true });
-    client.on("error", (error) => this.drop(error));
+    // Only the connection in use counts: a late error from one already dropped must not drop its successor.
+    client.on("error", (error) => {
+      if (this.client === client) this.drop(error);
+    });
     client.on("notification", (message) => {
       if (!this.leading) return;
       for (const listener of this.listeners.notice) listener(message.payload ?? "");
