@@ -1,4 +1,4 @@
-import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
@@ -14,13 +14,65 @@ export function copyField(value: unknown): string {
   return `"${String(value).replaceAll('"', '""')}"`;
 }
 
+/** A `COPY … FROM STDIN` in progress on one connection, fed with chunks of already formatted rows. */
+export interface CopyStream {
+  /** Hands `chunk` over and resolves once the connection has taken it (so memory stays bounded). */
+  write(chunk: string): Promise<void>;
+  /** Ends the COPY; resolves when the server has stored every row. */
+  end(): Promise<void>;
+  /** Abandons the COPY after an error of the caller's (CopyFail); the transaction then rolls back. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Starts `sql` (a `COPY … FROM STDIN`) on `client`, inside the caller's transaction. One chunk is in the stream
+ * at a time: pg-copy-streams fails with an exception no listener can catch on a chunk still queued in it when
+ * the server reports an error (it has dropped the connection by then), so each write waits for the last.
+ */
+export function openCopy(client: pg.PoolClient | pg.Client, sql: string): CopyStream {
+  const stream = client.query(copyFrom(sql));
+  // An error the server reports (the COPY is then over) surfaces at the next write or at the end.
+  let failure: unknown;
+  stream.on("error", (error) => {
+    failure ??= error;
+  });
+  let ended = false;
+  return {
+    async write(chunk) {
+      if (failure !== undefined) throw failure;
+      if (chunk === "") return;
+      await new Promise<void>((resolve, reject) => {
+        stream.once("error", reject);
+        stream.write(chunk, (error) => {
+          stream.off("error", reject);
+          if (error) reject(error);
+          else resolve();
+        });
+      });
+    },
+    async end() {
+      if (failure !== undefined) throw failure;
+      ended = true;
+      stream.end();
+      await finished(stream);
+    },
+    async abort() {
+      // After a server error or a finished COPY there is nothing to cancel; otherwise CopyFail ends it, and the
+      // connection is free for the ROLLBACK once the server has answered.
+      if (ended || failure !== undefined) return;
+      stream.destroy();
+      await finished(stream).catch(() => {});
+    },
+  };
+}
+
 /** Rows per write to the COPY stream: big enough to amortise the call, small enough to keep memory flat. */
 const CHUNK_ROWS = 1000;
 
 /**
  * Streams `rows` into `table (columns)` with `COPY … FROM STDIN (FORMAT csv)` on `client` (inside the caller's
- * transaction), waiting for the stream to drain when the server is slower than the rows: memory stays flat for
- * any number of rows. Resolves to the number of rows copied.
+ * transaction), a chunk at a time: memory stays flat for any number of rows. Resolves to the number of rows
+ * copied.
  */
 export async function copyRows(
   client: pg.PoolClient | pg.Client,
@@ -28,26 +80,22 @@ export async function copyRows(
   columns: readonly string[],
   rows: Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>,
 ): Promise<number> {
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN (FORMAT csv)`));
-  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
-  failed.catch(() => {});
+  const copy = openCopy(client, `COPY ${table} (${columns.join(", ")}) FROM STDIN (FORMAT csv)`);
   let count = 0;
   let chunk = "";
-  let inChunk = 0;
-  const flush = async () => {
-    if (inChunk === 0) return;
-    const more = stream.write(chunk);
-    chunk = "";
-    inChunk = 0;
-    if (!more) await Promise.race([once(stream, "drain"), failed]);
-  };
-  for await (const row of rows) {
-    chunk += `${row.map(copyField).join(",")}\n`;
-    count++;
-    if (++inChunk === CHUNK_ROWS) await flush();
+  try {
+    for await (const row of rows) {
+      chunk += `${row.map(copyField).join(",")}\n`;
+      if (++count % CHUNK_ROWS === 0) {
+        await copy.write(chunk);
+        chunk = "";
+      }
+    }
+    await copy.write(chunk);
+    await copy.end();
+  } catch (error) {
+    await copy.abort();
+    throw error;
   }
-  await flush();
-  stream.end();
-  await Promise.race([once(stream, "finish"), failed]);
   return count;
 }

@@ -2,8 +2,7 @@
  * The bulk write of a population upload's decisions into population_decisions (migration 5): the one place
  * where the two backends write differently, because it is the hot path of a ten-million-row upload.
  */
-import { finished } from "node:stream/promises";
-import { from as copyFrom } from "pg-copy-streams";
+import { openCopy } from "./copy.ts";
 import type { Db } from "./database.ts";
 import { nextDecisionSeq } from "./populations.ts";
 import { PostgresTransaction } from "./postgres.ts";
@@ -94,7 +93,7 @@ function sqliteDecisionWriter(tx: Db, firstSeq: number): DecisionWriter {
 const COPY_SPECIAL = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 /** A text value as a COPY text-format field; every other character (any Unicode) passes as is, in UTF-8. */
-const copyField = (value: string) => value.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]);
+const copyTextField = (value: string) => value.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]);
 const COPY_NULL = "\\N";
 
 /**
@@ -103,55 +102,29 @@ const COPY_NULL = "\\N";
  * the connection has taken them, so memory stays bounded whatever the upload's size.
  */
 function copyDecisionWriter(tx: PostgresTransaction, firstSeq: number): DecisionWriter {
-  const stream = tx.client.query(
-    copyFrom(
-      "COPY population_decisions (seq, id, queue, moderator, label, policy, market, decided_at, extra) FROM STDIN",
-    ),
+  const copy = openCopy(
+    tx.client,
+    "COPY population_decisions (seq, id, queue, moderator, label, policy, market, decided_at, extra) FROM STDIN",
   );
-  // An error the server reports (the COPY is then over) surfaces at the next flush or at the end.
-  let failure: unknown;
-  stream.on("error", (error) => {
-    failure ??= error;
-  });
   let seq = firstSeq;
   let text = "";
-  let ended = false;
   const flush = async () => {
-    if (failure !== undefined) throw failure;
-    if (text === "") return;
     const chunk = text;
     text = "";
-    // One chunk in the stream at a time: pg-copy-streams fails on a chunk still queued in it when the server
-    // reports an error (it has dropped the connection by then), with an exception no listener can catch.
-    await new Promise<void>((resolve, reject) => {
-      stream.once("error", reject);
-      stream.write(chunk, (error) => {
-        stream.off("error", reject);
-        if (error) reject(error);
-        else resolve();
-      });
-    });
+    await copy.write(chunk);
   };
   return {
     firstSeq,
     add(id, queue, moderator, label, policy, market, decidedAt, extra) {
-      text += `${seq++}\t${copyField(id)}\t${queue}\t${moderator}\t${label}\t${policy}\t${market}\t${
-        decidedAt === null ? COPY_NULL : copyField(decidedAt)
+      text += `${seq++}\t${copyTextField(id)}\t${queue}\t${moderator}\t${label}\t${policy}\t${market}\t${
+        decidedAt === null ? COPY_NULL : copyTextField(decidedAt)
       }\t${extra ?? COPY_NULL}\n`;
     },
     flush,
     end: async () => {
       await flush();
-      ended = true;
-      stream.end();
-      await finished(stream);
+      await copy.end();
     },
-    abort: async () => {
-      // After a server error or a finished COPY there is nothing to cancel; otherwise CopyFail ends it, and the
-      // connection is free for the ROLLBACK once the server has answered.
-      if (ended || failure !== undefined) return;
-      stream.destroy();
-      await finished(stream).catch(() => {});
-    },
+    abort: () => copy.abort(),
   };
 }

@@ -81,17 +81,39 @@ async function eachRow<T extends unknown[]>(
   await client.query("CLOSE modqc_each");
 }
 
+/** The queries both handles run alike: on the pool (any free connection) or on a transaction's connection. */
+abstract class PostgresQueries {
+  protected abstract readonly on: Queryable;
+
+  async all<T>(sql: string, params: Params = []): Promise<T[]> {
+    return (await query(this.on, sql, params)).rows as T[];
+  }
+
+  async get<T>(sql: string, params: Params = []): Promise<T | undefined> {
+    return (await query(this.on, sql, params)).rows[0] as T | undefined;
+  }
+
+  async values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
+    return (await query(this.on, sql, params, "array")).rows as unknown as T[];
+  }
+
+  async run(sql: string, params: Params = []): Promise<number> {
+    return (await query(this.on, sql, params)).rowCount ?? 0;
+  }
+}
+
 /**
  * The PostgreSQL adapter: a pool of node-postgres connections. Calls outside a transaction take any free
  * connection; a transaction holds one connection from BEGIN to COMMIT (SERIALIZABLE, so the checks our
  * repository functions make before they write hold as they would on SQLite's single writer) and is run again
  * after a serialization failure or deadlock.
  */
-export class PostgresDb implements Db {
+export class PostgresDb extends PostgresQueries implements Db {
   readonly dialect = "postgres" as const;
   readonly pool: pg.Pool;
 
   constructor(readonly location: DbLocation & { dialect: "postgres" }) {
+    super();
     this.pool = new pg.Pool({
       connectionString: location.url,
       max: location.poolSize,
@@ -104,16 +126,8 @@ export class PostgresDb implements Db {
     this.pool.on("error", () => {});
   }
 
-  async all<T>(sql: string, params: Params = []): Promise<T[]> {
-    return (await query(this.pool, sql, params)).rows as T[];
-  }
-
-  async get<T>(sql: string, params: Params = []): Promise<T | undefined> {
-    return (await query(this.pool, sql, params)).rows[0] as T | undefined;
-  }
-
-  async values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
-    return (await query(this.pool, sql, params, "array")).rows as unknown as T[];
+  protected get on(): Queryable {
+    return this.pool;
   }
 
   async each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
@@ -129,10 +143,6 @@ export class PostgresDb implements Db {
     } finally {
       client.release();
     }
-  }
-
-  async run(sql: string, params: Params = []): Promise<number> {
-    return (await query(this.pool, sql, params)).rowCount ?? 0;
   }
 
   async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
@@ -190,33 +200,23 @@ export class PostgresDb implements Db {
 }
 
 /** A transaction's handle: every call on the one connection that holds the transaction. */
-export class PostgresTransaction implements Db {
+export class PostgresTransaction extends PostgresQueries implements Db {
   readonly dialect = "postgres" as const;
   private depth = 0;
 
   constructor(
     readonly client: pg.PoolClient,
     readonly location: DbLocation & { dialect: "postgres" },
-  ) {}
-
-  async all<T>(sql: string, params: Params = []): Promise<T[]> {
-    return (await query(this.client, sql, params)).rows as T[];
+  ) {
+    super();
   }
 
-  async get<T>(sql: string, params: Params = []): Promise<T | undefined> {
-    return (await query(this.client, sql, params)).rows[0] as T | undefined;
-  }
-
-  async values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
-    return (await query(this.client, sql, params, "array")).rows as unknown as T[];
+  protected get on(): Queryable {
+    return this.client;
   }
 
   each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
     return eachRow(this.client, sql, params, visit);
-  }
-
-  async run(sql: string, params: Params = []): Promise<number> {
-    return (await query(this.client, sql, params)).rowCount ?? 0;
   }
 
   async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {

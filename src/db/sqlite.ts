@@ -14,6 +14,8 @@ export class SqliteDb implements Db {
   private readonly statements = new Map<string, Database.Statement>();
   /** Settles when the open transaction (if any) has ended; transactions chain on it. */
   private turn: Promise<void> | undefined;
+  /** Runs statements at once on the connection: what calls outside a transaction use once it is free. */
+  private readonly direct = new SqliteTransaction(this);
 
   constructor(
     /** The connection itself, for SQLite-only work (bulk inserts in one synchronous loop, pragmas). */
@@ -31,49 +33,24 @@ export class SqliteDb implements Db {
     return prepared;
   }
 
-  /** True while a transaction holds the connection: outside calls must wait. */
-  get inTransaction(): boolean {
-    return this.turn !== undefined;
-  }
-
   all<T>(sql: string, params: Params = []): Promise<T[]> {
-    return this.outsideTransaction(
-      () =>
-        this.statement(sql)
-          .raw(false)
-          .all(...params) as T[],
-    );
+    return this.outsideTransaction(() => this.direct.all<T>(sql, params));
   }
 
   get<T>(sql: string, params: Params = []): Promise<T | undefined> {
-    return this.outsideTransaction(
-      () =>
-        this.statement(sql)
-          .raw(false)
-          .get(...params) as T | undefined,
-    );
+    return this.outsideTransaction(() => this.direct.get<T>(sql, params));
   }
 
   values<T extends unknown[]>(sql: string, params: Params = []): Promise<T[]> {
-    return this.outsideTransaction(
-      () =>
-        this.statement(sql)
-          .raw(true)
-          .all(...params) as T[],
-    );
+    return this.outsideTransaction(() => this.direct.values<T>(sql, params));
   }
 
   each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
-    return this.outsideTransaction(() => {
-      for (const row of this.statement(sql)
-        .raw(true)
-        .iterate(...params))
-        visit(row as T);
-    });
+    return this.outsideTransaction(() => this.direct.each<T>(sql, params, visit));
   }
 
   run(sql: string, params: Params = []): Promise<number> {
-    return this.outsideTransaction(() => this.statement(sql).run(...params).changes);
+    return this.outsideTransaction(() => this.direct.run(sql, params));
   }
 
   async transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
@@ -99,11 +76,11 @@ export class SqliteDb implements Db {
    * Runs `read` at once when no transaction holds the connection (the common case: no extra turn of the event
    * loop), else after the transactions queued before it have ended.
    */
-  private outsideTransaction<T>(read: () => T): Promise<T> {
-    return this.turn ? this.afterTransactions(read) : settled(read);
+  private outsideTransaction<T>(read: () => Promise<T>): Promise<T> {
+    return this.turn ? this.afterTransactions(read) : read();
   }
 
-  private async afterTransactions<T>(read: () => T): Promise<T> {
+  private async afterTransactions<T>(read: () => Promise<T>): Promise<T> {
     while (this.turn) await this.turn;
     return read();
   }
