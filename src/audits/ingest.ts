@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BatchOutcome, batchFailed, createBatchWriter } from "../db/audits.ts";
+import { DirectCopyDeclined } from "../db/audit-copy.ts";
+import { type BatchOutcome, type BatchWriter, batchFailed, createBatchWriter } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
 import { createReader, type Format } from "./records.ts";
@@ -165,11 +166,16 @@ export function ingestAudits(
   return db.transaction((tx) => ingestAuditsInTransaction(tx, spool, format, rater));
 }
 
+/** Bodies of at least this size are first COPYed straight into audits on PostgreSQL (src/db/audit-copy.ts). */
+const DIRECT_COPY_BYTES = 1024 * 1024;
+
 /**
  * Validates and stores every audit in the spooled body inside the caller's transaction `tx`, which must roll
  * back when this throws (a group-commit job's savepoint does): all of it or none. `rater` (an auditor key's
  * rater name) limits the upload to that auditor's own audits; undefined for leads and admins. On PostgreSQL the
- * transaction may run again after a serialization failure: everything here starts afresh from the spool.
+ * transaction may run again after a serialization failure: everything here starts afresh from the spool. A big
+ * body on PostgreSQL is first tried through the direct COPY in a savepoint; when that declines (a refused row,
+ * an id met again) the savepoint rolls back and the body is read again through the exact writer.
  */
 export async function ingestAuditsInTransaction(
   tx: Db,
@@ -177,8 +183,25 @@ export async function ingestAuditsInTransaction(
   format: Format,
   rater: string | undefined,
 ): Promise<{ inserted: number; duplicates: number }> {
+  if (tx.dialect === "postgres" && spool.size >= DIRECT_COPY_BYTES) {
+    try {
+      return await tx.transaction((attempt) =>
+        ingestThrough(createBatchWriter(attempt, Date.now(), { directCopy: true }), spool, format, rater),
+      );
+    } catch (error) {
+      if (!(error instanceof DirectCopyDeclined)) throw error;
+    }
+  }
+  return ingestThrough(createBatchWriter(tx), spool, format, rater);
+}
+
+async function ingestThrough(
+  writer: BatchWriter,
+  spool: Spool,
+  format: Format,
+  rater: string | undefined,
+): Promise<{ inserted: number; duplicates: number }> {
   const mayWriteFor = rater === undefined ? () => true : (auditor: string) => auditor === rater;
-  const writer = createBatchWriter(tx);
   let records = 0;
   const reader = createReader(format, (record) => {
     records++;
@@ -191,13 +214,19 @@ export async function ingestAuditsInTransaction(
     else if (!mayWriteFor(result.audit.auditor)) writer.forbidden(record.row, result.audit.auditor);
     else writer.write(record.row, result.audit, result.auditedMs);
   });
-  for (const text of spool.text()) {
-    reader.push(text);
-    await writer.flush();
+  let outcome: BatchOutcome;
+  try {
+    for (const text of spool.text()) {
+      reader.push(text);
+      await writer.flush();
+    }
+    reader.end();
+    if (records === 0) throw new DomainError("invalid", "empty_batch", "the body holds no audits");
+    outcome = await writer.finish();
+  } catch (error) {
+    await writer.abort();
+    throw error;
   }
-  reader.end();
-  if (records === 0) throw new DomainError("invalid", "empty_batch", "the body holds no audits");
-  const outcome = await writer.finish();
   if (batchFailed(outcome)) throw rejection(outcome, format);
   return { inserted: outcome.inserted, duplicates: outcome.duplicates };
 }

@@ -1,4 +1,5 @@
 import type { Audit, ErrorType, FieldError } from "../audits/validate.ts";
+import { directCopyWriter } from "./audit-copy.ts";
 import { AuditStaging } from "./audit-staging.ts";
 import type { Db } from "./database.ts";
 import { PostgresTransaction } from "./postgres.ts";
@@ -142,17 +143,26 @@ export interface BatchWriter {
   flush(): Promise<void>;
   /** Writes what is left and resolves to the batch's outcome. */
   finish(): Promise<BatchOutcome>;
+  /** Abandons the batch after an error of the caller's (a COPY in progress is ended); the caller rolls back. */
+  abort(): Promise<void>;
 }
 
 /**
  * The batch writer for transaction `tx`. On SQLite each row is inserted (or looked up) at once by prepared
  * statements in one synchronous loop: the bulk ingest's hot path. On PostgreSQL rows are staged and written
  * set-wise when the batch ends (src/db/audit-staging.ts), with the same outcome, down to row numbers and the
- * order of listed conflicts; it takes the audit-append lock before it inserts.
+ * order of listed conflicts; it takes the audit-append lock before it inserts. With `directCopy` (PostgreSQL
+ * only) the rows are instead COPYed straight into audits, and any batch but all-new valid rows throws
+ * `DirectCopyDeclined` (src/db/audit-copy.ts): run it in a savepoint and fall back to the exact writer.
  */
-export function createBatchWriter(tx: Db, now = Date.now()): BatchWriter {
+export function createBatchWriter(
+  tx: Db,
+  now = Date.now(),
+  options: { directCopy?: boolean } = {},
+): BatchWriter {
   if (tx.dialect === "sqlite") return sqliteBatchWriter(tx, now);
   if (!(tx instanceof PostgresTransaction)) throw new Error("createBatchWriter needs a transaction's handle");
+  if (options.directCopy) return directCopyWriter(tx, now, () => lockAuditAppends(tx));
   return postgresBatchWriter(tx, now);
 }
 
@@ -222,6 +232,7 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
     },
     flush: async () => {},
     finish: async () => outcome,
+    abort: async () => {},
   };
 }
 
@@ -253,6 +264,8 @@ function postgresBatchWriter(tx: PostgresTransaction, now: number): BatchWriter 
       outcome.conflicts = settled.conflicts;
       return outcome;
     },
+    // Each COPY into the staging table ends within the call that started it: nothing is left open.
+    abort: async () => {},
   };
 }
 

@@ -14,6 +14,14 @@ export function copyField(value: unknown): string {
   return `"${String(value).replaceAll('"', '""')}"`;
 }
 
+/** COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped. */
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+/** A text value as a COPY text-format field; every other character (any Unicode) passes as is, in UTF-8. */
+export const copyTextField = (value: string) => value.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]);
+/** NULL in COPY's text format. */
+export const COPY_NULL = "\\N";
+
 /** A `COPY … FROM STDIN` in progress on one connection, fed with chunks of already formatted rows. */
 export interface CopyStream {
   /** Hands `chunk` over and resolves once the connection has taken it (so memory stays bounded). */

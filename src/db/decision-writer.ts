@@ -2,7 +2,7 @@
  * The bulk write of a population upload's decisions into population_decisions (migration 5): the one place
  * where the two backends write differently, because it is the hot path of a ten-million-row upload.
  */
-import { openCopy } from "./copy.ts";
+import { COPY_NULL, copyTextField, openCopy } from "./copy.ts";
 import type { Db } from "./database.ts";
 import { nextDecisionSeq } from "./populations.ts";
 import { PostgresTransaction } from "./postgres.ts";
@@ -88,13 +88,6 @@ function sqliteDecisionWriter(tx: Db, firstSeq: number): DecisionWriter {
     abort: async () => {},
   };
 }
-
-/** COPY's text format: a backslash, tab, newline or carriage return inside a value is escaped. */
-const COPY_SPECIAL = /[\\\t\n\r]/g;
-const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-/** A text value as a COPY text-format field; every other character (any Unicode) passes as is, in UTF-8. */
-const copyTextField = (value: string) => value.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]);
-const COPY_NULL = "\\N";
 
 /**
  * PostgreSQL: one `COPY … FROM STDIN` (text format) on the transaction's connection, seq given explicitly
