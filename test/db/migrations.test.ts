@@ -121,7 +121,7 @@ describe.skipIf(onPostgres)(
         "audits_by_decision",
         "audits_by_moderator",
         "audits_by_queue",
-        "audits_by_sample",
+        "audits_by_sample_item",
         "audits_by_time",
         "sqlite_autoindex_audits_1",
       ]);
