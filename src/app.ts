@@ -13,6 +13,7 @@ import { ApiError, STATUS_OF, tooLargeBody } from "./http/errors.ts";
 import { createRouter, validationError } from "./http/router.ts";
 import { agreementRouter } from "./routes/agreement.ts";
 import { alertsRouter } from "./routes/alerts.ts";
+import { auditRevisionsRouter } from "./routes/audit-revisions.ts";
 import { auditsRouter } from "./routes/audits.ts";
 import { calculatorsRouter } from "./routes/calculators.ts";
 import { calibrationsRouter } from "./routes/calibrations.ts";
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", meRouter);
   app.route("/", calculatorsRouter);
   app.route("/", auditsRouter);
+  app.route("/", auditRevisionsRouter);
   app.route("/", reportsRouter);
   app.route("/", spcRouter);
   app.route("/", agreementRouter);

@@ -189,6 +189,8 @@ export async function storeAudits(
         decidedAt: null,
         sampleId: null,
         notes: null,
+        correctPolicy: null,
+        recordedBy: null,
         ...row,
       };
       writer.write(i + 1, audit, Date.parse(audit.auditedAt));

@@ -2,6 +2,7 @@ import type { Config } from "../config.ts";
 import { enabledRules, getRule } from "../db/alert-rules.ts";
 import { touchedValues } from "../db/alert-scans.ts";
 import { rulesWithOpenAlerts } from "../db/alerts.ts";
+import { maxRevisionSeq } from "../db/audit-revisions.ts";
 import { maxAuditSeq } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { Leadership } from "../db/leadership.ts";
@@ -59,6 +60,7 @@ const TOUCH_SCAN_LIMIT = 200_000;
 /** What a follower instance tells the leader, as JSON on the leadership's channel. */
 type Notice =
   | { kind: "audits"; inserted: number }
+  | { kind: "revisions" }
   | { kind: "calibration"; sessionId: string }
   | { kind: "rule"; ruleId: string }
   | { kind: "rules" }
@@ -100,6 +102,10 @@ export class Alerting {
   private readonly evaluatedThrough = new Map<string, number>();
   private pendingInserted = 0;
   private ingestPending = false;
+  /** A correction committed since the last run: evaluate every chart and threshold rule. */
+  private revisedPending = false;
+  /** The largest audit_revisions seq when the kept scans were last checked. */
+  private revisionsSeen: number | undefined;
   private readonly changedRules = new Set<string>();
   private readonly closedSessions: string[] = [];
   private debounce: NodeJS.Timeout | undefined;
@@ -217,6 +223,7 @@ export class Alerting {
       return;
     }
     if (notice.kind === "audits") this.auditsIngested(notice.inserted);
+    else if (notice.kind === "revisions") this.auditsRevised();
     else if (notice.kind === "calibration") this.calibrationClosed(notice.sessionId);
     else if (notice.kind === "rule") this.ruleChanged(notice.ruleId);
     else if (notice.kind === "rules") this.rulesChanged();
@@ -245,6 +252,28 @@ export class Alerting {
     this.pendingInserted += inserted;
     this.ingestPending = true;
     this.scheduleRun();
+  }
+
+  /**
+   * Audits were corrected (after the commit): every chart and threshold rule is evaluated afresh, without the
+   * kept scans (`forgetScansIfRevised`), exactly as a fresh evaluation would.
+   */
+  auditsRevised(): void {
+    if (this.forward({ kind: "revisions" })) return;
+    this.revisedPending = true;
+    this.scheduleRun();
+  }
+
+  /**
+   * Kept scans count audits by seq and assume a counted audit never changes; a correction (a new row in
+   * audit_revisions, seen by its growing maximum seq, whichever instance made it) drops them.
+   */
+  private async forgetScansIfRevised(): Promise<void> {
+    const revisions = await maxRevisionSeq(this.db);
+    if (revisions === this.revisionsSeen) return;
+    this.chartScans.clear();
+    this.thresholdScans.clear();
+    this.revisionsSeen = revisions;
   }
 
   /** A calibration session closed (after its commit): evaluate agreement rules, emit calibration.closed. */
@@ -339,6 +368,10 @@ export class Alerting {
       const selected = new Map<string, Rule>();
       if (this.ingestPending) {
         for (const rule of await this.rulesTouchedByIngest()) selected.set(rule.id, rule);
+      }
+      if (this.revisedPending) {
+        this.revisedPending = false;
+        for (const rule of await this.enabledRules(["chart", "threshold"])) selected.set(rule.id, rule);
       }
       // Taken before the reads: a rule changed meanwhile stays queued for the next run.
       const changed = [...this.changedRules];
@@ -436,6 +469,7 @@ export class Alerting {
       const key = chartScanKey(rule, this.config.timeZone);
       charts.set(key, [...(charts.get(key) ?? []), rule]);
     }
+    await this.forgetScansIfRevised();
     const maxSeq = await maxAuditSeq(this.db);
     // Threshold rules with whole-day windows and the same scan filter share one grouped query.
     const thresholds = new Map<string, Rule<"threshold">[]>();

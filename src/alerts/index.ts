@@ -19,6 +19,11 @@ export function onAuditsIngested(deps: { alerts?: Alerting }, inserted: number):
   deps.alerts?.auditsIngested(inserted);
 }
 
+/** Call after a correction of audits (a revision) has committed: kept alert scans are stale. */
+export function onAuditsRevised(deps: { alerts?: Alerting }): void {
+  deps.alerts?.auditsRevised();
+}
+
 /** Call after a calibration session's close has committed. */
 export function onCalibrationClosed(deps: { alerts?: Alerting }, sessionId: string): void {
   deps.alerts?.calibrationClosed(sessionId);

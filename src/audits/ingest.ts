@@ -161,9 +161,19 @@ export function ingestAudits(
   db: Db,
   spool: Spool,
   format: Format,
-  rater: string | undefined,
+  uploader: Uploader,
 ): Promise<{ inserted: number; duplicates: number }> {
-  return db.transaction((tx) => ingestAuditsInTransaction(tx, spool, format, rater));
+  return db.transaction((tx) => ingestAuditsInTransaction(tx, spool, format, uploader));
+}
+
+/** Who uploads, and how their CSV is read. */
+export interface Uploader {
+  /** An auditor key's rater name: the upload may only hold that auditor's audits. Undefined for leads, admins. */
+  rater: string | undefined;
+  /** Stored as each audit's `recordedBy`: the rater, or the key's name. */
+  recordedBy: string;
+  /** The zone of a spreadsheet's local date-times in CSV rows (the request's `tz`, else MODQC_TZ). */
+  timeZone: string;
 }
 
 /** Bodies of at least this size are first COPYed straight into audits on PostgreSQL (src/db/audit-copy.ts). */
@@ -171,8 +181,9 @@ const DIRECT_COPY_BYTES = 1024 * 1024;
 
 /**
  * Validates and stores every audit in the spooled body inside the caller's transaction `tx`, which must roll
- * back when this throws (a group-commit job's savepoint does): all of it or none. `rater` (an auditor key's
- * rater name) limits the upload to that auditor's own audits; undefined for leads and admins. On PostgreSQL the
+ * back when this throws (a group-commit job's savepoint does): all of it or none. An auditor key's upload may
+ * only hold that auditor's own audits (`uploader.rater`). CSV rows whose verdict columns are all empty (the
+ * audit template's rows left for later) are ignored. On PostgreSQL the
  * transaction may run again after a serialization failure: everything here starts afresh from the spool. A big
  * body on PostgreSQL is first tried through the direct COPY in a savepoint; when that declines (a refused row,
  * an id met again) the savepoint rolls back and the body is read again through the exact writer.
@@ -181,38 +192,55 @@ export async function ingestAuditsInTransaction(
   tx: Db,
   spool: Spool,
   format: Format,
-  rater: string | undefined,
+  uploader: Uploader,
 ): Promise<{ inserted: number; duplicates: number }> {
+  const now = Date.now();
   if (tx.dialect === "postgres" && spool.size >= DIRECT_COPY_BYTES) {
     try {
       return await tx.transaction((attempt) =>
-        ingestThrough(createBatchWriter(attempt, Date.now(), { directCopy: true }), spool, format, rater),
+        ingestThrough(createBatchWriter(attempt, now, { directCopy: true }), spool, format, uploader, now),
       );
     } catch (error) {
       if (!(error instanceof DirectCopyDeclined)) throw error;
     }
   }
-  return ingestThrough(createBatchWriter(tx), spool, format, rater);
+  return ingestThrough(createBatchWriter(tx, now), spool, format, uploader, now);
+}
+
+/** The columns an auditor fills in the audit template (`GET /v1/samples/:id/items?template=audit`). */
+const VERDICT_COLUMNS = ["outcome", "errorType", "severity", "correctPolicy", "notes"] as const;
+
+/** A CSV row of the audit template whose verdict columns were all left empty. */
+function unfilledTemplateRow(value: unknown): boolean {
+  const row = value as Record<string, unknown>;
+  return (row.sampleId ?? "") !== "" && VERDICT_COLUMNS.every((column) => (row[column] ?? "") === "");
 }
 
 async function ingestThrough(
   writer: BatchWriter,
   spool: Spool,
   format: Format,
-  rater: string | undefined,
+  uploader: Uploader,
+  now: number,
 ): Promise<{ inserted: number; duplicates: number }> {
+  const { rater, recordedBy } = uploader;
   const mayWriteFor = rater === undefined ? () => true : (auditor: string) => auditor === rater;
+  const csv = format === "csv" ? { timeZone: uploader.timeZone, now } : undefined;
   let records = 0;
   const reader = createReader(format, (record) => {
+    if (csv && record.error === undefined && unfilledTemplateRow(record.value)) return;
     records++;
     if (record.error !== undefined) {
       writer.invalid(record.row, [{ field: "", message: record.error }]);
       return;
     }
-    const result = validateAudit(record.value, format === "csv");
+    const result = validateAudit(record.value, csv);
     if (result.errors) writer.invalid(record.row, result.errors);
     else if (!mayWriteFor(result.audit.auditor)) writer.forbidden(record.row, result.audit.auditor);
-    else writer.write(record.row, result.audit, result.auditedMs);
+    else {
+      result.audit.recordedBy = recordedBy;
+      writer.write(record.row, result.audit, result.auditedMs, result.auditedAtGiven);
+    }
   });
   let outcome: BatchOutcome;
   try {
@@ -221,7 +249,13 @@ async function ingestThrough(
       await writer.flush();
     }
     reader.end();
-    if (records === 0) throw new DomainError("invalid", "empty_batch", "the body holds no audits");
+    if (records === 0) {
+      throw new DomainError(
+        "invalid",
+        "empty_batch",
+        "the body holds no audits (rows without a verdict are ignored)",
+      );
+    }
     outcome = await writer.finish();
   } catch (error) {
     await writer.abort();

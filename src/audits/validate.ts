@@ -25,6 +25,10 @@ export interface Audit {
   auditedAt: string;
   sampleId: string | null;
   notes: string | null;
+  /** The policy the decision should have applied (wrong-policy errors); optional on every audit. */
+  correctPolicy: string | null;
+  /** Who entered the audit (the caller's rater or key name), when someone else than its auditor may have. */
+  recordedBy: string | null;
 }
 
 export interface FieldError {
@@ -33,7 +37,7 @@ export interface FieldError {
 }
 
 const REQUIRED_TEXT = ["id", "decisionId", "queue", "moderator", "auditor"] as const;
-const OPTIONAL_TEXT = ["policy", "market", "sampleId"] as const;
+const OPTIONAL_TEXT = ["policy", "market", "sampleId", "correctPolicy"] as const;
 export const AUDIT_FIELDS = [
   ...REQUIRED_TEXT,
   "outcome",
@@ -44,7 +48,9 @@ export const AUDIT_FIELDS = [
   "auditedAt",
   "notes",
 ] as const;
-const KNOWN = new Set<string>(AUDIT_FIELDS);
+/** Fields the server sets, listed in exports: ignored on upload, so an export uploads back as duplicates. */
+export const SERVER_FIELDS = ["recordedBy", "revision"] as const;
+const KNOWN = new Set<string>([...AUDIT_FIELDS, ...SERVER_FIELDS]);
 const MAX_TEXT = 500;
 const MAX_NOTES = 20_000;
 
@@ -66,6 +72,54 @@ export function parseTimestamp(text: string): number | undefined {
   }
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * The date-time forms a spreadsheet writes when it reformats a cell, without an offset: `2026-12-06 10:15`,
+ * `2026-12-06 10:15:30`, `2026/12/06 10:15`, and ISO without an offset (`2026-12-06T10:15`). Read in CSV
+ * uploads only, as local time in the request's zone.
+ */
+const SPREADSHEET_DATE_TIME = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A spreadsheet's local date-time (`SPREADSHEET_DATE_TIME`) as ISO 8601 with the zone's offset at that local
+ * time, e.g. `2026-12-06 10:15` in Asia/Seoul → `2026-12-06T10:15:00+09:00`; undefined for any other text or a
+ * date that does not exist. A local time that a daylight-saving change skips or repeats takes one of the two
+ * offsets around the change.
+ */
+export function spreadsheetDateTime(text: string, timeZone: string): string | undefined {
+  const m = SPREADSHEET_DATE_TIME.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((part) => Number(part ?? 0));
+  const wall = `${String(year).padStart(4, "0")}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
+  if (parseTimestamp(`${wall}Z`) === undefined || hour > 23) return undefined;
+  const offset = offsetMinutesAt(Date.parse(`${wall}Z`), timeZone);
+  const sign = offset < 0 ? "-" : "+";
+  const abs = Math.abs(offset);
+  return `${wall}${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** The zone's offset in minutes for a wall-clock time (given as if it were UTC): two passes settle DST. */
+function offsetMinutesAt(wallAsUtc: number, timeZone: string): number {
+  let offset = zoneOffsetMinutes(wallAsUtc, timeZone);
+  offset = zoneOffsetMinutes(wallAsUtc - offset * 60_000, timeZone);
+  return offset;
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in minutes, from Intl's `longOffset` name (`GMT+09:00`). */
+function zoneOffsetMinutes(ms: number, timeZone: string): number {
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+    offsetFormatters.set(timeZone, f);
+  }
+  const name = f.formatToParts(ms).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
 
 /** The value of a field, or undefined when absent (null, missing, or an empty CSV cell). */
@@ -103,15 +157,42 @@ function text(
   return value;
 }
 
+/** How CSV rows are read: spreadsheet date-times in `timeZone`; a row without `auditedAt` audited at `now`. */
+export interface CsvReading {
+  timeZone: string;
+  now: number;
+}
+
+export type Validated =
+  | { audit: Audit; auditedMs: number; auditedAtGiven: boolean; errors?: undefined }
+  | { errors: FieldError[]; audit?: undefined };
+
+/** What a CSV upload also accepts, for the error message. */
+const CSV_FORMS = (csv: CsvReading | undefined) =>
+  csv ? `, or a spreadsheet's local date-time such as 2026-12-06 10:15 (read in ${csv.timeZone})` : "";
+
+/** A timestamp field's text; in CSV a spreadsheet's local date-time is turned into ISO with the zone's offset. */
+function timestampText(
+  record: Record<string, unknown>,
+  field: string,
+  required: boolean,
+  csv: CsvReading | undefined,
+  errors: FieldError[],
+): string | null {
+  const value = text(record, field, required, csv !== undefined, errors);
+  if (value === null || !csv || ISO_WITH_OFFSET.test(value)) return value;
+  return spreadsheetDateTime(value, csv.timeZone) ?? value;
+}
+
 /**
- * Validates one record. `fromCsv` makes empty strings mean "absent" and reads severity from text.
+ * Validates one record. `csv` (for CSV uploads) makes empty strings mean "absent", reads severity from text,
+ * accepts the date-times a spreadsheet writes (`spreadsheetDateTime`) and lets `auditedAt` be left empty (the
+ * time of upload; `auditedAtGiven` false, so re-uploading the same row later is still a duplicate).
  * Returns the normalised audit with its epoch-ms timestamps, or the list of field errors.
  * (Helpers are module functions, not closures: this runs once per row of million-row uploads.)
  */
-export function validateAudit(
-  raw: unknown,
-  fromCsv: boolean,
-): { audit: Audit; auditedMs: number; errors?: undefined } | { errors: FieldError[]; audit?: undefined } {
+export function validateAudit(raw: unknown, csv?: CsvReading): Validated {
+  const fromCsv = csv !== undefined;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { errors: [{ field: "", message: "each audit must be a JSON object" }] };
   }
@@ -131,6 +212,7 @@ export function validateAudit(
   const market = text(record, "market", false, fromCsv, errors);
   const sampleId = text(record, "sampleId", false, fromCsv, errors);
   const notes = text(record, "notes", false, fromCsv, errors, MAX_NOTES);
+  const correctPolicy = text(record, "correctPolicy", false, fromCsv, errors);
 
   const outcome = present(record, "outcome", fromCsv);
   if (outcome === undefined) errors.push({ field: "outcome", message: "is required" });
@@ -161,20 +243,27 @@ export function validateAudit(
     } else severity = value;
   }
 
-  const auditedAt = text(record, "auditedAt", true, fromCsv, errors);
+  const auditedAtGiven = !csv || present(record, "auditedAt", true) !== undefined;
+  let auditedAt = auditedAtGiven
+    ? timestampText(record, "auditedAt", true, csv, errors)
+    : new Date(csv.now).toISOString();
   let auditedMs: number | undefined;
   if (auditedAt !== null) {
     auditedMs = parseTimestamp(auditedAt);
     if (auditedMs === undefined) {
       errors.push({
         field: "auditedAt",
-        message: "must be an ISO 8601 date-time with an offset, e.g. 2026-11-24T09:30:00+09:00",
+        message: `must be an ISO 8601 date-time with an offset, e.g. 2026-11-24T09:30:00+09:00${CSV_FORMS(csv)}`,
       });
+      auditedAt = null;
     }
   }
-  const decidedAt = text(record, "decidedAt", false, fromCsv, errors);
+  const decidedAt = timestampText(record, "decidedAt", false, csv, errors);
   if (decidedAt !== null && parseTimestamp(decidedAt) === undefined) {
-    errors.push({ field: "decidedAt", message: "must be an ISO 8601 date-time with an offset" });
+    errors.push({
+      field: "decidedAt",
+      message: `must be an ISO 8601 date-time with an offset${CSV_FORMS(csv)}`,
+    });
   }
 
   if (errors.length > 0) return { errors };
@@ -194,7 +283,10 @@ export function validateAudit(
       auditedAt: auditedAt!,
       sampleId,
       notes,
+      correctPolicy,
+      recordedBy: null,
     },
     auditedMs: auditedMs!,
+    auditedAtGiven,
   };
 }

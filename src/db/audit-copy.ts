@@ -24,7 +24,7 @@ export class DirectCopyDeclined extends Error {
 const CHUNK_CHARS = 256 * 1024;
 
 const COPY_SQL = `COPY audits (id, decision_id, queue, moderator, auditor, outcome, error_type, severity, policy,
-  market, decided_at, audited_at, audited_ms, sample_id, notes, ingested_at) FROM STDIN`;
+  market, decided_at, audited_at, audited_ms, sample_id, notes, correct_policy, recorded_by, ingested_at) FROM STDIN`;
 
 const field = (value: string | null) => (value === null ? COPY_NULL : copyTextField(value));
 
@@ -80,7 +80,7 @@ export function directCopyWriter(
         a.market,
       )}\t${field(a.decidedAt)}\t${field(a.auditedAt)}\t${auditedMs}\t${field(a.sampleId)}\t${field(
         a.notes,
-      )}\t${now}\n`;
+      )}\t${field(a.correctPolicy)}\t${field(a.recordedBy)}\t${now}\n`;
     },
     async flush() {
       if (refused || text.length >= CHUNK_CHARS) await send();

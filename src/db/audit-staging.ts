@@ -37,10 +37,13 @@ const COLUMNS = [
   ["audited_ms", "BIGINT"],
   ["sample_id", "TEXT"],
   ["notes", "TEXT"],
+  ["correct_policy", "TEXT"],
+  ["recorded_by", "TEXT"],
+  ["audited_given", "BOOLEAN"],
 ] as const;
 const COLUMN_NAMES = COLUMNS.map(([name]) => name);
 const AUDIT_COLUMNS = `id, decision_id, queue, moderator, auditor, outcome, error_type, severity, policy, market,
-  decided_at, audited_at, audited_ms, sample_id, notes`;
+  decided_at, audited_at, audited_ms, sample_id, notes, correct_policy, recorded_by`;
 
 /**
  * Epoch ms of a stored timestamp, exactly as `Date.parse` reads it. Stored timestamps passed the validator:
@@ -64,8 +67,9 @@ function epochMs(column: string): string {
 const SAME_AUDIT = `CASE WHEN a.decision_id = s.decision_id AND a.queue = s.queue AND a.moderator = s.moderator
     AND a.auditor = s.auditor AND a.outcome = s.outcome AND a.error_type IS NOT DISTINCT FROM s.error_type
     AND a.severity IS NOT DISTINCT FROM s.severity AND a.policy IS NOT DISTINCT FROM s.policy
-    AND a.market IS NOT DISTINCT FROM s.market AND a.audited_ms = s.audited_ms
+    AND a.market IS NOT DISTINCT FROM s.market AND (NOT s.audited_given OR a.audited_ms = s.audited_ms)
     AND a.sample_id IS NOT DISTINCT FROM s.sample_id AND a.notes IS NOT DISTINCT FROM s.notes
+    AND a.correct_policy IS NOT DISTINCT FROM s.correct_policy
     AND (CASE WHEN a.decided_at IS NOT DISTINCT FROM s.decided_at THEN 1
       WHEN a.decided_at IS NULL OR s.decided_at IS NULL THEN 0
       WHEN ${epochMs("a.decided_at")} = s.decided_ms THEN 1 ELSE 0 END) = 1
@@ -93,7 +97,7 @@ export class AuditStaging {
   }
 
   /** Stages one validated audit; `position` counts every event of the batch (refusals too), in order. */
-  add(position: number, row: number, a: Audit, auditedMs: number): void {
+  add(position: number, row: number, a: Audit, auditedMs: number, auditedAtGiven: boolean): void {
     const decidedMs = a.decidedAt === null ? null : Date.parse(a.decidedAt);
     this.pending.push([
       position,
@@ -114,6 +118,9 @@ export class AuditStaging {
       auditedMs,
       a.sampleId,
       a.notes,
+      a.correctPolicy,
+      a.recordedBy,
+      auditedAtGiven,
     ]);
   }
 

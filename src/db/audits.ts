@@ -22,9 +22,17 @@ interface AuditRow {
   audited_ms: number;
   sample_id: string | null;
   notes: string | null;
+  correct_policy: string | null;
+  recorded_by: string | null;
+  revision: number;
 }
 
-export function toAudit(row: AuditRow): Audit {
+/** An audit as stored: its latest revision, and which one that is (1 until corrected). */
+export interface StoredAudit extends Audit {
+  revision: number;
+}
+
+export function toAudit(row: AuditRow): StoredAudit {
   return {
     id: row.id,
     decisionId: row.decision_id,
@@ -40,6 +48,9 @@ export function toAudit(row: AuditRow): Audit {
     auditedAt: row.audited_at,
     sampleId: row.sample_id,
     notes: row.notes,
+    correctPolicy: row.correct_policy,
+    recordedBy: row.recorded_by,
+    revision: row.revision,
   };
 }
 
@@ -72,16 +83,17 @@ export async function lockAuditAppendsFor(tx: Db): Promise<void> {
 }
 
 const INSERT = `INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome, error_type, severity,
-    policy, market, decided_at, audited_at, audited_ms, sample_id, notes, ingested_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    policy, market, decided_at, audited_at, audited_ms, sample_id, notes, correct_policy, recorded_by, ingested_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO NOTHING`;
 
 /**
- * Whether a re-sent audit is the same as the stored one. Timestamps compare as instants, so
- * `09:00+09:00` and `00:00Z` are the same audit; everything else compares exactly. (PostgreSQL's batches
- * compare in SQL by the same rule: `SAME_AUDIT` in src/db/audit-staging.ts.)
+ * Whether a re-sent audit is the same as the stored one (its latest revision). Timestamps compare as instants,
+ * so `09:00+09:00` and `00:00Z` are the same audit; a row sent without `auditedAt` (a spreadsheet's empty cell:
+ * `auditedAtGiven` false) matches any audited time; who recorded it does not count; everything else compares
+ * exactly. (PostgreSQL's batches compare in SQL by the same rule: `SAME_AUDIT` in src/db/audit-staging.ts.)
  */
-function sameAudit(stored: AuditRow, audit: Audit, auditedMs: number): boolean {
+function sameAudit(stored: AuditRow, audit: Audit, auditedMs: number, auditedAtGiven: boolean): boolean {
   return (
     stored.decision_id === audit.decisionId &&
     stored.queue === audit.queue &&
@@ -93,9 +105,10 @@ function sameAudit(stored: AuditRow, audit: Audit, auditedMs: number): boolean {
     stored.policy === audit.policy &&
     stored.market === audit.market &&
     sameInstant(stored.decided_at, audit.decidedAt) &&
-    stored.audited_ms === auditedMs &&
+    (!auditedAtGiven || stored.audited_ms === auditedMs) &&
     stored.sample_id === audit.sampleId &&
-    stored.notes === audit.notes
+    stored.notes === audit.notes &&
+    stored.correct_policy === audit.correctPolicy
   );
 }
 
@@ -138,7 +151,8 @@ export function batchFailed(outcome: BatchOutcome): boolean {
 export interface BatchWriter {
   invalid(row: number, errors: FieldError[]): void;
   forbidden(row: number, auditor: string): void;
-  write(row: number, audit: Audit, auditedMs: number): void;
+  /** `auditedAtGiven` false: the row left auditedAt empty (see `sameAudit`). */
+  write(row: number, audit: Audit, auditedMs: number, auditedAtGiven?: boolean): void;
   /** Hands the rows gathered so far to the database when there are enough of them (PostgreSQL). */
   flush(): Promise<void>;
   /** Writes what is left and resolves to the batch's outcome. */
@@ -197,11 +211,11 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
   return {
     invalid: (row, errors) => addInvalid(outcome, row, errors),
     forbidden: (row, auditor) => addForbidden(outcome, row, auditor),
-    write(row, a, auditedMs) {
+    write(row, a, auditedMs, auditedAtGiven = true) {
       if (batchFailed(outcome)) {
         // Nothing more is written once the batch is doomed; still look for conflicts with stored audits.
         const stored = existing.get(a.id) as AuditRow | undefined;
-        if (stored && !sameAudit(stored, a, auditedMs)) addConflict(row, a.id);
+        if (stored && !sameAudit(stored, a, auditedMs, auditedAtGiven)) addConflict(row, a.id);
         return;
       }
       const result = insert.run(
@@ -220,6 +234,8 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
         auditedMs,
         a.sampleId,
         a.notes,
+        a.correctPolicy,
+        a.recordedBy,
         now,
       );
       if (result.changes === 1) {
@@ -227,7 +243,7 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
         return;
       }
       const stored = existing.get(a.id) as AuditRow;
-      if (sameAudit(stored, a, auditedMs)) outcome.duplicates++;
+      if (sameAudit(stored, a, auditedMs, auditedAtGiven)) outcome.duplicates++;
       else addConflict(row, a.id);
     },
     flush: async () => {},
@@ -253,7 +269,8 @@ function postgresBatchWriter(tx: PostgresTransaction, now: number): BatchWriter 
       position++;
       addForbidden(outcome, row, auditor);
     },
-    write: (row, a, auditedMs) => staging.add(position++, row, a, auditedMs),
+    write: (row, a, auditedMs, auditedAtGiven = true) =>
+      staging.add(position++, row, a, auditedMs, auditedAtGiven),
     flush: () => staging.flush(),
     async finish() {
       if (staging.size > 0) await lockAuditAppends(tx);
@@ -403,7 +420,7 @@ export async function listAudits(
   afterSeq: number,
   limit: number,
   maxSeq = Number.MAX_SAFE_INTEGER,
-): Promise<{ audits: Audit[]; lastSeq: number | undefined }> {
+): Promise<{ audits: StoredAudit[]; lastSeq: number | undefined }> {
   const where = whereClause(filter);
   const extra = ["seq > ?", "seq <= ?"];
   const params: unknown[] = [...where.params, afterSeq, maxSeq];

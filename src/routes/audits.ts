@@ -4,14 +4,17 @@ import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
 import { Spool, spoolDirectory } from "../audits/ingest.ts";
 import { formatOf } from "../audits/records.ts";
 import { uploadAudits } from "../audits/upload.ts";
-import { AUDIT_FIELDS, type Audit, ERROR_TYPES, OUTCOMES, parseTimestamp } from "../audits/validate.ts";
+import { AUDIT_FIELDS, ERROR_TYPES, OUTCOMES, parseTimestamp, SERVER_FIELDS } from "../audits/validate.ts";
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../csv.ts";
-import { listAudits, maxAuditSeq } from "../db/audits.ts";
+import { listAudits, maxAuditSeq, type StoredAudit } from "../db/audits.ts";
 import { route } from "../http/auth.ts";
 import { requestBody } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
+
+/** The CSV export's columns: what an upload accepts, then what the server set. */
+const EXPORT_FIELDS = [...AUDIT_FIELDS, ...SERVER_FIELDS] as const;
 
 const text = wellFormed(z.string().max(500).regex(/\S/, "must not be blank"));
 const optionalText = (max: number) => wellFormed(z.string().max(max)).nullish();
@@ -42,6 +45,15 @@ export const AuditSchema = z
     auditedAt: timestamp,
     sampleId: optionalText(500),
     notes: optionalText(20_000).openapi({ description: "Free text; any well-formed Unicode, kept exactly" }),
+    correctPolicy: optionalText(500).openapi({
+      description: "The policy the decision should have applied (for wrong-policy errors)",
+    }),
+    recordedBy: z.string().nullish().openapi({
+      description: "Set by the server (who sent the audit: the rater, or the key's name); ignored on upload",
+    }),
+    revision: z.number().nullish().openapi({
+      description: "Set by the server (1 until the audit is corrected); ignored on upload",
+    }),
   })
   .strict()
   .superRefine((audit, ctx) => {
@@ -97,9 +109,16 @@ export const auditsRouter = createRouter()
         "Body: `application/json` (one audit or an array), `application/x-ndjson` (one per line) or `text/csv` (header row, UTF-8 with or without BOM, RFC 4180 quoting).",
         "The whole batch is validated first: any bad row → 400 listing rows (CSV line with the header as line 1, NDJSON line, or array index) and fields; nothing is stored.",
         "Re-sending an audit with the same id and identical content counts as a duplicate (safe retries); the same id with different content → 409 listing the ids, nothing stored.",
-        "A 2xx is sent only after the batch is committed. Auditor keys may only write audits whose auditor is their own rater name (403 otherwise).",
+        "A 2xx is sent only after the batch is committed. Auditor keys may only write audits whose auditor is their own rater name (403 otherwise). Each audit records who sent it (`recordedBy`: the rater, or the key's name).",
+        "CSV only (a spreadsheet round trip, e.g. the audit template of `GET /v1/samples/{id}/items?format=csv&template=audit`): `auditedAt` and `decidedAt` may be a spreadsheet's local date-time without an offset (`2026-12-06 10:15`, `2026-12-06 10:15:30`, `2026/12/06 10:15`, `2026-12-06T10:15`), read in `tz` (default MODQC_TZ); an empty `auditedAt` means the time of upload, and such a row sent again later is still a duplicate; rows naming a `sampleId` whose verdict columns (outcome, errorType, severity, correctPolicy, notes) are all empty are ignored.",
       ].join("\n\n"),
       request: {
+        query: z.object({
+          tz: z.string().optional().openapi({
+            description: "IANA time zone of a CSV's spreadsheet date-times (default MODQC_TZ)",
+            example: "Asia/Seoul",
+          }),
+        }),
         body: {
           required: true,
           content: {
@@ -141,7 +160,9 @@ export const auditsRouter = createRouter()
       );
       try {
         const rater = key.role === "auditor" ? (key.rater ?? "") : undefined;
-        const result = await uploadAudits(db, writer, spool, format, rater);
+        const timeZone = resolveTimeZone(c.req.valid("query").tz, config.timeZone);
+        const uploader = { rater, recordedBy: rater ?? key.name, timeZone };
+        const result = await uploadAudits(db, writer, spool, format, uploader);
         onAuditsIngested(c.get("deps"), result.inserted); // schedules alert evaluation; never awaited here
         return c.json(result, 200);
       } finally {
@@ -189,14 +210,14 @@ export const auditsRouter = createRouter()
       const encoder = new TextEncoder();
       const line =
         query.format === "csv"
-          ? (a: Audit) => csvLine(AUDIT_FIELDS.map((f) => a[f]))
-          : (a: Audit) => `${JSON.stringify(a)}\n`;
+          ? (a: StoredAudit) => csvLine(EXPORT_FIELDS.map((f) => a[f]))
+          : (a: StoredAudit) => `${JSON.stringify(a)}\n`;
       const stream = new ReadableStream<Uint8Array>({
         async pull(controller) {
           let out = "";
           if (!started) {
             started = true;
-            if (query.format === "csv") out += CSV_BOM + csvLine(AUDIT_FIELDS);
+            if (query.format === "csv") out += CSV_BOM + csvLine(EXPORT_FIELDS);
           }
           const page = await listAudits(db, filter, cursor, EXPORT_PAGE, maxSeq);
           for (const audit of page.audits) out += line(audit);

@@ -1,4 +1,4 @@
-import { ingestAudits, Spool } from "../audits/ingest.ts";
+import { ingestAudits, Spool, type Uploader } from "../audits/ingest.ts";
 import type { Format } from "../audits/records.ts";
 import type { Db } from "../db/database.ts";
 import { drawSample } from "../sampling/draw.ts";
@@ -28,8 +28,8 @@ async function withSpool<T>(body: SpooledBody, use: (spool: Spool) => Promise<T>
  * Inputs and results are plain data (they cross the thread by structured clone).
  */
 const TASKS = {
-  audits: (input: SpooledBody & { rater?: string }, db: Db) =>
-    withSpool(input, (spool) => ingestAudits(db, spool, input.format, input.rater)),
+  audits: (input: SpooledBody & { uploader: Uploader }, db: Db) =>
+    withSpool(input, (spool) => ingestAudits(db, spool, input.format, input.uploader)),
   population: (input: SpooledBody & { name: string | null; createdBy: string | null }, db: Db) =>
     withSpool(input, (spool) => uploadPopulation(db, spool, input.format, input.name, input.createdBy)),
   draw: (input: { request: DrawRequest; createdBy: string | null }, db: Db) =>

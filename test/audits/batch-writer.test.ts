@@ -35,6 +35,8 @@ function auditOf(event: { id: string; queue: string; decidedAt: string | null })
     auditedAt: AUDITED_AT,
     sampleId: null,
     notes: null,
+    correctPolicy: null,
+    recordedBy: null,
   };
 }
 

@@ -62,7 +62,7 @@ describe("audit validation", () => {
     fc.assert(
       fc.property(record, (raw) => {
         const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
-        const fast = validateAudit(clean, false);
+        const fast = validateAudit(clean);
         const documented = AuditSchema.safeParse(clean);
         expect({ clean, fast: fast.errors === undefined }).toEqual({ clean, fast: documented.success });
       }),

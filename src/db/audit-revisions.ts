@@ -1,0 +1,158 @@
+import type { ErrorType, Outcome } from "../audits/validate.ts";
+import type { Db } from "./database.ts";
+
+/** The fields a revision may change: the auditor's verdict, never the decision it is about. */
+export interface Verdict {
+  outcome: Outcome;
+  errorType: ErrorType | null;
+  severity: number | null;
+  correctPolicy: string | null;
+  notes: string | null;
+}
+
+export interface RevisionRecord extends Verdict {
+  revision: number;
+  /** Who made this revision (for revision 1: who recorded the audit, else its auditor). */
+  changedBy: string | null;
+  changedAt: string;
+  reason: string | null;
+}
+
+/** The stored audit a revision starts from: its verdict and what revision 1 needs. */
+export interface RevisableAudit extends Verdict {
+  id: string;
+  auditor: string;
+  moderator: string;
+  recordedBy: string | null;
+  auditedAt: string;
+  revision: number;
+}
+
+interface Row {
+  id: string;
+  auditor: string;
+  moderator: string;
+  outcome: Outcome;
+  error_type: ErrorType | null;
+  severity: number | null;
+  correct_policy: string | null;
+  notes: string | null;
+  recorded_by: string | null;
+  audited_at: string;
+  revision: number;
+}
+
+export async function findRevisableAudit(db: Db, id: string): Promise<RevisableAudit | undefined> {
+  const row = await db.get<Row>(
+    `SELECT id, auditor, moderator, outcome, error_type, severity, correct_policy, notes, recorded_by,
+      audited_at, revision FROM audits WHERE id = ?`,
+    [id],
+  );
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    auditor: row.auditor,
+    moderator: row.moderator,
+    outcome: row.outcome,
+    errorType: row.error_type,
+    severity: row.severity,
+    correctPolicy: row.correct_policy,
+    notes: row.notes,
+    recordedBy: row.recorded_by,
+    auditedAt: row.audited_at,
+    revision: row.revision,
+  };
+}
+
+const verdictOf = (v: Verdict): Verdict => ({
+  outcome: v.outcome,
+  errorType: v.errorType,
+  severity: v.severity,
+  correctPolicy: v.correctPolicy,
+  notes: v.notes,
+});
+
+async function insertRevision(
+  tx: Db,
+  auditId: string,
+  revision: number,
+  verdict: Verdict,
+  by: string | null,
+  at: string,
+  reason: string | null,
+): Promise<void> {
+  await tx.run(
+    `INSERT INTO audit_revisions (audit_id, revision, content, changed_by, changed_at, reason)
+      VALUES (?, ?, ?, ?, ?, ?)`,
+    [auditId, revision, JSON.stringify(verdictOf(verdict)), by, at, reason],
+  );
+}
+
+/**
+ * Inside the caller's transaction: stores `next` as revision `current.revision + 1` of the audit and makes it
+ * the audits row's verdict (same id and seq, so every report reads the latest revision). The first correction
+ * also keeps the original as revision 1. The caller has checked that something changed.
+ */
+export async function storeRevision(
+  tx: Db,
+  current: RevisableAudit,
+  next: Verdict,
+  meta: { by: string; reason: string | null; at: string },
+): Promise<number> {
+  if (current.revision === 1) {
+    await insertRevision(
+      tx,
+      current.id,
+      1,
+      current,
+      current.recordedBy ?? current.auditor,
+      current.auditedAt,
+      null,
+    );
+  }
+  const revision = current.revision + 1;
+  await insertRevision(tx, current.id, revision, next, meta.by, meta.at, meta.reason);
+  await tx.run(
+    `UPDATE audits SET outcome = ?, error_type = ?, severity = ?, correct_policy = ?, notes = ?, revision = ?
+      WHERE id = ?`,
+    [next.outcome, next.errorType, next.severity, next.correctPolicy, next.notes, revision, current.id],
+  );
+  return revision;
+}
+
+/** Every revision of an audit, oldest first; an audit never corrected has its one revision from the audits row. */
+export async function revisionHistory(db: Db, audit: RevisableAudit): Promise<RevisionRecord[]> {
+  if (audit.revision === 1) {
+    return [
+      {
+        revision: 1,
+        ...verdictOf(audit),
+        changedBy: audit.recordedBy ?? audit.auditor,
+        changedAt: audit.auditedAt,
+        reason: null,
+      },
+    ];
+  }
+  const rows = await db.all<{
+    revision: number;
+    content: string;
+    changed_by: string | null;
+    changed_at: string;
+    reason: string | null;
+  }>(
+    "SELECT revision, content, changed_by, changed_at, reason FROM audit_revisions WHERE audit_id = ? ORDER BY revision",
+    [audit.id],
+  );
+  return rows.map((row) => ({
+    revision: row.revision,
+    ...(JSON.parse(row.content) as Verdict),
+    changedBy: row.changed_by,
+    changedAt: row.changed_at,
+    reason: row.reason,
+  }));
+}
+
+/** The largest revision seq stored (0 when no audit was ever corrected): alert scans watch it. */
+export async function maxRevisionSeq(db: Db): Promise<number> {
+  return (await db.get<{ m: number }>("SELECT COALESCE(MAX(seq), 0) AS m FROM audit_revisions"))!.m;
+}
