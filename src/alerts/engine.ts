@@ -1,6 +1,5 @@
 import type { Config } from "../config.ts";
 import { enabledRules, getRule } from "../db/alert-rules.ts";
-import { touchedValues } from "../db/alert-scans.ts";
 import { rulesWithOpenAlerts } from "../db/alerts.ts";
 import { maxRevisionSeq } from "../db/audit-revisions.ts";
 import { maxAuditSeq } from "../db/audits.ts";
@@ -9,6 +8,7 @@ import { Leadership } from "../db/leadership.ts";
 import { writeGate } from "../db/write-gate.ts";
 import type { Logger } from "../logger.ts";
 import type { ResolvedAddress } from "./address.ts";
+import { EvaluationBudget } from "./budget.ts";
 import { announceClosedSession } from "./calibration-closed.ts";
 import {
   ChartScanCache,
@@ -20,7 +20,8 @@ import {
   thresholdScanKey,
 } from "./conditions/index.ts";
 import { applyOutcomes, emitRepeats, type LifecycleContext } from "./lifecycle.ts";
-import { type ConditionKind, isRuleOf, type Rule, SCOPE_FIELDS, type ScopeField } from "./rules.ts";
+import { type ConditionKind, isRuleOf, type Rule } from "./rules.ts";
+import { rulesTouchedSince } from "./touched-rules.ts";
 import { DeliveryWorker } from "./worker.ts";
 
 /**
@@ -55,8 +56,6 @@ export interface EvaluationSummary {
   errors: number;
 }
 
-/** Above this many new audits since the last evaluation, every rule is evaluated instead of scanning what was touched. */
-const TOUCH_SCAN_LIMIT = 200_000;
 /** What a follower instance tells the leader, as JSON on the leadership's channel. */
 type Notice =
   | { kind: "audits"; inserted: number }
@@ -72,15 +71,6 @@ export interface AlertingDeps {
   config: Config;
   logger: Logger;
 }
-
-/**
- * Evaluations may use at most a share (MODQC_ALERT_BUDGET_PERCENT, default 10 %) of the process's time: a
- * budget that refills at that share per ms (never above zero: no credit is saved up while idle) and is charged
- * each evaluation's duration, the timer's included. An ingest-triggered evaluation runs as soon as the budget is
- * not in debt — at once after a quiet spell — else when the debt is paid: after a run of d ms the next waits
- * about (1/share − 1)·d.
- */
-const BURST_MS = 0;
 
 export class Alerting {
   readonly worker: DeliveryWorker;
@@ -109,9 +99,7 @@ export class Alerting {
   private readonly changedRules = new Set<string>();
   private readonly closedSessions: string[] = [];
   private debounce: NodeJS.Timeout | undefined;
-  private lastRunEnd = 0;
-  private tokens = BURST_MS;
-  private tokensAt = Date.now();
+  private readonly budget: EvaluationBudget;
   private rulesCache: Rule[] | undefined;
   /** Bumped by every rule change, so that a rule list read across a change is not kept. */
   private rulesVersion = 0;
@@ -132,6 +120,7 @@ export class Alerting {
     this.logger = deps.logger;
     this.now = options.now ?? Date.now;
     this.ctx = { db: deps.db, publicUrl: deps.config.alerts.publicUrl };
+    this.budget = new EvaluationBudget(deps.config.alerts.evaluationBudget, deps.config.alerts.debounceMs);
     this.leadership = new Leadership(deps.db, deps.logger, {
       intervalMs: deps.config.alerts.leaderIntervalMs,
       channel: "modqc_alerting",
@@ -334,24 +323,12 @@ export class Alerting {
 
   private scheduleRun(): void {
     if (this.debounce || this.stopped) return;
-    const now = Date.now();
-    this.refill(now);
-    const budgetWait = this.tokens >= 0 ? 0 : -this.tokens / this.config.alerts.evaluationBudget;
-    const debounceWait = this.lastRunEnd + this.config.alerts.debounceMs - now;
-    const wait = Math.max(0, budgetWait, debounceWait);
+    const wait = this.budget.waitMs();
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
       void this.serially(() => this.runPending());
     }, wait);
     this.debounce.unref?.();
-  }
-
-  private refill(now: number): void {
-    this.tokens = Math.min(
-      BURST_MS,
-      this.tokens + (now - this.tokensAt) * this.config.alerts.evaluationBudget,
-    );
-    this.tokensAt = now;
   }
 
   private async runPending(): Promise<void> {
@@ -386,9 +363,7 @@ export class Alerting {
         error: error instanceof Error ? error.stack : String(error),
       });
     } finally {
-      this.lastRunEnd = Date.now();
-      this.refill(this.lastRunEnd);
-      this.tokens -= performance.now() - started;
+      this.budget.charge(performance.now() - started, Date.now(), true);
     }
   }
 
@@ -403,17 +378,7 @@ export class Alerting {
     const rules = (await this.enabledRules(["chart", "threshold"])).filter(
       (rule) => (this.evaluatedThrough.get(rule.id) ?? -1) < through,
     );
-    if (since === undefined || rules.length === 0 || inserted > TOUCH_SCAN_LIMIT) return rules;
-    const used = new Set<ScopeField>();
-    for (const rule of rules)
-      for (const field of SCOPE_FIELDS) if (rule.scope[field] !== undefined) used.add(field);
-    const touched = new Map<ScopeField, Set<string | null>>();
-    for (const field of used) touched.set(field, await touchedValues(this.db, field, since));
-    return rules.filter((rule) =>
-      SCOPE_FIELDS.every(
-        (field) => rule.scope[field] === undefined || touched.get(field)!.has(rule.scope[field]!),
-      ),
-    );
+    return rulesTouchedSince(this.db, rules, since, inserted);
   }
 
   /**
@@ -448,8 +413,7 @@ export class Alerting {
         error: error instanceof Error ? error.stack : String(error),
       });
     } finally {
-      this.refill(Date.now());
-      this.tokens -= performance.now() - started;
+      this.budget.charge(performance.now() - started);
     }
   }
 

@@ -6,7 +6,8 @@ import { DirectCopyDeclined } from "../db/audit-copy.ts";
 import { type BatchOutcome, type BatchWriter, batchFailed, createBatchWriter } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
-import { createReader, type Format } from "./records.ts";
+import { createReader, type Format, type RawRecord } from "./records.ts";
+import { SampleChecks } from "./sample-checks.ts";
 import { locateInvalidUtf8 } from "./utf8.ts";
 import { validateAudit } from "./validate.ts";
 
@@ -198,13 +199,20 @@ export async function ingestAuditsInTransaction(
   if (tx.dialect === "postgres" && spool.size >= DIRECT_COPY_BYTES) {
     try {
       return await tx.transaction((attempt) =>
-        ingestThrough(createBatchWriter(attempt, now, { directCopy: true }), spool, format, uploader, now),
+        ingestThrough(
+          attempt,
+          createBatchWriter(attempt, now, { directCopy: true }),
+          spool,
+          format,
+          uploader,
+          now,
+        ),
       );
     } catch (error) {
       if (!(error instanceof DirectCopyDeclined)) throw error;
     }
   }
-  return ingestThrough(createBatchWriter(tx, now), spool, format, uploader, now);
+  return ingestThrough(tx, createBatchWriter(tx, now), spool, format, uploader, now);
 }
 
 /** The columns an auditor fills in the audit template (`GET /v1/samples/:id/items?template=audit`). */
@@ -217,6 +225,7 @@ function unfilledTemplateRow(value: unknown): boolean {
 }
 
 async function ingestThrough(
+  tx: Db,
   writer: BatchWriter,
   spool: Spool,
   format: Format,
@@ -226,29 +235,48 @@ async function ingestThrough(
   const { rater, recordedBy } = uploader;
   const mayWriteFor = rater === undefined ? () => true : (auditor: string) => auditor === rater;
   const csv = format === "csv" ? { timeZone: uploader.timeZone, now } : undefined;
+  const checks = new SampleChecks(tx, rater);
   let records = 0;
+  // The reader's records of one chunk of text: checked against the samples they name once those are loaded.
+  let chunk: RawRecord[] = [];
   const reader = createReader(format, (record) => {
     if (csv && record.error === undefined && unfilledTemplateRow(record.value)) return;
     records++;
-    if (record.error !== undefined) {
-      writer.invalid(record.row, [{ field: "", message: record.error }]);
-      return;
-    }
-    const result = validateAudit(record.value, csv);
-    if (result.errors) writer.invalid(record.row, result.errors);
-    else if (!mayWriteFor(result.audit.auditor)) writer.forbidden(record.row, result.audit.auditor);
-    else {
-      result.audit.recordedBy = recordedBy;
-      writer.write(record.row, result.audit, result.auditedMs, result.auditedAtGiven);
-    }
+    chunk.push(record);
   });
+  const take = async () => {
+    const taken = chunk;
+    chunk = [];
+    await checks.prepare(taken.map((record) => record.value));
+    for (const record of taken) {
+      if (record.error !== undefined) {
+        writer.invalid(record.row, [{ field: "", message: record.error }]);
+        continue;
+      }
+      const refusal = checks.check(record.value);
+      if (refusal?.kind === "invalid") {
+        writer.invalid(record.row, refusal.errors);
+        continue;
+      }
+      const result = validateAudit(record.value, csv);
+      if (result.errors) writer.invalid(record.row, result.errors);
+      else if (refusal) writer.forbidden(record.row, refusal.auditor, refusal.message);
+      else if (!mayWriteFor(result.audit.auditor)) writer.forbidden(record.row, result.audit.auditor);
+      else {
+        result.audit.recordedBy = recordedBy;
+        writer.write(record.row, result.audit, result.auditedMs, result.auditedAtGiven);
+      }
+    }
+  };
   let outcome: BatchOutcome;
   try {
     for (const text of spool.text()) {
       reader.push(text);
+      await take();
       await writer.flush();
     }
     reader.end();
+    await take();
     if (records === 0) {
       throw new DomainError(
         "invalid",
@@ -283,11 +311,13 @@ function rejection(outcome: BatchOutcome, format: Format): DomainError {
     return new DomainError(
       "forbidden",
       "forbidden_rows",
-      `${outcome.forbiddenCount} row(s) are audits by another auditor; this key may only write its own. Nothing was stored.`,
-      outcome.forbidden.map(({ row, auditor }) => ({
+      `${outcome.forbiddenCount} row(s) may not be written with this key (${unit} ${outcome.forbidden[0].row}: ${
+        outcome.forbidden[0].message ?? "an audit by another auditor; this key may only write its own"
+      }). Nothing was stored.`,
+      outcome.forbidden.map(({ row, auditor, message }) => ({
         row,
         path: "auditor",
-        message: `auditor "${auditor}" is not this key's rater`,
+        message: message ?? `auditor "${auditor}" is not this key's rater`,
       })),
     );
   }

@@ -12,7 +12,7 @@ import {
   type Verdict,
 } from "../db/audit-revisions.ts";
 import type { Db } from "../db/database.ts";
-import type { ApiKey } from "../db/keys.ts";
+import { type ApiKey, callerIdentity } from "../db/keys.ts";
 import { DomainError } from "../errors.ts";
 import { isWellFormed, NOT_WELL_FORMED } from "../unicode.ts";
 import { ERROR_TYPES, type ErrorType, type Outcome } from "./validate.ts";
@@ -125,11 +125,6 @@ async function reviseFound(
   return { changed: true, revision };
 }
 
-/** The caller's name in audit records: an auditor key's rater, else the key's name. */
-export function callerName(key: ApiKey): string {
-  return key.role === "auditor" ? (key.rater ?? key.name) : key.name;
-}
-
 /**
  * `POST /v1/audits/:id/revisions`: an auditor may correct only their own audits (the audit's auditor is the
  * key's rater), a lead or admin any; viewers never reach this (the route's role).
@@ -151,7 +146,7 @@ export async function reviseAudit(
         `audit ${auditId} is ${current.auditor}'s; an auditor key may only correct its own audits`,
       );
     }
-    return reviseFound(tx, current, changes, { by: callerName(key), reason });
+    return reviseFound(tx, current, changes, { by: callerIdentity(key), reason });
   });
   return { auditId, ...result };
 }

@@ -1,5 +1,5 @@
 import type { Audit } from "../audits/validate.ts";
-import type { BatchWriter } from "./audits.ts";
+import { type BatchWriter, emptyOutcome } from "./audit-batch.ts";
 import { COPY_NULL, type CopyStream, copyTextField, openCopy } from "./copy.ts";
 import type { PostgresTransaction } from "./postgres.ts";
 
@@ -92,16 +92,7 @@ export function directCopyWriter(
       } catch (error) {
         throw declinedOnStoredId(error);
       }
-      return {
-        inserted: rows,
-        duplicates: 0,
-        invalid: [],
-        invalidCount: 0,
-        conflicts: [],
-        conflictCount: 0,
-        forbidden: [],
-        forbiddenCount: 0,
-      };
+      return { ...emptyOutcome(), inserted: rows };
     },
     abort: async () => {
       await copy?.abort();

@@ -99,6 +99,24 @@ export async function storeRevision(
   next: Verdict,
   meta: { by: string; reason: string | null; at: string },
 ): Promise<number> {
+  // The audits row first: a concurrent correction of the same audit then waits on its row lock and fails (a
+  // serialization failure on PostgreSQL, which runs the transaction again) instead of both appending revisions.
+  const revision = current.revision + 1;
+  const updated = await tx.run(
+    `UPDATE audits SET outcome = ?, error_type = ?, severity = ?, correct_policy = ?, notes = ?, revision = ?
+      WHERE id = ? AND revision = ?`,
+    [
+      next.outcome,
+      next.errorType,
+      next.severity,
+      next.correctPolicy,
+      next.notes,
+      revision,
+      current.id,
+      current.revision,
+    ],
+  );
+  if (updated !== 1) throw new Error(`audit ${current.id} changed during its correction`);
   if (current.revision === 1) {
     await insertRevision(
       tx,
@@ -110,13 +128,7 @@ export async function storeRevision(
       null,
     );
   }
-  const revision = current.revision + 1;
   await insertRevision(tx, current.id, revision, next, meta.by, meta.at, meta.reason);
-  await tx.run(
-    `UPDATE audits SET outcome = ?, error_type = ?, severity = ?, correct_policy = ?, notes = ?, revision = ?
-      WHERE id = ?`,
-    [next.outcome, next.errorType, next.severity, next.correctPolicy, next.notes, revision, current.id],
-  );
   return revision;
 }
 

@@ -1,4 +1,5 @@
 import type { Audit, ErrorType, FieldError } from "../audits/validate.ts";
+import { type BatchOutcome, type BatchWriter, batchFailed, emptyOutcome } from "./audit-batch.ts";
 import { directCopyWriter } from "./audit-copy.ts";
 import { AuditStaging } from "./audit-staging.ts";
 import type { Db } from "./database.ts";
@@ -116,50 +117,9 @@ function sameInstant(a: string | null, b: string | null): boolean {
   return a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
 }
 
-export interface RowProblem {
-  row: number;
-  errors: FieldError[];
-}
-
-export interface BatchOutcome {
-  inserted: number;
-  duplicates: number;
-  /** Rows that failed validation (the first `limit` of them). */
-  invalid: RowProblem[];
-  invalidCount: number;
-  /** Ids already stored (or earlier in the batch) with different content. */
-  conflicts: { row: number; id: string }[];
-  conflictCount: number;
-  /** Rows whose auditor the caller may not write for. */
-  forbidden: { row: number; auditor: string }[];
-  forbiddenCount: number;
-}
+export { type BatchOutcome, type BatchWriter, batchFailed };
 
 const PROBLEM_LIMIT = 100;
-
-/** Whether the batch must be rolled back: a row was invalid, forbidden or conflicting. */
-export function batchFailed(outcome: BatchOutcome): boolean {
-  return outcome.invalidCount + outcome.conflictCount + outcome.forbiddenCount > 0;
-}
-
-/**
- * Stores a batch of validated audits inside the caller's transaction, rows given in order by the upload's
- * reader: `invalid` and `forbidden` count refused rows, `write` the others. Insertion stops at the first
- * problem (the caller rolls back); the rest is still checked so the answer lists every bad row. Call `flush`
- * between chunks of input and `finish` at the end: the outcome is complete once `finish` resolves.
- */
-export interface BatchWriter {
-  invalid(row: number, errors: FieldError[]): void;
-  forbidden(row: number, auditor: string): void;
-  /** `auditedAtGiven` false: the row left auditedAt empty (see `sameAudit`). */
-  write(row: number, audit: Audit, auditedMs: number, auditedAtGiven?: boolean): void;
-  /** Hands the rows gathered so far to the database when there are enough of them (PostgreSQL). */
-  flush(): Promise<void>;
-  /** Writes what is left and resolves to the batch's outcome. */
-  finish(): Promise<BatchOutcome>;
-  /** Abandons the batch after an error of the caller's (a COPY in progress is ended); the caller rolls back. */
-  abort(): Promise<void>;
-}
 
 /**
  * The batch writer for transaction `tx`. On SQLite each row is inserted (or looked up) at once by prepared
@@ -180,25 +140,12 @@ export function createBatchWriter(
   return postgresBatchWriter(tx, now);
 }
 
-function emptyOutcome(): BatchOutcome {
-  return {
-    inserted: 0,
-    duplicates: 0,
-    invalid: [],
-    invalidCount: 0,
-    conflicts: [],
-    conflictCount: 0,
-    forbidden: [],
-    forbiddenCount: 0,
-  };
-}
-
 function addInvalid(outcome: BatchOutcome, row: number, errors: FieldError[]): void {
   if (outcome.invalidCount++ < PROBLEM_LIMIT) outcome.invalid.push({ row, errors });
 }
 
-function addForbidden(outcome: BatchOutcome, row: number, auditor: string): void {
-  if (outcome.forbiddenCount++ < PROBLEM_LIMIT) outcome.forbidden.push({ row, auditor });
+function addForbidden(outcome: BatchOutcome, row: number, auditor: string, message?: string): void {
+  if (outcome.forbiddenCount++ < PROBLEM_LIMIT) outcome.forbidden.push({ row, auditor, message });
 }
 
 function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
@@ -210,7 +157,7 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
   };
   return {
     invalid: (row, errors) => addInvalid(outcome, row, errors),
-    forbidden: (row, auditor) => addForbidden(outcome, row, auditor),
+    forbidden: (row, auditor, message) => addForbidden(outcome, row, auditor, message),
     write(row, a, auditedMs, auditedAtGiven = true) {
       if (batchFailed(outcome)) {
         // Nothing more is written once the batch is doomed; still look for conflicts with stored audits.
@@ -264,10 +211,10 @@ function postgresBatchWriter(tx: PostgresTransaction, now: number): BatchWriter 
       position++;
       addInvalid(outcome, row, errors);
     },
-    forbidden(row, auditor) {
+    forbidden(row, auditor, message) {
       firstRefusal ??= position;
       position++;
-      addForbidden(outcome, row, auditor);
+      addForbidden(outcome, row, auditor, message);
     },
     write: (row, a, auditedMs, auditedAtGiven = true) =>
       staging.add(position++, row, a, auditedMs, auditedAtGiven),

@@ -26,6 +26,8 @@ export interface DecisionWriter {
     market: number,
     decidedAt: string | null,
     extra: string | null,
+    /** The decision's context for auditors as JSON text, or null (see ./populations.ts, `parseContext`). */
+    context: string | null,
   ): void;
   flush(): Promise<void>;
   end(): Promise<void>;
@@ -43,11 +45,11 @@ export async function createDecisionWriter(tx: Db): Promise<DecisionWriter> {
   return sqliteDecisionWriter(tx, firstSeq);
 }
 
-/** Columns of a decision row, in insert order: id, the five fixed codes, decided_at, extra. */
-const DECISION_COLUMNS = 8;
+/** Columns of a decision row, in insert order: id, the five fixed codes, decided_at, extra, context. */
+const DECISION_COLUMNS = 9;
 const INSERT_COLUMNS =
-  "INSERT INTO population_decisions (id, queue, moderator, label, policy, market, decided_at, extra) VALUES ";
-const ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?)";
+  "INSERT INTO population_decisions (id, queue, moderator, label, policy, market, decided_at, extra, context) VALUES ";
+const ROW_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /** Rows per multi-row INSERT: one statement call per 50 rows roughly halves the per-row binding overhead. */
 const INSERT_BATCH = 50;
 const INSERT_BATCH_SQL = INSERT_COLUMNS + new Array(INSERT_BATCH).fill(ROW_PLACEHOLDERS).join(", ");
@@ -62,7 +64,7 @@ function sqliteDecisionWriter(tx: Db, firstSeq: number): DecisionWriter {
   let pending = 0;
   return {
     firstSeq,
-    add(id, queue, moderator, label, policy, market, decidedAt, extra) {
+    add(id, queue, moderator, label, policy, market, decidedAt, extra, context) {
       const o = pending * DECISION_COLUMNS;
       params[o] = id;
       params[o + 1] = queue;
@@ -72,6 +74,7 @@ function sqliteDecisionWriter(tx: Db, firstSeq: number): DecisionWriter {
       params[o + 5] = market;
       params[o + 6] = decidedAt;
       params[o + 7] = extra;
+      params[o + 8] = context;
       if (++pending === INSERT_BATCH) {
         batch.run(params);
         pending = 0;
@@ -97,7 +100,7 @@ function sqliteDecisionWriter(tx: Db, firstSeq: number): DecisionWriter {
 function copyDecisionWriter(tx: PostgresTransaction, firstSeq: number): DecisionWriter {
   const copy = openCopy(
     tx.client,
-    "COPY population_decisions (seq, id, queue, moderator, label, policy, market, decided_at, extra) FROM STDIN",
+    "COPY population_decisions (seq, id, queue, moderator, label, policy, market, decided_at, extra, context) FROM STDIN",
   );
   let seq = firstSeq;
   let text = "";
@@ -108,10 +111,10 @@ function copyDecisionWriter(tx: PostgresTransaction, firstSeq: number): Decision
   };
   return {
     firstSeq,
-    add(id, queue, moderator, label, policy, market, decidedAt, extra) {
+    add(id, queue, moderator, label, policy, market, decidedAt, extra, context) {
       text += `${seq++}\t${copyTextField(id)}\t${queue}\t${moderator}\t${label}\t${policy}\t${market}\t${
         decidedAt === null ? COPY_NULL : copyTextField(decidedAt)
-      }\t${extra ?? COPY_NULL}\n`;
+      }\t${extra ?? COPY_NULL}\t${context === null ? COPY_NULL : copyTextField(context)}\n`;
     },
     flush,
     end: async () => {

@@ -14,6 +14,12 @@ export interface ApiKey {
   revokedAt: string | null;
 }
 
+/** Who a key is in an audit's `recordedBy`, a revision's `changedBy` or an item's `skippedBy`: an auditor key's
+ * rater, else the key's name. */
+export function callerIdentity(key: Pick<ApiKey, "role" | "rater" | "name">): string {
+  return key.role === "auditor" && key.rater !== null ? key.rater : key.name;
+}
+
 interface ApiKeyRow {
   id: string;
   name: string;

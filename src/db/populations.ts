@@ -132,6 +132,8 @@ export interface NewPopulation {
   createdAt: string;
   /** Per attribute: values by code (index 0 = absent, written as "") and counts by code. */
   values: Map<string, { values: string[]; counts: number[] }>;
+  /** The context columns (`url`, `content`, `context.<name>`) in order of appearance, with decisions having a value. */
+  context: { column: string; count: number }[];
 }
 
 /** Writes the population row and its value dictionary (after its decisions), inside the upload's transaction. */
@@ -157,6 +159,9 @@ export async function insertPopulation(db: Db, p: NewPopulation): Promise<void> 
       if (count > 0) rows.push([p.id, attribute, code, dictionary.values[code], count]);
     });
   }
+  p.context.forEach(({ column, count }, i) => {
+    rows.push([p.id, column, CONTEXT_CODE_BASE - i, "", count]);
+  });
   await insertRows(
     db,
     "population_values",
@@ -171,11 +176,32 @@ export async function insertPopulation(db: Db, p: NewPopulation): Promise<void> 
   );
 }
 
+/**
+ * A population's context columns (`url`, `content`, `context.<name>`: shown to auditors, never attributes) are
+ * listed among its population_values rows with a negative code: −1 for the first column that appeared, −2 for
+ * the next, …, value "" and count = decisions with a value. No dictionary code is negative, so every reader of
+ * values (`code = 0`, `code > 0`, or attributes by name) passes them by. The values themselves are stored per
+ * decision in population_decisions.context (JSON).
+ */
+const CONTEXT_CODE_BASE = -1;
+
+/** The population's context columns in order of first appearance, with how many decisions have a value. */
+export async function contextColumns(
+  db: Db,
+  population: Population,
+): Promise<{ column: string; count: number }[]> {
+  return db.all<{ column: string; count: number }>(
+    `SELECT attribute AS "column", count FROM population_values WHERE population_id = ? AND code < 0
+     ORDER BY code DESC`,
+    [population.id],
+  );
+}
+
 /** Per attribute, the value of each code (index 0 = absent = ""). */
 export async function valueDictionary(db: Db, population: Population): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>(population.attributes.map((a) => [a, [""]]));
   const rows = await db.all<{ attribute: string; code: number; value: string }>(
-    "SELECT attribute, code, value FROM population_values WHERE population_id = ?",
+    "SELECT attribute, code, value FROM population_values WHERE population_id = ? AND code >= 0",
     [population.id],
   );
   for (const row of rows) {
@@ -315,6 +341,8 @@ export interface DecisionRow {
   market: number;
   decided_at: string | null;
   extra: string | null;
+  /** The decision's context for auditors as JSON (`{"url", "content", "context": {name: value}}`), or null. */
+  context: string | null;
 }
 
 /** The decision with this id in the population (a scan of its range: ids are not indexed). */
@@ -345,6 +373,17 @@ export interface Decision {
   decidedAt: string | null;
   /** The population's extra columns. */
   attributes: Record<string, string | null>;
+  /** Context for auditors (never attributes): the decision's page, an excerpt, and labelled fields. */
+  url: string | null;
+  content: string | null;
+  context: Record<string, string>;
+}
+
+/** A decision's stored context (population_decisions.context) as its three fields; absent ones null / {}. */
+export function parseContext(text: string | null): Pick<Decision, "url" | "content" | "context"> {
+  if (text === null) return { url: null, content: null, context: {} };
+  const parsed = JSON.parse(text) as { url?: string; content?: string; context?: Record<string, string> };
+  return { url: parsed.url ?? null, content: parsed.content ?? null, context: parsed.context ?? {} };
 }
 
 /** A decision's attribute values decoded through the dictionary (absent = null). */
@@ -369,6 +408,7 @@ export function decodeDecision(
     market: value("market", row.market),
     decidedAt: row.decided_at,
     attributes,
+    ...parseContext(row.context),
   };
 }
 

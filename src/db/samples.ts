@@ -267,7 +267,8 @@ export async function unmatchedAudits(db: Db, sampleId: string): Promise<number>
 
 /**
  * The latest audit (by auditedAt, then by arrival) of each drawn item that has one: its stratum, outcome and
- * error type.
+ * error type. Skipped items are left out (skipped: a skip reason and no audit naming this sample and the item's
+ * decision; src/db/work.ts).
  */
 export async function latestAuditsOfItems(
   db: Db,
@@ -279,7 +280,8 @@ export async function latestAuditsOfItems(
      JOIN audits a ON a.seq = (
        SELECT b.seq FROM audits b WHERE b.decision_id = i.decision_id ORDER BY b.audited_ms DESC, b.seq DESC LIMIT 1
      )
-     WHERE i.sample_id = ?`,
+     WHERE i.sample_id = ? AND (i.skip_reason IS NULL
+       OR EXISTS (SELECT 1 FROM audits x WHERE x.sample_id = i.sample_id AND x.decision_id = i.decision_id))`,
     [sampleId],
   );
 }

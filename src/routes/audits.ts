@@ -7,6 +7,7 @@ import { uploadAudits } from "../audits/upload.ts";
 import { AUDIT_FIELDS, ERROR_TYPES, OUTCOMES, parseTimestamp, SERVER_FIELDS } from "../audits/validate.ts";
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../csv.ts";
 import { listAudits, maxAuditSeq, type StoredAudit } from "../db/audits.ts";
+import { callerIdentity } from "../db/keys.ts";
 import { route } from "../http/auth.ts";
 import { requestBody } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
@@ -161,7 +162,7 @@ export const auditsRouter = createRouter()
       try {
         const rater = key.role === "auditor" ? (key.rater ?? "") : undefined;
         const timeZone = resolveTimeZone(c.req.valid("query").tz, config.timeZone);
-        const uploader = { rater, recordedBy: rater ?? key.name, timeZone };
+        const uploader = { rater, recordedBy: callerIdentity(key), timeZone };
         const result = await uploadAudits(db, writer, spool, format, uploader);
         onAuditsIngested(c.get("deps"), result.inserted); // schedules alert evaluation; never awaited here
         return c.json(result, 200);

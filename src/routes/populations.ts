@@ -14,6 +14,7 @@ import { requestBody } from "../http/env.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
+import { MAX_CONTEXT_COLUMNS, MAX_CONTEXT_NAME, MAX_CONTEXT_TEXT, MAX_URL } from "../sampling/context.ts";
 import { removePopulation, storePopulation } from "../sampling/store.ts";
 import { MAX_DISTINCT_VALUES, MAX_EXTRA_COLUMNS, MAX_POPULATION_ROWS } from "../sampling/upload.ts";
 
@@ -64,6 +65,7 @@ export const populationsRouter = createRouter()
       description: [
         "Body: `text/csv` (header row; UTF-8, BOM allowed, RFC 4180 quoting) or `application/x-ndjson` (one JSON object per line); `application/json` (one object or an array) is accepted too.",
         "Each row is one decision: `id` (unique within the population), `queue`, `moderator`, optional `label`, `policy`, `market`, `decidedAt` (ISO 8601 with offset), and any other string columns, kept as attributes usable for strata. Empty or null = absent. At most 500 characters per value.",
+        `Context columns, shown to auditors with the sample items and never attributes (no strata, not counted in \`attributes\`, no distinct-value limit): \`url\` (the decision's page in the moderation tool: an absolute http or https URL, at most ${MAX_URL.toLocaleString("en-US")} characters), \`content\` (a short excerpt or caption, at most ${MAX_CONTEXT_TEXT.toLocaleString("en-US")} characters) and \`context.<name>\` columns (a labelled field; name 1 to ${MAX_CONTEXT_NAME} characters, value at most ${MAX_CONTEXT_TEXT.toLocaleString("en-US")} characters, at most ${MAX_CONTEXT_COLUMNS} such columns). A bad value → \`invalid_rows\` naming the line and the column.`,
         `Up to ${MAX_POPULATION_ROWS.toLocaleString("en-US")} rows, ${MAX_EXTRA_COLUMNS} extra columns and ${MAX_DISTINCT_VALUES.toLocaleString("en-US")} distinct values per attribute; the body is spooled, so memory stays bounded.`,
         "A duplicate id (→ `duplicate_ids`, naming every line of each duplicated id) or a bad row (→ `invalid_rows`, with line numbers; the header is line 1) → 400 and nothing is stored.",
       ].join("\n\n"),
@@ -79,7 +81,8 @@ export const populationsRouter = createRouter()
             "text/csv": {
               schema: {
                 type: "string",
-                description: "Header row: id, queue, moderator[, label, policy, market, decidedAt, …]",
+                description:
+                  "Header row: id, queue, moderator[, label, policy, market, decidedAt, url, content, context.<name>, …]",
               },
             },
             "application/x-ndjson": {

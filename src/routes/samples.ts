@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { StratifiedEstimate } from "../../stats/stratified-estimate.ts";
-import { CSV_CONTENT_TYPE } from "../csv.ts";
-import { auditedPerStratum, deleteSample, listSamples, type Sample, unmatchedAudits } from "../db/samples.ts";
+import { deleteSample, listSamples, type Sample } from "../db/samples.ts";
 import { route } from "../http/auth.ts";
 import { notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
@@ -10,8 +9,9 @@ import { assignSample } from "../sampling/assign.ts";
 import { estimateSample } from "../sampling/estimate.ts";
 import { explainDecision } from "../sampling/explain.ts";
 import { findSample } from "../sampling/find.ts";
-import { sampleItems, sampleItemsCsv } from "../sampling/items.ts";
+import { sampleProgress } from "../sampling/progress.ts";
 import { storeDraw } from "../sampling/store.ts";
+import { sampleItemsRouter } from "./sample-items.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const rate = z.number().min(0).max(1);
@@ -125,8 +125,19 @@ const Assignment = z.object({
   assignedBy: z.string().nullable(),
 });
 
+/** The work queue's counts (src/sampling/progress.ts). */
+const WorkCounts = {
+  assigned: z.number().int().openapi({ description: "Items with an auditor" }),
+  done: z.number().int().openapi({
+    description:
+      "Items with an audit naming this sample and their decision (a verdict PUT or POST /v1/audits alike)",
+  }),
+  skipped: z.number().int().openapi({ description: "Skipped items without such an audit" }),
+  todo: z.number().int().openapi({ description: "Neither done nor skipped" }),
+};
+
 const SampleDetail = SampleCreated.extend({
-  strata: z.array(Stratum.extend({ audited: z.number().int() })),
+  strata: z.array(Stratum.extend({ audited: z.number().int(), ...WorkCounts })),
   progress: z.object({
     drawn: z.number().int(),
     audited: z.number().int().openapi({ description: "Drawn items with an audit of their decision id" }),
@@ -135,40 +146,15 @@ const SampleDetail = SampleCreated.extend({
       .number()
       .int()
       .openapi({ description: "Audits with this sampleId whose decisionId was not drawn (typos?)" }),
+    ...WorkCounts,
+    unassigned: z.number().int().openapi({ description: "Items without an auditor" }),
+    byAuditor: z
+      .array(z.object({ auditor: z.string(), ...WorkCounts }))
+      .openapi({ description: "Each auditor's items, by name" }),
   }),
   assignment: Assignment.nullable(),
   createdBy: z.string().nullable(),
 }).openapi("Sample");
-
-const Item = z
-  .object({
-    id: z.string().openapi({ description: "The decision id" }),
-    stratum: z.string(),
-    rank: z
-      .number()
-      .int()
-      .openapi({ description: "Position in its stratum's draw order (1 = smallest priority)" }),
-    priority: z.string().openapi({
-      description: "First 8 bytes of SHA-256(seed:id) as 16 hex digits (unsigned big-endian)",
-      example: "03f1c2d4e5a6b7c8",
-    }),
-    priorityDecimal: z.string().openapi({ description: "The same unsigned 64-bit integer in decimal" }),
-    auditor: z.string().nullable(),
-    queue: z.string(),
-    moderator: z.string(),
-    label: z.string().nullable(),
-    policy: z.string().nullable(),
-    market: z.string().nullable(),
-    decidedAt: z.string().nullable(),
-    attributes: z.record(z.string(), z.string().nullable()).openapi({ description: "The extra columns" }),
-  })
-  .openapi("SampleItem");
-
-const ItemsQuery = z.object({
-  format: z.enum(["json", "csv"]).default("json"),
-  auditor: z.string().min(1).max(500).optional().openapi({ description: "Only this auditor's items" }),
-  stratum: z.string().min(1).max(2000).optional().openapi({ description: "Only this stratum's items" }),
-});
 
 const AssignRequest = z
   .object({
@@ -191,6 +177,7 @@ const EstimateStratum = z.object({
   size: z.number().int(),
   drawn: z.number().int(),
   audited: z.number().int(),
+  skipped: z.number().int().openapi({ description: "Skipped items, left out" }),
   errors: z.number().int(),
   ...RateFields,
   weight: z.number().nullable(),
@@ -211,6 +198,9 @@ const EstimateResult = z
     method: z.string(),
     drawn: z.number().int(),
     audited: z.number().int(),
+    skipped: z.number().int().openapi({
+      description: "Skipped items (without an audit naming this sample): left out of the estimate",
+    }),
     errors: z.number().int(),
     ...RateFields,
     standardError: z.number().nullable(),
@@ -318,17 +308,19 @@ export const samplesRouter = createRouter()
     async (c) => {
       const { db } = c.get("deps");
       const sample = await findSample(db, c.req.valid("param").id);
-      const audited = await auditedPerStratum(db, sample.id);
-      const done = [...audited.values()].reduce((a, b) => a + b, 0);
+      const progress = await sampleProgress(db, sample);
+      const { audited, ...totals } = progress.totals;
       return c.json(
         {
           ...created(sample),
-          strata: sample.strata.map((s) => ({ ...s, audited: audited.get(s.key) ?? 0 })),
+          strata: sample.strata.map((s) => ({ ...s, ...progress.strata.get(s.key)! })),
           progress: {
             drawn: sample.n,
-            audited: done,
-            remaining: sample.n - done,
-            unmatchedAudits: await unmatchedAudits(db, sample.id),
+            audited,
+            remaining: sample.n - audited,
+            unmatchedAudits: progress.unmatchedAudits,
+            ...totals,
+            byAuditor: progress.byAuditor,
           },
           assignment: sample.assignment,
           createdBy: sample.createdBy,
@@ -355,31 +347,7 @@ export const samplesRouter = createRouter()
       return c.json({ id, deleted: true }, 200);
     },
   )
-  .openapi(
-    route("viewer", {
-      method: "get",
-      path: "/v1/samples/{id}/items",
-      tags: ["sampling"],
-      summary: "The drawn decisions with stratum, priority and auditor (JSON, or CSV with BOM)",
-      request: { params: IdParam, query: ItemsQuery },
-      responses: {
-        200: {
-          description: "Items in draw order (by stratum, then rank)",
-          content: {
-            "application/json": { schema: z.object({ sample: z.string(), items: z.array(Item) }) },
-            "text/csv": { schema: z.string() },
-          },
-        },
-        ...errorResponses(400, 401, 403, 404),
-      },
-    }),
-    async (c) => {
-      const { format, auditor, stratum } = c.req.valid("query");
-      const listed = await sampleItems(c.get("deps").db, c.req.valid("param").id, { auditor, stratum });
-      if (format === "json") return c.json({ sample: listed.sample, items: listed.items }, 200);
-      return c.body(sampleItemsCsv(listed), 200, { "content-type": CSV_CONTENT_TYPE });
-    },
-  )
+  .route("/", sampleItemsRouter)
   .openapi(
     route("lead", {
       method: "post",
@@ -435,6 +403,7 @@ export const samplesRouter = createRouter()
           method: "stratified, normal interval clipped to [0, 1]; Wilson per stratum",
           drawn: sample.n,
           audited: overall.strata.reduce((sum, s) => sum + s.audited, 0),
+          skipped: result.skipped,
           errors: overall.strata.reduce((sum, s) => sum + s.errors, 0),
           ...estimateBody(overall),
           variance: overall.variance,
@@ -444,6 +413,7 @@ export const samplesRouter = createRouter()
             size: s.size,
             drawn: drawnOf.get(s.key) ?? 0,
             audited: s.audited,
+            skipped: result.skippedByStratum.get(s.key) ?? 0,
             errors: s.errors,
             ...rateRow(s),
             weight: s.weight,

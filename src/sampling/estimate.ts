@@ -2,12 +2,16 @@ import { type StratifiedEstimate, stratifiedEstimate } from "../../stats/stratif
 import { ERROR_TYPES, type ErrorType } from "../audits/validate.ts";
 import type { Db } from "../db/database.ts";
 import { latestAuditsOfItems, type Sample } from "../db/samples.ts";
+import { skippedPerStratum } from "../db/work.ts";
 
 export interface SampleEstimate {
   sample: string;
   population: string;
   confidence: number;
   drawn: number;
+  /** Skipped items (without an audit naming the sample), left out of the estimate: in all and per stratum key. */
+  skipped: number;
+  skippedByStratum: Map<string, number>;
   overall: StratifiedEstimate;
   byErrorType: { errorType: ErrorType; estimate: StratifiedEstimate }[];
 }
@@ -15,8 +19,8 @@ export interface SampleEstimate {
 /**
  * The population error rate from the audited items of a sample (stratified estimator, see
  * `stats/stratified-estimate.ts`): each drawn item counts by the latest audit of its decision (by auditedAt,
- * then by arrival), whatever the audit's sampleId; items without an audit are not counted. The same
- * estimate is made for each error type (errors of that type only).
+ * then by arrival), whatever the audit's sampleId; items without an audit are not counted, nor skipped items
+ * (counted in `skipped`). The same estimate is made for each error type (errors of that type only).
  */
 export async function estimateSample(db: Db, sample: Sample, confidence: number): Promise<SampleEstimate> {
   const audited = new Map<string, number>();
@@ -30,6 +34,7 @@ export async function estimateSample(db: Db, sample: Sample, confidence: number)
       if (typed) typed.set(row.stratum, (typed.get(row.stratum) ?? 0) + 1);
     }
   }
+  const skippedByStratum = await skippedPerStratum(db, sample.id);
   const strataWith = (counts: Map<string, number>) =>
     sample.strata.map((s) => ({
       key: s.key,
@@ -42,6 +47,8 @@ export async function estimateSample(db: Db, sample: Sample, confidence: number)
     population: sample.population,
     confidence,
     drawn: sample.n,
+    skipped: [...skippedByStratum.values()].reduce((a, b) => a + b, 0),
+    skippedByStratum,
     overall: stratifiedEstimate({ strata: strataWith(errors), confidence }),
     byErrorType: ERROR_TYPES.map((errorType) => ({
       errorType,

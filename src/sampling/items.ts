@@ -1,6 +1,8 @@
 import { CSV_BOM, csvLine } from "../csv.ts";
 import type { Db } from "../db/database.ts";
+import type { ApiKey } from "../db/keys.ts";
 import {
+  contextColumns,
   type Decision,
   decodeDecision,
   getPopulation,
@@ -8,10 +10,13 @@ import {
   valueDictionary,
 } from "../db/populations.ts";
 import { listItems } from "../db/samples.ts";
+import { DomainError } from "../errors.ts";
+import { CONTEXT_PREFIX } from "./context.ts";
 import { findSample } from "./find.ts";
 import { priorityDecimal } from "./priority.ts";
+import { verdictAuditId } from "./verdict-id.ts";
 
-/** A drawn decision with its place in the draw, its auditor and its decoded attribute values. */
+/** A drawn decision with its place in the draw, its auditor, its decoded attribute values and its context. */
 export interface SampleItem extends Decision {
   stratum: string;
   rank: number;
@@ -23,6 +28,8 @@ export interface SampleItem extends Decision {
 export interface SampleItems {
   sample: string;
   population: Population;
+  /** The population's `context.<name>` names, in order of first appearance in its upload. */
+  contextNames: string[];
   items: SampleItem[];
 }
 
@@ -35,6 +42,10 @@ export async function sampleItems(
   const sample = await findSample(db, sampleId);
   const population = (await getPopulation(db, sample.population))!;
   const dictionary = await valueDictionary(db, population);
+  const contextNames = (await contextColumns(db, population))
+    .map(({ column }) => column)
+    .filter((column) => column.startsWith(CONTEXT_PREFIX))
+    .map((column) => column.slice(CONTEXT_PREFIX.length));
   const items = (await listItems(db, sample.id, filter)).map((item) => {
     const decision = decodeDecision(item, population, dictionary);
     return {
@@ -51,9 +62,12 @@ export async function sampleItems(
       market: decision.market,
       decidedAt: decision.decidedAt,
       attributes: decision.attributes,
+      url: decision.url,
+      content: decision.content,
+      context: decision.context,
     };
   });
-  return { sample: sample.id, population, items };
+  return { sample: sample.id, population, contextNames, items };
 }
 
 const FIXED_COLUMNS = [
@@ -73,16 +87,105 @@ const FIXED_COLUMNS = [
 
 /**
  * The items as CSV with a BOM (so Excel shows Korean text): the fixed columns, the population's extra columns,
- * and the sample id on every row, which auditors' audits carry as `sampleId`.
+ * the sample id on every row (which auditors' audits carry as `sampleId`), then the decision's context: `url`,
+ * `content` and one `context.<name>` column per context name of the population. (A population stored before
+ * context columns existed may have an attribute named `url` or `content`: it keeps its place among the extra
+ * columns and the context column of that name is left out.)
  */
-export function sampleItemsCsv({ sample, population, items }: SampleItems): string {
-  let out = CSV_BOM + csvLine([...FIXED_COLUMNS, ...population.extras, "sampleId"]);
+export function sampleItemsCsv({ sample, population, contextNames, items }: SampleItems): string {
+  const fixedContext = (["url", "content"] as const).filter((c) => !population.extras.includes(c));
+  const named = contextNames.filter((name) => !population.extras.includes(CONTEXT_PREFIX + name));
+  let out =
+    CSV_BOM +
+    csvLine([
+      ...FIXED_COLUMNS,
+      ...population.extras,
+      "sampleId",
+      ...fixedContext,
+      ...named.map((name) => CONTEXT_PREFIX + name),
+    ]);
   for (const item of items) {
     out += csvLine([
       ...FIXED_COLUMNS.map((column) => item[column]),
       ...population.extras.map((extra) => item.attributes[extra]),
       sample,
+      ...fixedContext.map((column) => item[column]),
+      ...named.map((name) => item.context[name]),
     ]);
   }
   return out;
+}
+
+/**
+ * The columns of the audit template: exactly the fields `POST /v1/audits` takes, the decision's pre-filled,
+ * the verdict's empty.
+ */
+export const AUDIT_TEMPLATE_COLUMNS = [
+  "id",
+  "decisionId",
+  "queue",
+  "moderator",
+  "auditor",
+  "policy",
+  "market",
+  "decidedAt",
+  "sampleId",
+  "outcome",
+  "errorType",
+  "severity",
+  "correctPolicy",
+  "notes",
+  "auditedAt",
+] as const;
+
+/**
+ * The audit template of a sample's items, for a round trip through a spreadsheet: CSV with a BOM, one row per
+ * item with the columns `POST /v1/audits` takes, `id` = the verdict's deterministic id (`verdictAuditId`),
+ * the decision's fields and the assigned auditor filled in, and the verdict columns (`outcome`, `errorType`,
+ * `severity`, `correctPolicy`, `notes`, `auditedAt`) empty. No context columns: the upload refuses unknown ones.
+ */
+export function auditTemplateCsv({ sample, items }: SampleItems): string {
+  let out = CSV_BOM + csvLine(AUDIT_TEMPLATE_COLUMNS);
+  for (const item of items) {
+    out += csvLine([
+      verdictAuditId(sample, item.id),
+      item.id,
+      item.queue,
+      item.moderator,
+      item.auditor,
+      item.policy,
+      item.market,
+      item.decidedAt,
+      sample,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  }
+  return out;
+}
+
+/**
+ * Whose items an audit template holds for this caller: an auditor key only its own rater's (asking for another
+ * auditor's → forbidden), since the template is for uploading that auditor's verdicts; a viewer, lead or admin
+ * the `auditor` asked for, or everyone's.
+ */
+export function templateAuditor(
+  caller: Pick<ApiKey, "role" | "rater">,
+  requested: string | undefined,
+): string | undefined {
+  if (caller.role !== "auditor") return requested;
+  const own = caller.rater ?? "";
+  if (requested !== undefined && requested !== own) {
+    throw new DomainError(
+      "forbidden",
+      "forbidden",
+      `an auditor key gets the audit template of its own items only (${JSON.stringify(own)}), not ${JSON.stringify(requested)}'s`,
+      [{ path: "auditor", message: "another auditor" }],
+    );
+  }
+  return own;
 }

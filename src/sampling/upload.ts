@@ -7,6 +7,7 @@ import { createDecisionWriter, type DecisionWriter } from "../db/decision-writer
 import { FIXED_ATTRIBUTES, insertPopulation } from "../db/populations.ts";
 import { DomainError, type ErrorDetail } from "../errors.ts";
 import { isWellFormed, NOT_WELL_FORMED } from "../unicode.ts";
+import { ContextColumns, contextMaxLength, urlProblem } from "./context.ts";
 import { duplicateError, findDuplicates, idKey } from "./duplicate-ids.ts";
 
 export const MAX_POPULATION_ROWS = 10_000_000;
@@ -58,8 +59,11 @@ const NO_NUL = "must not contain the NUL character (U+0000)";
 /** The current row's field errors (rows are validated one at a time, synchronously). */
 const rowErrors: { field: string; message: string }[] = [];
 
-/** A field as text: strings as they are, NDJSON numbers and booleans as their JSON text; "" or null = absent. */
-function textField(v: unknown, field: string, required: boolean): string | undefined {
+/**
+ * A field as text: strings as they are, NDJSON numbers and booleans as their JSON text; "" or null = absent.
+ * At most `max` characters (500 for attributes).
+ */
+function textField(v: unknown, field: string, required: boolean, max = MAX_TEXT): string | undefined {
   let s: string;
   if (v === undefined || v === null || v === "") {
     if (required) rowErrors.push({ field, message: "is required" });
@@ -71,8 +75,8 @@ function textField(v: unknown, field: string, required: boolean): string | undef
     rowErrors.push({ field, message: "must be a string" });
     return undefined;
   }
-  if (s.length > MAX_TEXT) {
-    rowErrors.push({ field, message: `must be at most ${MAX_TEXT} characters` });
+  if (s.length > max) {
+    rowErrors.push({ field, message: `must be at most ${max} characters` });
     return undefined;
   }
   if (!isWellFormed(s)) {
@@ -88,6 +92,20 @@ function textField(v: unknown, field: string, required: boolean): string | undef
     return undefined;
   }
   return s;
+}
+
+/**
+ * A context value (`url`, `content` or `context.<name>`: ./context.ts), or undefined when absent or refused
+ * (the refusal is in rowErrors): text as for attributes, but up to 2,000 characters (a URL up to 2,048, and
+ * http or https).
+ */
+function contextField(v: unknown, column: string): string | undefined {
+  const text = textField(v, column, false, contextMaxLength(column));
+  if (text === undefined || column !== "url") return text;
+  const problem = urlProblem(text);
+  if (problem === undefined) return text;
+  rowErrors.push({ field: column, message: problem });
+  return undefined;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -172,10 +190,12 @@ class Rejected extends Error {
  * backends.
  *
  * Each row: `id` (unique in the upload), `queue`, `moderator` (non-blank), optional `label`, `policy`,
- * `market`, `decidedAt` (ISO 8601 with offset), and any other columns as extra attributes. Values are
- * strings (NDJSON numbers and booleans are taken as their JSON text; null or "" = absent), at most 500
- * characters (and no U+0000). Rows are appended in upload order as they are parsed (SQLite: 50 per prepared
- * INSERT; PostgreSQL: one COPY, with population_decisions locked against other uploads). Id uniqueness is
+ * `market`, `decidedAt` (ISO 8601 with offset), context columns for auditors (`url`, `content`,
+ * `context.<name>`: ./context.ts; stored per decision as JSON, never attributes), and any other columns as
+ * extra attributes. Values are strings (NDJSON numbers and booleans are taken as their JSON text; null or
+ * "" = absent), at most 500 characters (context: 2,000, a URL 2,048) and no U+0000. Rows are appended in
+ * upload order as they are parsed (SQLite: 50 per prepared INSERT; PostgreSQL: one COPY, with
+ * population_decisions locked against other uploads). Id uniqueness is
  * checked without an index (./duplicate-ids.ts): each row contributes 29 bits of its id's FNV-1a hash and its
  * record index to one float64; after the last row the array is sorted (native typed-array sort) and rows whose
  * hash bits collide are compared by their stored ids. Memory: 8 bytes per row (80 MB at the 10,000,000-row limit) plus the value
@@ -235,6 +255,7 @@ async function store(
   let checkedHeader = false;
   const extraCodes: number[] = [];
   const extraValues: (string | undefined)[] = [];
+  const context = new ContextColumns();
 
   const fail = (row: number, errors: { field: string; message: string }[]) => {
     if (problemCount++ < PROBLEM_LIMIT) problems.push({ row, errors });
@@ -290,6 +311,7 @@ async function store(
       });
     }
     let extraCount = 0;
+    if (context.columns.length > 0) context.clear();
     for (const key in value) {
       if (KNOWN.has(key)) {
         if (!present.has(key)) present.add(key);
@@ -297,6 +319,10 @@ async function store(
       }
       let index = extraIndex.get(key);
       if (index === undefined) {
+        const contextIndex = context.indexOf(key);
+        if (typeof contextIndex === "number") context.values[contextIndex] = contextField(value[key], key);
+        else if (contextIndex !== undefined) rowErrors.push({ field: key, message: contextIndex });
+        if (contextIndex !== undefined) continue;
         if (key.trim() === "") {
           // A nameless column (a trailing comma in the header) is ignored while it holds nothing.
           if (textField(value[key], key, false) !== undefined) {
@@ -363,7 +389,17 @@ async function store(
       }
       if (any) extra = extraCodes.join(",");
     }
-    decisions.add(id!, queueCode, moderatorCode, labelCode, policyCode, marketCode, decidedAt ?? null, extra);
+    decisions.add(
+      id!,
+      queueCode,
+      moderatorCode,
+      labelCode,
+      policyCode,
+      marketCode,
+      decidedAt ?? null,
+      extra,
+      context.columns.length > 0 ? context.take() : null,
+    );
     if (index === keys.length) {
       const grown = new Float64Array(Math.min(keys.length * 2, MAX_POPULATION_ROWS));
       grown.set(keys);
@@ -423,6 +459,7 @@ async function store(
     createdBy,
     createdAt: new Date().toISOString(),
     values,
+    context: context.summary(),
   };
   await insertPopulation(tx, population);
   return { id: population.id, name, count: stored, attributes: distinct, createdAt: population.createdAt };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { spreadsheetDateTime } from "../../src/audits/validate.ts";
+import { verdictAuditId } from "../../src/sampling/verdict-id.ts";
 import { type TestContext, testContext } from "../helpers.ts";
+import { workContext } from "../work/fixture.ts";
 
 /** CSV uploads as a spreadsheet writes them back: local date-times, an empty auditedAt, unfilled rows. */
 
@@ -80,20 +82,17 @@ describe("CSV uploads from a spreadsheet", () => {
     expect((await postCsv(ctx, csv)).body).toEqual({ inserted: 0, duplicates: 1 });
   });
 
-  it("rows of the audit template left without a verdict are ignored; a template with none filled is empty", async () => {
-    const ctx = await testContext();
-    const csv =
-      `${HEADER}\r\n` +
-      "v-1,d1,hate,m1,alice,p,KR,,s-1,,,,,,\r\n" +
-      "v-2,d2,hate,m1,alice,p,KR,,s-1,correct,,,,,\r\n" +
-      "v-3,d3,hate,m1,alice,p,KR,,s-1,,,,,,\r\n";
+  it("rows naming a sample whose verdict columns are all empty are ignored; none filled is an empty batch", async () => {
+    const ctx = await workContext(4);
+    const [first, second] = ctx.itemsOf("alice");
+    const row = (item: { id: string }, verdict: string) =>
+      `${verdictAuditId(ctx.sample, item.id)},${item.id},,,alice,,,,${ctx.sample},${verdict},`;
+    const csv = `${HEADER}\r\n${row(first, "correct,,,,")}\r\n${row(second, ",,,,")}\r\n`;
     expect((await postCsv(ctx, csv)).body).toEqual({ inserted: 1, duplicates: 0 });
-    const none = `${HEADER}\r\nv-4,d4,hate,m1,alice,p,KR,,s-1,,,,,,\r\n`;
-    const res = await postCsv(ctx, none);
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe("empty_batch");
-    const notesOnly = `${HEADER}\r\nv-5,d5,hate,m1,alice,p,KR,,s-1,,,,,forgot the outcome,\r\n`;
-    const refused = await postCsv(ctx, notesOnly);
+    const none = await postCsv(ctx, `${HEADER}\r\n${row(second, ",,,,")}\r\n`);
+    expect(none.status).toBe(400);
+    expect(none.body.error.code).toBe("empty_batch");
+    const refused = await postCsv(ctx, `${HEADER}\r\n${row(second, ",,,forgot the outcome,")}\r\n`);
     expect(refused.status).toBe(400);
     expect(refused.body.error.details).toEqual([expect.objectContaining({ row: 2, path: "outcome" })]);
   });

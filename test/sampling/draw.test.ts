@@ -6,7 +6,7 @@ import { BottomK, priorityHex, sha256Hex } from "../../src/sampling/priority.ts"
 import { parseStratumKey, stratumKey } from "../../src/sampling/strata.ts";
 import { allocate } from "../../stats/allocation.ts";
 import { sampleSizeEstimate } from "../../stats/sample-size-estimate.ts";
-import { type TestContext as Ctx, testContext } from "../helpers.ts";
+import { type TestContext as Ctx, storeAudits, testContext } from "../helpers.ts";
 
 interface Row {
   id: string;
@@ -499,16 +499,18 @@ describe("sample reads", () => {
       auditedAt: "2026-11-24T09:00:00Z",
       ...extra,
     });
-    await ctx.call("POST", "/v1/audits", {
+    const stored = await ctx.call("POST", "/v1/audits", {
       key: ctx.keys.lead,
-      json: [
-        audit(0, { sampleId: res.body.id }),
-        audit(1, {}),
-        { ...audit(2, { sampleId: res.body.id }), decisionId: "not-drawn" },
-      ],
+      json: [audit(0, { sampleId: res.body.id, queue: undefined, moderator: undefined }), audit(1, {})],
     });
+    expect(stored.status).toBe(200);
+    // An audit naming the sample with a decision it did not draw is refused now; one stored before these checks
+    // existed (written here past them) is still counted as unmatched.
+    const typo = { ...audit(2, { sampleId: res.body.id }), decisionId: "not-drawn" };
+    expect((await ctx.call("POST", "/v1/audits", { key: ctx.keys.lead, json: typo })).status).toBe(400);
+    await storeAudits(ctx.db, [{ ...typo, outcome: "correct" }]);
     const get = await ctx.call("GET", `/v1/samples/${res.body.id}`, { key: ctx.keys.viewer });
-    expect(get.body.progress).toEqual({ drawn: 12, audited: 2, remaining: 10, unmatchedAudits: 1 });
+    expect(get.body.progress).toMatchObject({ drawn: 12, audited: 2, remaining: 10, unmatchedAudits: 1 });
     expect(get.body.strata.reduce((sum: number, s: { audited: number }) => sum + s.audited, 0)).toBe(2);
     expect(get.body.plan).toEqual({
       population,
