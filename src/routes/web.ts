@@ -17,6 +17,7 @@ export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url
 export const PAGE_PATHS = [
   "/",
   "/sign-in",
+  "/audit",
   "/planner",
   "/quality",
   "/charts",

@@ -20,6 +20,7 @@ import { KeysPage } from "./pages/keys.tsx";
 import { PlannerPage } from "./pages/planner/index.tsx";
 import { QualityPage } from "./pages/quality.tsx";
 import { SignInPage } from "./pages/sign-in.tsx";
+import { WorkbenchPage } from "./pages/workbench/index.tsx";
 import { Link, navigate, type PageName, useLocation } from "./router.tsx";
 import { atLeast, type Me, type Role, SessionContext, useSession } from "./session.ts";
 
@@ -36,8 +37,19 @@ export const NAV: readonly NavItem[] = [
   { page: "calibration", label: "nav.calibration", role: "viewer" },
   { page: "alerts", label: "nav.alerts", role: "viewer" },
   { page: "planner", label: "nav.planner", role: "viewer" },
+  { page: "audit", label: "nav.audit", role: "auditor" },
   { page: "keys", label: "nav.keys", role: "admin" },
 ];
+
+/** The navigation for a key: what its role may use, the workbench first for an auditor (their daily page). */
+function navFor(me: Me): NavItem[] {
+  const items = NAV.filter((item) => atLeast(me, item.role));
+  if (me.role !== "auditor") return items;
+  return [...items.filter((item) => item.page === "audit"), ...items.filter((item) => item.page !== "audit")];
+}
+
+/** Where a key lands after signing in: an auditor at the workbench, everyone else at the error rates. */
+const homeOf = (me: Me | null) => (me?.role === "auditor" ? "/audit" : "/quality");
 
 function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
@@ -75,7 +87,7 @@ function Header({ current }: { current: PageName | "not-found" }) {
       {me && (
         <nav aria-label={t("nav.label")}>
           <ul class="nav-list">
-            {NAV.filter((item) => atLeast(me, item.role)).map((item) => (
+            {navFor(me).map((item) => (
               <li key={item.page}>
                 <Link href={`/${item.page}`} aria-current={current === item.page ? "page" : undefined}>
                   {t(item.label)}
@@ -105,6 +117,7 @@ function Header({ current }: { current: PageName | "not-found" }) {
 
 const PAGE_TITLES: Record<PageName | "not-found", MessageKey> = {
   "sign-in": "signIn.title",
+  audit: "audit.title",
   planner: "planner.title",
   quality: "quality.title",
   charts: "charts.title",
@@ -121,7 +134,12 @@ function Page() {
   const main = useRef<HTMLElement>(null);
   const page = location.page;
   const signedIn = !!me;
-  const shown: PageName | "not-found" = signedIn ? (page === "sign-in" ? "quality" : page) : "sign-in";
+  const home = homeOf(me);
+  const shown: PageName | "not-found" = signedIn
+    ? page === "sign-in" || (location.home && home === "/audit")
+      ? (home.slice(1) as PageName)
+      : page
+    : "sign-in";
 
   useEffect(() => {
     document.title = `${t(PAGE_TITLES[shown])} · ${t("app.name")}`;
@@ -136,13 +154,14 @@ function Page() {
     main.current?.focus();
   }, [shown, location.id]);
   useEffect(() => {
-    if (signedIn && page === "sign-in") navigate("/quality", true);
-  }, [signedIn, page]);
+    if (signedIn && (page === "sign-in" || (location.home && home !== "/quality"))) navigate(home, true);
+  }, [signedIn, page, location.home, home]);
 
   const item = NAV.find((n) => n.page === shown);
   let content: ComponentChildren;
   if (shown === "sign-in") content = <SignInPage />;
   else if (item && !atLeast(me, item.role)) content = <p class="notice">{t("app.forbidden")}</p>;
+  else if (shown === "audit") content = <WorkbenchPage query={location.query} />;
   else if (shown === "planner") content = <PlannerPage />;
   else if (shown === "quality") content = <QualityPage query={location.query} />;
   else if (shown === "charts") content = <ChartsPage query={location.query} />;

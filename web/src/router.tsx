@@ -2,20 +2,30 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
 /** History routing over a fixed set of pages (the server answers index.html for exactly these paths). */
-export type PageName = "sign-in" | "planner" | "quality" | "charts" | "calibration" | "alerts" | "keys";
+export type PageName =
+  | "sign-in"
+  | "audit"
+  | "planner"
+  | "quality"
+  | "charts"
+  | "calibration"
+  | "alerts"
+  | "keys";
 
 export interface Location {
   page: PageName | "not-found";
   /** The id after /calibration/. */
   id?: string;
   query: URLSearchParams;
+  /** The address was `/`: each role's home page (the error rates, or an auditor's workbench). */
+  home?: boolean;
 }
 
 export function parseLocation(pathname: string, search: string): Location {
   const query = new URLSearchParams(search);
-  if (pathname === "/" || pathname === "") return { page: "quality", query };
+  if (pathname === "/" || pathname === "") return { page: "quality", query, home: true };
   const match = pathname.match(
-    /^\/(sign-in|planner|quality|charts|calibration|alerts|keys)(?:\/([^/]+))?\/?$/,
+    /^\/(sign-in|audit|planner|quality|charts|calibration|alerts|keys)(?:\/([^/]+))?\/?$/,
   );
   if (!match) return { page: "not-found", query };
   const page = match[1] as PageName;
