@@ -262,6 +262,10 @@ describe.skipIf(skipBrowser)("the auditor's workbench in Chromium", () => {
         }
         if (position === OFFLINE) {
           // The network fails: the verdict stays pending, the page warns before closing, and it is retried.
+          // (Earlier verdicts are saved first: on a loaded machine they may still be queued, and would count too.)
+          await expect
+            .poll(() => page.getByTestId("save-status").textContent(), { timeout: 20_000 })
+            .toBe("");
           await page.route("**/verdict", (route) => route.abort("internetdisconnected"));
           await page.keyboard.press("Enter");
           await expectPosition(page, position + 1);
@@ -279,6 +283,9 @@ describe.skipIf(skipBrowser)("the auditor's workbench in Chromium", () => {
         if (position === REFUSED) {
           // A refusal (4xx) is not retried: the page names the item and says why, in its language; the
           // verdict is still in the form, and saving again once the cause is gone stores it.
+          await expect
+            .poll(() => page.getByTestId("save-status").textContent(), { timeout: 20_000 })
+            .toBe("");
           await page.route("**/verdict", (route) =>
             route.fulfill({
               status: 403,
