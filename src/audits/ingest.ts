@@ -184,10 +184,10 @@ const DIRECT_COPY_BYTES = 1024 * 1024;
  * Validates and stores every audit in the spooled body inside the caller's transaction `tx`, which must roll
  * back when this throws (a group-commit job's savepoint does): all of it or none. An auditor key's upload may
  * only hold that auditor's own audits (`uploader.rater`). CSV rows whose verdict columns are all empty (the
- * audit template's rows left for later) are ignored. On PostgreSQL the
- * transaction may run again after a serialization failure: everything here starts afresh from the spool. A big
- * body on PostgreSQL is first tried through the direct COPY in a savepoint; when that declines (a refused row,
- * an id met again) the savepoint rolls back and the body is read again through the exact writer.
+ * audit template's rows left for later) are ignored. On PostgreSQL the transaction may run again after a
+ * serialization failure: everything here starts afresh from the spool. A big body on PostgreSQL is first tried
+ * through the direct COPY in a savepoint; when that declines (a refused row, an id met again) the savepoint rolls
+ * back and the body is read again through the exact writer.
  */
 export async function ingestAuditsInTransaction(
   tx: Db,
