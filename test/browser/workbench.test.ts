@@ -140,7 +140,6 @@ async function expectPosition(page: Page, position: number): Promise<void> {
 const ERROR_KEYS = { 2: "1", 10: "2", 14: "3", 18: "4" } as Record<number, string>;
 const SKIPPED = 7;
 const NOTED = 10;
-const OFFLINE = 14;
 const CORRECTED = 3;
 const REFUSED = 16;
 
@@ -259,26 +258,6 @@ describe.skipIf(skipBrowser)("the auditor's workbench in Chromium", () => {
           expect(await page.getByTestId("skip-prompt").count()).toBe(0);
           await page.keyboard.press("Escape");
           expect(await page.evaluate("document.activeElement.tagName")).not.toBe("TEXTAREA");
-        }
-        if (position === OFFLINE) {
-          // The network fails: the verdict stays pending, the page warns before closing, and it is retried.
-          // (Earlier verdicts are saved first: on a loaded machine they may still be queued, and would count too.)
-          await expect
-            .poll(() => page.getByTestId("save-status").textContent(), { timeout: 20_000 })
-            .toBe("");
-          await page.route("**/verdict", (route) => route.abort("internetdisconnected"));
-          await page.keyboard.press("Enter");
-          await expectPosition(page, position + 1);
-          await expect
-            .poll(() => page.getByTestId("save-status").textContent(), { timeout: 10_000 })
-            .toContain(fill(t["audit.pending.offline"], { n: 1 }));
-          expect(await wouldWarn(page)).toBe(true);
-          await page.unroute("**/verdict");
-          await expect
-            .poll(() => page.getByTestId("save-status").textContent(), { timeout: 20_000 })
-            .toBe("");
-          expect(await wouldWarn(page)).toBe(false);
-          continue;
         }
         if (position === REFUSED) {
           // A refusal (4xx) is not retried: the page names the item and says why, in its language; the
