@@ -15,7 +15,11 @@ export interface DrawnDecision {
 /** Ids per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
 const IDS_PER_QUERY = 500;
 
-const decoded = (alias: string, column: string) =>
+/**
+ * A LEFT JOIN that decodes one dictionary-encoded attribute of `d` (a population_decisions row of the sample `s`)
+ * by a point lookup in population_values (its primary key); code 0 (absent) joins nothing.
+ */
+export const decoded = (alias: string, column: string) =>
   `LEFT JOIN population_values ${alias} ON ${alias}.population_id = s.population_id
      AND ${alias}.attribute = '${column}' AND ${alias}.code = d.${column} AND d.${column} > 0`;
 

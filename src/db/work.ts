@@ -8,6 +8,7 @@
  * Its current verdict is the latest (highest seq) of those audits.
  */
 import type { Db } from "./database.ts";
+import { decoded } from "./drawn-decisions.ts";
 
 export const SKIP_REASONS = ["content-unavailable", "needs-specialist", "other"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
@@ -57,9 +58,6 @@ export interface WorkRow {
  * never the whole dictionary; the current verdict by the (sample_id, decision_id) index. Aliases are quoted:
  * PostgreSQL folds unquoted ones to lower case.
  */
-const value = (alias: string, column: string) =>
-  `LEFT JOIN population_values ${alias} ON ${alias}.population_id = s.population_id
-     AND ${alias}.attribute = '${column}' AND ${alias}.code = d.${column} AND d.${column} > 0`;
 const ITEM_SELECT = `SELECT i.sample_id AS "sampleId", i.position AS position, i.decision_id AS "decisionId",
     i.auditor AS auditor, i.stratum AS stratum, i.skip_reason AS "skipReason", i.skip_note AS "skipNote",
     i.skipped_by AS "skippedBy", i.skipped_at AS "skippedAt", s.n AS "sampleSize",
@@ -71,11 +69,11 @@ const ITEM_SELECT = `SELECT i.sample_id AS "sampleId", i.position AS position, i
   FROM sample_items i
   JOIN samples s ON s.id = i.sample_id
   JOIN population_decisions d ON d.seq = i.decision_seq
-  ${value("vq", "queue")}
-  ${value("vm", "moderator")}
-  ${value("vl", "label")}
-  ${value("vp", "policy")}
-  ${value("vk", "market")}
+  ${decoded("vq", "queue")}
+  ${decoded("vm", "moderator")}
+  ${decoded("vl", "label")}
+  ${decoded("vp", "policy")}
+  ${decoded("vk", "market")}
   LEFT JOIN audits a ON a.seq = (
     SELECT b.seq FROM audits b WHERE b.sample_id = i.sample_id AND b.decision_id = i.decision_id
     ORDER BY b.seq DESC LIMIT 1
@@ -279,7 +277,7 @@ export async function itemsForReassign(
          FROM sample_items i
          JOIN samples s ON s.id = i.sample_id
          JOIN population_decisions d ON d.seq = i.decision_seq
-         ${value("vm", "moderator")}
+         ${decoded("vm", "moderator")}
          WHERE i.sample_id = ? AND i.decision_id IN (${chunk.map(() => "?").join(", ")})`,
         [sampleId, ...chunk],
       )),
