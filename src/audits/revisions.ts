@@ -90,22 +90,12 @@ const sameVerdict = (a: Verdict, b: Verdict) =>
   a.notes === b.notes;
 
 /**
- * Inside the caller's transaction: makes a new revision of a stored audit with `changes` applied, or nothing
- * when the verdict would not change (`changed: false`). Checks no roles (the caller does). Throws
- * `audit_not_found` for an unknown id and `invalid_revision` for a result that is not a valid verdict.
+ * Inside the caller's transaction: makes a new revision of `current` (an audit the caller has read in this
+ * transaction with `findRevisableAudit`) with `changes` applied, or nothing when the verdict would not change
+ * (`changed: false`). Checks no roles (the caller does). Throws `invalid_revision` for a result that is not a valid
+ * verdict.
  */
-export async function reviseAuditIn(
-  tx: Db,
-  auditId: string,
-  changes: VerdictChanges,
-  meta: { by: string; reason: string | null },
-): Promise<{ changed: boolean; revision: number }> {
-  const current = await findRevisableAudit(tx, auditId);
-  if (!current) throw notFound(auditId);
-  return reviseFound(tx, current, changes, meta);
-}
-
-async function reviseFound(
+export async function reviseFound(
   tx: Db,
   current: RevisableAudit,
   changes: VerdictChanges,

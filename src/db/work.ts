@@ -234,21 +234,6 @@ export interface StoredVerdict {
   recordedBy: string | null;
 }
 
-/**
- * The stored audit with this id; call inside the transaction that may revise it. On PostgreSQL the row is locked
- * (FOR UPDATE) until the transaction ends: a concurrent revision of it then fails this transaction with a
- * serialization error (and it runs again on the revised row) rather than both writing the same revision number.
- * SQLite has one writer at a time.
- */
-export async function storedVerdict(db: Db, auditId: string): Promise<StoredVerdict | undefined> {
-  return db.get<StoredVerdict>(
-    `SELECT auditor, outcome, error_type AS "errorType", severity, correct_policy AS "correctPolicy", notes,
-       revision, audited_at AS "auditedAt", recorded_by AS "recordedBy"
-     FROM audits WHERE id = ?${db.dialect === "postgres" ? " FOR UPDATE" : ""}`,
-    [auditId],
-  );
-}
-
 /** Ids per IN list: well under both backends' parameter limits. */
 const IN_CHUNK = 500;
 

@@ -2,18 +2,19 @@
  * Verdicts and skips on drawn items (issue 13). A verdict is the audit with the deterministic id
  * `verdictAuditId(sample, decision)`, its decision's fields filled from the population row, so a retried or
  * concurrent PUT is the same audit, never a second one; a different verdict on an audited item is a new
- * revision of that audit (`reviseAuditIn`). Role rules: an auditor key acts on the items assigned to its
+ * revision of that audit (`reviseFound`). Role rules: an auditor key acts on the items assigned to its
  * rater; a lead or admin key on any item (a verdict then names the assigned auditor, and `recordedBy` the
  * caller). No auditor audits a decision they moderated.
  */
-import { reviseAuditIn } from "../audits/revisions.ts";
+import { reviseFound } from "../audits/revisions.ts";
 import { type ErrorType, type Outcome, validateAudit } from "../audits/validate.ts";
+import { findRevisableAudit } from "../db/audit-revisions.ts";
 import { createBatchWriter, lockAuditAppendsFor } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { groupCommit } from "../db/group-commit.ts";
 import { callerIdentity } from "../db/keys.ts";
 import { getSample } from "../db/samples.ts";
-import { type SkipReason, setSkip, storedVerdict, type WorkRow, workItem } from "../db/work.ts";
+import { type SkipReason, setSkip, type WorkRow, workItem } from "../db/work.ts";
 import { writeGate } from "../db/write-gate.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { verdictAuditId } from "./verdict-id.ts";
@@ -167,21 +168,14 @@ export async function recordVerdict(
       let result: Omit<VerdictResult, "item">;
       /** The verdict audit as stored now (what the item shows when it is the item's latest audit). */
       let current: { auditedAt: string; recordedBy: string | null; revision: number };
-      const stored = await storedVerdict(tx, id);
+      const stored = await findRevisableAudit(tx, id);
       if (stored) {
         if (stored.auditor !== auditor) throw already(stored.auditor);
-        const same =
-          stored.outcome === verdict.outcome &&
-          stored.errorType === verdict.errorType &&
-          stored.severity === verdict.severity &&
-          stored.correctPolicy === verdict.correctPolicy &&
-          stored.notes === verdict.notes;
-        result = same
-          ? { created: false, changed: false, revision: stored.revision }
-          : {
-              created: false,
-              ...(await reviseAuditIn(tx, id, verdict, { by: recordedBy, reason: input.reason ?? null })),
-            };
+        // The same verdict again writes nothing (changed: false); another one is a new revision.
+        result = {
+          created: false,
+          ...(await reviseFound(tx, stored, verdict, { by: recordedBy, reason: input.reason ?? null })),
+        };
         current = { auditedAt: stored.auditedAt, recordedBy: stored.recordedBy, revision: result.revision };
       } else {
         const writer = createBatchWriter(tx, now);
