@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { type AllowList, parseAllowList } from "./alerts/address.ts";
+import { parseDuration } from "./alerts/duration.ts";
 
 export interface Config {
   host: string;
@@ -31,7 +32,18 @@ export interface Config {
   compute: { threads: number; timeoutMs: number };
   /** Alerting (issue 7): see README "Alerts and webhooks". */
   alerts: AlertsConfig;
+  /** The feedback loop (issue 14): moderators, targets, disputes. */
+  feedback: FeedbackConfig;
   version: string;
+}
+
+export interface FeedbackConfig {
+  /** Moderator keys see the auditor's name on their findings (MODQC_SHOW_AUDITOR_TO_MODERATOR, default false). */
+  showAuditorToModerator: boolean;
+  /** The error-rate target of queues without one of their own (MODQC_TARGET_ERROR_RATE, default 0.05). */
+  targetErrorRate: number;
+  /** How long after an audit its moderator may dispute it (MODQC_DISPUTE_WINDOW: ISO 8601 duration or days, default P14D). */
+  disputeWindowMs: number;
 }
 
 export interface TimeoutsConfig {
@@ -148,6 +160,7 @@ export function loadConfig(env: Env = process.env, version = "0.0.0"): Config {
       timeoutMs: integer(env, "MODQC_COMPUTE_TIMEOUT_MS", 15_000, 100, 3_600_000),
     },
     alerts: alertsConfig(env),
+    feedback: feedbackConfig(env),
     version,
   };
 }
@@ -179,5 +192,27 @@ function alertsConfig(env: Env): AlertsConfig {
     webhookBackoffMs: integer(env, "MODQC_WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),
     webhookBackoffCapMs: integer(env, "MODQC_WEBHOOK_BACKOFF_CAP_MS", 600_000, 1, 86_400_000),
     webhookMaxAgeMs: integer(env, "MODQC_WEBHOOK_MAX_AGE_MS", 86_400_000, 1_000, 30 * 86_400_000),
+  };
+}
+
+function feedbackConfig(env: Env): FeedbackConfig {
+  const rawTarget = env.MODQC_TARGET_ERROR_RATE?.trim();
+  const targetErrorRate = rawTarget ? Number(rawTarget) : 0.05;
+  if (!(targetErrorRate > 0 && targetErrorRate < 1)) {
+    throw new ConfigError(
+      `MODQC_TARGET_ERROR_RATE must be a rate between 0 and 1 (exclusive), got "${rawTarget}"`,
+    );
+  }
+  const rawWindow = env.MODQC_DISPUTE_WINDOW?.trim() || "P14D";
+  const windowMs = /^\d+$/.test(rawWindow) ? Number(rawWindow) * 86_400_000 : parseDuration(rawWindow);
+  if (windowMs === undefined || windowMs <= 0 || windowMs > 3_650 * 86_400_000) {
+    throw new ConfigError(
+      `MODQC_DISPUTE_WINDOW must be an ISO 8601 duration (P14D, P2W, PT36H) or a number of days up to 3650, got "${rawWindow}"`,
+    );
+  }
+  return {
+    showAuditorToModerator: boolean(env, "MODQC_SHOW_AUDITOR_TO_MODERATOR", false),
+    targetErrorRate,
+    disputeWindowMs: windowMs,
   };
 }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "./database.ts";
 
-export const ROLES = ["viewer", "auditor", "lead", "admin"] as const;
+/** Ranked from the least to the most: a moderator key reads only its own findings (issue 14). */
+export const ROLES = ["moderator", "viewer", "auditor", "lead", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface ApiKey {
@@ -9,15 +10,21 @@ export interface ApiKey {
   name: string;
   role: Role;
   rater: string | null;
+  /** The moderator name a moderator key is bound to (null for every other role). */
+  moderator: string | null;
   prefix: string;
   createdAt: string;
   revokedAt: string | null;
 }
 
-/** Who a key is in an audit's `recordedBy`, a revision's `changedBy` or an item's `skippedBy`: an auditor key's
- * rater, else the key's name. */
-export function callerIdentity(key: Pick<ApiKey, "role" | "rater" | "name">): string {
-  return key.role === "auditor" && key.rater !== null ? key.rater : key.name;
+/** Who a key is in an audit's `recordedBy`, a revision's `changedBy`, an item's `skippedBy` or a dispute's
+ * `openedBy`: an auditor key's rater, a moderator key's moderator, else the key's name. */
+export function callerIdentity(
+  key: Pick<ApiKey, "role" | "rater" | "name"> & { moderator?: string | null },
+): string {
+  if (key.role === "auditor" && key.rater !== null) return key.rater;
+  if (key.role === "moderator" && key.moderator) return key.moderator;
+  return key.name;
 }
 
 interface ApiKeyRow {
@@ -25,6 +32,7 @@ interface ApiKeyRow {
   name: string;
   role: Role;
   rater: string | null;
+  moderator: string | null;
   prefix: string;
   created_at: string;
   revoked_at: string | null;
@@ -42,6 +50,7 @@ function toApiKey(row: ApiKeyRow): ApiKey {
     name: row.name,
     role: row.role,
     rater: row.rater,
+    moderator: row.moderator,
     prefix: row.prefix,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
@@ -56,7 +65,7 @@ export function generateSecret(): string {
 /** Stores a key and returns it with its secret; the secret is not recoverable afterwards. */
 export async function createKey(
   db: Db,
-  input: { name: string; role: Role; rater?: string | null; secret?: string },
+  input: { name: string; role: Role; rater?: string | null; moderator?: string | null; secret?: string },
 ): Promise<ApiKey & { key: string }> {
   const secret = input.secret ?? generateSecret();
   const row: ApiKeyRow = {
@@ -64,22 +73,24 @@ export async function createKey(
     name: input.name,
     role: input.role,
     rater: input.role === "auditor" ? (input.rater ?? null) : null,
+    moderator: input.role === "moderator" ? (input.moderator ?? null) : null,
     prefix: secret.slice(0, SECRET_PREFIX.length + 6),
     created_at: new Date().toISOString(),
     revoked_at: null,
   };
   await db.run(
-    `INSERT INTO api_keys (id, name, role, rater, secret_hash, prefix, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [row.id, row.name, row.role, row.rater, hashSecret(secret), row.prefix, row.created_at],
+    `INSERT INTO api_keys (id, name, role, rater, moderator, secret_hash, prefix, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [row.id, row.name, row.role, row.rater, row.moderator, hashSecret(secret), row.prefix, row.created_at],
   );
   return { ...toApiKey(row), key: secret };
 }
 
 export async function findActiveKeyBySecret(db: Db, secret: string): Promise<ApiKey | undefined> {
-  const row = await db.get<ApiKeyRow>("SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL", [
-    hashSecret(secret),
-  ]);
+  const row = await db.get<ApiKeyRow>(
+    "SELECT id, name, role, rater, moderator, prefix, created_at, revoked_at FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL",
+    [hashSecret(secret)],
+  );
   return row && toApiKey(row);
 }
 

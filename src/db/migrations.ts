@@ -650,6 +650,160 @@ export const migrations: readonly Migration[] = [
   DROP INDEX audits_by_sample;
   `),
   },
+  // 8: the feedback loop (issue 14). Moderator keys (bound to one moderator name, as auditor keys are bound to a
+  // rater; the role and kind CHECKs change, so SQLite rebuilds the two small tables and PostgreSQL swaps the
+  // constraints), moderators' acknowledgements of findings, disputes with their blind second review, per-queue
+  // error-rate targets, and the watermark of the single-audit ("audit" kind) alert rules, so a critical audit
+  // committed just before a crash is still evaluated after the restart.
+  {
+    version: 8,
+    sqlite: `
+  CREATE TABLE api_keys_v8 (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role = 'admin' OR role = 'lead' OR role = 'auditor' OR role = 'viewer' OR role = 'moderator'),
+    rater TEXT,
+    moderator TEXT,
+    secret_hash BLOB NOT NULL UNIQUE,
+    prefix TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    CHECK ((role = 'auditor') = (rater IS NOT NULL)),
+    CHECK ((role = 'moderator') = (moderator IS NOT NULL))
+  ) STRICT;
+  INSERT INTO api_keys_v8 (id, name, role, rater, secret_hash, prefix, created_at, revoked_at)
+    SELECT id, name, role, rater, secret_hash, prefix, created_at, revoked_at FROM api_keys;
+  DROP TABLE api_keys;
+  ALTER TABLE api_keys_v8 RENAME TO api_keys;
+
+  CREATE TABLE alert_rules_v8 (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind = 'chart' OR kind = 'threshold' OR kind = 'agreement' OR kind = 'audit'),
+    scope TEXT NOT NULL,
+    group_by TEXT NOT NULL,
+    condition TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    pending_evaluations INTEGER NOT NULL CHECK (pending_evaluations >= 1),
+    keep_firing_evaluations INTEGER NOT NULL CHECK (keep_firing_evaluations >= 1),
+    repeat_interval TEXT,
+    repeat_ms INTEGER,
+    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    created_by TEXT,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO alert_rules_v8 SELECT * FROM alert_rules;
+  DROP TABLE alert_rules;
+  ALTER TABLE alert_rules_v8 RENAME TO alert_rules;
+  CREATE INDEX alert_rules_by_kind ON alert_rules (kind, enabled);
+
+  CREATE TABLE alert_audit_marks (
+    rule_id TEXT PRIMARY KEY,
+    audit_seq INTEGER NOT NULL,
+    revision_seq INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE finding_acks (
+    audit_id TEXT PRIMARY KEY,
+    acked_by TEXT NOT NULL,
+    acked_at TEXT NOT NULL,
+    acked_ms INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE disputes (
+    id TEXT PRIMARY KEY,
+    audit_id TEXT NOT NULL,
+    audit_revision INTEGER NOT NULL,
+    moderator TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    auditor TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state = 'open' OR state = 'escalated' OR state = 'upheld' OR state = 'overturned'),
+    reason TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    opened_ms INTEGER NOT NULL,
+    reviewer TEXT NOT NULL,
+    review TEXT,
+    reviewed_at TEXT,
+    reviewed_ms INTEGER,
+    decided_by TEXT,
+    decision_note TEXT,
+    resolved_at TEXT,
+    resolved_ms INTEGER,
+    CHECK ((state = 'upheld' OR state = 'overturned') = (resolved_ms IS NOT NULL))
+  ) STRICT;
+  CREATE UNIQUE INDEX disputes_one_open ON disputes (audit_id) WHERE resolved_ms IS NULL;
+  CREATE INDEX disputes_by_reviewer ON disputes (reviewer, state);
+  CREATE INDEX disputes_by_opened ON disputes (opened_ms, id);
+
+  CREATE TABLE queue_targets (
+    queue TEXT PRIMARY KEY,
+    target REAL NOT NULL CHECK (target > 0 AND target < 1),
+    set_by TEXT,
+    set_at TEXT NOT NULL
+  ) STRICT;
+  `,
+    postgres: postgresDdl(`
+  ALTER TABLE api_keys DROP CONSTRAINT api_keys_role_check;
+  ALTER TABLE api_keys DROP CONSTRAINT api_keys_check;
+  ALTER TABLE api_keys ADD COLUMN moderator TEXT;
+  ALTER TABLE api_keys ADD CONSTRAINT api_keys_role_check
+    CHECK (role = 'admin' OR role = 'lead' OR role = 'auditor' OR role = 'viewer' OR role = 'moderator');
+  ALTER TABLE api_keys ADD CONSTRAINT api_keys_check CHECK ((role = 'auditor') = (rater IS NOT NULL));
+  ALTER TABLE api_keys ADD CONSTRAINT api_keys_moderator_check CHECK ((role = 'moderator') = (moderator IS NOT NULL));
+
+  ALTER TABLE alert_rules DROP CONSTRAINT alert_rules_kind_check;
+  ALTER TABLE alert_rules ADD CONSTRAINT alert_rules_kind_check
+    CHECK (kind = 'chart' OR kind = 'threshold' OR kind = 'agreement' OR kind = 'audit');
+
+  CREATE TABLE alert_audit_marks (
+    rule_id TEXT PRIMARY KEY,
+    audit_seq BIGINT NOT NULL,
+    revision_seq BIGINT NOT NULL
+  );
+
+  CREATE TABLE finding_acks (
+    audit_id TEXT PRIMARY KEY,
+    acked_by TEXT NOT NULL,
+    acked_at TEXT NOT NULL,
+    acked_ms BIGINT NOT NULL
+  );
+
+  CREATE TABLE disputes (
+    id TEXT PRIMARY KEY,
+    audit_id TEXT NOT NULL,
+    audit_revision BIGINT NOT NULL,
+    moderator TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    auditor TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state = 'open' OR state = 'escalated' OR state = 'upheld' OR state = 'overturned'),
+    reason TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    opened_ms BIGINT NOT NULL,
+    reviewer TEXT NOT NULL,
+    review TEXT,
+    reviewed_at TEXT,
+    reviewed_ms BIGINT,
+    decided_by TEXT,
+    decision_note TEXT,
+    resolved_at TEXT,
+    resolved_ms BIGINT,
+    CHECK ((state = 'upheld' OR state = 'overturned') = (resolved_ms IS NOT NULL))
+  );
+  CREATE UNIQUE INDEX disputes_one_open ON disputes (audit_id) WHERE resolved_ms IS NULL;
+  CREATE INDEX disputes_by_reviewer ON disputes (reviewer, state);
+  CREATE INDEX disputes_by_opened ON disputes (opened_ms, id);
+
+  CREATE TABLE queue_targets (
+    queue TEXT PRIMARY KEY,
+    target DOUBLE PRECISION NOT NULL CHECK (target > 0 AND target < 1),
+    set_by TEXT,
+    set_at TEXT NOT NULL
+  );
+  `),
+  },
 ];
 
 /** Throws unless the versions run 1, 2, 3, … in order: a gap or a repeat would skip or rerun a schema change. */

@@ -4,7 +4,11 @@ import { type ApiKey, findActiveKeyBySecret, ROLES, type Role } from "../db/keys
 import type { AppEnv } from "./env.ts";
 import { ApiError } from "./errors.ts";
 
-/** Roles are ranked: each may do what the ones below it may (viewer < auditor < lead < admin). */
+/**
+ * Roles are ranked: each may do what the ones below it may (moderator < viewer < auditor < lead < admin). A route
+ * open to `moderator` admits every valid key; its domain call then limits a moderator key to its own moderator
+ * (`src/feedback/access.ts`).
+ */
 const rank = (role: Role) => ROLES.indexOf(role);
 
 export async function authenticate(c: Parameters<MiddlewareHandler<AppEnv>>[0]): Promise<ApiKey> {

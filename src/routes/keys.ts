@@ -11,6 +11,10 @@ const ApiKey = z
     name: z.string(),
     role: z.enum(ROLES),
     rater: z.string().nullable().openapi({ description: "The rater name an auditor key is bound to" }),
+    moderator: z
+      .string()
+      .nullable()
+      .openapi({ description: "The moderator name a moderator key is bound to" }),
     prefix: z.string().openapi({ description: "First characters of the secret, to tell keys apart" }),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
@@ -24,6 +28,10 @@ const NewKey = z
     rater: wellFormed(z.string().trim().min(1).max(200)).optional().openapi({
       description: "Required for (and only for) auditor keys: the rater name the key may write as",
     }),
+    moderator: wellFormed(z.string().trim().min(1).max(500)).optional().openapi({
+      description:
+        "Required for (and only for) moderator keys: the moderator name (as in audits' `moderator`) whose findings the key reads",
+    }),
   })
   .superRefine((value, ctx) => {
     if (value.role === "auditor" && !value.rater) {
@@ -31,6 +39,20 @@ const NewKey = z
     }
     if (value.role !== "auditor" && value.rater) {
       ctx.addIssue({ code: "custom", path: ["rater"], message: "only auditor keys are bound to a rater" });
+    }
+    if (value.role === "moderator" && !value.moderator) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["moderator"],
+        message: "a moderator key needs a moderator name",
+      });
+    }
+    if (value.role !== "moderator" && value.moderator) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["moderator"],
+        message: "only moderator keys are bound to a moderator",
+      });
     }
   })
   .openapi("NewApiKey");

@@ -10,16 +10,20 @@ const Me = z
     name: z.string(),
     role: z.enum(ROLES),
     rater: z.string().nullable().openapi({ description: "The rater name an auditor key is bound to" }),
+    moderator: z
+      .string()
+      .nullable()
+      .openapi({ description: "The moderator name a moderator key is bound to" }),
   })
   .openapi("Me");
 
 /** "Who am I": lets a client (the dashboard's sign-in) learn the role and rater of the key it holds. */
 export const meRouter = createRouter().openapi(
-  route("viewer", {
+  route("moderator", {
     method: "get",
     path: "/v1/me",
     tags: ["keys"],
-    summary: "The calling key: its id, name, role and rater (any valid key)",
+    summary: "The calling key: its id, name, role, rater and moderator (any valid key)",
     responses: {
       200: jsonResponse(Me, "The key the request was made with (never its secret)"),
       ...errorResponses(401),
@@ -27,6 +31,9 @@ export const meRouter = createRouter().openapi(
   }),
   (c) => {
     const key = c.get("apiKey")!;
-    return c.json({ id: key.id, name: key.name, role: key.role, rater: key.rater }, 200);
+    return c.json(
+      { id: key.id, name: key.name, role: key.role, rater: key.rater, moderator: key.moderator },
+      200,
+    );
   },
 );
