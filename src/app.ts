@@ -18,6 +18,7 @@ import { auditsRouter } from "./routes/audits.ts";
 import { calculatorsRouter } from "./routes/calculators.ts";
 import { calibrationsRouter } from "./routes/calibrations.ts";
 import { type docsPage, docsRouter } from "./routes/docs.ts";
+import { findingsRouter } from "./routes/findings.ts";
 import { healthRouter } from "./routes/health.ts";
 import { keysRouter } from "./routes/keys.ts";
 import { meRouter } from "./routes/me.ts";
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", calculatorsRouter);
   app.route("/", auditsRouter);
   app.route("/", auditRevisionsRouter);
+  app.route("/", findingsRouter);
   app.route("/", reportsRouter);
   app.route("/", spcRouter);
   app.route("/", agreementRouter);

@@ -13,7 +13,8 @@ export interface TestContext {
   db: Db;
   config: Config;
   logged: { level: string; message: string; fields?: Record<string, unknown> }[];
-  keys: Record<"admin" | "lead" | "auditor" | "viewer", string>;
+  /** One key per role; the auditor's rater is "alice", the moderator key is bound to moderator "mod-1". */
+  keys: Record<"admin" | "lead" | "auditor" | "viewer" | "moderator", string>;
   /** The app's alerting runtime (not started: tests drive evaluations and deliveries themselves). */
   alerts: Alerting;
   /** Sends a request with an optional key and JSON body; returns status, parsed JSON (or text) and headers. */
@@ -32,7 +33,7 @@ export interface TestContext {
 
 /**
  * An app over a fresh database (in memory, or a schema of its own on PostgreSQL: test/database.ts) with one
- * key of each role (the auditor's rater is "alice").
+ * key of each role (the auditor's rater is "alice", the moderator key's moderator "mod-1").
  */
 export async function testContext(
   env: Record<string, string> = {},
@@ -49,13 +50,14 @@ export async function testContext(
   };
   const alerts = new Alerting({ db, config, logger }, alerting);
   const app = createApp({ db, config, logger, alerts });
-  const key = async (role: Role, rater?: string) =>
-    (await createKey(db, { name: `${role} key`, role, rater })).key;
+  const key = async (role: Role, rater?: string, moderator?: string) =>
+    (await createKey(db, { name: `${role} key`, role, rater, moderator })).key;
   const keys = {
     admin: await key("admin"),
     lead: await key("lead"),
     auditor: await key("auditor", "alice"),
     viewer: await key("viewer"),
+    moderator: await key("moderator", undefined, "mod-1"),
   };
   const call: TestContext["call"] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

@@ -9,7 +9,9 @@ import {
 } from "../../stats/spc/index.ts";
 import { type SampleSizeRequest, sampleSize } from "../calculators/sample-size.ts";
 import { calibrationReport, itemTableCsv } from "../calibrations/report.ts";
+import type { AuditFilter } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
+import { unreadFindings } from "../feedback/findings.ts";
 import { type QualityQuery, qualityReport } from "../reports/quality.ts";
 import { type StoredChartQuery, storedChart } from "../reports/stored-chart.ts";
 import { type StoredFunnelQuery, storedFunnel } from "../reports/stored-funnel.ts";
@@ -27,6 +29,8 @@ const TASKS = {
     storedChart(db(), input.query, input.timeZone),
   "stored-funnel": (input: { query: StoredFunnelQuery; timeZone: string }, db: () => Db) =>
     storedFunnel(db(), input.query, input.timeZone),
+  "unread-findings": (input: { filter: AuditFilter; limit: number }, db: () => Db) =>
+    unreadFindings(db(), input.filter, input.limit),
   chart: (input: ChartInput) => chart(input),
   funnel: (input: FunnelInput) => funnel(input),
   compare: (input: CompareInput) => compare(input),

@@ -6,7 +6,7 @@ import type { Db } from "./database.ts";
 import { PostgresTransaction } from "./postgres.ts";
 import { sqliteStatement } from "./sqlite.ts";
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   id: string;
   decision_id: string;

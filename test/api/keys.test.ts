@@ -42,6 +42,32 @@ describe("API keys and roles", () => {
     expect(ok.body.rater).toBe("minji");
   });
 
+  it("a moderator key must name its moderator, other roles must not, and it is shown in listings", async () => {
+    const { call, keys } = await testContext();
+    const none = await call("POST", "/v1/keys", { key: keys.admin, json: { role: "moderator", name: "x" } });
+    expect(none.status).toBe(400);
+    expect(none.body.error.details[0].path).toBe("moderator");
+    const misplaced = await call("POST", "/v1/keys", {
+      key: keys.admin,
+      json: { role: "auditor", name: "x", rater: "r", moderator: "m" },
+    });
+    expect(misplaced.status).toBe(400);
+    expect(misplaced.body.error.details[0].path).toBe("moderator");
+    const ok = await call("POST", "/v1/keys", {
+      key: keys.admin,
+      json: { role: "moderator", name: "서연", moderator: "mod-07" },
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ role: "moderator", moderator: "mod-07", rater: null });
+    const listed = await call("GET", "/v1/keys", { key: keys.admin });
+    expect(listed.body.keys.find((k: { id: string }) => k.id === ok.body.id).moderator).toBe("mod-07");
+    const lead = await call("POST", "/v1/keys", {
+      key: keys.lead,
+      json: { role: "moderator", name: "y", moderator: "mod-08" },
+    });
+    expect(lead.status).toBe(403);
+  });
+
   it("no key or an unknown key answers 401; a lesser role answers 403", async () => {
     const { call, keys } = await testContext();
     expect((await call("GET", "/v1/keys")).status).toBe(401);

@@ -2,16 +2,17 @@ import { describe, expect, it } from "vitest";
 import { testContext } from "../helpers.ts";
 
 describe("GET /v1/me", () => {
-  it("answers the calling key's id, name, role and rater for every role, never its secret", async () => {
+  it("answers the calling key's id, name, role, rater and moderator for every role, never its secret", async () => {
     const { call, keys } = await testContext();
-    for (const role of ["viewer", "auditor", "lead", "admin"] as const) {
+    for (const role of ["moderator", "viewer", "auditor", "lead", "admin"] as const) {
       const res = await call("GET", "/v1/me", { key: keys[role] });
       expect(res.status).toBe(200);
-      expect(Object.keys(res.body).sort()).toEqual(["id", "name", "rater", "role"]);
+      expect(Object.keys(res.body).sort()).toEqual(["id", "moderator", "name", "rater", "role"]);
       expect(res.body).toMatchObject({
         role,
         name: `${role} key`,
         rater: role === "auditor" ? "alice" : null,
+        moderator: role === "moderator" ? "mod-1" : null,
       });
       expect(res.text).not.toContain(keys[role]);
     }
