@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { AuditFilter } from "../db/audits.ts";
 import { DomainError } from "../errors.ts";
 import { assertTimeZone, periodOf, startOfLocalDate } from "../time.ts";
+import { wellFormed } from "../unicode.ts";
 import { ERROR_TYPES, parseTimestamp } from "./validate.ts";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -12,16 +13,16 @@ const bound = (description: string) =>
 export const FilterQuery = z.object({
   from: bound("Audited on or after: a date (start of that day in tz) or an ISO 8601 date-time with offset"),
   to: bound("Audited up to: a date (through the end of that day in tz) or a date-time (exclusive)"),
-  queue: z.string().max(500).optional(),
-  moderator: z.string().max(500).optional(),
-  auditor: z.string().max(500).optional(),
-  policy: z.string().max(500).optional(),
-  market: z.string().max(500).optional(),
+  queue: wellFormed(z.string().max(500)).optional(),
+  moderator: wellFormed(z.string().max(500)).optional(),
+  auditor: wellFormed(z.string().max(500)).optional(),
+  policy: wellFormed(z.string().max(500)).optional(),
+  market: wellFormed(z.string().max(500)).optional(),
   errorType: z
     .enum(ERROR_TYPES)
     .optional()
     .openapi({ description: "Only errors of this type count as errors" }),
-  sampleId: z.string().max(500).optional(),
+  sampleId: wellFormed(z.string().max(500)).optional(),
   tz: z
     .string()
     .max(64)

@@ -11,7 +11,13 @@ import { type SampleSizeRequest, sampleSize } from "../calculators/sample-size.t
 import { calibrationReport, itemTableCsv } from "../calibrations/report.ts";
 import type { AuditFilter } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
+import type { AuditPeriod } from "../db/disputes.ts";
+import { disputeStats } from "../feedback/dispute-stats.ts";
 import { unreadFindings } from "../feedback/findings.ts";
+import { scorecardList, scorecardListCsv } from "../feedback/scorecard-list.ts";
+import { moderatorScorecard, type ScorecardInput, type ScorecardListInput } from "../feedback/scorecards.ts";
+import { type PolicyConfusionQuery, policyConfusion } from "../reports/policy-confusion.ts";
+import { type PolicyImpactQuery, policyImpact } from "../reports/policy-impact.ts";
 import { type QualityQuery, qualityReport } from "../reports/quality.ts";
 import { type StoredChartQuery, storedChart } from "../reports/stored-chart.ts";
 import { type StoredFunnelQuery, storedFunnel } from "../reports/stored-funnel.ts";
@@ -29,8 +35,17 @@ const TASKS = {
     storedChart(db(), input.query, input.timeZone),
   "stored-funnel": (input: { query: StoredFunnelQuery; timeZone: string }, db: () => Db) =>
     storedFunnel(db(), input.query, input.timeZone),
+  "policy-confusion": (input: { query: PolicyConfusionQuery; timeZone: string }, db: () => Db) =>
+    policyConfusion(db(), input.query, input.timeZone),
+  "policy-impact": (input: { query: PolicyImpactQuery; timeZone: string }, db: () => Db) =>
+    policyImpact(db(), input.query, input.timeZone),
   "unread-findings": (input: { filter: AuditFilter; limit: number }, db: () => Db) =>
     unreadFindings(db(), input.filter, input.limit),
+  "dispute-stats": (input: AuditPeriod, db: () => Db) => disputeStats(db(), input),
+  scorecard: (input: ScorecardInput, db: () => Db) => moderatorScorecard(db(), input),
+  scorecards: (input: ScorecardListInput, db: () => Db) => scorecardList(db(), input),
+  "scorecards-csv": async (input: ScorecardListInput, db: () => Db) =>
+    scorecardListCsv(await scorecardList(db(), input)),
   chart: (input: ChartInput) => chart(input),
   funnel: (input: FunnelInput) => funnel(input),
   compare: (input: CompareInput) => compare(input),

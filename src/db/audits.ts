@@ -360,13 +360,19 @@ export async function forEachInTimeOrder(
   await db.each<[number, number]>(sql, [...error.params, ...where.params], (row) => visit(row[0], row[1]));
 }
 
-/** One page of audits after `afterSeq` in arrival order, up to `limit`, no later than `maxSeq`. */
+/**
+ * One page of audits after `afterSeq` in arrival order, up to `limit`, no later than `maxSeq`. With
+ * `hiddenFromReviewer`, the audits whose blind second review (an open dispute) that reviewer has yet to record are
+ * left out (issue 14: the reviewer must not see the verdict under dispute); the partial index `disputes_one_open`
+ * answers the check per row.
+ */
 export async function listAudits(
   db: Db,
   filter: AuditFilter,
   afterSeq: number,
   limit: number,
   maxSeq = Number.MAX_SAFE_INTEGER,
+  hiddenFromReviewer?: string,
 ): Promise<{ audits: StoredAudit[]; lastSeq: number | undefined }> {
   const where = whereClause(filter);
   const extra = ["seq > ?", "seq <= ?"];
@@ -374,6 +380,11 @@ export async function listAudits(
   if (filter.errorType) {
     extra.push("error_type = ?");
     params.push(filter.errorType);
+  }
+  if (hiddenFromReviewer !== undefined) {
+    extra.push(`NOT EXISTS (SELECT 1 FROM disputes p WHERE p.audit_id = audits.id AND p.resolved_ms IS NULL
+      AND p.state = 'open' AND p.reviewer = ?)`);
+    params.push(hiddenFromReviewer);
   }
   const sql = `SELECT * FROM audits ${where.sql ? `${where.sql} AND` : "WHERE"} ${extra.join(" AND ")} ORDER BY seq LIMIT ?`;
   const rows = await db.all<AuditRow>(sql, [...params, limit]);

@@ -10,7 +10,7 @@ export interface FindingRow {
   audit: StoredAudit;
   seq: number;
   ack: { at: string; by: string } | null;
-  dispute: { id: string; state: string } | null;
+  dispute: { id: string; state: string; auditRevision: number } | null;
 }
 
 export interface FindingsPage {
@@ -78,15 +78,17 @@ export async function listFindings(
 async function latestDisputes(
   db: Db,
   auditIds: string[],
-): Promise<Map<string, { id: string; state: string }>> {
-  const latest = new Map<string, { id: string; state: string }>();
+): Promise<Map<string, { id: string; state: string; auditRevision: number }>> {
+  const latest = new Map<string, { id: string; state: string; auditRevision: number }>();
   if (auditIds.length === 0) return latest;
-  const rows = await db.all<{ audit_id: string; id: string; state: string }>(
-    `SELECT audit_id, id, state FROM disputes WHERE audit_id IN (${auditIds.map(() => "?").join(", ")})
+  const rows = await db.all<{ audit_id: string; id: string; state: string; audit_revision: number }>(
+    `SELECT audit_id, id, state, audit_revision FROM disputes WHERE audit_id IN (${auditIds.map(() => "?").join(", ")})
      ORDER BY opened_ms, id`,
     auditIds,
   );
-  for (const row of rows) latest.set(row.audit_id, { id: row.id, state: row.state });
+  for (const row of rows) {
+    latest.set(row.audit_id, { id: row.id, state: row.state, auditRevision: row.audit_revision });
+  }
   return latest;
 }
 

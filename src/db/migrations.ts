@@ -736,6 +736,7 @@ export const migrations: readonly Migration[] = [
   CREATE UNIQUE INDEX disputes_one_open ON disputes (audit_id) WHERE resolved_ms IS NULL;
   CREATE INDEX disputes_by_reviewer ON disputes (reviewer, state);
   CREATE INDEX disputes_by_opened ON disputes (opened_ms, id);
+  CREATE INDEX disputes_by_audit ON disputes (audit_id, audit_revision);
 
   CREATE TABLE queue_targets (
     queue TEXT PRIMARY KEY,
@@ -795,6 +796,7 @@ export const migrations: readonly Migration[] = [
   CREATE UNIQUE INDEX disputes_one_open ON disputes (audit_id) WHERE resolved_ms IS NULL;
   CREATE INDEX disputes_by_reviewer ON disputes (reviewer, state);
   CREATE INDEX disputes_by_opened ON disputes (opened_ms, id);
+  CREATE INDEX disputes_by_audit ON disputes (audit_id, audit_revision);
 
   CREATE TABLE queue_targets (
     queue TEXT PRIMARY KEY,

@@ -6,11 +6,16 @@ export const WEBHOOK_EVENTS = [
   "alert.resolved",
   "alert.acknowledged",
   "calibration.closed",
+  "dispute.opened",
+  "dispute.resolved",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_FORMATS = ["modqc", "alertmanager", "slack"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
-/** Events each format can express (an Alertmanager receiver only knows firing and resolved alerts). */
+/**
+ * Events each format can express (an Alertmanager receiver only knows firing and resolved alerts; calibration and
+ * dispute events are modqc and slack only).
+ */
 export const FORMAT_EVENTS: Record<WebhookFormat, readonly WebhookEvent[]> = {
   modqc: WEBHOOK_EVENTS,
   slack: WEBHOOK_EVENTS,

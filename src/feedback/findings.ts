@@ -40,7 +40,7 @@ export interface Finding {
   dispute: { id: string; state: string } | null;
   /** The end of the dispute window (auditedAt + MODQC_DISPUTE_WINDOW). */
   disputableUntil: string;
-  /** An incorrect verdict inside its window with no dispute under way. */
+  /** An incorrect verdict inside its window that is not under dispute and was not disputed at this revision. */
   disputable: boolean;
 }
 
@@ -71,8 +71,14 @@ function decodeCursor(cursor: string | undefined): { ms: number; seq: number } |
 function toFinding(row: FindingRow, showAuditor: boolean, config: FeedbackConfig, now: number): Finding {
   const { audit } = row;
   const until = Date.parse(audit.auditedAt) + config.disputeWindowMs;
-  const disputeUnderWay =
-    row.dispute !== null && (row.dispute.state === "open" || row.dispute.state === "escalated");
+  // A verdict is disputed once: a dispute under way, or one resolved at this revision, closes it (an overturn
+  // makes a new revision, which may be disputed again).
+  const disputed =
+    row.dispute !== null &&
+    (row.dispute.state === "open" ||
+      row.dispute.state === "escalated" ||
+      row.dispute.auditRevision === audit.revision);
+  row.dispute !== null && (row.dispute.state === "open" || row.dispute.state === "escalated");
   return {
     auditId: audit.id,
     decisionId: audit.decisionId,
@@ -90,9 +96,9 @@ function toFinding(row: FindingRow, showAuditor: boolean, config: FeedbackConfig
     revision: audit.revision,
     auditor: showAuditor ? audit.auditor : null,
     read: row.ack,
-    dispute: row.dispute,
+    dispute: row.dispute && { id: row.dispute.id, state: row.dispute.state },
     disputableUntil: new Date(until).toISOString(),
-    disputable: audit.outcome === "incorrect" && now < until && !disputeUnderWay,
+    disputable: audit.outcome === "incorrect" && now < until && !disputed,
   };
 }
 

@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { onAuditsRevised } from "../alerts/index.ts";
-import { auditHistory, reviseAudit } from "../audits/revisions.ts";
+import { reviseAudit } from "../audits/revisions.ts";
 import { ERROR_TYPES, OUTCOMES } from "../audits/validate.ts";
+import { auditHistoryFor } from "../feedback/disputes-review.ts";
 import { route } from "../http/auth.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
@@ -87,6 +88,8 @@ export const auditRevisionsRouter = createRouter()
       path: "/v1/audits/{id}/history",
       tags: ["audits"],
       summary: "Every revision of an audit, oldest first, with who, when and why",
+      description:
+        "An audit under the calling auditor key's own pending blind second review (a dispute) answers 404 until the review is recorded.",
       request: { params: AuditIdParam },
       responses: {
         200: jsonResponse(
@@ -96,5 +99,6 @@ export const auditRevisionsRouter = createRouter()
         ...errorResponses(401, 403, 404),
       },
     }),
-    async (c) => c.json(await auditHistory(c.get("deps").db, c.req.valid("param").id), 200),
+    async (c) =>
+      c.json(await auditHistoryFor(c.get("deps").db, c.get("apiKey")!, c.req.valid("param").id), 200),
   );

@@ -8,6 +8,7 @@ import { AUDIT_FIELDS, ERROR_TYPES, OUTCOMES, parseTimestamp, SERVER_FIELDS } fr
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../csv.ts";
 import { listAudits, maxAuditSeq, type StoredAudit } from "../db/audits.ts";
 import { callerIdentity } from "../db/keys.ts";
+import { blindReviewer } from "../feedback/disputes-review.ts";
 import { route } from "../http/auth.ts";
 import { requestBody } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
@@ -178,6 +179,8 @@ export const auditsRouter = createRouter()
       tags: ["audits"],
       summary:
         "List audits: cursor-paginated JSON, or the whole selection as CSV (with BOM, for Excel) or NDJSON",
+      description:
+        "An auditor key that has a dispute's blind second review to record does not get that audit (GET /v1/work/reviews) until it records the review.",
       request: { query: ListQuery },
       responses: {
         200: {
@@ -198,8 +201,10 @@ export const auditsRouter = createRouter()
       const { db, config } = c.get("deps");
       const filter = toFilter(query, resolveTimeZone(query.tz, config.timeZone));
       const after = decodeCursor(query.cursor);
+      // A second reviewer does not see the audits it reviews blind (issue 14).
+      const hidden = await blindReviewer(db, c.get("apiKey")!);
       if (query.format === "json") {
-        const page = await listAudits(db, filter, after, query.limit);
+        const page = await listAudits(db, filter, after, query.limit, undefined, hidden);
         const nextCursor =
           page.audits.length === query.limit && page.lastSeq ? encodeCursor(page.lastSeq) : null;
         return c.json({ audits: page.audits, nextCursor }, 200);
@@ -220,7 +225,7 @@ export const auditsRouter = createRouter()
             started = true;
             if (query.format === "csv") out += CSV_BOM + csvLine(EXPORT_FIELDS);
           }
-          const page = await listAudits(db, filter, cursor, EXPORT_PAGE, maxSeq);
+          const page = await listAudits(db, filter, cursor, EXPORT_PAGE, maxSeq, hidden);
           for (const audit of page.audits) out += line(audit);
           if (out) controller.enqueue(encoder.encode(out));
           if (page.lastSeq === undefined || page.audits.length < EXPORT_PAGE) controller.close();

@@ -54,7 +54,8 @@ const Finding = z
     }),
     disputableUntil: z.string(),
     disputable: z.boolean().openapi({
-      description: "An incorrect verdict inside MODQC_DISPUTE_WINDOW with no dispute under way",
+      description:
+        "An incorrect verdict inside MODQC_DISPUTE_WINDOW that is not under dispute and was not disputed at its current revision",
     }),
   })
   .openapi("Finding");

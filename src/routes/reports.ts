@@ -34,19 +34,57 @@ const commaList = <T extends string>(values: readonly [T, ...T[]], description: 
 
 const confidence = z.coerce.number().gt(0).lt(1).default(0.95);
 
+/** Largest weight of a severity: a documented bound only (the index is computed in units of the largest weight). */
+const MAX_SEVERITY_WEIGHT = 1_000_000;
+const DECIMAL = /^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+const severityWeights = z
+  .string()
+  .max(200)
+  .optional()
+  .openapi({
+    description: `Weights of severities 1–4 (four numbers > 0 and ≤ ${MAX_SEVERITY_WEIGHT}, comma-separated): adds the severity-weighted error index I = Σ w(severity)·[error] / audited to every row, with its interval (delta method on log I); an error without a severity weighs as severity 1`,
+    example: "1,2,4,8",
+  })
+  .transform((text, ctx) => {
+    if (text === undefined) return undefined;
+    const values = text.split(",").map((part) => (DECIMAL.test(part.trim()) ? Number(part) : Number.NaN));
+    const valid = values.every((w) => Number.isFinite(w) && w > 0 && w <= MAX_SEVERITY_WEIGHT);
+    if (values.length !== 4 || !valid) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be 4 comma-separated numbers > 0 and ≤ ${MAX_SEVERITY_WEIGHT}, for severities 1 to 4 (e.g. 1,2,4,8)`,
+      });
+      return z.NEVER;
+    }
+    return values;
+  });
+
 const QualityQuery = FilterQuery.extend({
   groupBy: commaList(GROUP_FIELDS, `Comma-separated: ${GROUP_FIELDS.join(", ")}`),
   confidence,
   method: z.enum(INTERVAL_METHODS).default("wilson"),
+  weights: severityWeights,
   format: z.enum(["json", "csv"]).default("json"),
 });
 
+const WeightedRow = z
+  .object({
+    index: z.number(),
+    standardError: z.number().nullable(),
+    lower: z.number().nullable(),
+    upper: z.number().nullable(),
+  })
+  .openapi({
+    description: "Severity-weighted error index (only with `weights`); null when nothing was audited",
+  });
 const RateRow = z.object({
   audited: z.number().int(),
   errors: z.number().int(),
   rate: z.number().nullable(),
   lower: z.number().nullable(),
   upper: z.number().nullable(),
+  weighted: WeightedRow.nullable().optional(),
 });
 const QualityResult = z
   .object({
@@ -54,6 +92,7 @@ const QualityResult = z
     overall: RateRow,
     confidence: z.number(),
     method: z.string(),
+    weights: z.array(z.number()).optional(),
     timeZone: z.string(),
   })
   .openapi("QualityReport");

@@ -82,7 +82,8 @@ const WorkItem = z
       })
       .nullable(),
     verdict: Verdict.nullable().openapi({
-      description: "The latest (by arrival) audit naming this sample and decision, whichever way it arrived",
+      description:
+        "The latest (by arrival) audit naming this sample and decision, whichever way it arrived; null in an auditor key's own queue while it reviews that audit blind (a dispute's second review)",
     }),
   })
   .openapi("WorkItem");
@@ -125,6 +126,9 @@ const WorkSummary = z
       }),
     ),
     totals: z.object(Counts),
+    pendingReviews: z.number().int().openapi({
+      description: "Disputes' blind second reviews waiting for this auditor (listed by GET /v1/work/reviews)",
+    }),
   })
   .openapi("WorkSummary");
 

@@ -2,9 +2,11 @@
  * The auditor's work queue (issue 13): an auditor's assigned items across samples, each with its decision's
  * values and context, its place among the auditor's items ("17 / 120"), its status and current verdict; and
  * per-sample counts. Who the caller is decides whose queue: an auditor key its own rater's, a lead or admin
- * key anyone's (`auditor` must then be named).
+ * key anyone's (`auditor` must then be named). Disputes' second reviews are listed by GET /v1/work/reviews
+ * (src/feedback/disputes-review.ts); the summary counts them.
  */
 import type { Db } from "../db/database.ts";
+import { blindAuditIds } from "../db/disputes.ts";
 import type { Role } from "../db/keys.ts";
 import { parseContext } from "../db/populations.ts";
 import {
@@ -202,11 +204,13 @@ export async function workQueue(
   });
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
-  return {
-    auditor,
-    items: await toWorkItems(db, page),
-    nextCursor: more ? encodeCursor(page[page.length - 1]) : null,
-  };
+  const items = await toWorkItems(db, page);
+  // An auditor key never sees a verdict it reviews blind as a dispute's second reviewer (issue 14).
+  if (caller.role === "auditor") {
+    const blind = await blindAuditIds(db, auditor);
+    for (const item of items) if (item.verdict && blind.has(item.verdict.auditId)) item.verdict = null;
+  }
+  return { auditor, items, nextCursor: more ? encodeCursor(page[page.length - 1]) : null };
 }
 
 export interface SampleWork {
@@ -230,6 +234,7 @@ export async function workSummary(
   auditor: string;
   samples: SampleWork[];
   totals: Omit<SampleWork, "sampleId" | "population" | "createdAt" | "drawn">;
+  pendingReviews: number;
 }> {
   const auditor = workOwner(caller, requested);
   const samples = (await auditorSampleCounts(db, auditor)).map((s) => ({
@@ -247,5 +252,6 @@ export async function workSummary(
     auditor,
     samples,
     totals: { assigned: sum("assigned"), done: sum("done"), skipped: sum("skipped"), todo: sum("todo") },
+    pendingReviews: (await blindAuditIds(db, auditor)).size,
   };
 }

@@ -12,6 +12,7 @@ const MODERATOR_ROUTES = new Set([
   "GET /v1/findings",
   "POST /v1/audits/{id}/ack",
   "GET /v1/scorecards/{moderator}",
+  "GET /v1/targets",
   "POST /v1/audits/{id}/disputes",
   "GET /v1/disputes",
   "GET /v1/disputes/{id}",

@@ -90,6 +90,21 @@ describe("well-formed Unicode", () => {
     expect((await upload([good, { ...good, id: "p-2", region: "\ud83d\ude00" }])).status).toBe(201);
   });
 
+  it("report and listing filters refuse U+0000 (PostgreSQL text cannot hold it) with a 400 naming the parameter", async () => {
+    const { call, keys } = await testContext();
+    for (const path of ["/v1/quality", "/v1/charts", "/v1/funnel", "/v1/audits"]) {
+      for (const [param, value] of [
+        ["queue", "%00"],
+        ["moderator", "a%00b"],
+        ["sampleId", "%00"],
+      ]) {
+        const res = await call("GET", `${path}?${param}=${value}`, { key: keys.viewer });
+        expect(res.status, `${path} ${param}: ${res.text}`).toBe(400);
+        expect(res.body.error.details[0].path).toBe(param);
+      }
+    }
+  });
+
   it("keys, calibrations, alert rules, acks, webhooks and samples refuse them naming the field", async () => {
     const { call, keys } = await testContext();
     const cases: { path: string; key: string; json: unknown; field: string; method?: string }[] = [

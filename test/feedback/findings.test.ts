@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createKey } from "../../src/db/keys.ts";
 import { storeAudits, testContext } from "../helpers.ts";
+import { disputeContext, leadView, openDispute, review, storeAudit } from "./disputes-fixture.ts";
 
 const now = Date.now();
 const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
@@ -134,5 +135,24 @@ describe("unread findings for leads", () => {
     const limited = await call("GET", "/v1/findings/unread?limit=1&queue=hate", { key: keys.lead });
     expect(limited.body.moderators).toHaveLength(1);
     expect(limited.body.unread).toBe(3);
+  });
+});
+
+describe("findings and disputes", () => {
+  it("a finding shows its dispute and is not disputable again while it is under way or once resolved at its revision", async () => {
+    const ctx = await disputeContext();
+    await storeAudit(ctx, "f1", { notes: "missed" });
+    const before = await ctx.call("GET", "/v1/findings", { key: ctx.moderators.m1 });
+    expect(before.body.findings[0]).toMatchObject({ auditId: "f1", disputable: true, dispute: null });
+    const opened = await openDispute(ctx, "f1");
+    const during = await ctx.call("GET", "/v1/findings", { key: ctx.moderators.m1 });
+    expect(during.body.findings[0]).toMatchObject({
+      disputable: false,
+      dispute: { id: opened.id, state: "open" },
+    });
+    const { reviewer } = await leadView(ctx, opened.id);
+    await review(ctx, opened.id, reviewer, { outcome: "incorrect", errorType: "false-negative" });
+    const after = await ctx.call("GET", "/v1/findings", { key: ctx.moderators.m1 });
+    expect(after.body.findings[0]).toMatchObject({ disputable: false, dispute: { state: "upheld" } });
   });
 });

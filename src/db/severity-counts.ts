@@ -1,0 +1,35 @@
+import { type AuditFilter, GROUP_COLUMNS, type GroupField, whereClause } from "./audits.ts";
+import type { Db } from "./database.ts";
+
+export interface SeverityCount {
+  /** The group's values, in `groupBy` order (null = absent). */
+  key: (string | null)[];
+  /** 1–4, or null for an error recorded without a severity. */
+  severity: number | null;
+  errors: number;
+}
+
+/**
+ * Errors per combination of the group fields and severity, over the audits in the filter: the errors that
+ * `countByGroups` counts (outcome incorrect, or only `errorType` when the filter names one), grouped by one more
+ * column. Reads only error rows; groups without errors do not appear.
+ */
+export async function errorsBySeverity(
+  db: Db,
+  filter: AuditFilter,
+  groupBy: readonly GroupField[],
+): Promise<SeverityCount[]> {
+  const where = whereClause(filter);
+  const error = filter.errorType
+    ? { sql: "error_type = ?", params: [filter.errorType] }
+    : { sql: "outcome = 'incorrect'", params: [] };
+  const columns = [...groupBy.map((g) => GROUP_COLUMNS[g]), "severity"];
+  const sql = `SELECT ${columns.join(", ")}, COUNT(*) FROM audits
+    ${where.sql ? `${where.sql} AND` : "WHERE"} ${error.sql} GROUP BY ${columns.join(", ")}`;
+  const rows = await db.values<unknown[]>(sql, [...where.params, ...error.params]);
+  return rows.map((row) => ({
+    key: row.slice(0, groupBy.length) as (string | null)[],
+    severity: row[groupBy.length] as number | null,
+    errors: row[groupBy.length + 1] as number,
+  }));
+}
