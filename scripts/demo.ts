@@ -2,12 +2,15 @@
  * `npm run demo`: fills a running modqc with a realistic synthetic dataset through the public API only, so a
  * newcomer sees every dashboard page working.
  *
- * - keys: a lead, an auditor (rater kim.minji) and a viewer, printed once (earlier demo keys are revoked);
+ * - keys: a lead, an auditor per rater, a viewer and moderator keys (mod-07, mod-23), the lead's, kim.minji's,
+ *   the viewer's and mod-07's printed once (earlier demo keys are revoked);
  * - ~90 days of audits: 4 queues, 4 markets, 40 moderators, 6 auditors, with a drift in the hate-speech queue
  *   after the HS-2.1 "policy update" 30 days before the end, and a few moderators far from the rest;
  * - a closed calibration session with one drifting auditor (kang.jiho applies the old policy) and an open one;
  * - alert rules (threshold, control chart, agreement) that fire on that data, and two webhooks when available;
- * - a population of this week's decisions and a stratified sample drawn from it, when available.
+ * - a population of this week's decisions and a stratified sample drawn from it, when available;
+ * - the feedback loop (scripts/demo-feedback.ts): a child-safety queue whose severity-4 miss fires the critical-error
+ *   rule, `correctPolicy` on wrong-policy errors, findings read and disputes in every state for mod-07.
  *
  * Idempotent-ish: audit ids and contents are deterministic (anchored on the first run's date, found again
  * through the API), so a second run only finds duplicates; sessions, rules, webhooks and the population are
@@ -17,6 +20,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import {
+  CHILD_SAFETY_QUEUE,
+  CRITICAL_RULE,
+  correctPolicyOf,
+  random,
+  runFeedbackDemo,
+} from "./demo-feedback.ts";
 
 export interface DemoOptions {
   url: string;
@@ -30,7 +40,9 @@ export interface DemoOptions {
 
 export interface DemoResult {
   url: string;
-  keys: { lead: string; auditor: string; viewer: string };
+  keys: { lead: string; auditor: string; viewer: string; moderator: string };
+  /** Every auditor's key by rater (kim.minji's is `keys.auditor`). */
+  auditorKeys: Record<string, string>;
   audits: { inserted: number; duplicates: number; total: number };
   policyUpdate: string;
   calibrations: { closed: string; open: string };
@@ -69,22 +81,6 @@ const OPEN_SESSION = "Spam calibration · SP-3.2";
 const POPULATION = "Decisions to audit this week (demo)";
 const WEBHOOK_URLS = ["https://hooks.example.com/modqc-demo", "http://127.0.0.1:9/modqc-demo"];
 
-/** mulberry32: a small deterministic generator, seeded from text. */
-function random(seedText: string): () => number {
-  let h = 1779033703 ^ seedText.length;
-  for (let i = 0; i < seedText.length; i++) {
-    h = Math.imul(h ^ seedText.charCodeAt(i), 3432918353);
-    h = (h << 13) | (h >>> 19);
-  }
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T extends { share: number }>(items: readonly T[], r: number): T {
   let acc = 0;
   for (const item of items) {
@@ -119,6 +115,7 @@ export interface DemoAudit {
   decidedAt: string;
   auditedAt: string;
   notes?: string;
+  correctPolicy?: string;
 }
 
 /** The audits of day `d` (0 = first day) of a dataset anchored on `lastDay`: the same for the same inputs. */
@@ -171,6 +168,45 @@ export function auditsOfDay(lastDay: string, days: number, d: number): DemoAudit
       if (drifting && audit.errorType === "false-negative" && rng() < 0.3) {
         audit.notes = "HS-2.1 기준으로는 혐오 표현에 해당 (이전 기준 적용)";
       }
+      if (audit.errorType === "wrong-policy") audit.correctPolicy = correctPolicyOf(audit.id, audit.policy);
+    }
+    audits.push(audit);
+  }
+  audits.push(...childSafetyAuditsOfDay(lastDay, day, d === days - 1, d));
+  return audits;
+}
+
+/**
+ * A small child-safety queue (its own random stream, so the other queues' data is unchanged): ~25 audits a day,
+ * misses mostly false negatives of high severity; the last day always has one severity-4 false negative, which
+ * the demo's critical-error rule turns into an alert.
+ */
+function childSafetyAuditsOfDay(lastDay: string, day: string, isLastDay: boolean, d: number): DemoAudit[] {
+  const rng = random(`${lastDay}/${d}/${CHILD_SAFETY_QUEUE}`);
+  const volume = 20 + Math.floor(rng() * 10);
+  const audits: DemoAudit[] = [];
+  for (let i = 0; i < volume; i++) {
+    const severeMiss = isLastDay && i === 0;
+    const wrong = severeMiss || rng() < 0.025;
+    const auditedHours = 9 + rng() * 10;
+    const n = `${compact(lastDay)}-${String(d).padStart(2, "0")}-cs${String(i).padStart(3, "0")}`;
+    const audit: DemoAudit = {
+      id: `demo-${n}`,
+      decisionId: `dec-${n}`,
+      queue: CHILD_SAFETY_QUEUE,
+      moderator: MODERATORS[Math.floor(rng() * MODERATORS.length)],
+      auditor: AUDITORS[Math.floor(rng() * AUDITORS.length)],
+      outcome: wrong ? "incorrect" : "correct",
+      policy: "CS-1.0",
+      market: pick(MARKETS, rng()).code,
+      decidedAt: kst(day, auditedHours - 2),
+      auditedAt: kst(day, auditedHours),
+    };
+    if (wrong) {
+      audit.errorType = severeMiss || rng() < 0.7 ? "false-negative" : "wrong-policy";
+      audit.severity = severeMiss ? 4 : 2 + Math.floor(rng() * 2);
+      if (audit.errorType === "wrong-policy") audit.correctPolicy = correctPolicyOf(audit.id, audit.policy);
+      if (severeMiss) audit.notes = "아동 안전 위반 게시물이 승인됨: 즉시 조치 필요";
     }
     audits.push(audit);
   }
@@ -258,14 +294,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (const key of keys.filter((k) => k.name.startsWith("demo: ") && !k.revokedAt)) {
     await call("DELETE", `/v1/keys/${key.id}`);
   }
-  const makeKey = async (role: string, name: string, rater?: string) =>
-    (await call<{ key: string }>("POST", "/v1/keys", { json: { role, name: `demo: ${name}`, rater } })).key;
+  const makeKey = async (role: string, name: string, extra: Record<string, string> = {}) =>
+    (await call<{ key: string }>("POST", "/v1/keys", { json: { role, name: `demo: ${name}`, ...extra } }))
+      .key;
+  const auditorKeys: Record<string, string> = {};
+  for (const rater of AUDITORS) auditorKeys[rater] = await makeKey("auditor", `auditor ${rater}`, { rater });
   const demoKeys = {
     lead: await makeKey("lead", "QA lead"),
-    auditor: await makeKey("auditor", "auditor kim.minji", "kim.minji"),
+    auditor: auditorKeys["kim.minji"],
     viewer: await makeKey("viewer", "viewer"),
+    moderator: "",
   };
-  log("keys: created a lead, an auditor (kim.minji) and a viewer key");
+  log(`keys: created a lead, a viewer and an auditor key for each of ${AUDITORS.length} auditors`);
 
   // The anchor: a previous run's last day, found through its first audit, else yesterday.
   const previous = await call<{ audits: { id: string }[] }>(
@@ -308,6 +348,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       condition: { kind: "chart", type: "cusum", interval: "day", baseline: { periods: 60 } },
       severity: "warning",
     },
+    CRITICAL_RULE,
     {
       name: "Calibration agreement: Fleiss' kappa below 0.75",
       condition: { kind: "agreement", statistic: "fleiss", below: 0.75 },
@@ -322,7 +363,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         await call("POST", "/v1/alert-rules", { json: rule });
       rules++;
     }
-    log(`alert rules: ${rules} (threshold, moderator threshold, CUSUM chart, calibration agreement)`);
+    log(
+      `alert rules: ${rules} (threshold, moderator threshold, CUSUM chart, child-safety critical errors, calibration agreement)`,
+    );
   } else log("alert rules: this build has no /v1/alert-rules; skipped");
 
   // Two webhooks: one to a host that does not answer on this network (its deliveries retry with backoff) and
@@ -445,6 +488,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
   }
 
+  const feedback = await runFeedbackDemo(call, { lead: demoKeys.lead, auditors: auditorKeys }, makeKey, log);
+  demoKeys.moderator = feedback.moderatorKey;
+
   let firingAlerts = 0;
   const firing = await optional(() => call<{ alerts: unknown[] }>("GET", "/v1/alerts?state=firing"));
   if (firing) {
@@ -456,6 +502,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   return {
     url: base,
     keys: demoKeys,
+    auditorKeys,
     audits: { inserted, duplicates, total },
     policyUpdate,
     calibrations: { closed: closed.id, open: open.id },
@@ -491,10 +538,13 @@ Open ${result.url}/ and sign in with one of these keys (shown once; the admin ke
   QA lead                 ${result.keys.lead}
   auditor (kim.minji)     ${result.keys.auditor}
   viewer                  ${result.keys.viewer}
+  moderator (mod-07)      ${result.keys.moderator}
 
 Things to look at: Charts (queue hate-speech, phases ${result.policyUpdate}: the drift after the HS-2.1 update),
 the funnel plot of moderators (mod-07, mod-23 above the limits), Calibration (kang.jiho against the gold labels),
-Alerts (${result.firingAlerts} firing), and the Planner.`);
+Alerts (${result.firingAlerts} firing, one a severity-4 child-safety miss), Disputes (one in each state), the
+policy-confusion heatmap under Quality, and the Planner. The moderator key shows what mod-07 sees: their findings
+and scorecard only.`);
   } catch (error) {
     console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

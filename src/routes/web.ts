@@ -25,6 +25,9 @@ export const PAGE_PATHS = [
   "/calibration/:id",
   "/alerts",
   "/keys",
+  "/findings",
+  "/scorecards",
+  "/disputes",
 ] as const;
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -16,40 +16,58 @@ import {
 import { AlertsPage } from "./pages/alerts.tsx";
 import { CalibrationPage } from "./pages/calibration.tsx";
 import { ChartsPage } from "./pages/charts.tsx";
+import { DisputesPage } from "./pages/disputes.tsx";
+import { FindingsPage } from "./pages/findings/index.tsx";
 import { KeysPage } from "./pages/keys.tsx";
 import { PlannerPage } from "./pages/planner/index.tsx";
-import { QualityPage } from "./pages/quality.tsx";
+import { QualityPage } from "./pages/quality/index.tsx";
+import { ScorecardsPage } from "./pages/scorecards/index.tsx";
 import { SignInPage } from "./pages/sign-in.tsx";
 import { WorkbenchPage } from "./pages/workbench/index.tsx";
 import { Link, navigate, type PageName, useLocation } from "./router.tsx";
-import { atLeast, type Me, type Role, SessionContext, useSession } from "./session.ts";
+import { atLeast, isModerator, type Me, type Role, SessionContext, useSession } from "./session.ts";
 
 interface NavItem {
   page: Exclude<PageName, "sign-in">;
   label: MessageKey;
+  /** The least role offered the page; `"moderator"` marks a moderator key's own pages, offered to it alone. */
   role: Role;
 }
 
-/** What each role is offered: a page a role may not use is not in its navigation. */
+/**
+ * What each role is offered: a page a role may not use is not in its navigation. A moderator key sees its own
+ * findings and scorecard only; the same pages serve leads (with every moderator's data) under other names.
+ */
 export const NAV: readonly NavItem[] = [
+  { page: "findings", label: "nav.myFindings", role: "moderator" },
+  { page: "scorecards", label: "nav.myScorecard", role: "moderator" },
   { page: "quality", label: "nav.quality", role: "viewer" },
   { page: "charts", label: "nav.charts", role: "viewer" },
   { page: "calibration", label: "nav.calibration", role: "viewer" },
   { page: "alerts", label: "nav.alerts", role: "viewer" },
   { page: "planner", label: "nav.planner", role: "viewer" },
   { page: "audit", label: "nav.audit", role: "auditor" },
+  { page: "findings", label: "nav.feedback", role: "lead" },
+  { page: "scorecards", label: "nav.scorecards", role: "lead" },
+  { page: "disputes", label: "nav.disputes", role: "lead" },
   { page: "keys", label: "nav.keys", role: "admin" },
 ];
 
+/** Whether an item is offered to a key: moderator items to moderator keys only, the others by rank. */
+const offered = (me: Me | null, item: NavItem): boolean =>
+  item.role === "moderator" ? isModerator(me) : !isModerator(me) && atLeast(me, item.role);
+
 /** The navigation for a key: what its role may use, the workbench first for an auditor (their daily page). */
 function navFor(me: Me): NavItem[] {
-  const items = NAV.filter((item) => atLeast(me, item.role));
+  const items = NAV.filter((item) => offered(me, item));
   if (me.role !== "auditor") return items;
   return [...items.filter((item) => item.page === "audit"), ...items.filter((item) => item.page !== "audit")];
 }
 
-/** Where a key lands after signing in: an auditor at the workbench, everyone else at the error rates. */
-const homeOf = (me: Me | null) => (me?.role === "auditor" ? "/audit" : "/quality");
+/** Where a key lands after signing in: an auditor at the workbench, a moderator at its findings, everyone else
+ * at the error rates. */
+const homeOf = (me: Me | null) =>
+  me?.role === "auditor" ? "/audit" : me?.role === "moderator" ? "/findings" : "/quality";
 
 function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
@@ -103,7 +121,7 @@ function Header({ current }: { current: PageName | "not-found" }) {
           <span class="who">
             <span data-testid="who">
               {me.name} · {t(`role.${me.role}`)}
-              {me.rater ? ` · ${me.rater}` : ""}
+              {me.rater ? ` · ${me.rater}` : me.moderator ? ` · ${me.moderator}` : ""}
             </span>
             <button type="button" class="secondary" onClick={signOut}>
               {t("app.signOut")}
@@ -124,6 +142,9 @@ const PAGE_TITLES: Record<PageName | "not-found", MessageKey> = {
   calibration: "calibration.title",
   alerts: "alerts.title",
   keys: "keys.title",
+  findings: "findings.title",
+  scorecards: "scorecards.title",
+  disputes: "disputes.title",
   "not-found": "app.notFound",
 };
 
@@ -136,7 +157,7 @@ function Page() {
   const signedIn = !!me;
   const home = homeOf(me);
   const shown: PageName | "not-found" = signedIn
-    ? page === "sign-in" || (location.home && home === "/audit")
+    ? page === "sign-in" || (location.home && home !== "/quality")
       ? (home.slice(1) as PageName)
       : page
     : "sign-in";
@@ -157,10 +178,11 @@ function Page() {
     if (signedIn && (page === "sign-in" || (location.home && home !== "/quality"))) navigate(home, true);
   }, [signedIn, page, location.home, home]);
 
-  const item = NAV.find((n) => n.page === shown);
+  const items = NAV.filter((n) => n.page === shown);
   let content: ComponentChildren;
   if (shown === "sign-in") content = <SignInPage />;
-  else if (item && !atLeast(me, item.role)) content = <p class="notice">{t("app.forbidden")}</p>;
+  else if (items.length > 0 && !items.some((item) => offered(me, item)))
+    content = <p class="notice">{t("app.forbidden")}</p>;
   else if (shown === "audit") content = <WorkbenchPage query={location.query} />;
   else if (shown === "planner") content = <PlannerPage />;
   else if (shown === "quality") content = <QualityPage query={location.query} />;
@@ -168,12 +190,15 @@ function Page() {
   else if (shown === "calibration") content = <CalibrationPage id={location.id} />;
   else if (shown === "alerts") content = <AlertsPage query={location.query} />;
   else if (shown === "keys") content = <KeysPage />;
+  else if (shown === "findings") content = <FindingsPage query={location.query} />;
+  else if (shown === "scorecards") content = <ScorecardsPage query={location.query} />;
+  else if (shown === "disputes") content = <DisputesPage query={location.query} />;
   else
     content = (
       <div>
         <h1>{t("app.notFound")}</h1>
         <p>
-          <Link href="/quality">{t("nav.quality")}</Link>
+          <Link href={home}>{t("app.home")}</Link>
         </p>
       </div>
     );

@@ -10,14 +10,17 @@ export type PageName =
   | "charts"
   | "calibration"
   | "alerts"
-  | "keys";
+  | "keys"
+  | "findings"
+  | "scorecards"
+  | "disputes";
 
 export interface Location {
   page: PageName | "not-found";
   /** The id after /calibration/. */
   id?: string;
   query: URLSearchParams;
-  /** The address was `/`: each role's home page (the error rates, or an auditor's workbench). */
+  /** The address was `/`: each role's home page (the error rates, an auditor's workbench, a moderator's findings). */
   home?: boolean;
 }
 
@@ -25,7 +28,7 @@ export function parseLocation(pathname: string, search: string): Location {
   const query = new URLSearchParams(search);
   if (pathname === "/" || pathname === "") return { page: "quality", query, home: true };
   const match = pathname.match(
-    /^\/(sign-in|audit|planner|quality|charts|calibration|alerts|keys)(?:\/([^/]+))?\/?$/,
+    /^\/(sign-in|audit|planner|quality|charts|calibration|alerts|keys|findings|scorecards|disputes)(?:\/([^/]+))?\/?$/,
   );
   if (!match) return { page: "not-found", query };
   const page = match[1] as PageName;

@@ -1,8 +1,9 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 
-export type Role = "viewer" | "auditor" | "lead" | "admin";
-export const ROLES: readonly Role[] = ["viewer", "auditor", "lead", "admin"];
+/** Ranked from the least to the most, as on the server: a moderator key reads only its own findings. */
+export type Role = "moderator" | "viewer" | "auditor" | "lead" | "admin";
+export const ROLES: readonly Role[] = ["moderator", "viewer", "auditor", "lead", "admin"];
 
 /** The signed-in key, as `GET /v1/me` describes it. */
 export interface Me {
@@ -10,11 +11,16 @@ export interface Me {
   name: string;
   role: Role;
   rater: string | null;
+  /** The moderator a moderator key is bound to (null for every other role). */
+  moderator: string | null;
 }
 
-/** Roles are ranked viewer < auditor < lead < admin, as on the server. */
+/** Roles are ranked moderator < viewer < auditor < lead < admin, as on the server. */
 export const atLeast = (me: Me | null | undefined, role: Role): boolean =>
   !!me && ROLES.indexOf(me.role) >= ROLES.indexOf(role);
+
+/** A moderator key's own pages are all it is offered; the team's pages are for viewers and above. */
+export const isModerator = (me: Me | null | undefined): boolean => me?.role === "moderator";
 
 export interface Session {
   me: Me | null;

@@ -70,7 +70,7 @@ export function filterQuery(f: Filters): { query: Record<string, string> } | { i
 const valuesCache = new Map<string, Promise<string[]>>();
 
 /** The values a field takes in the stored audits (for the suggestions of the filter inputs). */
-function knownValues(field: GroupField): Promise<string[]> {
+export function knownValues(field: GroupField): Promise<string[]> {
   let values = valuesCache.get(field);
   if (!values) {
     values = api<{ groups: { key: Record<string, string | null> }[] }>("GET", "/v1/quality", {

@@ -90,6 +90,19 @@ export function formatters(lang: Lang) {
       value === null || value === undefined || !Number.isFinite(value)
         ? dash
         : numberFormat(locale, { style: "percent", maximumFractionDigits: digits }).format(value),
+    /** A waiting time in milliseconds, rounded down to whole minutes below two hours, hours below two days,
+     * else days: "25 minutes", "5 hours", "3일". */
+    duration: (ms: number | null | undefined) => {
+      if (ms === null || ms === undefined || !Number.isFinite(ms)) return dash;
+      const minutes = Math.max(0, ms) / 60_000;
+      const [value, unit] =
+        minutes < 120
+          ? [Math.floor(minutes), "minute"]
+          : minutes < 48 * 60
+            ? [Math.floor(minutes / 60), "hour"]
+            : [Math.floor(minutes / 1440), "day"];
+      return numberFormat(locale, { style: "unit", unit, unitDisplay: "long" }).format(value);
+    },
     /** A calendar day given as YYYY-MM-DD (a period label), shown without any time-zone shift. */
     day: (label: string | null | undefined, style: "short" | "medium" = "medium") => {
       if (!label || !/^\d{4}-\d{2}-\d{2}$/.test(label)) return label ?? dash;
@@ -99,6 +112,16 @@ export function formatters(lang: Lang) {
           ? { timeZone: "UTC", month: "numeric", day: "numeric" }
           : { timeZone: "UTC", dateStyle: "medium" };
       return dateFormat(locale, options).format(date);
+    },
+    /** The calendar day of an instant (ISO 8601 or epoch ms) in a time zone: a report period's bounds. */
+    dayIn: (value: string | number, timeZone: string) => {
+      const date = new Date(value);
+      if (Number.isNaN(date.getTime())) return String(value);
+      try {
+        return dateFormat(locale, { dateStyle: "medium", timeZone }).format(date);
+      } catch {
+        return dateFormat(locale, { dateStyle: "medium" }).format(date);
+      }
     },
     /** An instant (ISO 8601 or epoch ms) in the browser's time zone. */
     dateTime: (value: string | number | null | undefined) => {

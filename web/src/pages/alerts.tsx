@@ -1,8 +1,10 @@
 import { useState } from "preact/hooks";
 import { PROPORTION_CHART_TYPES } from "../../../stats/spc/chart-types.ts";
 import { api } from "../api.ts";
+import { ERROR_TYPES } from "../components/filters.tsx";
 import {
   ActionButton,
+  Checkbox,
   type Column,
   CountField,
   ErrorBox,
@@ -19,6 +21,7 @@ import { parseNumber } from "../forms.ts";
 import { useI18n } from "../i18n/index.ts";
 import { Link } from "../router.tsx";
 import { atLeast, useSession } from "../session.ts";
+import { findingsHref } from "./findings/index.tsx";
 
 type Severity = "info" | "warning" | "critical";
 export interface Alert {
@@ -48,7 +51,7 @@ interface Rule {
   name: string;
   scope: Record<string, string>;
   groupBy: string[];
-  condition: { kind: "chart" | "threshold" | "agreement"; [field: string]: unknown };
+  condition: { kind: "chart" | "threshold" | "agreement" | "audit"; [field: string]: unknown };
   severity: Severity;
   enabled: boolean;
   createdAt: string;
@@ -140,6 +143,29 @@ function Evidence({ alert }: { alert: Alert }) {
       rows.push([t("alerts.ev.limits"), `${fmt.percent(point.lcl, 2)} – ${fmt.percent(point.ucl, 2)}`]);
       rows.push([t("chart.centre"), fmt.percent(point.center, 2)]);
     }
+  } else if (e.kind === "audit") {
+    const audit = e.audit as {
+      decisionId: string;
+      moderator: string;
+      queue: string;
+      policy: string | null;
+      correctPolicy: string | null;
+      auditor: string;
+      errorType: string | null;
+      severity: number | null;
+      auditedAt: string;
+      revision: number;
+    };
+    rows.push([t("findings.decision"), audit.decisionId]);
+    rows.push([t("field.moderator"), audit.moderator]);
+    rows.push([t("field.queue"), audit.queue]);
+    rows.push([t("field.policy"), audit.policy ?? "–"]);
+    if (audit.correctPolicy) rows.push([t("findings.correctPolicy"), audit.correctPolicy]);
+    rows.push([t("filters.errorType"), code("errorType", audit.errorType)]);
+    rows.push([t("alerts.ev.severity"), audit.severity === null ? "–" : fmt.integer(audit.severity)]);
+    rows.push([t("field.auditor"), audit.auditor]);
+    rows.push([t("findings.auditedAt"), fmt.dateTime(audit.auditedAt)]);
+    if (audit.revision > 1) rows.push([t("alerts.ev.revision"), fmt.integer(audit.revision)]);
   } else if (e.kind === "agreement") {
     rows.push([
       t("alerts.ev.coefficient"),
@@ -153,16 +179,31 @@ function Evidence({ alert }: { alert: Alert }) {
         : `${fmt.fixed(e.interval.lower, 3)} – ${fmt.fixed(e.interval.upper, 3)}`,
     ]);
   }
+  const notes = e.kind === "audit" ? (e.audit as { notes: string | null }).notes : null;
   return (
-    <dl class="evidence">
-      {rows.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <dl class="evidence" data-testid={`evidence-${e.kind ?? "other"}`}>
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {notes && (
+        <figure class="finding-notes">
+          <figcaption>{t("findings.notes")}</figcaption>
+          <blockquote>{notes}</blockquote>
+        </figure>
+      )}
+    </>
   );
+}
+
+/** The page of the moderator an audit alert is about (leads read moderators' findings). */
+function auditAlertLink(alert: Alert): string | null {
+  const audit = (alert.evidence as { kind?: string; audit?: { moderator?: string } }).audit;
+  return alert.evidence.kind === "audit" && audit?.moderator ? findingsHref(audit.moderator) : null;
 }
 
 function AlertList({
@@ -195,6 +236,7 @@ function AlertList({
       <ul class="alert-list" data-testid={testId}>
         {alerts.map((alert) => {
           const href = dashboardLink(alert.link);
+          const findings = atLeast(me, "lead") ? auditAlertLink(alert) : null;
           const group = Object.entries(alert.labels)
             .map(([k, v]) => `${code("field", k)}: ${v ?? t("common.none")}`)
             .join(", ");
@@ -232,6 +274,7 @@ function AlertList({
               </p>
               {alert.ackNote && <p class="hint">{alert.ackNote}</p>}
               <div class="buttons">
+                {findings && <Link href={findings}>{t("alerts.openFindings")}</Link>}
                 {href && (
                   <Link href={href}>
                     {t(
@@ -247,6 +290,11 @@ function AlertList({
                   <>
                     <Field
                       label={t("alerts.note")}
+                      hint={
+                        alert.evidence.kind === "audit" && atLeast(me, "lead")
+                          ? t("alerts.audit.ackResolves")
+                          : undefined
+                      }
                       value={notes[alert.id] ?? ""}
                       onValue={(v) => setNotes((n) => ({ ...n, [alert.id]: v }))}
                     />
@@ -271,10 +319,58 @@ function AlertList({
   );
 }
 
+/** Names typed as a comma-separated list, or undefined when none. */
+function nameList(text: string): string[] | undefined {
+  const names = [
+    ...new Set(
+      text
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
+  return names.length > 0 ? names : undefined;
+}
+
+/** An audit rule's criteria in words: "severity ≥ 4 · queues: child-safety". */
+function useAuditCriteria() {
+  const { t } = useI18n();
+  const code = useCodeLabel();
+  return (condition: Rule["condition"]): string => {
+    const parts: string[] = [];
+    if (typeof condition.minSeverity === "number")
+      parts.push(t("alerts.audit.atLeast", { severity: condition.minSeverity }));
+    if (Array.isArray(condition.errorTypes))
+      parts.push((condition.errorTypes as string[]).map((e) => code("errorType", e)).join(", "));
+    if (Array.isArray(condition.queues))
+      parts.push(`${t("alerts.audit.queues")}: ${(condition.queues as string[]).join(", ")}`);
+    if (Array.isArray(condition.policies))
+      parts.push(`${t("alerts.audit.policies")}: ${(condition.policies as string[]).join(", ")}`);
+    return parts.join(" · ");
+  };
+}
+
 function RuleForm({ onCreated }: { onCreated(): void }) {
   const { t } = useI18n();
   const [name, setName] = useState("");
-  const [kind, setKind] = useState<"threshold" | "chart">("threshold");
+  const [kind, setKind] = useState<"threshold" | "chart" | "audit">("threshold");
+  const [minSeverity, setMinSeverity] = useState<"" | "1" | "2" | "3" | "4">("4");
+  const [errorTypes, setErrorTypes] = useState<string[]>([]);
+  const [policies, setPolicies] = useState("");
+  const [queues, setQueues] = useState("");
+  const audit = kind === "audit";
+  const auditCondition = {
+    kind: "audit" as const,
+    minSeverity: minSeverity ? Number(minSeverity) : undefined,
+    errorTypes: errorTypes.length > 0 ? errorTypes : undefined,
+    policies: nameList(policies),
+    queues: nameList(queues),
+  };
+  const hasCriterion =
+    auditCondition.minSeverity !== undefined ||
+    auditCondition.errorTypes !== undefined ||
+    auditCondition.policies !== undefined ||
+    auditCondition.queues !== undefined;
   const [queue, setQueue] = useState("");
   const [market, setMarket] = useState("");
   const [groupBy, setGroupBy] = useState<"" | "moderator" | "auditor" | "queue" | "market">("");
@@ -294,23 +390,58 @@ function RuleForm({ onCreated }: { onCreated(): void }) {
           options={[
             { value: "threshold", label: t("alerts.kind.threshold") },
             { value: "chart", label: t("alerts.kind.chart") },
+            { value: "audit", label: t("alerts.kind.audit") },
           ]}
         />
-        <Field label={t("field.queue")} value={queue} onValue={setQueue} />
-        <Field label={t("field.market")} value={market} onValue={setMarket} />
-        <SelectField
-          label={t("alerts.groupBy")}
-          value={groupBy}
-          onValue={setGroupBy}
-          options={[
-            { value: "", label: t("alerts.noGrouping") },
-            { value: "moderator", label: t("field.moderator") },
-            { value: "auditor", label: t("field.auditor") },
-            { value: "queue", label: t("field.queue") },
-            { value: "market", label: t("field.market") },
-          ]}
-        />
-        {kind === "threshold" ? (
+        {!audit && (
+          <>
+            <Field label={t("field.queue")} value={queue} onValue={setQueue} />
+            <Field label={t("field.market")} value={market} onValue={setMarket} />
+            <SelectField
+              label={t("alerts.groupBy")}
+              value={groupBy}
+              onValue={setGroupBy}
+              options={[
+                { value: "", label: t("alerts.noGrouping") },
+                { value: "moderator", label: t("field.moderator") },
+                { value: "auditor", label: t("field.auditor") },
+                { value: "queue", label: t("field.queue") },
+                { value: "market", label: t("field.market") },
+              ]}
+            />
+          </>
+        )}
+        {audit ? (
+          <>
+            <SelectField
+              label={t("alerts.audit.minSeverity")}
+              value={minSeverity}
+              onValue={setMinSeverity}
+              name="min-severity"
+              options={[
+                { value: "", label: t("alerts.audit.anySeverity") },
+                ...(["1", "2", "3", "4"] as const).map((s) => ({
+                  value: s,
+                  label: t(`audit.severity.${s}`),
+                })),
+              ]}
+            />
+            <Field
+              label={t("alerts.audit.queues")}
+              hint={t("alerts.audit.listHint")}
+              value={queues}
+              onValue={setQueues}
+              name="audit-queues"
+            />
+            <Field
+              label={t("alerts.audit.policies")}
+              hint={t("alerts.audit.listHint")}
+              value={policies}
+              onValue={setPolicies}
+              name="audit-policies"
+            />
+          </>
+        ) : kind === "threshold" ? (
           <>
             <PercentField label={t("alerts.maxRate")} value={maxRate} onValue={setMaxRate} />
             <CountField label={t("alerts.windowDays")} value={days} onValue={setDays} />
@@ -337,10 +468,40 @@ function RuleForm({ onCreated }: { onCreated(): void }) {
           }))}
         />
       </div>
+      {audit && (
+        <>
+          <fieldset class="checks">
+            <legend>{t("alerts.audit.errorTypes")}</legend>
+            {ERROR_TYPES.map((type) => (
+              <Checkbox
+                key={type}
+                label={t(`errorType.${type}`)}
+                checked={errorTypes.includes(type)}
+                onChecked={(on) =>
+                  setErrorTypes((all) => ERROR_TYPES.filter((e) => (e === type ? on : all.includes(e))))
+                }
+              />
+            ))}
+          </fieldset>
+          <p class="hint">{t("alerts.audit.hint")}</p>
+          {!hasCriterion && (
+            <p class="notice" role="status">
+              {t("alerts.audit.needCriterion")}
+            </p>
+          )}
+        </>
+      )}
       <ActionButton
         label={t("alerts.createRule")}
-        disabled={!name.trim()}
+        disabled={!name.trim() || (audit && !hasCriterion)}
         run={async () => {
+          if (audit) {
+            await api("POST", "/v1/alert-rules", {
+              json: { name: name.trim(), condition: auditCondition, severity },
+            });
+            onCreated();
+            return;
+          }
           const scope: Record<string, string> = {};
           if (queue.trim()) scope.queue = queue.trim();
           if (market.trim()) scope.market = market.trim();
@@ -367,6 +528,7 @@ function Rules() {
   const { t } = useI18n();
   const { me } = useSession();
   const code = useCodeLabel();
+  const criteria = useAuditCriteria();
   const rules = useAsync((signal) => api<{ rules: Rule[] }>("GET", "/v1/alert-rules", { signal }), []);
   const [creating, setCreating] = useState(false);
   const lead = atLeast(me, "lead");
@@ -382,9 +544,11 @@ function Rules() {
       key: "scope",
       label: t("alerts.scope"),
       render: (r) =>
-        Object.entries(r.scope)
-          .map(([k, v]) => `${code("field", k)}: ${v}`)
-          .join(", ") || t("alerts.everything"),
+        r.condition.kind === "audit"
+          ? criteria(r.condition)
+          : Object.entries(r.scope)
+              .map(([k, v]) => `${code("field", k)}: ${v}`)
+              .join(", ") || t("alerts.everything"),
     },
     {
       key: "groupBy",

@@ -19,6 +19,7 @@ interface ApiKey {
   name: string;
   role: Role;
   rater: string | null;
+  moderator: string | null;
   prefix: string;
   createdAt: string;
   revokedAt: string | null;
@@ -32,6 +33,7 @@ export function KeysPage() {
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("viewer");
   const [rater, setRater] = useState("");
+  const [moderator, setModerator] = useState("");
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
   const columns: Column<ApiKey>[] = [
     { key: "name", label: t("keys.name"), sortValue: (k) => k.name, render: (k) => k.name },
@@ -41,7 +43,17 @@ export function KeysPage() {
       sortValue: (k) => ROLES.indexOf(k.role),
       render: (k) => t(`role.${k.role}`),
     },
-    { key: "rater", label: t("keys.rater"), sortValue: (k) => k.rater, render: (k) => k.rater ?? "–" },
+    {
+      key: "boundTo",
+      label: t("keys.boundTo"),
+      sortValue: (k) => k.rater ?? k.moderator,
+      render: (k) =>
+        k.rater
+          ? t("keys.boundRater", { name: k.rater })
+          : k.moderator
+            ? t("keys.boundModerator", { name: k.moderator })
+            : "–",
+    },
     { key: "prefix", label: t("keys.prefix"), render: (k) => <code>{k.prefix}…</code> },
     {
       key: "created",
@@ -87,18 +99,37 @@ export function KeysPage() {
           {role === "auditor" && (
             <Field label={t("keys.rater")} value={rater} onValue={setRater} hint={t("keys.rater.hint")} />
           )}
+          {role === "moderator" && (
+            <Field
+              label={t("keys.moderator")}
+              value={moderator}
+              onValue={setModerator}
+              hint={t("keys.moderator.hint")}
+              name="key-moderator"
+            />
+          )}
         </form>
         <ActionButton
           label={t("keys.createButton")}
-          disabled={!name.trim() || (role === "auditor" && !rater.trim())}
+          disabled={
+            !name.trim() ||
+            (role === "auditor" && !rater.trim()) ||
+            (role === "moderator" && !moderator.trim())
+          }
           run={async () => {
             setCreated(
               await api<ApiKey & { key: string }>("POST", "/v1/keys", {
-                json: { name: name.trim(), role, rater: role === "auditor" ? rater.trim() : undefined },
+                json: {
+                  name: name.trim(),
+                  role,
+                  rater: role === "auditor" ? rater.trim() : undefined,
+                  moderator: role === "moderator" ? moderator.trim() : undefined,
+                },
               }),
             );
             setName("");
             setRater("");
+            setModerator("");
             list.reload();
           }}
         />

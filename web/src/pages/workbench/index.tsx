@@ -11,6 +11,7 @@ import {
 import { useI18n } from "../../i18n/index.ts";
 import { Link } from "../../router.tsx";
 import { atLeast, useSession } from "../../session.ts";
+import { SecondReviews } from "./reviews.tsx";
 import { TeamPanel } from "./team.tsx";
 import type { SampleSummary } from "./types.ts";
 import { Workbench } from "./workbench.tsx";
@@ -206,6 +207,7 @@ export function WorkbenchPage({ query }: { query: URLSearchParams }) {
         </>
       ) : (
         <>
+          {me?.role === "auditor" && <SecondReviews />}
           {hasQueue && <MySamples auditor={lead ? auditor : undefined} />}
           {lead && (
             <>

@@ -15,8 +15,23 @@ import {
   type WorkItem,
 } from "./types.ts";
 
+/** The facts of a decision the context shows: a work item's, or a disputed decision's (no skip). */
+type DecisionFacts = Pick<
+  WorkItem,
+  | "label"
+  | "policy"
+  | "queue"
+  | "market"
+  | "moderator"
+  | "decidedAt"
+  | "decisionId"
+  | "url"
+  | "content"
+  | "context"
+> & { skip?: WorkItem["skip"] };
+
 /** One item's decision as the moderator made it, with its context: what the auditor judges. */
-export function ItemContext({ item }: { item: WorkItem }) {
+export function ItemContext({ item }: { item: DecisionFacts }) {
   const { t, fmt } = useI18n();
   const code = useCodeLabel();
   const link = safeUrl(item.url);
@@ -117,7 +132,8 @@ function Choice<V extends string | number>({
   checked: boolean;
   disabled?: boolean;
   label: string;
-  shortcut: string;
+  /** The key hint, or undefined where the workbench's keys are not bound. */
+  shortcut?: string;
   onChoose(value: V): void;
 }) {
   return (
@@ -130,7 +146,7 @@ function Choice<V extends string | number>({
         disabled={disabled}
         onChange={() => onChoose(value)}
       />
-      <KeyHint keys={shortcut} /> {label}
+      {shortcut && <KeyHint keys={shortcut} />} {label}
     </label>
   );
 }
@@ -141,11 +157,14 @@ export function VerdictForm({
   onDraft,
   onSave,
   noteRef,
+  shortcuts = true,
 }: {
   draft: Draft;
   onDraft(draft: Draft): void;
   onSave(): void;
-  noteRef: Ref<HTMLTextAreaElement>;
+  noteRef?: Ref<HTMLTextAreaElement>;
+  /** Show the workbench's key hints (off where the keys are not bound, e.g. a second review). */
+  shortcuts?: boolean;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -169,7 +188,7 @@ export function VerdictForm({
             value={outcome}
             checked={draft.outcome === outcome}
             label={t(`audit.outcome.${outcome}`)}
-            shortcut={outcome === "correct" ? "1 C" : "2 X"}
+            shortcut={shortcuts ? (outcome === "correct" ? "1 C" : "2 X") : undefined}
             onChoose={(value) => onDraft({ ...draft, outcome: value })}
           />
         ))}
@@ -187,7 +206,7 @@ export function VerdictForm({
             checked={incorrect && draft.errorType === errorType}
             disabled={!incorrect}
             label={t(`errorType.${errorType}`)}
-            shortcut={String(i + 1)}
+            shortcut={shortcuts ? String(i + 1) : undefined}
             onChoose={(value) => onDraft({ ...draft, errorType: value })}
           />
         ))}
@@ -202,7 +221,7 @@ export function VerdictForm({
             checked={incorrect && draft.severity === severity}
             disabled={!incorrect}
             label={t(`audit.severity.${severity}`)}
-            shortcut={`⇧${severity}`}
+            shortcut={shortcuts ? `⇧${severity}` : undefined}
             onChoose={(value) => onDraft({ ...draft, severity: value })}
           />
         ))}
@@ -223,7 +242,7 @@ export function VerdictForm({
       </div>
       <div class="field">
         <label for={`${id}-notes`}>
-          {t("audit.notes")} <KeyHint keys="N" />
+          {t("audit.notes")} {shortcuts && <KeyHint keys="N" />}
         </label>
         <textarea
           id={`${id}-notes`}
@@ -231,12 +250,14 @@ export function VerdictForm({
           rows={2}
           ref={noteRef}
           value={draft.notes}
-          aria-describedby={`${id}-notes-hint`}
+          aria-describedby={shortcuts ? `${id}-notes-hint` : undefined}
           onInput={(e) => onDraft({ ...draft, notes: (e.target as HTMLTextAreaElement).value })}
         />
-        <span id={`${id}-notes-hint`} class="visually-hidden">
-          {t("audit.notes.hint")}
-        </span>
+        {shortcuts && (
+          <span id={`${id}-notes-hint`} class="visually-hidden">
+            {t("audit.notes.hint")}
+          </span>
+        )}
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { IntervalMethod } from "../../../stats/methods.ts";
-import { api, download, withQuery } from "../api.ts";
+import type { IntervalMethod } from "../../../../stats/methods.ts";
+import { api, download, withQuery } from "../../api.ts";
 import {
   FilterForm,
   type Filters,
@@ -8,12 +8,13 @@ import {
   filtersFrom,
   GROUP_FIELDS,
   type GroupField,
-} from "../components/filters.tsx";
+} from "../../components/filters.tsx";
 import {
   ActionButton,
   Checkbox,
   type Column,
   ErrorBox,
+  Field,
   Loading,
   PercentField,
   Section,
@@ -21,10 +22,11 @@ import {
   SortableTable,
   useAsync,
   useDebounced,
-} from "../components/ui.tsx";
-import { INTERVAL_METHOD_CHOICES, parseNumber } from "../forms.ts";
-import { useI18n } from "../i18n/index.ts";
-import { Link, replaceQuery } from "../router.tsx";
+} from "../../components/ui.tsx";
+import { INTERVAL_METHOD_CHOICES, parseNumber } from "../../forms.ts";
+import { useI18n } from "../../i18n/index.ts";
+import { Link, replaceQuery } from "../../router.tsx";
+import { PolicyConfusionSection, PolicyImpactSection } from "./policy.tsx";
 
 interface RateRow {
   audited: number;
@@ -32,14 +34,27 @@ interface RateRow {
   rate: number | null;
   lower: number | null;
   upper: number | null;
+  /** The severity-weighted error index, when the report was asked with weights. */
+  weighted?: { index: number; lower: number | null; upper: number | null } | null;
 }
 interface QualityReport {
   groups: (RateRow & { key: Record<string, string | null> })[];
   overall: RateRow;
   confidence: number;
   method: string;
+  weights?: number[];
   timeZone: string;
 }
+
+/** Severity weightings offered (severities 1–4), and "custom" for typed weights. */
+const WEIGHTINGS = ["", "1,2,4,8", "1,3,9,27", "custom"] as const;
+type Weighting = (typeof WEIGHTINGS)[number];
+
+/** Four positive numbers separated by commas, as the API takes them. */
+const validWeights = (text: string) => {
+  const parts = text.split(",").map((part) => parseNumber(part));
+  return parts.length === 4 && parts.every((w) => w !== undefined && w > 0 && w <= 1_000_000);
+};
 
 export function QualityPage({ query }: { query: URLSearchParams }) {
   const { t, fmt } = useI18n();
@@ -60,13 +75,32 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
       : "wilson";
   });
 
+  const [weighting, setWeighting] = useState<Weighting>(() => {
+    const given = query.get("weights") ?? "";
+    return (WEIGHTINGS as readonly string[]).includes(given) ? (given as Weighting) : "custom";
+  });
+  const [customWeights, setCustomWeights] = useState(() => query.get("weights") ?? "");
+  const weights = weighting === "custom" ? customWeights.replace(/\s+/g, "") : weighting;
+
   const request = useMemo(() => {
     const f = filterQuery(filters);
     if ("invalid" in f) return undefined;
     const c = parseNumber(confidence);
     if (c === undefined || c <= 0 || c >= 100) return undefined;
-    return { ...f.query, groupBy: groupBy.join(","), confidence: String(c / 100), method };
-  }, [filters, groupBy, confidence, method]);
+    if (weights && !validWeights(weights)) return undefined;
+    return {
+      ...f.query,
+      groupBy: groupBy.join(","),
+      confidence: String(c / 100),
+      method,
+      ...(weights ? { weights } : {}),
+    };
+  }, [filters, groupBy, confidence, method, weights]);
+  const filterOnly = useMemo(() => {
+    const f = filterQuery(filters);
+    return "invalid" in f ? undefined : f.query;
+  }, [filters]);
+  const settledFilters = useDebounced(filterOnly ? JSON.stringify(filterOnly) : "", 300);
   const settled = useDebounced(request ? JSON.stringify(request) : "", 300);
   useEffect(() => {
     if (!settled) return;
@@ -137,6 +171,24 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
       sortValue: (g) => g.upper,
       render: (g) => fmt.percent(g.upper, 2),
     },
+    ...(r?.weights
+      ? [
+          {
+            key: "weighted",
+            label: t("quality.weighted"),
+            numeric: true,
+            sortValue: (g: QualityReport["groups"][number]) => g.weighted?.index ?? null,
+            render: (g: QualityReport["groups"][number]) => fmt.fixed(g.weighted?.index, 3),
+          },
+          {
+            key: "weightedInterval",
+            label: t("quality.weightedInterval"),
+            numeric: true,
+            render: (g: QualityReport["groups"][number]) =>
+              `${fmt.fixed(g.weighted?.lower, 3)} – ${fmt.fixed(g.weighted?.upper, 3)}`,
+          },
+        ]
+      : []),
     {
       key: "chart",
       label: t("quality.chart"),
@@ -179,7 +231,33 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
             onValue={setMethod}
             options={INTERVAL_METHOD_CHOICES.map((m) => ({ value: m, label: t(`method.interval.${m}`) }))}
           />
+          <SelectField
+            label={t("quality.weights")}
+            value={weighting}
+            onValue={setWeighting}
+            name="weights"
+            hint={t("quality.weights.hint")}
+            options={WEIGHTINGS.map((w) => ({
+              value: w,
+              label: w === "" ? t("quality.weights.none") : w === "custom" ? t("quality.weights.custom") : w,
+            }))}
+          />
+          {weighting === "custom" && (
+            <Field
+              label={t("quality.weights.customField")}
+              value={customWeights}
+              onValue={setCustomWeights}
+              name="custom-weights"
+              placeholder="1,2,4,8"
+              inputMode="decimal"
+            />
+          )}
         </div>
+        {weights !== "" && !validWeights(weights) && (
+          <p class="notice" role="status">
+            {t("quality.weights.invalid")}
+          </p>
+        )}
       </fieldset>
       <Section
         title={t("quality.table")}
@@ -206,9 +284,21 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
                 confidence: fmt.percent(r.confidence, 2),
               })}
             </p>
+            {r.weights && r.overall.weighted && (
+              <p data-testid="quality-weighted" class="summary">
+                {t("quality.weightedOverall", {
+                  weights: r.weights.map((w) => fmt.number(w, 6)).join(", "),
+                  index: fmt.fixed(r.overall.weighted.index, 3),
+                  lower: fmt.fixed(r.overall.weighted.lower, 3),
+                  upper: fmt.fixed(r.overall.weighted.upper, 3),
+                  confidence: fmt.percent(r.confidence, 2),
+                })}
+              </p>
+            )}
             <p class="hint">
               {t("quality.methodNote", { method: t(`method.interval.${method}`), zone: r.timeZone })}
             </p>
+            {r.weights && <p class="hint">{t("quality.weightedNote")}</p>}
             {groupBy.length > 0 && (
               <SortableTable
                 testId="quality-table"
@@ -223,6 +313,8 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
           </>
         )}
       </Section>
+      <PolicyConfusionSection query={settledFilters ? JSON.parse(settledFilters) : undefined} />
+      <PolicyImpactSection query={settledFilters ? JSON.parse(settledFilters) : undefined} />
     </div>
   );
 }
