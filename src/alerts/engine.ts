@@ -8,6 +8,7 @@ import { Leadership } from "../db/leadership.ts";
 import { writeGate } from "../db/write-gate.ts";
 import type { Logger } from "../logger.ts";
 import type { ResolvedAddress } from "./address.ts";
+import { AuditRuleRunner } from "./audit-rules.ts";
 import { EvaluationBudget } from "./budget.ts";
 import { announceClosedSession } from "./calibration-closed.ts";
 import {
@@ -34,6 +35,7 @@ import { DeliveryWorker } from "./worker.ts";
  * - A timer (MODQC_ALERT_INTERVAL_MS, default every minute) evaluates every enabled chart and threshold rule
  *   (time windows slide even without new audits) and sends repeat notifications.
  * - A closed calibration session evaluates the agreement rules and emits calibration.closed.
+ * - Audit rules (one alert per audit) run apart, at once after ingests and corrections: src/alerts/audit-rules.ts.
  * - Reads of alerts and deliveries await `flush()` first, so an answer reflects every committed ingest.
  *
  * Evaluations run one at a time (they extend the kept scans in place): each chains on the one before. The
@@ -55,6 +57,8 @@ export interface EvaluationSummary {
   deliveries: number;
   errors: number;
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** What a follower instance tells the leader, as JSON on the leadership's channel. */
 type Notice =
@@ -78,7 +82,7 @@ export class Alerting {
   private readonly db: Db;
   private readonly config: Config;
   private readonly logger: Logger;
-  private readonly ctx: LifecycleContext;
+  readonly lifecycle: LifecycleContext;
   /**
    * The audit seq up to which ingests have been looked at; undefined until the first ingest-triggered
    * evaluation, which therefore evaluates every chart and threshold rule.
@@ -113,13 +117,14 @@ export class Alerting {
   private stopped = false;
   private started = false;
   private readonly leadership: Leadership;
+  private readonly auditRules: AuditRuleRunner;
 
   constructor(deps: AlertingDeps, options: AlertingOptions = {}) {
     this.db = deps.db;
     this.config = deps.config;
     this.logger = deps.logger;
     this.now = options.now ?? Date.now;
-    this.ctx = { db: deps.db, publicUrl: deps.config.alerts.publicUrl };
+    this.lifecycle = { db: deps.db, publicUrl: deps.config.alerts.publicUrl };
     this.budget = new EvaluationBudget(deps.config.alerts.evaluationBudget, deps.config.alerts.debounceMs);
     this.leadership = new Leadership(deps.db, deps.logger, {
       intervalMs: deps.config.alerts.leaderIntervalMs,
@@ -134,10 +139,8 @@ export class Alerting {
       random: options.random,
       resolve: options.resolve,
     });
-  }
-
-  get lifecycle(): LifecycleContext {
-    return this.ctx;
+    const evaluates = () => !this.stopped && !this.follower;
+    this.auditRules = new AuditRuleRunner(this.lifecycle, deps, this.now, this.worker, evaluates);
   }
 
   /**
@@ -172,6 +175,7 @@ export class Alerting {
    */
   private lead(): void {
     if (this.interval || this.stopped) return;
+    this.auditRules.schedule(0); // first: catch up on audits committed before a crash or under another leader
     this.rulesChanged();
     this.watermark = undefined;
     this.evaluatedThrough.clear();
@@ -192,7 +196,7 @@ export class Alerting {
     if (this.startup) clearTimeout(this.startup);
     if (this.debounce) clearTimeout(this.debounce);
     this.interval = this.startup = this.debounce = undefined;
-    await Promise.all([this.worker.stop(), this.evaluations]);
+    await Promise.all([this.worker.stop(), this.evaluations, this.auditRules.pause()]);
   }
 
   /** Stops the timers and the worker (attempts in flight are aborted and stay pending); waits for an evaluation underway. */
@@ -238,6 +242,7 @@ export class Alerting {
   /** An ingest committed `inserted` new audits: schedule an evaluation (never runs in the caller's turn). */
   auditsIngested(inserted: number): void {
     if (inserted <= 0 || this.forward({ kind: "audits", inserted })) return;
+    this.auditRules.schedule();
     this.pendingInserted += inserted;
     this.ingestPending = true;
     this.scheduleRun();
@@ -249,6 +254,7 @@ export class Alerting {
    */
   auditsRevised(): void {
     if (this.forward({ kind: "revisions" })) return;
+    this.auditRules.schedule();
     this.revisedPending = true;
     this.scheduleRun();
   }
@@ -311,6 +317,7 @@ export class Alerting {
   async flush(): Promise<void> {
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = undefined;
+    await this.auditRules.flush();
     await this.serially(() => this.runPending());
   }
 
@@ -355,7 +362,7 @@ export class Alerting {
       this.changedRules.clear();
       for (const id of changed) {
         const rule = await getRule(this.db, id);
-        if (rule?.enabled && rule.condition.kind !== "agreement") selected.set(id, rule);
+        if (rule?.enabled && isRuleOf(rule, "chart", "threshold")) selected.set(id, rule);
       }
       if (selected.size > 0) await this.evaluateRules([...selected.values()]);
     } catch (error) {
@@ -390,7 +397,7 @@ export class Alerting {
   evaluateAll(kinds: readonly ("chart" | "threshold")[] = ["threshold"]): Promise<EvaluationSummary> {
     return this.serially(async () => {
       const summary = await this.evaluateRules(await this.enabledRules(kinds));
-      const repeats = await emitRepeats(this.ctx, this.now());
+      const repeats = await emitRepeats(this.lifecycle, this.now());
       summary.deliveries += repeats;
       if (repeats > 0) this.worker.kick();
       return summary;
@@ -446,18 +453,14 @@ export class Alerting {
       try {
         cache.set(key, await this.thresholdScans.scan(this.db, group, now, maxSeq));
       } catch (error) {
-        this.logger.error("alert threshold scan failed", {
-          error: error instanceof Error ? error.message : String(error),
-        });
+        this.logger.error("alert threshold scan failed", { error: messageOf(error) });
       }
     }
     for (const [key, group] of charts) {
       try {
         cache.set(key, await this.chartScans.scan(this.db, group, this.config.timeZone, maxSeq));
       } catch (error) {
-        this.logger.error("alert chart scan failed", {
-          error: error instanceof Error ? error.message : String(error),
-        });
+        this.logger.error("alert chart scan failed", { error: messageOf(error) });
       }
     }
     for (const rule of rules) {
@@ -470,16 +473,13 @@ export class Alerting {
         summary.rules++;
         this.evaluatedThrough.set(rule.id, maxSeq);
         if (!withOpen.has(rule.id) && !outcomes.some((o) => o.breach)) continue;
-        const applied = await applyOutcomes(this.ctx, rule, outcomes, now);
+        const applied = await applyOutcomes(this.lifecycle, rule, outcomes, now);
         summary.fired += applied.fired;
         summary.resolved += applied.resolved;
         summary.deliveries += applied.deliveries;
       } catch (error) {
         summary.errors++;
-        this.logger.error("alert rule evaluation failed", {
-          rule: rule.id,
-          error: error instanceof Error ? error.message : String(error),
-        });
+        this.logger.error("alert rule evaluation failed", { rule: rule.id, error: messageOf(error) });
       }
     }
     this.chartScans.sweep();
@@ -491,7 +491,7 @@ export class Alerting {
   /** Agreement rules and the calibration.closed event for a session that has just closed (inside `serially`). */
   private async evaluateCalibration(sessionId: string): Promise<void> {
     const rules = await this.enabledRules(["agreement"]);
-    const deliveries = await announceClosedSession(this.ctx, sessionId, rules, this.now());
+    const deliveries = await announceClosedSession(this.lifecycle, sessionId, rules, this.now());
     if (deliveries > 0) this.worker.kick();
   }
 }

@@ -13,7 +13,7 @@ import { insertDelivery, subscribers, type WebhookEvent, type WebhookFormat } fr
 import { writeGate } from "../db/write-gate.ts";
 import type { GroupOutcome } from "./conditions/index.ts";
 import { renderAlert, ruleInfo } from "./payloads.ts";
-import type { Rule } from "./rules.ts";
+import { isRuleOf, type Rule } from "./rules.ts";
 
 /**
  * Alert lifecycle per fingerprint (rule id + group labels), one open alert per fingerprint:
@@ -27,6 +27,10 @@ import type { Rule } from "./rules.ts";
  * - firing, clear → count; at keepFiringEvaluations consecutive clear evaluations → `resolved`
  *   (alert.resolved is queued);
  * - firing for repeatInterval since the last notification → alert.firing is queued again.
+ *
+ * Audit rules' alerts (one per audit, src/alerts/audit-rules.ts) use `openAlert` and `resolveAlert` directly:
+ * they fire when an audit comes to match and resolve when a correction makes it stop matching, or when a lead
+ * acknowledges them with a note (`acknowledge`).
  *
  * Each state change and the deliveries that report it are written in ONE transaction, so a delivery exists
  * if and only if the change it reports was committed (the outbox). On PostgreSQL a transaction may run again
@@ -154,42 +158,10 @@ export function applyOutcomes(
     outcome: GroupOutcome,
   ) {
     if (!alert) {
-      const firing = rule.pendingEvaluations <= 1;
-      const created: AlertRecord = withOutcome(
-        {
-          id: randomUUID(),
-          ruleId: rule.id,
-          ruleName: rule.name,
-          severity: rule.severity,
-          fingerprint: key,
-          labels: outcome.labels,
-          state: firing ? "firing" : "pending",
-          breaching: 1,
-          clearing: 0,
-          value: null,
-          threshold: null,
-          signal: null,
-          evidence: {},
-          link: null,
-          summary: "",
-          startedMs: now,
-          firedMs: firing ? now : null,
-          resolvedMs: null,
-          resolution: null,
-          evaluatedMs: now,
-          notifiedMs: firing ? now : null,
-          acknowledgedMs: null,
-          acknowledgedBy: null,
-          ackNote: null,
-        },
-        rule,
-        outcome,
-        now,
-      );
-      await saveAlert(tx, created);
-      if (firing) {
+      const queued = await openAlert(tx, publicUrl, rule, key, outcome, now);
+      if (queued !== undefined) {
         result.fired++;
-        result.deliveries += await notify(tx, publicUrl, "alert.firing", created, rule, now);
+        result.deliveries += queued;
       }
       return;
     }
@@ -222,16 +194,85 @@ export function applyOutcomes(
       ? withOutcome(alert, rule, outcome, now)
       : { ...alert, evaluatedMs: now };
     resolved.clearing = clearing;
-    resolved.state = "resolved";
-    resolved.resolvedMs = now;
-    resolved.resolution = outcome
-      ? "condition cleared"
-      : "no data in the latest evaluation (counts as clear)";
-    resolved.notifiedMs = now;
-    await saveAlert(tx, resolved);
     result.resolved++;
-    result.deliveries += await notify(tx, publicUrl, "alert.resolved", resolved, rule, now);
+    result.deliveries += await resolveAlert(
+      tx,
+      publicUrl,
+      rule,
+      resolved,
+      outcome ? "condition cleared" : "no data in the latest evaluation (counts as clear)",
+      now,
+    );
   }
+}
+
+/**
+ * A new alert for fingerprint `key` after its first breaching evaluation: `firing` at once (alert.firing
+ * queued) when the rule's pendingEvaluations is 1, else `pending`. `tx` holds the transaction; resolves to the
+ * number of deliveries queued, or undefined when the alert is only pending.
+ */
+export async function openAlert(
+  tx: Db,
+  publicUrl: string,
+  rule: Rule,
+  key: string,
+  outcome: GroupOutcome,
+  now: number,
+): Promise<number | undefined> {
+  const firing = rule.pendingEvaluations <= 1;
+  const created: AlertRecord = withOutcome(
+    {
+      id: randomUUID(),
+      ruleId: rule.id,
+      ruleName: rule.name,
+      severity: rule.severity,
+      fingerprint: key,
+      labels: outcome.labels,
+      state: firing ? "firing" : "pending",
+      breaching: 1,
+      clearing: 0,
+      value: null,
+      threshold: null,
+      signal: null,
+      evidence: {},
+      link: null,
+      summary: "",
+      startedMs: now,
+      firedMs: firing ? now : null,
+      resolvedMs: null,
+      resolution: null,
+      evaluatedMs: now,
+      notifiedMs: firing ? now : null,
+      acknowledgedMs: null,
+      acknowledgedBy: null,
+      ackNote: null,
+    },
+    rule,
+    outcome,
+    now,
+  );
+  await saveAlert(tx, created);
+  return firing ? notify(tx, publicUrl, "alert.firing", created, rule, now) : undefined;
+}
+
+/** Stores `alert` (a firing one) as resolved for `reason` and queues alert.resolved; resolves to the deliveries queued. */
+export async function resolveAlert(
+  tx: Db,
+  publicUrl: string,
+  rule: Rule,
+  alert: AlertRecord,
+  reason: string,
+  now: number,
+): Promise<number> {
+  const resolved: AlertRecord = {
+    ...alert,
+    state: "resolved",
+    resolvedMs: now,
+    resolution: reason,
+    notifiedMs: now,
+  };
+  await saveAlert(tx, resolved);
+  return notify(tx, publicUrl, "alert.resolved", resolved, rule, now);
 }
 
 /**
@@ -252,15 +293,7 @@ export async function closeRuleAlerts(
       await deleteAlert(tx, alert.id);
       continue;
     }
-    const resolved: AlertRecord = {
-      ...alert,
-      state: "resolved",
-      resolvedMs: now,
-      resolution: reason,
-      notifiedMs: now,
-    };
-    await saveAlert(tx, resolved);
-    deliveries += await notify(tx, publicUrl, "alert.resolved", resolved, rule, now);
+    deliveries += await resolveAlert(tx, publicUrl, rule, alert, reason, now);
   }
   return deliveries;
 }
@@ -280,9 +313,17 @@ export function emitRepeats(ctx: LifecycleContext, now: number): Promise<number>
   });
 }
 
+/** Stores what a new evaluation says about an open alert (its evidence, value, summary) without notifying. */
+export function refreshAlert(tx: Db, rule: Rule, alert: AlertRecord, outcome: GroupOutcome, now: number) {
+  return saveAlert(tx, withOutcome(alert, rule, outcome, now));
+}
+
 /**
- * Marks an alert acknowledged (it still resolves on its own) and queues alert.acknowledged.
- * Returns "not_found", "resolved" (nothing to acknowledge) or the updated alert.
+ * Marks an alert acknowledged and queues alert.acknowledged (a firing alert's first acknowledgement). Other
+ * alerts still resolve on their own; an audit rule's alert (about one audit, which no evaluation clears) is
+ * resolved by an acknowledgement with a note when `mayResolve` (a lead's or admin's): alert.resolved is
+ * queued instead, with the note as the resolution. Returns "not_found", "resolved" (nothing to acknowledge) or
+ * the updated alert.
  */
 export function acknowledge(
   ctx: LifecycleContext,
@@ -290,6 +331,7 @@ export function acknowledge(
   by: string | null,
   note: string | null,
   now: number,
+  mayResolve = false,
 ): Promise<AlertRecord | "not_found" | "resolved"> {
   return ctx.db.transaction(async (tx): Promise<AlertRecord | "not_found" | "resolved"> => {
     const alert = await getAlert(tx, id);
@@ -301,8 +343,13 @@ export function acknowledge(
       acknowledgedBy: alert.acknowledgedMs === null ? by : alert.acknowledgedBy,
       ackNote: note ?? alert.ackNote,
     };
-    await saveAlert(tx, updated);
     const rule = await getRule(tx, alert.ruleId);
+    if (rule && isRuleOf(rule, "audit") && mayResolve && note !== null && note.trim() !== "") {
+      const reason = `acknowledged by ${by ?? "an unnamed key"}: ${note}`;
+      await resolveAlert(tx, ctx.publicUrl, rule, updated, reason, now);
+      return (await getAlert(tx, id))!;
+    }
+    await saveAlert(tx, updated);
     if (rule && alert.acknowledgedMs === null && alert.state === "firing")
       await notify(tx, ctx.publicUrl, "alert.acknowledged", updated, rule, now);
     return updated;

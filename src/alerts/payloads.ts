@@ -1,5 +1,6 @@
 import { type AlertRecord, publicAlert } from "../db/alerts.ts";
 import type { WebhookEvent, WebhookFormat } from "../db/webhooks.ts";
+import type { AuditEvidence } from "./conditions/index.ts";
 import type { Rule } from "./rules.ts";
 
 /**
@@ -8,7 +9,8 @@ import type { Rule } from "./rules.ts";
  * that state change.
  *
  * - `modqc`: `{event, createdAt, alert, rule, links}` or, for calibration.closed, `{event, createdAt,
- *   calibration, agreement, links}` (README: "The modqc payload").
+ *   calibration, agreement, links}` (README: "The modqc payload"). An audit rule's alert carries the audit as
+ *   `alert.evidence.audit` (no statistics) and links to the audit's history.
  * - `alertmanager`: the Alertmanager webhook payload, version "4", one alert per message.
  * - `slack`: `{text, blocks}` for a Slack incoming webhook.
  */
@@ -78,7 +80,9 @@ export function alertmanagerPayload(alert: AlertRecord, rule: RuleInfo, publicUr
   };
   if (alert.link) annotations.evidence = `${publicUrl}${alert.link}`;
   const groupLabels: Record<string, string> = { alertname: rule.name };
-  for (const field of rule.groupBy) groupLabels[field] = labels[field] ?? "";
+  // One group per alert: an audit rule's alerts are one per audit (receivers key incidents on groupKey).
+  for (const field of rule.kind === "audit" ? ["audit"] : rule.groupBy)
+    groupLabels[field] = labels[field] ?? "";
   return {
     version: "4",
     groupKey: `{}:${labelSet(groupLabels)}`,
@@ -106,6 +110,7 @@ export function alertmanagerPayload(alert: AlertRecord, rule: RuleInfo, publicUr
 /** One line on what the evidence says, for descriptions and chat messages. */
 function describe(alert: AlertRecord): string {
   const e = alert.evidence as Record<string, unknown>;
+  if (e.kind === "audit") return describeAudit(e.audit as AuditEvidence, alert.resolution);
   const parts = [`value ${alert.value ?? "n/a"}`];
   if (alert.threshold !== null) parts.push(`threshold ${alert.threshold}`);
   if (alert.signal) parts.push(`signal ${alert.signal.join(", ")}`);
@@ -122,6 +127,25 @@ function describe(alert: AlertRecord): string {
     parts.push(`calibration ${(e.calibration as { id: string }).id}`);
   }
   if (alert.resolution) parts.push(`resolution: ${alert.resolution}`);
+  return parts.join("; ");
+}
+
+/** An audit rule's evidence is the audit itself: what was decided, what the auditor found, by whom. */
+function describeAudit(audit: AuditEvidence, resolution: string | null): string {
+  const parts = [
+    `audit ${audit.id} (revision ${audit.revision}) of decision ${audit.decisionId}`,
+    `${audit.outcome}${audit.errorType ? ` ${audit.errorType}` : ""}, severity ${audit.severity ?? "none"}`,
+    `queue ${audit.queue}`,
+    `market ${audit.market ?? "n/a"}`,
+    `policy ${audit.policy ?? "n/a"}${audit.correctPolicy ? ` (correct: ${audit.correctPolicy})` : ""}`,
+    `moderator ${audit.moderator}`,
+    `auditor ${audit.auditor}`,
+    `audited ${audit.auditedAt}`,
+  ];
+  if (audit.sampleId) parts.push(`sample ${audit.sampleId}`);
+  if (audit.notes)
+    parts.push(`notes: ${audit.notes.length > 300 ? `${audit.notes.slice(0, 300)}…` : audit.notes}`);
+  if (resolution) parts.push(`resolution: ${resolution}`);
   return parts.join("; ");
 }
 

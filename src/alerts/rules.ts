@@ -97,20 +97,53 @@ const AgreementCondition = z
   })
   .strict();
 
+/** Most values an audit condition's list may name (queues, policies). */
+const MAX_AUDIT_CRITERION_VALUES = 100;
+const distinct = <T>(list: readonly T[]) => new Set(list).size === list.length;
+const labelList = (what: string) =>
+  z.array(label).min(1).max(MAX_AUDIT_CRITERION_VALUES).refine(distinct, `lists a ${what} twice`).optional();
+
+const AuditCondition = z
+  .object({
+    kind: z.literal("audit"),
+    minSeverity: z.number().int().min(1).max(4).optional().openapi({
+      description:
+        "Only errors of at least this severity (1–4); an audit without a severity does not meet it",
+    }),
+    errorTypes: z
+      .array(z.enum(ERROR_TYPES))
+      .min(1)
+      .max(ERROR_TYPES.length)
+      .refine(distinct, "lists an error type twice")
+      .optional()
+      .openapi({ description: "Only errors of one of these types" }),
+    policies: labelList("policy").openapi({
+      description: "Only audits whose (applied) policy is one of these",
+    }),
+    queues: labelList("queue").openapi({ description: "Only audits of one of these queues" }),
+  })
+  .strict()
+  .openapi({
+    description:
+      "Fires on every single audit that is an error (outcome incorrect) and meets every criterion given (at least one): one alert per audit, evaluated within about a second of the audit's commit. Audits stored before the rule was created (or re-enabled, or its condition changed) never fire; a later correction that makes one match does.",
+  });
+
 export const ConditionSchema = z
-  .discriminatedUnion("kind", [ChartCondition, ThresholdCondition, AgreementCondition])
+  .discriminatedUnion("kind", [ChartCondition, ThresholdCondition, AgreementCondition, AuditCondition])
   .openapi("AlertCondition");
 /** A condition as a client sends it (chart run rules may be left to their default). */
 export type Condition = z.infer<typeof ConditionSchema>;
 export type ChartConditionT = z.infer<typeof ChartCondition> & { rules: string[] };
 export type ThresholdConditionT = z.infer<typeof ThresholdCondition>;
 export type AgreementConditionT = z.infer<typeof AgreementCondition>;
+export type AuditConditionT = z.infer<typeof AuditCondition>;
 
 /** The stored (normalised) condition of each kind. */
 export interface ConditionByKind {
   chart: ChartConditionT;
   threshold: ThresholdConditionT;
   agreement: AgreementConditionT;
+  audit: AuditConditionT;
 }
 export type ConditionKind = keyof ConditionByKind;
 /** A normalised condition of any kind (what `normaliseRule` returns and rules carry). */
@@ -217,6 +250,8 @@ export function normaliseRule(input: {
   groupBy: GroupByField[];
   condition: Condition;
   repeatInterval: string | null | undefined;
+  pendingEvaluations?: number;
+  keepFiringEvaluations?: number;
 }): { condition: RuleCondition; repeatMs: number | null } {
   let condition: RuleCondition;
   if (input.condition.kind === "chart") {
@@ -252,6 +287,7 @@ export function normaliseRule(input: {
         "agreement rules give one alert per rule (sessions have no audit groups)",
       );
   }
+  if (condition.kind === "audit") checkAuditRule(input, condition);
   let repeatMs: number | null = null;
   if (input.repeatInterval != null) {
     const ms = parseDuration(input.repeatInterval);
@@ -263,4 +299,32 @@ export function normaliseRule(input: {
     repeatMs = ms;
   }
   return { condition, repeatMs };
+}
+
+/**
+ * An audit rule names at least one criterion (else every error would page), and has none of the evaluation
+ * counters or groups of the rate rules: it fires on one audit, one alert per audit.
+ * @throws {DomainError} 400 validation_failed naming the field
+ */
+function checkAuditRule(rule: Parameters<typeof normaliseRule>[0], condition: AuditConditionT): void {
+  const { minSeverity, errorTypes, policies, queues } = condition;
+  if (minSeverity === undefined && !errorTypes && !policies && !queues)
+    throw invalidField(
+      "condition",
+      "an audit condition needs at least one criterion: minSeverity, errorTypes, policies or queues",
+    );
+  if (Object.keys(rule.scope).length > 0)
+    throw invalidField(
+      "scope",
+      "audit rules select audits with their condition (queues, policies, …), not a scope",
+    );
+  if (rule.groupBy.length > 0)
+    throw invalidField("groupBy", "audit rules give one alert per audit (labelled with the audit id)");
+  for (const field of ["pendingEvaluations", "keepFiringEvaluations"] as const) {
+    if ((rule[field] ?? 1) !== 1)
+      throw invalidField(
+        field,
+        "audit rules fire on the audit itself, with no evaluations to count: must be 1",
+      );
+  }
 }

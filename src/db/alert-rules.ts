@@ -8,6 +8,7 @@ import {
   type Scope,
   type Severity,
 } from "../alerts/rules.ts";
+import { deleteAuditMark, startAuditMark } from "./alert-audit-marks.ts";
 import type { Db } from "./database.ts";
 
 /** The `alert_rules` table (migration 4): rules stored with their normalised condition as JSON. */
@@ -93,31 +94,45 @@ const RULE_COLUMNS = [
   "enabled",
 ];
 
-export async function insertRule(
-  db: Db,
-  fields: RuleFields,
-  createdBy: string | null,
-  now: number,
-): Promise<Rule> {
+/** Stores a new rule (an audit rule with its mark at the newest audit: it never fires about history). */
+export function insertRule(db: Db, fields: RuleFields, createdBy: string | null, now: number): Promise<Rule> {
   const id = randomUUID();
-  await db.run(
-    `INSERT INTO alert_rules (id, ${RULE_COLUMNS.join(", ")}, created_by, created_ms, updated_ms)
-     VALUES (?, ${RULE_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
-    [id, ...ruleValues(fields), createdBy, now, now],
-  );
-  return (await getRule(db, id))!;
+  return db.transaction(async (tx) => {
+    await tx.run(
+      `INSERT INTO alert_rules (id, ${RULE_COLUMNS.join(", ")}, created_by, created_ms, updated_ms)
+       VALUES (?, ${RULE_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
+      [id, ...ruleValues(fields), createdBy, now, now],
+    );
+    if (fields.condition.kind === "audit") await startAuditMark(tx, id);
+    return (await getRule(tx, id))!;
+  });
 }
 
-export async function updateRule(db: Db, id: string, fields: RuleFields, now: number): Promise<Rule> {
-  await db.run(
-    `UPDATE alert_rules SET ${RULE_COLUMNS.map((c) => `${c} = ?`).join(", ")}, updated_ms = ? WHERE id = ?`,
-    [...ruleValues(fields), now, id],
-  );
-  return (await getRule(db, id))!;
+/**
+ * Stores a rule's new fields. An audit rule that is enabled now and was not an enabled audit rule with the
+ * same condition before (created disabled, re-enabled, changed) starts its mark afresh at the newest audit:
+ * like a new rule, it never fires about what was stored before.
+ */
+export function updateRule(db: Db, id: string, fields: RuleFields, now: number): Promise<Rule> {
+  return db.transaction(async (tx) => {
+    const before = await getRule(tx, id);
+    await tx.run(
+      `UPDATE alert_rules SET ${RULE_COLUMNS.map((c) => `${c} = ?`).join(", ")}, updated_ms = ? WHERE id = ?`,
+      [...ruleValues(fields), now, id],
+    );
+    if (fields.condition.kind !== "audit") await deleteAuditMark(tx, id);
+    else if (
+      fields.enabled &&
+      !(before?.enabled && JSON.stringify(before.condition) === JSON.stringify(fields.condition))
+    )
+      await startAuditMark(tx, id);
+    return (await getRule(tx, id))!;
+  });
 }
 
 export async function deleteRule(db: Db, id: string): Promise<void> {
   await db.run("DELETE FROM alert_rules WHERE id = ?", [id]);
+  await deleteAuditMark(db, id);
 }
 
 export async function getRule(db: Db, id: string): Promise<Rule | undefined> {

@@ -214,6 +214,14 @@ export async function openAlertsOfRule(db: Db, ruleId: string): Promise<AlertRec
   return rows.map(toRecord);
 }
 
+/** The pending or firing alert with this fingerprint, if any (at most one: `alerts_one_open`). */
+export async function openAlertOf(db: Db, fingerprint: string): Promise<AlertRecord | undefined> {
+  const row = await db.get<AlertRow>("SELECT * FROM alerts WHERE fingerprint = ? AND state <> 'resolved'", [
+    fingerprint,
+  ]);
+  return row && toRecord(row);
+}
+
 /** Rule ids that have at least one open alert (so an evaluation must visit them even with no data). */
 export async function rulesWithOpenAlerts(db: Db): Promise<Set<string>> {
   const rows = await db.values<[string]>("SELECT DISTINCT rule_id FROM alerts WHERE state <> 'resolved'");

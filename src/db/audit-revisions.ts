@@ -1,4 +1,5 @@
 import type { ErrorType, Outcome } from "../audits/validate.ts";
+import { lockAuditAppends } from "./audits.ts";
 import type { Db } from "./database.ts";
 
 /** The fields a revision may change: the auditor's verdict, never the decision it is about. */
@@ -99,6 +100,9 @@ export async function storeRevision(
   next: Verdict,
   meta: { by: string; reason: string | null; at: string },
 ): Promise<number> {
+  // Revisions draw their seq in commit order, as audits do (the alert engine's marks read "revisions above the last
+  // seq seen"): on PostgreSQL the audit-append lock is held from here to COMMIT.
+  await lockAuditAppends(tx);
   // The audits row first: a concurrent correction of the same audit then waits on its row lock and fails (a
   // serialization failure on PostgreSQL, which runs the transaction again) instead of both appending revisions.
   const revision = current.revision + 1;

@@ -10,6 +10,7 @@ import {
 import { signatureHeader, verifySignature } from "../../src/alerts/signature.ts";
 import { retryAfterMs } from "../../src/alerts/worker.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
+import { WEBHOOK_EVENTS } from "../../src/db/webhooks.ts";
 import { startReceiver, type TestContext, testContext } from "../helpers.ts";
 
 const HOUR = 3_600_000;
@@ -102,7 +103,7 @@ describe("webhooks API", () => {
     expect(res.body).toMatchObject({
       url: "https://hooks.example.com/x",
       format: "modqc",
-      events: ["alert.firing", "alert.resolved", "alert.acknowledged", "calibration.closed"],
+      events: [...WEBHOOK_EVENTS], // every event by default (issue 14 added the dispute events)
       enabled: true,
     });
     expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
