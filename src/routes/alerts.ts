@@ -6,6 +6,7 @@ import { NewRuleSchema, RulePatchSchema, RuleSchema } from "../alerts/rules.ts";
 import { resolveTimeZone, toFilter } from "../audits/filters.ts";
 import { getRule, listRules, publicRule } from "../db/alert-rules.ts";
 import { getAlert, listAlerts, publicAlert } from "../db/alerts.ts";
+import { isLeadOrAdmin } from "../feedback/access.ts";
 import { route } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { conflict, notFound } from "../http/errors.ts";
@@ -21,27 +22,29 @@ const AlertSchema = z
     ruleName: z.string(),
     severity: z.enum(["info", "warning", "critical"]),
     fingerprint: z.string().openapi({ description: "16 hex digits of SHA-256(rule id, group labels)" }),
-    labels: z
-      .record(z.string(), z.string().nullable())
-      .openapi({ description: "The group (groupBy fields)" }),
+    labels: z.record(z.string(), z.string().nullable()).openapi({
+      description: "The group (groupBy fields); for an audit rule, the audit id (`audit`) and its `queue`",
+    }),
     state: z.enum(["pending", "firing", "resolved"]),
-    value: z
+    value: z.number().nullable().openapi({
+      description: "Error rate (chart, threshold) or coefficient (agreement); null for audit rules",
+    }),
+    threshold: z
       .number()
       .nullable()
-      .openapi({ description: "Error rate (chart, threshold) or coefficient (agreement)" }),
-    threshold: z.number().nullable().openapi({ description: "maxRate (threshold) or below (agreement)" }),
+      .openapi({ description: "maxRate (threshold) or below (agreement); null for audit rules" }),
     signal: z
       .array(z.string())
       .nullable()
       .openapi({ description: "Run-rule ids of the latest point (chart)" }),
     summary: z.string(),
     evidence: z.record(z.string(), z.unknown()).openapi({
-      description: "The chart point and its limits, or the counts and Wilson interval, or the coefficient",
+      description:
+        "The chart point and its limits, or the counts and Wilson interval, or the coefficient, or (audit rules: `kind` audit) the audit with its revision",
     }),
-    link: z
-      .string()
-      .nullable()
-      .openapi({ description: "The matching /v1/charts, /v1/quality or report query" }),
+    link: z.string().nullable().openapi({
+      description: "The matching /v1/charts, /v1/quality or report query, or the audit's history",
+    }),
     startsAt: z.string().openapi({ description: "First breaching evaluation of this alert" }),
     firedAt: z.string().nullable(),
     resolvedAt: z.string().nullable(),
@@ -85,9 +88,9 @@ export const alertsRouter = createRouter()
       method: "post",
       path: "/v1/alert-rules",
       tags: ["alerts"],
-      summary: "Create an alert rule (chart, threshold or agreement condition)",
+      summary: "Create an alert rule (chart, threshold, agreement or audit condition)",
       description:
-        "Chart and threshold rules are evaluated after every ingest that touches their scope and on a timer; agreement rules when a calibration session closes. See README: Alerts and webhooks.",
+        "Chart and threshold rules are evaluated after every ingest that touches their scope and on a timer; agreement rules when a calibration session closes; audit rules on every audit and correction, within about a second of its commit (one alert per matching audit, labelled with the audit id; audits stored before the rule never fire; no scope, groupBy or evaluation counters). See README: Alerts and webhooks.",
       request: { body: jsonBody(NewRuleSchema) },
       responses: {
         201: jsonResponse(RuleSchema, "The rule, with defaults filled in"),
@@ -211,9 +214,10 @@ export const alertsRouter = createRouter()
       method: "post",
       path: "/v1/alerts/{id}/ack",
       tags: ["alerts"],
-      summary: "Acknowledge an alert (it still resolves, and notifies, on its own)",
+      summary:
+        "Acknowledge an alert (it still resolves, and notifies, on its own); a lead's note resolves an audit rule's alert",
       description:
-        "Idempotent: a second acknowledgement keeps the first time and author (a new note replaces the old one). A firing alert's first acknowledgement notifies alert.acknowledged. 409 for a resolved alert.",
+        "Idempotent: a second acknowledgement keeps the first time and author (a new note replaces the old one). A firing alert's first acknowledgement notifies alert.acknowledged. An audit rule's alert (about one audit, which no later evaluation clears) is resolved by an acknowledgement with a non-empty note from a lead or admin key: alert.resolved is notified instead, with the note in `resolution`; without a note, or from an auditor key, it is only acknowledged. 409 for a resolved alert.",
       request: {
         params: IdParam,
         body: { required: false, content: { "application/json": { schema: AckBody } } },
@@ -233,6 +237,7 @@ export const alertsRouter = createRouter()
         c.get("apiKey")?.name ?? null,
         body.note ?? null,
         alerts.now(),
+        isLeadOrAdmin(c.get("apiKey")!),
       );
       if (result === "not_found") throw notFound("alert");
       if (result === "resolved") throw conflict("the alert is resolved; there is nothing to acknowledge");
