@@ -7,7 +7,7 @@ import { copySqliteToPostgres, tablesInCopyOrder } from "../../src/db/export-to-
 import { openDatabase } from "../../src/db/open.ts";
 import { PostgresDb } from "../../src/db/postgres.ts";
 import { onPostgres, testSchemaUrl } from "../database.ts";
-import { testContext } from "../helpers.ts";
+import { auditorKey, testContext } from "../helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "modqc-export-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,6 +74,30 @@ async function filledSqlite(): Promise<Db> {
     condition: { kind: "threshold", maxRate: 0.1, window: { days: 30 }, minAudited: 10 },
     severity: "critical",
   });
+  await call("POST", "/v1/alert-rules", lead, {
+    name: "severe misses",
+    condition: { kind: "audit", minSeverity: 3 },
+    severity: "critical",
+  });
+  // The feedback loop's tables: a target, a finding read and a dispute of moderator mod-1 (the test key's).
+  await call("PUT", "/v1/targets/spam", lead, { target: 0.02 });
+  await call("POST", "/v1/audits", auditor, [
+    ...["fb-1", "fb-2"].map((id) => ({
+      id,
+      decisionId: `d-${id}`,
+      queue: "spam",
+      moderator: "mod-1",
+      auditor: "alice",
+      outcome: "incorrect",
+      errorType: "wrong-policy",
+      correctPolicy: "스팸/2",
+      severity: 4,
+      auditedAt: new Date().toISOString(),
+    })),
+  ]);
+  await auditorKey(ctx, "bob");
+  await call("POST", "/v1/audits/fb-1/ack", ctx.keys.moderator);
+  await call("POST", "/v1/audits/fb-2/disputes", ctx.keys.moderator, { reason: "정책 적용이 맞습니다" });
   await ctx.alerts.evaluateAll();
   await ctx.alerts.flush();
   return sqlite;
@@ -101,6 +125,10 @@ describe.skipIf(!onPostgres)("npm run export-sqlite-to-pg (PostgreSQL only: its 
           "alerts",
           "calibration_ratings",
           "sample_items",
+          "finding_acks",
+          "disputes",
+          "queue_targets",
+          "alert_audit_marks",
         ].includes(table)
       )
         expect({ table, copied: expected.length > 0 }).toEqual({ table, copied: true });
