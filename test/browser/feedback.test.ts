@@ -248,7 +248,8 @@ describe.skipIf(skipBrowser)("the feedback loop in Chromium", () => {
     );
     await page.keyboard.press("Enter");
     await d1.getByTestId("dispute-form").waitFor();
-    expect(await page.evaluate("document.activeElement.tagName")).toBe("TEXTAREA");
+    // The form moves focus into the reason box once it has rendered (an effect: wait for it, not a fixed turn).
+    await page.waitForFunction("document.activeElement?.tagName === 'TEXTAREA'", undefined, { timeout: 5_000 });
     await page.keyboard.type(SECRET_REASON);
     await tabTo(page, "el.dataset.testid === 'dispute-send'", 5);
     await page.keyboard.press("Enter");
