@@ -4,6 +4,7 @@ import { announceDisputeChange } from "../alerts/dispute-events.ts";
 import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
 import { ERROR_TYPES, OUTCOMES } from "../audits/validate.ts";
 import { DISPUTE_STATES } from "../db/disputes.ts";
+import { isLeadOrAdmin } from "../feedback/access.ts";
 import type { DisputeSettings } from "../feedback/dispute-views.ts";
 import { disputeList, findDispute, MAX_REASON, openDispute } from "../feedback/disputes.ts";
 import { decideDispute, MAX_DECISION_NOTE, recordReview, reviewQueue } from "../feedback/disputes-review.ts";
@@ -258,7 +259,14 @@ export const disputesRouter = createRouter()
       responses: {
         200: jsonResponse(
           z
-            .object({ disputes: z.array(DisputeSchema), nextCursor: z.string().nullable() })
+            .object({
+              disputes: z.array(DisputeSchema),
+              nextCursor: z.string().nullable(),
+              stats: DisputeStats.nullable().openapi({
+                description:
+                  "Leads and admins: the statistics of GET /v1/disputes/stats for the same from, to and queue (overturn rate per auditor, dispute rate per queue, time to resolution); null to other keys",
+              }),
+            })
             .openapi("DisputePage"),
           "A page; nextCursor null on the last",
         ),
@@ -267,8 +275,14 @@ export const disputesRouter = createRouter()
     }),
     async (c) => {
       const { from, to, tz, ...query } = c.req.valid("query");
-      const listQuery = { ...query, ...period(c, { from, to, tz }) };
-      return c.json(await disputeList(c.get("deps").db, c.get("apiKey")!, listQuery, settings(c)), 200);
+      const deps = c.get("deps");
+      const key = c.get("apiKey")!;
+      const bounds = period(c, { from, to, tz });
+      const [page, stats] = await Promise.all([
+        disputeList(deps.db, key, { ...query, ...bounds }, settings(c)),
+        isLeadOrAdmin(key) ? computeOf(deps).run("dispute-stats", { ...bounds, queue: query.queue }) : null,
+      ]);
+      return c.json({ ...page, stats }, 200);
     },
   )
   .openapi(

@@ -128,4 +128,15 @@ describe("dispute statistics", () => {
     const zone = await ctx.call("GET", "/v1/disputes/stats?tz=Mars/Olympus", { key: ctx.keys.lead });
     expect([zone.status, zone.body.error.details[0].path]).toEqual([400, "tz"]);
   });
+
+  it("the leads' list carries the same statistics for its period and queue; other keys get none", async () => {
+    const ctx = await statsSetup();
+    const stats = await ctx.call("GET", "/v1/disputes/stats?queue=hate", { key: ctx.keys.lead });
+    const list = await ctx.call("GET", "/v1/disputes?queue=hate", { key: ctx.keys.lead });
+    expect(list.status).toBe(200);
+    expect(list.body.stats).toEqual(stats.body);
+    const own = await ctx.call("GET", "/v1/disputes", { key: ctx.moderators.m1 });
+    expect(own.status).toBe(200);
+    expect(own.body.stats).toBeNull();
+  });
 });
