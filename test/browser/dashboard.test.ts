@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoResult, runDemo } from "../../scripts/demo.ts";
@@ -7,12 +6,12 @@ import { en } from "../../web/src/i18n/en.ts";
 import { ko } from "../../web/src/i18n/ko.ts";
 import { type ChildServer, startChildServer } from "../child-server.ts";
 import { ensureDashboardBuilt, launchChromium, skipBrowser } from "./chromium.ts";
+import { ready, screenshot, signIn, tabTo } from "./steps.ts";
 
 /**
  * The dashboard in a real browser: Debian's Chromium, headless, driven by playwright-core, against the real
  * service in a child process filled by `npm run demo`'s code. Writes the README's screenshots.
  */
-const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const messages = { ko, en } as const;
 type Lang = keyof typeof messages;
 
@@ -49,38 +48,6 @@ async function open(lang: Lang, server: ChildServer = demo): Promise<Opened> {
   page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
   page.on("request", (request) => requests.push(request.url()));
   return { context, page, errors, requests };
-}
-
-async function signIn(page: Page, key: string): Promise<void> {
-  await page.goto("/");
-  await page.locator("input[name=api-key]").fill(key);
-  await page.locator("input[name=api-key]").press("Enter");
-  await page.getByTestId("who").waitFor();
-}
-
-/** Waits until the page's data is on screen (nothing loading, the page's own content present). */
-async function ready(page: Page, selector: string): Promise<void> {
-  await page.locator(selector).first().waitFor({ state: "visible" });
-  // (Not waitForFunction: its string predicates need eval, which the pages' content security policy forbids.)
-  await expect.poll(async () => (await page.locator(".loading").allTextContents()).join("")).toBe("");
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.evaluate("window.scrollTo(0, 0)");
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
-}
-
-/** Presses Tab until `predicate` holds for the focused element; fails after `max` presses. */
-async function tabTo(page: Page, predicate: string, max = 60): Promise<number> {
-  for (let presses = 1; presses <= max; presses++) {
-    await page.keyboard.press("Tab");
-    if (
-      await page.evaluate(`(() => { const el = document.activeElement; return !!el && (${predicate}); })()`)
-    )
-      return presses;
-  }
-  throw new Error(`no focusable element matching ${predicate} within ${max} Tab presses`);
 }
 
 async function api<T>(server: ChildServer, key: string, path: string, init: RequestInit = {}): Promise<T> {

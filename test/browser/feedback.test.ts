@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../web/src/i18n/en.ts";
 import { ko } from "../../web/src/i18n/ko.ts";
 import { type ChildServer, startChildServer } from "../child-server.ts";
 import { ensureDashboardBuilt, launchChromium, skipBrowser } from "./chromium.ts";
+import { fill, focusReaches, ready, SCREENSHOTS, screenshot, signIn, tabTo } from "./steps.ts";
 
 /**
  * The feedback loop in Chromium (issue 14): a moderator key sees only its own findings, marks one read and
@@ -15,7 +15,6 @@ import { ensureDashboardBuilt, launchChromium, skipBrowser } from "./chromium.ts
  * page fires with the audit as evidence; and the new pages in Korean with no English left over.
  * Data is created through the API. Writes docs/screenshots/findings-*.png, disputes-*.png, confusion-*.png.
  */
-const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const messages = { ko, en } as const;
 type Lang = keyof typeof messages;
 
@@ -72,39 +71,6 @@ async function open(lang: Lang): Promise<Opened> {
   });
   return { context, page, errors, answers };
 }
-
-async function signIn(page: Page, key: string): Promise<void> {
-  await page.goto("/");
-  await page.locator("input[name=api-key]").fill(key);
-  await page.locator("input[name=api-key]").press("Enter");
-  await page.getByTestId("who").waitFor();
-}
-
-/** Waits until the page's data is on screen (nothing loading, the page's own content present). */
-async function ready(page: Page, selector: string): Promise<void> {
-  await page.locator(selector).first().waitFor({ state: "visible" });
-  await expect.poll(async () => (await page.locator(".loading").allTextContents()).join("")).toBe("");
-}
-
-async function tabTo(page: Page, predicate: string, max = 80): Promise<void> {
-  for (let presses = 1; presses <= max; presses++) {
-    await page.keyboard.press("Tab");
-    if (
-      await page.evaluate(`(() => { const el = document.activeElement; return !!el && (${predicate}); })()`)
-    )
-      return;
-  }
-  throw new Error(`no focusable element matching ${predicate} within ${max} Tab presses`);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.evaluate("window.scrollTo(0, 0)");
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
-}
-
-const fill = (text: string, vars: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 
 const HOUR = 3_600_000;
 const iso = (hoursAgo: number) => new Date(Date.now() - hoursAgo * HOUR).toISOString();
@@ -249,7 +215,7 @@ describe.skipIf(skipBrowser)("the feedback loop in Chromium", () => {
     await page.keyboard.press("Enter");
     await d1.getByTestId("dispute-form").waitFor();
     // The form moves focus into the reason box once it has rendered (an effect: wait for it, not a fixed turn).
-    await page.waitForFunction("document.activeElement?.tagName === 'TEXTAREA'", undefined, { timeout: 5_000 });
+    await focusReaches(page, "TEXTAREA");
     await page.keyboard.type(SECRET_REASON);
     await tabTo(page, "el.dataset.testid === 'dispute-send'", 5);
     await page.keyboard.press("Enter");

@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../web/src/i18n/en.ts";
 import { ko } from "../../web/src/i18n/ko.ts";
 import { type ChildServer, startChildServer } from "../child-server.ts";
 import { ensureDashboardBuilt, launchChromium, skipBrowser } from "./chromium.ts";
+import { fill, SCREENSHOTS, signIn, tabTo } from "./steps.ts";
 
 /**
  * The auditor's workbench (`/audit`) in Chromium, in both languages: an auditor works a 20-item sample with the
@@ -13,7 +13,6 @@ import { ensureDashboardBuilt, launchChromium, skipBrowser } from "./chromium.ts
  * undone), then the QA lead sees 19 audited, 1 skipped and the estimate, and reassigns the skipped item.
  * Writes docs/screenshots/workbench-en.png and workbench-ko.png.
  */
-const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const messages = { ko, en } as const;
 type Lang = keyof typeof messages;
 type Messages = (typeof messages)[Lang];
@@ -104,27 +103,6 @@ async function open(
   page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
   return { context, page, errors };
 }
-
-async function signIn(page: Page, key: string): Promise<void> {
-  await page.goto("/");
-  await page.locator("input[name=api-key]").fill(key);
-  await page.locator("input[name=api-key]").press("Enter");
-  await page.getByTestId("who").waitFor();
-}
-
-async function tabTo(page: Page, predicate: string, max = 80): Promise<void> {
-  for (let presses = 1; presses <= max; presses++) {
-    await page.keyboard.press("Tab");
-    if (
-      await page.evaluate(`(() => { const el = document.activeElement; return !!el && (${predicate}); })()`)
-    )
-      return;
-  }
-  throw new Error(`no focusable element matching ${predicate} within ${max} Tab presses`);
-}
-
-const fill = (text: string, vars: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 
 /** Whether a beforeunload now would ask the user first (the page has unsaved verdicts). */
 const wouldWarn = (page: Page) =>

@@ -1,4 +1,4 @@
-import type { ErrorType, Outcome } from "../../audits/validate.ts";
+import type { MarkedAudit } from "../../db/alert-audit-marks.ts";
 import type { AuditConditionT, Rule } from "../rules.ts";
 import { type GroupOutcome, labelText } from "./shared.ts";
 
@@ -9,24 +9,7 @@ import { type GroupOutcome, labelText } from "./shared.ts";
  */
 
 /** What an audit condition looks at, and what an alert about one audit shows (its latest evaluated revision). */
-export interface AuditEvidence {
-  id: string;
-  decisionId: string;
-  queue: string;
-  market: string | null;
-  policy: string | null;
-  correctPolicy: string | null;
-  moderator: string;
-  auditor: string;
-  outcome: Outcome;
-  errorType: ErrorType | null;
-  severity: number | null;
-  notes: string | null;
-  auditedAt: string;
-  sampleId: string | null;
-  /** Which revision of the audit this is (1 until corrected). */
-  revision: number;
-}
+export type AuditEvidence = Omit<MarkedAudit, "seq">;
 
 /**
  * Whether the audit matches: outcome incorrect, and every criterion given holds (severity at least

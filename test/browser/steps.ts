@@ -1,0 +1,55 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { expect } from "vitest";
+
+/** The steps every browser test takes on the dashboard's pages. */
+
+export const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+
+/** Signs in on the start page with `key` and waits until the page says who the key is. */
+export async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto("/");
+  await page.locator("input[name=api-key]").fill(key);
+  await page.locator("input[name=api-key]").press("Enter");
+  await page.getByTestId("who").waitFor();
+}
+
+/** Waits until the page's data is on screen (nothing loading, the page's own content present). */
+export async function ready(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).first().waitFor({ state: "visible" });
+  // (Not waitForFunction: its string predicates need eval, which the pages' content security policy forbids.)
+  await expect.poll(async () => (await page.locator(".loading").allTextContents()).join("")).toBe("");
+}
+
+/** Presses Tab until `predicate` holds for the focused element (`el`); the presses it took, or fails after `max`. */
+export async function tabTo(page: Page, predicate: string, max = 80): Promise<number> {
+  for (let presses = 1; presses <= max; presses++) {
+    await page.keyboard.press("Tab");
+    if (
+      await page.evaluate(`(() => { const el = document.activeElement; return !!el && (${predicate}); })()`)
+    )
+      return presses;
+  }
+  throw new Error(`no focusable element matching ${predicate} within ${max} Tab presses`);
+}
+
+/** Waits until the focused element is a `tagName` (focus moved by an effect after rendering). */
+export async function focusReaches(page: Page, tagName: string): Promise<void> {
+  await expect
+    .poll(() => page.evaluate("document.activeElement ? document.activeElement.tagName : ''"), {
+      timeout: 5_000,
+    })
+    .toBe(tagName);
+}
+
+/** A full-page screenshot into docs/screenshots/<name>.png (the README shows them). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate("window.scrollTo(0, 0)");
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
+
+/** A dictionary text with its `{placeholders}` filled. */
+export const fill = (text: string, vars: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
