@@ -399,6 +399,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const result = await call<{ inserted: number; duplicates: number }>("POST", "/v1/audits", {
       body,
       type: "application/x-ndjson",
+    }).catch((error: unknown) => {
+      if (error instanceof HttpError && error.status === 409) {
+        throw new Error(
+          "this database holds demo audits of an older modqc (before the child-safety queue and correct policies): run the demo on an empty data directory",
+        );
+      }
+      throw error;
     });
     inserted += result.inserted;
     duplicates += result.duplicates;
