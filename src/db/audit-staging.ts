@@ -63,16 +63,26 @@ function epochMs(column: string): string {
           * (substr(${column}, length(${column}) - 4, 2)::int * 60 + right(${column}, 2)::int) * 60000 END)`;
 }
 
-/** 1 when the stored audit `a` is the same audit as the staged row `s` (the rule of `sameAudit`), else 0. */
+/**
+ * 1 when the stored audit `a` is the same audit as the staged row `s` (the rule of `sameAsSomeRevision` in
+ * src/db/audits.ts: its latest verdict or, for a corrected audit, any earlier one in `audit_revisions`), else 0.
+ */
 const SAME_AUDIT = `CASE WHEN a.decision_id = s.decision_id AND a.queue = s.queue AND a.moderator = s.moderator
-    AND a.auditor = s.auditor AND a.outcome = s.outcome AND a.error_type IS NOT DISTINCT FROM s.error_type
-    AND a.severity IS NOT DISTINCT FROM s.severity AND a.policy IS NOT DISTINCT FROM s.policy
+    AND a.auditor = s.auditor AND a.policy IS NOT DISTINCT FROM s.policy
     AND a.market IS NOT DISTINCT FROM s.market AND (NOT s.audited_given OR a.audited_ms = s.audited_ms)
-    AND a.sample_id IS NOT DISTINCT FROM s.sample_id AND a.notes IS NOT DISTINCT FROM s.notes
-    AND a.correct_policy IS NOT DISTINCT FROM s.correct_policy
+    AND a.sample_id IS NOT DISTINCT FROM s.sample_id
     AND (CASE WHEN a.decided_at IS NOT DISTINCT FROM s.decided_at THEN 1
       WHEN a.decided_at IS NULL OR s.decided_at IS NULL THEN 0
       WHEN ${epochMs("a.decided_at")} = s.decided_ms THEN 1 ELSE 0 END) = 1
+    AND ((a.outcome = s.outcome AND a.error_type IS NOT DISTINCT FROM s.error_type
+        AND a.severity IS NOT DISTINCT FROM s.severity AND a.notes IS NOT DISTINCT FROM s.notes
+        AND a.correct_policy IS NOT DISTINCT FROM s.correct_policy)
+      OR (a.revision > 1 AND EXISTS (SELECT 1 FROM audit_revisions r, LATERAL (SELECT r.content::jsonb AS v) j
+        WHERE r.audit_id = a.id AND j.v->>'outcome' = s.outcome
+          AND j.v->>'errorType' IS NOT DISTINCT FROM s.error_type
+          AND (j.v->>'severity')::bigint IS NOT DISTINCT FROM s.severity
+          AND j.v->>'notes' IS NOT DISTINCT FROM s.notes
+          AND j.v->>'correctPolicy' IS NOT DISTINCT FROM s.correct_policy)))
   THEN 1 ELSE 0 END`;
 
 /** What a settled batch came to (the writer adds the refusals it counted itself). */

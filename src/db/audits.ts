@@ -89,7 +89,7 @@ const INSERT = `INSERT INTO audits (id, decision_id, queue, moderator, auditor, 
   ON CONFLICT (id) DO NOTHING`;
 
 /**
- * Whether a re-sent audit is the same as the stored one (its latest revision). Timestamps compare as instants,
+ * Whether a re-sent audit is the same as the stored one (its latest revision; see `sameAsSomeRevision`). Timestamps compare as instants,
  * so `09:00+09:00` and `00:00Z` are the same audit; a row sent without `auditedAt` (a spreadsheet's empty cell:
  * `auditedAtGiven` false) matches any audited time; who recorded it does not count; everything else compares
  * exactly. (PostgreSQL's batches compare in SQL by the same rule: `SAME_AUDIT` in src/db/audit-staging.ts.)
@@ -111,6 +111,40 @@ function sameAudit(stored: AuditRow, audit: Audit, auditedMs: number, auditedAtG
     stored.notes === audit.notes &&
     stored.correct_policy === audit.correctPolicy
   );
+}
+
+/**
+ * `sameAudit` against the stored audit or any earlier revision of its verdict: a re-sent upload that a later
+ * correction (a revision, a dispute overturned) has superseded is a duplicate, not a conflict, so re-sending
+ * yesterday's file after a correction is still idempotent. Only corrected audits (revision > 1) read their history.
+ */
+function sameAsSomeRevision(
+  stored: AuditRow,
+  audit: Audit,
+  auditedMs: number,
+  auditedAtGiven: boolean,
+  history: (id: string) => string[],
+): boolean {
+  if (sameAudit(stored, audit, auditedMs, auditedAtGiven)) return true;
+  if (stored.revision <= 1) return false;
+  return history(stored.id).some((content) => {
+    const verdict = JSON.parse(content) as {
+      outcome: AuditRow["outcome"];
+      errorType: ErrorType | null;
+      severity: number | null;
+      correctPolicy: string | null;
+      notes: string | null;
+    };
+    const earlier: AuditRow = {
+      ...stored,
+      outcome: verdict.outcome,
+      error_type: verdict.errorType,
+      severity: verdict.severity,
+      correct_policy: verdict.correctPolicy,
+      notes: verdict.notes,
+    };
+    return sameAudit(earlier, audit, auditedMs, auditedAtGiven);
+  });
 }
 
 function sameInstant(a: string | null, b: string | null): boolean {
@@ -151,6 +185,10 @@ function addForbidden(outcome: BatchOutcome, row: number, auditor: string, messa
 function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
   const insert = sqliteStatement(tx, INSERT);
   const existing = sqliteStatement(tx, "SELECT * FROM audits WHERE id = ?");
+  const revisions = sqliteStatement(tx, "SELECT content FROM audit_revisions WHERE audit_id = ?");
+  const history = (id: string) => (revisions.all(id) as { content: string }[]).map((r) => r.content);
+  const same = (stored: AuditRow, a: Audit, auditedMs: number, auditedAtGiven: boolean) =>
+    sameAsSomeRevision(stored, a, auditedMs, auditedAtGiven, history);
   const outcome = emptyOutcome();
   const addConflict = (row: number, id: string) => {
     if (outcome.conflictCount++ < PROBLEM_LIMIT) outcome.conflicts.push({ row, id });
@@ -162,7 +200,7 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
       if (batchFailed(outcome)) {
         // Nothing more is written once the batch is doomed; still look for conflicts with stored audits.
         const stored = existing.get(a.id) as AuditRow | undefined;
-        if (stored && !sameAudit(stored, a, auditedMs, auditedAtGiven)) addConflict(row, a.id);
+        if (stored && !same(stored, a, auditedMs, auditedAtGiven)) addConflict(row, a.id);
         return;
       }
       const result = insert.run(
@@ -190,7 +228,7 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
         return;
       }
       const stored = existing.get(a.id) as AuditRow;
-      if (sameAudit(stored, a, auditedMs, auditedAtGiven)) outcome.duplicates++;
+      if (same(stored, a, auditedMs, auditedAtGiven)) outcome.duplicates++;
       else addConflict(row, a.id);
     },
     flush: async () => {},

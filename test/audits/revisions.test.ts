@@ -111,12 +111,44 @@ describe("audit revisions", () => {
     expect((await history(ctx, "alices")).revisions[1]).toMatchObject({ changedBy: "alice", notes: "mine" });
   });
 
-  it("re-sending the original after a correction is a 409 (corrections go through revisions)", async () => {
+  it("re-sending a superseded verdict is a duplicate; new content is a 409 (corrections go through revisions)", async () => {
     const ctx = await testContext();
-    await store(ctx, [audit("orig")]);
+    await store(ctx, [audit("orig"), audit("other")]);
     await revise(ctx, "orig", { outcome: "incorrect", errorType: "other", reason: "second look" });
-    const again = await ctx.call("POST", "/v1/audits", { key: ctx.keys.lead, json: audit("orig") });
-    expect(again.status).toBe(409);
+    await revise(ctx, "orig", {
+      outcome: "incorrect",
+      errorType: "other",
+      severity: 2,
+      reason: "third look",
+    });
+    // Yesterday's file again (the original), and an export taken between the corrections: nothing new, no 409.
+    const again = await ctx.call("POST", "/v1/audits", {
+      key: ctx.keys.lead,
+      json: [audit("orig"), audit("other")],
+    });
+    expect(again.body).toEqual({ inserted: 0, duplicates: 2 });
+    const middle = audit("orig", { outcome: "incorrect", errorType: "other" });
+    expect((await ctx.call("POST", "/v1/audits", { key: ctx.keys.lead, json: middle })).body.duplicates).toBe(
+      1,
+    );
+    // The audit still reads as its latest revision.
+    expect((await history(ctx, "orig")).revisions.map((r: { revision: number }) => r.revision)).toEqual([
+      1, 2, 3,
+    ]);
+    const listed = await ctx.call("GET", "/v1/audits", { key: ctx.keys.viewer });
+    expect(listed.body.audits.find((a: { id: string }) => a.id === "orig")).toMatchObject({
+      severity: 2,
+      revision: 3,
+    });
+    // Content no revision ever had is a conflict, on a corrected audit and on an uncorrected one.
+    for (const changed of [
+      audit("orig", { outcome: "incorrect", errorType: "false-positive" }),
+      audit("orig", { notes: "sneaky" }),
+      audit("other", { notes: "sneaky" }),
+    ]) {
+      const res = await ctx.call("POST", "/v1/audits", { key: ctx.keys.lead, json: changed });
+      expect(res.status).toBe(409);
+    }
   });
 
   it("an export uploads back as duplicates: the fields the server sets are ignored on upload", async () => {
