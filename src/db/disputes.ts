@@ -331,6 +331,12 @@ export interface AuditPeriod {
   queue?: string;
 }
 
+/**
+ * The statistics join disputes to their audits as `disputes d CROSS JOIN audits a WHERE …`: SQLite (which has no
+ * statistics, nothing runs ANALYZE) takes both tables for equally large and would walk every audit of the period
+ * probing disputes for each (1.4 s for 1,000,000 audits); CROSS JOIN makes it read the few disputes first and each
+ * audit by its id. PostgreSQL plans it as the same inner join.
+ */
 function periodWhere(period: AuditPeriod): { sql: string; params: unknown[] } {
   const parts = ["a.id = d.audit_id"];
   const params: unknown[] = [];
@@ -358,8 +364,8 @@ export async function overturnsByAuditor(
   return db.all(
     `SELECT d.auditor AS auditor, COUNT(*) AS resolved,
        COALESCE(SUM(CASE WHEN d.state = 'overturned' THEN 1 ELSE 0 END), 0) AS overturned
-     FROM disputes d JOIN audits a ON ${where.sql}
-     WHERE d.resolved_ms IS NOT NULL
+     FROM disputes d CROSS JOIN audits a
+     WHERE ${where.sql} AND d.resolved_ms IS NOT NULL
      GROUP BY d.auditor ORDER BY d.auditor`,
     where.params,
   );
@@ -370,7 +376,7 @@ export async function disputedAuditsByQueue(db: Db, period: AuditPeriod): Promis
   const where = periodWhere(period);
   const rows = await db.all<{ queue: string; disputed: number }>(
     `SELECT a.queue AS queue, COUNT(DISTINCT d.audit_id) AS disputed
-     FROM disputes d JOIN audits a ON ${where.sql}
+     FROM disputes d CROSS JOIN audits a WHERE ${where.sql}
      GROUP BY a.queue`,
     where.params,
   );
@@ -381,7 +387,8 @@ export async function disputedAuditsByQueue(db: Db, period: AuditPeriod): Promis
 export async function disputesByState(db: Db, period: AuditPeriod): Promise<Record<DisputeState, number>> {
   const where = periodWhere(period);
   const rows = await db.all<{ state: DisputeState; count: number }>(
-    `SELECT d.state AS state, COUNT(*) AS count FROM disputes d JOIN audits a ON ${where.sql} GROUP BY d.state`,
+    `SELECT d.state AS state, COUNT(*) AS count FROM disputes d CROSS JOIN audits a WHERE ${where.sql}
+     GROUP BY d.state`,
     where.params,
   );
   const counts = { open: 0, escalated: 0, upheld: 0, overturned: 0 };
@@ -393,8 +400,8 @@ export async function disputesByState(db: Db, period: AuditPeriod): Promise<Reco
 export async function resolutionTimes(db: Db, period: AuditPeriod): Promise<number[]> {
   const where = periodWhere(period);
   const rows = await db.values<[number]>(
-    `SELECT d.resolved_ms - d.opened_ms FROM disputes d JOIN audits a ON ${where.sql}
-     WHERE d.resolved_ms IS NOT NULL`,
+    `SELECT d.resolved_ms - d.opened_ms FROM disputes d CROSS JOIN audits a
+     WHERE ${where.sql} AND d.resolved_ms IS NOT NULL`,
     where.params,
   );
   return rows.map(([ms]) => ms);
