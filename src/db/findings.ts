@@ -145,24 +145,31 @@ export async function unreadByModerator(
     conditions.push("a.error_type = ?");
     params.push(filter.errorType);
   }
-  const grouped = `SELECT a.moderator AS moderator, COUNT(*) AS unread, MIN(a.audited_ms) AS oldest
+  // Grouped by COALESCE(moderator, '') (moderator is NOT NULL: the same groups), not by the bare column: SQLite has
+  // no statistics and would read every audit through audits_by_moderator to spare the GROUP BY its sort, one table
+  // lookup per audit (3.2 s instead of 0.2 s for 1,000,000 audits when the filter has no period).
+  const grouped = `SELECT COALESCE(a.moderator, '') AS moderator, COUNT(*) AS unread, MIN(a.audited_ms) AS oldest
      FROM audits a LEFT JOIN finding_acks k ON k.audit_id = a.id
-     WHERE ${conditions.join(" AND ")} GROUP BY a.moderator`;
-  const rows = await db.all<{ moderator: string; unread: number; oldest: number }>(
-    `SELECT moderator, unread, oldest FROM (${grouped}) g ORDER BY oldest, moderator LIMIT ?`,
+     WHERE ${conditions.join(" AND ")} GROUP BY COALESCE(a.moderator, '')`;
+  // One scan: the totals over all moderators ride on every row (window functions run before the LIMIT).
+  const rows = await db.all<{
+    moderator: string;
+    unread: number;
+    oldest: number;
+    moderators: number;
+    total: number;
+  }>(
+    `SELECT moderator, unread, oldest, COUNT(*) OVER () AS moderators, SUM(unread) OVER () AS total
+     FROM (${grouped}) g ORDER BY oldest, moderator LIMIT ?`,
     [...params, limit],
   );
-  const totals = (await db.get<{ moderators: number; unread: number }>(
-    `SELECT COUNT(*) AS moderators, COALESCE(SUM(unread), 0) AS unread FROM (${grouped}) g`,
-    params,
-  ))!;
   return {
     moderators: rows.map((row) => ({
       moderator: row.moderator,
       unread: row.unread,
       oldestUnreadMs: row.oldest,
     })),
-    moderatorsWithUnread: totals.moderators,
-    unread: totals.unread,
+    moderatorsWithUnread: rows[0]?.moderators ?? 0,
+    unread: rows[0]?.total ?? 0,
   };
 }
