@@ -1,9 +1,10 @@
 /**
  * The feedback loop (issue 14) at organisation scale, through the real server (a child process), on a database of
  * 1,000,000 audits over 90 days: 20 queues, 10 markets, 50 policies, 5,000 moderators (skewed: the busiest has
- * ~3,400 audits, the quietest ~130; each works three queues, one in a hundred every queue), 300 auditors, ~4 % errors (each moderator its own rate between 1 % and 7 %)
- * with error types and severities, wrong-policy errors naming a correct policy after a confusion pattern (mostly
- * the queue's next policy, then a policy of the sister queue), ~80,000 findings read by their moderators
+ * ~3,400 audits, the quietest ~130; each works three queues, one in a hundred every queue), 300 auditors, ~4 %
+ * errors (each moderator its own rate between 1 % and 7 %) with error types and severities, wrong-policy errors
+ * naming a correct policy after a confusion pattern (mostly the queue's next policy, then a policy of the sister
+ * queue), ~80,000 findings read by their moderators
  * (finding_acks), 800 disputes in every state (the overturned ones a revision of their audit), targets for five
  * queues. Built directly through the repository functions once and kept under bench/out/feedback-1m (or in the
  * schema bench_feedback_1m when MODQC_BENCH_DATABASE_URL is set). Every report names its period (UTC dates), so
