@@ -1,9 +1,9 @@
 import { proportionInterval } from "../../stats/proportion-interval.ts";
 import { sampleQuantiles } from "../../stats/sample-quantile.ts";
-import { countByGroups } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import {
   type AuditPeriod,
+  auditsByQueue,
   type DisputeState,
   disputedAuditsByQueue,
   disputesByState,
@@ -60,13 +60,9 @@ export async function disputeStats(db: Db, period: AuditPeriod): Promise<Dispute
     ...wilson(row.overturned, row.resolved),
   }));
   const disputed = await disputedAuditsByQueue(db, period);
-  const audited = await countByGroups(db, { fromMs: period.fromMs, toMs: period.toMs, queue: period.queue }, [
-    "queue",
-  ]);
-  const queues = audited.map((group) => {
-    const queue = group.key.queue ?? "";
+  const queues = (await auditsByQueue(db, period)).map(({ queue, audits }) => {
     const count = disputed.get(queue) ?? 0;
-    return { queue, audits: group.audited, disputed: count, ...wilson(count, group.audited) };
+    return { queue, audits, disputed: count, ...wilson(count, audits) };
   });
   const times = await resolutionTimes(db, period);
   const [median, p90] = times.length > 0 ? sampleQuantiles(times, [0.5, 0.9]) : [null, null];
