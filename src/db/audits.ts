@@ -317,6 +317,21 @@ export function whereClause(filter: AuditFilter): { sql: string; params: unknown
   return { sql: parts.length > 0 ? `WHERE ${parts.join(" AND ")}` : "", params };
 }
 
+/**
+ * The filter's conditions when listing audits (to join with more conditions by AND): `whereClause`'s, and
+ * `errorType` as a condition (only errors of that type are listed), in the order of their parameters.
+ */
+export function listingConditions(filter: AuditFilter): { parts: string[]; params: unknown[] } {
+  const where = whereClause(filter);
+  const parts = where.sql ? [where.sql.slice("WHERE ".length)] : [];
+  const params = [...where.params];
+  if (filter.errorType) {
+    parts.push("error_type = ?");
+    params.push(filter.errorType);
+  }
+  return { parts, params };
+}
+
 /** SQL expression that is 1 for an audit that counts as an error under the filter, else 0. */
 function errorExpression(filter: AuditFilter): { sql: string; params: unknown[] } {
   return filter.errorType
@@ -412,19 +427,15 @@ export async function listAudits(
   maxSeq = Number.MAX_SAFE_INTEGER,
   hiddenFromReviewer?: string,
 ): Promise<{ audits: StoredAudit[]; lastSeq: number | undefined }> {
-  const where = whereClause(filter);
-  const extra = ["seq > ?", "seq <= ?"];
-  const params: unknown[] = [...where.params, afterSeq, maxSeq];
-  if (filter.errorType) {
-    extra.push("error_type = ?");
-    params.push(filter.errorType);
-  }
+  const { parts, params } = listingConditions(filter);
+  parts.push("seq > ?", "seq <= ?");
+  params.push(afterSeq, maxSeq);
   if (hiddenFromReviewer !== undefined) {
-    extra.push(`NOT EXISTS (SELECT 1 FROM disputes p WHERE p.audit_id = audits.id AND p.resolved_ms IS NULL
+    parts.push(`NOT EXISTS (SELECT 1 FROM disputes p WHERE p.audit_id = audits.id AND p.resolved_ms IS NULL
       AND p.state = 'open' AND p.reviewer = ?)`);
     params.push(hiddenFromReviewer);
   }
-  const sql = `SELECT * FROM audits ${where.sql ? `${where.sql} AND` : "WHERE"} ${extra.join(" AND ")} ORDER BY seq LIMIT ?`;
+  const sql = `SELECT * FROM audits WHERE ${parts.join(" AND ")} ORDER BY seq LIMIT ?`;
   const rows = await db.all<AuditRow>(sql, [...params, limit]);
   return { audits: rows.map(toAudit), lastSeq: rows.at(-1)?.seq };
 }

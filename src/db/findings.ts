@@ -1,4 +1,4 @@
-import { type AuditFilter, type AuditRow, type StoredAudit, toAudit, whereClause } from "./audits.ts";
+import { type AuditFilter, type AuditRow, listingConditions, type StoredAudit, toAudit } from "./audits.ts";
 import type { Db } from "./database.ts";
 
 /**
@@ -33,16 +33,10 @@ export async function listFindings(
   before: { ms: number; seq: number } | undefined,
   limit: number,
 ): Promise<FindingsPage> {
-  const where = whereClause(selection.filter);
-  const parts: string[] = where.sql ? [where.sql.slice("WHERE ".length)] : [];
-  const params: unknown[] = [...where.params];
+  const { parts, params } = listingConditions(selection.filter);
   if (selection.outcome !== "all") {
     parts.push("a.outcome = ?");
     params.push(selection.outcome);
-  }
-  if (selection.filter.errorType) {
-    parts.push("a.error_type = ?");
-    params.push(selection.filter.errorType);
   }
   if (selection.read !== undefined) parts.push(`k.audit_id IS ${selection.read ? "NOT " : ""}NULL`);
   if (before) {
@@ -134,17 +128,8 @@ export async function unreadByModerator(
   filter: AuditFilter,
   limit: number,
 ): Promise<{ moderators: UnreadByModerator[]; moderatorsWithUnread: number; unread: number }> {
-  const where = whereClause(filter);
-  const conditions = [
-    where.sql.slice("WHERE ".length),
-    "a.outcome = 'incorrect'",
-    "k.audit_id IS NULL",
-  ].filter(Boolean);
-  const params = [...where.params];
-  if (filter.errorType) {
-    conditions.push("a.error_type = ?");
-    params.push(filter.errorType);
-  }
+  const { parts: conditions, params } = listingConditions(filter);
+  conditions.push("a.outcome = 'incorrect'", "k.audit_id IS NULL");
   // Grouped by COALESCE(moderator, '') (moderator is NOT NULL: the same groups), not by the bare column: SQLite has
   // no statistics and would read every audit through audits_by_moderator to spare the GROUP BY its sort, one table
   // lookup per audit (3.2 s instead of 0.2 s for 1,000,000 audits when the filter has no period).
