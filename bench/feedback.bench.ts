@@ -23,7 +23,7 @@
  * cut), so the kept database stays as built.
  */
 
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,8 +33,7 @@ import type { Db } from "../src/db/database.ts";
 import { createKey } from "../src/db/keys.ts";
 import { openDatabase } from "../src/db/open.ts";
 import { sqliteConnection } from "../src/db/sqlite.ts";
-import { withSchema } from "../test/database.ts";
-import { loadTest, mib, onBenchDatabase, singleAuditLoad, startServer, table } from "./lib.ts";
+import { keptDatabase, loadTest, mib, singleAuditLoad, startServer, table } from "./lib.ts";
 
 const out = fileURLToPath(new URL("./out/", import.meta.url));
 const DATABASE_URL = process.env.MODQC_BENCH_DATABASE_URL || undefined;
@@ -383,40 +382,18 @@ async function build(db: Db): Promise<void> {
 }
 
 /** The server's database settings for the kept database, built first when missing. */
-async function feedbackDatabase(): Promise<Record<string, string>> {
-  const dir = join(out, "feedback-1m");
-  const url = DATABASE_URL ? withSchema(DATABASE_URL, SCHEMA) : undefined;
-  const env: Record<string, string> = url
-    ? { MODQC_DATABASE_URL: url }
-    : { MODQC_DATA_DIR: dir, MODQC_DATABASE_URL: "" };
-  let ready = false;
-  if (url) {
-    await onBenchDatabase(DATABASE_URL!, [`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`]);
-    const db = await openDatabase({ dataDir: ":memory:", databaseUrl: url, poolSize: 1 });
-    ready =
+function feedbackDatabase(): Promise<Record<string, string>> {
+  return keptDatabase({
+    name: "feedback",
+    dir: join(out, "feedback-1m"),
+    schema: SCHEMA,
+    databaseUrl: DATABASE_URL,
+    isBuilt: async (db) =>
       (await db.get<{ n: number }>(
         "SELECT COUNT(*) AS n FROM api_keys WHERE name = 'lead' AND role = 'lead'",
-      ))!.n === 1;
-    await db.close();
-    if (!ready)
-      await onBenchDatabase(DATABASE_URL!, [`DROP SCHEMA ${SCHEMA} CASCADE`, `CREATE SCHEMA ${SCHEMA}`]);
-  } else {
-    ready = existsSync(join(dir, "modqc.sqlite")) && existsSync(join(dir, "complete"));
-    if (!ready) rmSync(dir, { recursive: true, force: true });
-  }
-  if (!ready) {
-    const start = performance.now();
-    mkdirSync(dir, { recursive: true });
-    const db = await openDatabase({ dataDir: dir, databaseUrl: url });
-    try {
-      await build(db);
-    } finally {
-      await db.close();
-    }
-    if (!url) writeFileSync(join(dir, "complete"), "");
-    console.log(`(built the feedback database in ${((performance.now() - start) / 1000).toFixed(0)} s)`);
-  }
-  return env;
+      ))!.n === 1,
+    build,
+  });
 }
 
 /** Removes what the bench adds to the kept database: its audits, alerts, rules, webhooks and deliveries. */

@@ -1,8 +1,12 @@
 import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import pg from "pg";
+import type { Db } from "../src/db/database.ts";
+import { openDatabase } from "../src/db/open.ts";
+import { withSchema } from "../test/database.ts";
 
 export { startChildServer as startServer } from "../test/child-server.ts";
 
@@ -129,4 +133,51 @@ export function singleAuditLoad(
     }),
     idReplacement: true,
   });
+}
+
+/**
+ * The server's database settings for a bench database kept between runs, built first when missing: a SQLite
+ * file under `dir` (complete once its `complete` marker exists), or the PostgreSQL schema `schema` of
+ * `databaseUrl` (complete when `isBuilt` says so; rebuilt from an empty schema otherwise).
+ */
+export async function keptDatabase(options: {
+  name: string;
+  dir: string;
+  schema: string;
+  databaseUrl: string | undefined;
+  isBuilt: (db: Db) => Promise<boolean>;
+  build: (db: Db) => Promise<void>;
+}): Promise<Record<string, string>> {
+  const { dir, schema, databaseUrl } = options;
+  const url = databaseUrl ? withSchema(databaseUrl, schema) : undefined;
+  const env: Record<string, string> = url
+    ? { MODQC_DATABASE_URL: url }
+    : { MODQC_DATA_DIR: dir, MODQC_DATABASE_URL: "" };
+  let ready = false;
+  if (url) {
+    await onBenchDatabase(databaseUrl!, [`CREATE SCHEMA IF NOT EXISTS ${schema}`]);
+    const db = await openDatabase({ dataDir: ":memory:", databaseUrl: url, poolSize: 1 });
+    ready = await options.isBuilt(db);
+    await db.close();
+    if (!ready)
+      await onBenchDatabase(databaseUrl!, [`DROP SCHEMA ${schema} CASCADE`, `CREATE SCHEMA ${schema}`]);
+  } else {
+    ready = existsSync(join(dir, "modqc.sqlite")) && existsSync(join(dir, "complete"));
+    if (!ready) rmSync(dir, { recursive: true, force: true });
+  }
+  if (!ready) {
+    const start = performance.now();
+    mkdirSync(dir, { recursive: true });
+    const db = await openDatabase({ dataDir: dir, databaseUrl: url });
+    try {
+      await options.build(db);
+    } finally {
+      await db.close();
+    }
+    if (!url) writeFileSync(join(dir, "complete"), "");
+    console.log(
+      `(built the ${options.name} database in ${((performance.now() - start) / 1000).toFixed(0)} s)`,
+    );
+  }
+  return env;
 }

@@ -13,7 +13,7 @@
 
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Audit } from "../src/audits/validate.ts";
@@ -25,8 +25,7 @@ import { openDatabase } from "../src/db/open.ts";
 import { insertPopulation } from "../src/db/populations.ts";
 import { type Assignment, insertSample, type NewItem, saveAssignment } from "../src/db/samples.ts";
 import { sqliteConnection } from "../src/db/sqlite.ts";
-import { withSchema } from "../test/database.ts";
-import { onBenchDatabase, singleAuditLoad, startServer, table } from "./lib.ts";
+import { keptDatabase, singleAuditLoad, startServer, table } from "./lib.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = fileURLToPath(new URL("./out/", import.meta.url));
@@ -209,38 +208,16 @@ async function build(db: Db): Promise<void> {
 }
 
 /** The server's database settings for the kept work database, built first when missing. */
-async function workDatabase(): Promise<Record<string, string>> {
-  const dir = join(out, "work-1m");
-  const url = DATABASE_URL ? withSchema(DATABASE_URL, SCHEMA) : undefined;
-  const env: Record<string, string> = url
-    ? { MODQC_DATABASE_URL: url }
-    : { MODQC_DATA_DIR: dir, MODQC_DATABASE_URL: "" };
-  let ready = false;
-  if (url) {
-    await onBenchDatabase(DATABASE_URL!, [`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`]);
-    const db = await openDatabase({ dataDir: ":memory:", databaseUrl: url, poolSize: 1 });
-    ready =
-      (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM sample_items"))!.n === SAMPLES * PER_SAMPLE;
-    await db.close();
-    if (!ready)
-      await onBenchDatabase(DATABASE_URL!, [`DROP SCHEMA ${SCHEMA} CASCADE`, `CREATE SCHEMA ${SCHEMA}`]);
-  } else {
-    ready = existsSync(join(dir, "modqc.sqlite")) && existsSync(join(dir, "complete"));
-    if (!ready) rmSync(dir, { recursive: true, force: true });
-  }
-  if (!ready) {
-    const start = performance.now();
-    mkdirSync(dir, { recursive: true });
-    const db = await openDatabase({ dataDir: dir, databaseUrl: url });
-    try {
-      await build(db);
-    } finally {
-      await db.close();
-    }
-    if (!url) writeFileSync(join(dir, "complete"), "");
-    console.log(`(built the work database in ${((performance.now() - start) / 1000).toFixed(0)} s)`);
-  }
-  return env;
+function workDatabase(): Promise<Record<string, string>> {
+  return keptDatabase({
+    name: "work",
+    dir: join(out, "work-1m"),
+    schema: SCHEMA,
+    databaseUrl: DATABASE_URL,
+    isBuilt: async (db) =>
+      (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM sample_items"))!.n === SAMPLES * PER_SAMPLE,
+    build,
+  });
 }
 
 /** Removes the bench's verdicts (ids v-…, with their revisions) and reference audits: the database as built. */
