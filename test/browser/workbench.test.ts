@@ -215,6 +215,10 @@ describe.skipIf(skipBrowser)("the auditor's workbench in Chromium", () => {
           await page.keyboard.press("Shift+Digit3");
         } else {
           await page.keyboard.press(position % 2 === 0 ? "1" : "c");
+          // The form shows the verdict before anything saves it (a lost key press fails here, by name).
+          await expect
+            .poll(() => page.locator("input[type=radio][value=correct]").isChecked(), { timeout: 10_000 })
+            .toBe(true);
         }
         if (position === 18) {
           // The screenshot: an incorrect verdict being entered, with the shortcut list shown by `?`.
@@ -252,8 +256,11 @@ describe.skipIf(skipBrowser)("the auditor's workbench in Chromium", () => {
               }),
             }),
           );
+          const refused = page.waitForResponse((r) => r.url().endsWith("/verdict") && r.status() === 403);
           await page.keyboard.press("Enter");
+          await refused;
           const failures = page.getByTestId("failures");
+          await failures.waitFor({ timeout: 20_000 });
           await expect.poll(() => failures.textContent()).toContain(t["error.not_assigned"]);
           expect(await failures.textContent()).toContain(fill(t["audit.failedAt"], { position }));
           expect(await wouldWarn(page)).toBe(false);
