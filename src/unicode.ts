@@ -27,4 +27,4 @@ export const NOT_WELL_FORMED =
  * The error names the field like any other zod issue.
  */
 export const wellFormed = <T extends z.ZodString>(schema: T): T =>
-  schema.refine(isWellFormed, NOT_WELL_FORMED);
+  schema.refine(isWellFormed, { message: NOT_WELL_FORMED, params: { code: "not_well_formed" } });

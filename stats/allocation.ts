@@ -49,11 +49,38 @@ export interface AllocationOptions {
   minPerStratum?: number;
 }
 
+/** A note about an allocation, machine-readable: a stable code, its parameters, and the English text of `notes`. */
+export interface AllocationNotice {
+  code:
+    | "total_exceeds_population"
+    | "total_raised_to_minimums"
+    | "neyman_weights_zero"
+    | "rest_to_zero_weight"
+    | "total_and_margin"
+    | "empty_strata"
+    | "total_derived"
+    | "degenerate_rate";
+  params: Record<string, number | string>;
+  message: string;
+}
+
 export interface Allocation {
   total: number;
   method: AllocationMethod;
   strata: { key: string; size: number; n: number }[];
+  /** The notes' English texts (also in `notices`, one for one, with their codes). */
   notes: string[];
+  notices: AllocationNotice[];
+}
+
+/** Collects notes as texts and as notices, in the same order. */
+class Notes {
+  readonly texts: string[] = [];
+  readonly notices: AllocationNotice[] = [];
+  add(code: AllocationNotice["code"], params: AllocationNotice["params"], message: string): void {
+    this.texts.push(message);
+    this.notices.push({ code, params, message });
+  }
 }
 
 /**
@@ -76,7 +103,7 @@ export function allocate(options: AllocationOptions): Allocation {
     throw new StatsInputError("minPerStratum must be a non-negative integer", "minPerStratum");
   }
 
-  const notes: string[] = [];
+  const notes = new Notes();
   const sizes = strata.map((s) => s.size);
   const population = sizes.reduce((a, b) => a + b, 0);
   if (!Number.isSafeInteger(population)) {
@@ -86,7 +113,11 @@ export function allocate(options: AllocationOptions): Allocation {
 
   if (total >= population) {
     if (total > population) {
-      notes.push(`total ${total} exceeds the population Σ N_h = ${population}: every unit is taken`);
+      notes.add(
+        "total_exceeds_population",
+        { total, population },
+        `total ${total} exceeds the population Σ N_h = ${population}: every unit is taken`,
+      );
     }
     return result(population, method, strata, sizes, notes);
   }
@@ -94,7 +125,9 @@ export function allocate(options: AllocationOptions): Allocation {
   const minimums = sizes.map((size) => Math.min(minPerStratum, size));
   const minimumSum = minimums.reduce((a, b) => a + b, 0);
   if (minimumSum > total) {
-    notes.push(
+    notes.add(
+      "total_raised_to_minimums",
+      { total, minimum: minimumSum },
       `total ${total} is below the sum of the per-stratum minimums (${minimumSum}); raised to ${minimumSum}`,
     );
     total = minimumSum;
@@ -102,7 +135,9 @@ export function allocate(options: AllocationOptions): Allocation {
 
   let weights = allocationWeights(strata, method);
   if (method === "neyman" && population > 0 && weights.every((w) => w === 0)) {
-    notes.push(
+    notes.add(
+      "neyman_weights_zero",
+      {},
       "every stratum has expectedRate 0 or 1, so all Neyman weights are 0: allocated proportionally",
     );
     weights = sizes.slice();
@@ -111,7 +146,9 @@ export function allocate(options: AllocationOptions): Allocation {
   const unassigned = total - compensatedSum(quotas);
   if (unassigned > 1e-9 * Math.max(1, total)) {
     // Every stratum with a positive weight is full: the rest goes to the zero-weight strata by size.
-    notes.push(
+    notes.add(
+      "rest_to_zero_weight",
+      { method, units: Math.round(unassigned) },
       `the strata with a positive ${method} weight cannot hold the total; the remaining ` +
         `${Math.round(unassigned)} units are allocated proportionally among the zero-weight strata`,
     );
@@ -131,9 +168,15 @@ function result(
   method: AllocationMethod,
   strata: Stratum[],
   n: number[],
-  notes: string[],
+  notes: Notes,
 ): Allocation {
-  return { total, method, strata: strata.map((s, h) => ({ key: s.key, size: s.size, n: n[h] })), notes };
+  return {
+    total,
+    method,
+    strata: strata.map((s, h) => ({ key: s.key, size: s.size, n: n[h] })),
+    notes: notes.texts,
+    notices: notes.notices,
+  };
 }
 
 function validateStrata(strata: Stratum[]): void {
@@ -152,20 +195,22 @@ function validateStrata(strata: Stratum[]): void {
   });
 }
 
-function resolveTotal(options: AllocationOptions, population: number, notes: string[]): number {
+function resolveTotal(options: AllocationOptions, population: number, notes: Notes): number {
   const { total, margin } = options;
   if (total !== undefined) {
     if (!(Number.isSafeInteger(total) && total >= 0)) {
       throw new StatsInputError("total must be a non-negative integer", "total");
     }
-    if (margin !== undefined) notes.push("both total and margin were given: the total is used");
+    if (margin !== undefined) {
+      notes.add("total_and_margin", {}, "both total and margin were given: the total is used");
+    }
     return total;
   }
   if (margin === undefined) {
     throw new StatsInputError("give either total or margin (with confidence) to size the sample", "total");
   }
   if (population === 0) {
-    notes.push("every stratum is empty: nothing to sample");
+    notes.add("empty_strata", {}, "every stratum is empty: nothing to sample");
     return 0;
   }
   const estimate = sampleSizeEstimate({
@@ -174,11 +219,19 @@ function resolveTotal(options: AllocationOptions, population: number, notes: str
     expectedRate: options.expectedRate,
     population,
   });
-  notes.push(
+  notes.add(
+    "total_derived",
+    {
+      n: estimate.n,
+      margin,
+      confidence: estimate.confidence,
+      population,
+      expectedRate: estimate.expectedRate,
+    },
     `total ${estimate.n} derived for ±${margin} at ${estimate.confidence} confidence over N = ${population} ` +
       `(Cochran with finite-population correction, expectedRate ${estimate.expectedRate})`,
   );
-  if (estimate.note) notes.push(estimate.note);
+  if (estimate.note) notes.add("degenerate_rate", {}, estimate.note);
   return estimate.n;
 }
 

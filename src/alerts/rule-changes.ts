@@ -64,8 +64,8 @@ export async function changeAlertRule(db: Db, alerts: Alerting, id: string, patc
     const { condition, repeatMs } = normaliseRule(merged);
     const fields: RuleFields = { ...merged, condition, repeatMs };
     const watchesOther =
-      JSON.stringify([current.scope, current.groupBy, current.condition]) !==
-      JSON.stringify([fields.scope, fields.groupBy, fields.condition]);
+      canonicalJson([current.scope, current.groupBy, current.condition]) !==
+      canonicalJson([fields.scope, fields.groupBy, fields.condition]);
     let queued = 0;
     if (current.enabled && !fields.enabled)
       queued = await closeRuleAlerts(tx, publicUrl, current, "rule disabled", now);
@@ -95,4 +95,16 @@ export async function deleteAlertRule(db: Db, alerts: Alerting, id: string): Pro
 function announce(alerts: Alerting, rule: Rule): void {
   if (rule.enabled) alerts.ruleChanged(rule.id);
   else alerts.rulesChanged();
+}
+
+/**
+ * JSON with every object's keys in sorted order: a condition re-sent with its fields in another order (or parsed
+ * back from storage) is the same condition, and must not resolve the rule's open alerts as a "rule changed".
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }

@@ -6,6 +6,7 @@ import { DirectCopyDeclined } from "../db/audit-copy.ts";
 import { type BatchOutcome, type BatchWriter, batchFailed, createBatchWriter } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
+import { problems, rowDetails } from "../problems.ts";
 import { createReader, type Format, type RawRecord } from "./records.ts";
 import { SampleChecks } from "./sample-checks.ts";
 import { locateInvalidUtf8 } from "./utf8.ts";
@@ -250,7 +251,7 @@ async function ingestThrough(
     await checks.prepare(taken.map((record) => record.value));
     for (const record of taken) {
       if (record.error !== undefined) {
-        writer.invalid(record.row, [{ field: "", message: record.error }]);
+        writer.invalid(record.row, [problems.unreadable(record.error)]);
         continue;
       }
       const refusal = checks.check(record.value);
@@ -260,7 +261,7 @@ async function ingestThrough(
       }
       const result = validateAudit(record.value, csv);
       if (result.errors) writer.invalid(record.row, result.errors);
-      else if (refusal) writer.forbidden(record.row, refusal.auditor, refusal.message);
+      else if (refusal) writer.forbidden(record.row, refusal.auditor, refusal.problem);
       else if (!mayWriteFor(result.audit.auditor)) writer.forbidden(record.row, result.audit.auditor);
       else {
         result.audit.recordedBy = recordedBy;
@@ -296,9 +297,7 @@ async function ingestThrough(
 function rejection(outcome: BatchOutcome, format: Format): DomainError {
   const unit = rowLabel(format);
   if (outcome.invalidCount > 0) {
-    const details = outcome.invalid.flatMap(({ row, errors }) =>
-      errors.map((e) => ({ row, path: e.field, message: e.message })),
-    );
+    const details = outcome.invalid.flatMap(({ row, errors }) => rowDetails(row, errors));
     const rows = outcome.invalid.map((p) => p.row);
     return new DomainError(
       "invalid",
@@ -312,13 +311,12 @@ function rejection(outcome: BatchOutcome, format: Format): DomainError {
       "forbidden",
       "forbidden_rows",
       `${outcome.forbiddenCount} row(s) may not be written with this key (${unit} ${outcome.forbidden[0].row}: ${
-        outcome.forbidden[0].message ?? "an audit by another auditor; this key may only write its own"
+        outcome.forbidden[0].problem?.message ??
+        "an audit by another auditor; this key may only write its own"
       }). Nothing was stored.`,
-      outcome.forbidden.map(({ row, auditor, message }) => ({
-        row,
-        path: "auditor",
-        message: message ?? `auditor "${auditor}" is not this key's rater`,
-      })),
+      outcome.forbidden.flatMap(({ row, auditor, problem }) =>
+        rowDetails(row, [{ ...(problem ?? problems.notOwnRater(auditor)), field: "auditor" }]),
+      ),
     );
   }
   return new DomainError(

@@ -7,13 +7,14 @@
  */
 import type { Db } from "../db/database.ts";
 import { type DrawnDecision, drawnDecisions, existingSamples } from "../db/drawn-decisions.ts";
+import { problems } from "../problems.ts";
 import { isWellFormed } from "../unicode.ts";
 import type { FieldError } from "./validate.ts";
 
 /** Why a row naming a sample is refused: 400 (`invalid`) or 403 (`forbidden`). */
 export type SampleRefusal =
   | { kind: "invalid"; errors: FieldError[] }
-  | { kind: "forbidden"; auditor: string; message: string };
+  | { kind: "forbidden"; auditor: string; problem: FieldError };
 
 /** The decision's facts a row must agree with, filled from the drawn decision when the row leaves them empty. */
 const FACTS = ["queue", "moderator", "policy", "market"] as const;
@@ -68,21 +69,17 @@ export class SampleChecks {
     if (!named) return undefined;
     const row = record as Record<string, unknown>;
     if (!this.samples.get(named.sampleId)) {
-      return invalid("sampleId", `no sample with id ${named.sampleId}`);
+      return invalid(problems.sampleNotFound(named.sampleId));
     }
     const drawn = this.drawn.get(named.sampleId)?.get(named.decisionId);
-    if (!drawn)
-      return invalid("decisionId", `decision ${named.decisionId} was not drawn in sample ${named.sampleId}`);
+    if (!drawn) return invalid(problems.notDrawn(named.decisionId, named.sampleId));
     const errors: FieldError[] = [];
     for (const fact of FACTS) {
       const expected = drawn[fact];
       if (absent(row[fact])) {
         if (expected !== null) row[fact] = expected;
       } else if (row[fact] !== expected) {
-        errors.push({
-          field: fact,
-          message: `differs from the drawn decision's ${fact} (${expected ?? "none"}); leave it empty to take the drawn one`,
-        });
+        errors.push(problems.differsFromDrawn(fact, expected));
       }
     }
     if (absent(row.decidedAt) && drawn.decidedAt !== null) row.decidedAt = drawn.decidedAt;
@@ -93,22 +90,18 @@ export class SampleChecks {
       return {
         kind: "forbidden",
         auditor,
-        message: `decision ${named.decisionId} is assigned to ${drawn.auditor} in this sample; only a lead or admin may record for them`,
+        problem: problems.assignedToOther(named.decisionId, drawn.auditor),
       };
     }
     if (auditor === drawn.moderator) {
-      return {
-        kind: "forbidden",
-        auditor,
-        message: `${auditor} moderated this decision; an auditor never audits their own decisions`,
-      };
+      return { kind: "forbidden", auditor, problem: problems.ownDecision(auditor) };
     }
     return undefined;
   }
 }
 
-function invalid(field: string, message: string): SampleRefusal {
-  return { kind: "invalid", errors: [{ field, message }] };
+function invalid(problem: FieldError): SampleRefusal {
+  return { kind: "invalid", errors: [problem] };
 }
 
 /** The sample and decision a record names, when it names both as text. */

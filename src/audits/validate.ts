@@ -3,6 +3,7 @@
  * rows per request and this path is the ingest's hot loop; the zod schema in `src/routes/audits.ts` documents
  * the same fields for OpenAPI, and a test checks the two agree.
  */
+import { type FieldProblem, problems } from "../problems.ts";
 import { isWellFormed, NOT_WELL_FORMED } from "../unicode.ts";
 
 export const OUTCOMES = ["correct", "incorrect"] as const;
@@ -31,10 +32,8 @@ export interface Audit {
   recordedBy: string | null;
 }
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+/** A field's problem: a code and parameters for the dashboard, the English message for API users. */
+export type FieldError = FieldProblem;
 
 const REQUIRED_TEXT = ["id", "decisionId", "queue", "moderator", "auditor"] as const;
 const OPTIONAL_TEXT = ["policy", "market", "sampleId", "correctPolicy"] as const;
@@ -138,22 +137,22 @@ function text(
 ): string | null {
   const value = present(record, field, fromCsv);
   if (value === undefined) {
-    if (required) errors.push({ field, message: "is required" });
+    if (required) errors.push(problems.required(field));
     return null;
   }
   if (typeof value !== "string") {
-    errors.push({ field, message: "must be a string" });
+    errors.push(problems.notString(field));
     return null;
   }
   if (!isWellFormed(value)) {
-    errors.push({ field, message: NOT_WELL_FORMED });
+    errors.push(problems.notWellFormed(field, NOT_WELL_FORMED));
     return null;
   }
   if (required && value.trim() === "") {
-    errors.push({ field, message: "must not be blank" });
+    errors.push(problems.blank(field));
     return null;
   }
-  if (value.length > max) errors.push({ field, message: `must be at most ${max} characters` });
+  if (value.length > max) errors.push(problems.tooLong(field, max));
   return value;
 }
 
@@ -194,13 +193,12 @@ function timestampText(
 export function validateAudit(raw: unknown, csv?: CsvReading): Validated {
   const fromCsv = csv !== undefined;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    return { errors: [{ field: "", message: "each audit must be a JSON object" }] };
+    return { errors: [problems.notObject("each audit must be a JSON object")] };
   }
   const record = raw as Record<string, unknown>;
   const errors: FieldError[] = [];
   for (const key in record) {
-    if (!KNOWN.has(key))
-      errors.push({ field: key, message: `unknown field (known: ${AUDIT_FIELDS.join(", ")})` });
+    if (!KNOWN.has(key)) errors.push(problems.unknownField(key, AUDIT_FIELDS));
   }
 
   const id = text(record, "id", true, fromCsv, errors);
@@ -215,20 +213,19 @@ export function validateAudit(raw: unknown, csv?: CsvReading): Validated {
   const correctPolicy = text(record, "correctPolicy", false, fromCsv, errors);
 
   const outcome = present(record, "outcome", fromCsv);
-  if (outcome === undefined) errors.push({ field: "outcome", message: "is required" });
+  if (outcome === undefined) errors.push(problems.required("outcome"));
   else if (outcome !== "correct" && outcome !== "incorrect") {
-    errors.push({ field: "outcome", message: "must be correct or incorrect" });
+    errors.push(problems.oneOf("outcome", OUTCOMES, "must be correct or incorrect"));
   }
 
   const errorType = present(record, "errorType", fromCsv);
   if (outcome === "incorrect") {
-    if (errorType === undefined)
-      errors.push({ field: "errorType", message: "is required when outcome is incorrect" });
+    if (errorType === undefined) errors.push(problems.requiredWhen("errorType", "outcome", "incorrect"));
     else if (!(ERROR_TYPES as readonly unknown[]).includes(errorType)) {
-      errors.push({ field: "errorType", message: `must be one of ${ERROR_TYPES.join(", ")}` });
+      errors.push(problems.oneOf("errorType", ERROR_TYPES));
     }
   } else if (outcome === "correct" && errorType !== undefined) {
-    errors.push({ field: "errorType", message: "must be absent when outcome is correct" });
+    errors.push(problems.absentWhen("errorType", "outcome", "correct"));
   }
 
   let severity: number | null = null;
@@ -239,7 +236,7 @@ export function validateAudit(raw: unknown, csv?: CsvReading): Validated {
         ? Number(rawSeverity)
         : rawSeverity;
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 4) {
-      errors.push({ field: "severity", message: "must be an integer from 1 to 4" });
+      errors.push(problems.integerBetween("severity", 1, 4));
     } else severity = value;
   }
 
@@ -251,19 +248,25 @@ export function validateAudit(raw: unknown, csv?: CsvReading): Validated {
   if (auditedAt !== null) {
     auditedMs = parseTimestamp(auditedAt);
     if (auditedMs === undefined) {
-      errors.push({
-        field: "auditedAt",
-        message: `must be an ISO 8601 date-time with an offset, e.g. 2026-11-24T09:30:00+09:00${CSV_FORMS(csv)}`,
-      });
+      errors.push(
+        problems.invalidTimestamp(
+          "auditedAt",
+          `must be an ISO 8601 date-time with an offset, e.g. 2026-11-24T09:30:00+09:00${CSV_FORMS(csv)}`,
+          csv?.timeZone,
+        ),
+      );
       auditedAt = null;
     }
   }
   const decidedAt = timestampText(record, "decidedAt", false, csv, errors);
   if (decidedAt !== null && parseTimestamp(decidedAt) === undefined) {
-    errors.push({
-      field: "decidedAt",
-      message: `must be an ISO 8601 date-time with an offset${CSV_FORMS(csv)}`,
-    });
+    errors.push(
+      problems.invalidTimestamp(
+        "decidedAt",
+        `must be an ISO 8601 date-time with an offset${CSV_FORMS(csv)}`,
+        csv?.timeZone,
+      ),
+    );
   }
 
   if (errors.length > 0) return { errors };

@@ -34,5 +34,7 @@ export function sampleSize(request: SampleSizeRequest) {
     method: request.method,
     population: request.population,
   });
-  return { goal: "estimate" as const, ...result };
+  // The one caveat of an estimate: a rate of 0 or 1 under Wald (see sampleSizeEstimate).
+  const noteCode = result.note === undefined ? undefined : ("degenerate_rate" as const);
+  return { goal: "estimate" as const, ...result, ...(noteCode && { noteCode }) };
 }

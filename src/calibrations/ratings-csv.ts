@@ -23,7 +23,7 @@ export function readRatingsCsv(body: ArrayBuffer): RatingRow[] {
     text = utf8.decode(body);
   } catch {
     throw invalidRequest('the CSV is not UTF-8: save it as "CSV UTF-8" (Excel) and send it again', [
-      { path: "body", message: "not valid UTF-8" },
+      { path: "body", code: "invalid_encoding", params: {}, message: "not valid UTF-8" },
     ]);
   }
   const records = parseRecords(text);
@@ -36,7 +36,14 @@ export function readRatingsCsv(body: ArrayBuffer): RatingRow[] {
   const missing = Object.entries(column).filter(([, index]) => index < 0);
   if (missing.length > 0) {
     throw invalidRequest("the CSV needs a header row with the columns item, rater, label", [
-      ...missing.map(([name]) => ({ path: "rows.1", message: `no ${name} column in the header row` })),
+      ...missing.map(([name]) => ({
+        path: "rows.1",
+        row: 1,
+        field: name,
+        code: "missing_column",
+        params: {},
+        message: `no ${name} column in the header row`,
+      })),
     ]);
   }
   const rows: RatingRow[] = [];
@@ -65,7 +72,7 @@ function parseRecords(text: string): string[][] {
       // csv-parse counts the records it completed; the broken one is the next (1-based, header included).
       const record = ((error as CsvError & { records?: number }).records ?? 0) + 1;
       throw invalidRequest(`the CSV does not parse: ${error.message}`, [
-        { path: `rows.${record}`, message: error.message },
+        { path: `rows.${record}`, row: record, code: "unreadable_row", params: {}, message: error.message },
       ]);
     }
     throw error;

@@ -10,6 +10,7 @@ import {
 import type { Db } from "../db/database.ts";
 import type { ApiKey } from "../db/keys.ts";
 import { type ErrorDetail, invalidRequest, notFound } from "../errors.ts";
+import { type FieldProblem, problems, rowDetails } from "../problems.ts";
 import { assertMayWrite, assertOpen } from "./blind.ts";
 import { readRatingsCsv } from "./ratings-csv.ts";
 import { findSession } from "./sessions.ts";
@@ -37,7 +38,13 @@ export async function putRatings(
   const { items, raters } = await sessionKeys(db, id);
   if (!raters.has(rater)) {
     throw invalidRequest(`rater ${JSON.stringify(rater)} is not in this session`, [
-      { path: "rater", message: `not one of the session's raters` },
+      {
+        path: "rater",
+        field: "rater",
+        code: "unknown_rater",
+        params: { rater },
+        message: `not one of the session's raters`,
+      },
     ]);
   }
   const matcher = new CategoryMatcher(session.categories);
@@ -46,7 +53,7 @@ export async function putRatings(
   for (const [item, label] of Object.entries(ratings)) {
     const path = `ratings.${item}`;
     if (!items.has(item)) {
-      details.push({ path, message: `unknown item ${JSON.stringify(item)}` });
+      details.push(entryDetail(path, problems.unknownItem("item", item)));
       continue;
     }
     if (label === null) {
@@ -55,10 +62,7 @@ export async function putRatings(
     }
     const category = matcher.fromJson(label);
     if (category === undefined) {
-      details.push({
-        path,
-        message: `label ${JSON.stringify(label)} is not one of the session's categories`,
-      });
+      details.push(entryDetail(path, problems.unknownLabel("label", JSON.stringify(label))));
     } else writes.push({ rater, item, label: category });
   }
   rejectIfAny(details, "unknown items or labels");
@@ -90,28 +94,24 @@ export async function importRatingsCsv(
   const seen = new Map<string, number>();
   for (const row of rows) {
     assertMayWrite(writer, row.rater, `rows.${row.row}.rater`);
-    const at = (field: string) => `rows.${row.row}.${field}`;
     let ok = true;
     if (!items.has(row.item)) {
-      details.push({ path: at("item"), message: `unknown item ${JSON.stringify(row.item)}` });
+      details.push(rowDetail(row.row, problems.unknownItem("item", row.item)));
       ok = false;
     }
     if (!raters.has(row.rater)) {
-      details.push({ path: at("rater"), message: `unknown rater ${JSON.stringify(row.rater)}` });
+      details.push(rowDetail(row.row, problems.unknownRater("rater", row.rater)));
       ok = false;
     }
     const label = row.label.trim() === "" ? null : matcher.fromText(row.label);
     if (label === undefined) {
-      details.push({
-        path: at("label"),
-        message: `label ${JSON.stringify(row.label)} is not one of the categories`,
-      });
+      details.push(rowDetail(row.row, problems.unknownLabel("label", row.label)));
       ok = false;
     }
     const pair = JSON.stringify([row.item, row.rater]);
     const first = seen.get(pair);
     if (first !== undefined) {
-      details.push({ path: at("item"), message: `row ${first} already gives this item for this rater` });
+      details.push(rowDetail(row.row, problems.repeatedRating("item", first)));
       ok = false;
     } else seen.set(pair, row.row);
     if (ok) writes.push({ rater: row.rater, item: row.item, label: label as Label | null });
@@ -121,6 +121,16 @@ export async function importRatingsCsv(
   const written = new Set(writes.map((w) => w.rater));
   const order = session.raters.filter((rater) => written.has(rater));
   return { ...(await applyWrites(db, session, writes, writer, order)), rows: rows.length };
+}
+
+/** A JSON entry's problem: the path names the entry (`ratings.<item>`). */
+function entryDetail(path: string, { field, code, params, message }: FieldProblem): ErrorDetail {
+  return { path, field, code, params: params ?? {}, message };
+}
+
+/** A CSV row's problem: the path as before (`rows.<row>.<field>`), with the row and field on their own. */
+function rowDetail(row: number, problem: FieldProblem): ErrorDetail {
+  return { ...rowDetails(row, [problem])[0], path: `rows.${row}.${problem.field}` };
 }
 
 function rejectIfAny(details: ErrorDetail[], message: string): void {

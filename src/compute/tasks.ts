@@ -7,6 +7,7 @@ import {
   type FunnelInput,
   funnel,
 } from "../../stats/spc/index.ts";
+import { type PreviewInput, previewRule } from "../alerts/preview.ts";
 import { type SampleSizeRequest, sampleSize } from "../calculators/sample-size.ts";
 import { calibrationReport, itemTableCsv } from "../calibrations/report.ts";
 import type { AuditFilter } from "../db/audits.ts";
@@ -54,6 +55,7 @@ const TASKS = {
   "calibration-report": (input: { id: string; weights?: WeightScheme; confidence?: number }, db: () => Db) =>
     calibrationReport(db(), input.id, input),
   "calibration-items-csv": (input: { id: string }, db: () => Db) => itemTableCsv(db(), input.id),
+  "alert-preview": (input: PreviewInput, db: () => Db) => previewRule(db(), input),
 };
 
 export type TaskKind = keyof typeof TASKS;

@@ -21,7 +21,8 @@ export interface BatchOutcome {
   conflictCount: number;
   /** Rows the caller may not write; `message` says why when it is not another auditor's audit (a sample's
    * assignment, a self-review). */
-  forbidden: { row: number; auditor: string; message?: string }[];
+  /** `problem` says why when it is not the usual (an audit by another auditor than the key's rater). */
+  forbidden: { row: number; auditor: string; problem?: FieldError }[];
   forbiddenCount: number;
 }
 
@@ -52,7 +53,7 @@ export function batchFailed(outcome: BatchOutcome): boolean {
  */
 export interface BatchWriter {
   invalid(row: number, errors: FieldError[]): void;
-  forbidden(row: number, auditor: string, message?: string): void;
+  forbidden(row: number, auditor: string, problem?: FieldError): void;
   /** `auditedAtGiven` false: the row left auditedAt empty (see `sameAudit`). */
   write(row: number, audit: Audit, auditedMs: number, auditedAtGiven?: boolean): void;
   /** Hands the rows gathered so far to the database when there are enough of them (PostgreSQL). */

@@ -1,4 +1,4 @@
-import type { Audit, ErrorType, FieldError } from "../audits/validate.ts";
+import type { Audit, ErrorType, FieldError, Outcome } from "../audits/validate.ts";
 import { type BatchOutcome, type BatchWriter, batchFailed, emptyOutcome } from "./audit-batch.ts";
 import { directCopyWriter } from "./audit-copy.ts";
 import { AuditStaging } from "./audit-staging.ts";
@@ -178,8 +178,8 @@ function addInvalid(outcome: BatchOutcome, row: number, errors: FieldError[]): v
   if (outcome.invalidCount++ < PROBLEM_LIMIT) outcome.invalid.push({ row, errors });
 }
 
-function addForbidden(outcome: BatchOutcome, row: number, auditor: string, message?: string): void {
-  if (outcome.forbiddenCount++ < PROBLEM_LIMIT) outcome.forbidden.push({ row, auditor, message });
+function addForbidden(outcome: BatchOutcome, row: number, auditor: string, problem?: FieldError): void {
+  if (outcome.forbiddenCount++ < PROBLEM_LIMIT) outcome.forbidden.push({ row, auditor, problem });
 }
 
 function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
@@ -195,7 +195,7 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
   };
   return {
     invalid: (row, errors) => addInvalid(outcome, row, errors),
-    forbidden: (row, auditor, message) => addForbidden(outcome, row, auditor, message),
+    forbidden: (row, auditor, problem) => addForbidden(outcome, row, auditor, problem),
     write(row, a, auditedMs, auditedAtGiven = true) {
       if (batchFailed(outcome)) {
         // Nothing more is written once the batch is doomed; still look for conflicts with stored audits.
@@ -249,10 +249,10 @@ function postgresBatchWriter(tx: PostgresTransaction, now: number): BatchWriter 
       position++;
       addInvalid(outcome, row, errors);
     },
-    forbidden(row, auditor, message) {
+    forbidden(row, auditor, problem) {
       firstRefusal ??= position;
       position++;
-      addForbidden(outcome, row, auditor, message);
+      addForbidden(outcome, row, auditor, problem);
     },
     write: (row, a, auditedMs, auditedAtGiven = true) =>
       staging.add(position++, row, a, auditedMs, auditedAtGiven),
@@ -414,26 +414,48 @@ export async function forEachInTimeOrder(
 }
 
 /**
- * One page of audits after `afterSeq` in arrival order, up to `limit`, no later than `maxSeq`. With
- * `hiddenFromReviewer`, the audits whose blind second review (an open dispute) that reviewer has yet to record are
- * left out (issue 14: the reviewer must not see the verdict under dispute); the partial index `disputes_one_open`
- * answers the check per row.
+ * What the audit listing selects: the report filter, and (issue 18, the drill-down to the audits behind a report)
+ * the verdict (`outcome`, `minSeverity`: severity at least this, so audits without a severity are left out) and one
+ * audit by `id`. Kept out of `AuditFilter`, which reports and findings share and where an outcome means nothing.
  */
+export interface AuditListing {
+  filter: AuditFilter;
+  outcome?: Outcome;
+  minSeverity?: number;
+  id?: string;
+  /**
+   * The reviewer whose blind second reviews (open disputes) are still to record: those audits are left out
+   * (issue 14: the reviewer must not see the verdict under dispute); the partial index `disputes_one_open`
+   * answers the check per row.
+   */
+  hiddenFromReviewer?: string;
+}
+
+/** One page of audits after `afterSeq` in arrival order, up to `limit`, no later than `maxSeq`. */
 export async function listAudits(
   db: Db,
-  filter: AuditFilter,
+  listing: AuditListing,
   afterSeq: number,
   limit: number,
   maxSeq = Number.MAX_SAFE_INTEGER,
-  hiddenFromReviewer?: string,
 ): Promise<{ audits: StoredAudit[]; lastSeq: number | undefined }> {
-  const { parts, params } = listingConditions(filter);
+  const { parts, params } = listingConditions(listing.filter);
+  const verdict: [string, unknown][] = [
+    ["outcome = ?", listing.outcome],
+    ["severity >= ?", listing.minSeverity],
+    ["id = ?", listing.id],
+  ];
+  for (const [condition, value] of verdict) {
+    if (value === undefined) continue;
+    parts.push(condition);
+    params.push(value);
+  }
   parts.push("seq > ?", "seq <= ?");
   params.push(afterSeq, maxSeq);
-  if (hiddenFromReviewer !== undefined) {
+  if (listing.hiddenFromReviewer !== undefined) {
     parts.push(`NOT EXISTS (SELECT 1 FROM disputes p WHERE p.audit_id = audits.id AND p.resolved_ms IS NULL
       AND p.state = 'open' AND p.reviewer = ?)`);
-    params.push(hiddenFromReviewer);
+    params.push(listing.hiddenFromReviewer);
   }
   const sql = `SELECT * FROM audits WHERE ${parts.join(" AND ")} ORDER BY seq LIMIT ?`;
   const rows = await db.all<AuditRow>(sql, [...params, limit]);

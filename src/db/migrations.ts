@@ -806,6 +806,22 @@ export const migrations: readonly Migration[] = [
   );
   `),
   },
+  // 9: samples get a name people can find them by (issue 18). Samples drawn before are named after their
+  // population (its name, else its id) and their UTC creation date; the code always gives a name, so the
+  // column is NOT NULL in effect (SQLite cannot add a NOT NULL column without a default to a filled table).
+  {
+    version: 9,
+    sqlite: `
+  ALTER TABLE samples ADD COLUMN name TEXT;
+  UPDATE samples SET name = COALESCE((SELECT p.name FROM populations p WHERE p.id = samples.population_id),
+    samples.population_id) || ' ' || substr(samples.created_at, 1, 10);
+  `,
+    postgres: postgresDdl(`
+  ALTER TABLE samples ADD COLUMN name TEXT;
+  UPDATE samples SET name = COALESCE((SELECT p.name FROM populations p WHERE p.id = samples.population_id),
+    samples.population_id) || ' ' || substr(samples.created_at, 1, 10);
+  `),
+  },
 ];
 
 /** Throws unless the versions run 1, 2, 3, … in order: a gap or a repeat would skip or rerun a schema change. */

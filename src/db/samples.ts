@@ -24,15 +24,27 @@ export interface Assignment {
   assignedBy: string | null;
 }
 
+/** A note of the draw's plan as stored: a stable code, its parameters and the English text. */
+export interface SampleNotice {
+  code: string;
+  params: Record<string, number | string>;
+  message: string;
+}
+
 export interface Sample {
   id: string;
+  /** For people: given at draw time, else the population's name (or id) and the draw's date. */
+  name: string;
   population: string;
   seed: string;
   plan: Record<string, unknown>;
   strataAttributes: string[];
   n: number;
   strata: SampleStratum[];
+  /** The plan's notes in English (also in `notices` for samples drawn since notes have codes). */
   notes: string[];
+  /** The notes with codes and parameters; absent on samples drawn before they had them (notes only). */
+  notices?: SampleNotice[];
   assignment: Assignment | null;
   createdBy: string | null;
   createdAt: string;
@@ -40,6 +52,7 @@ export interface Sample {
 
 interface SampleRow {
   id: string;
+  name: string;
   population_id: string;
   seed: string;
   plan: string;
@@ -52,15 +65,26 @@ interface SampleRow {
   created_at: string;
 }
 
+/**
+ * The notes column holds the notices (objects with their English `message`) since notes have codes, and the
+ * English texts alone before: both read back as `notes`, the notices only when stored.
+ */
+function storedNotes(stored: (string | SampleNotice)[]): { notes: string[]; notices?: SampleNotice[] } {
+  if (stored.every((note) => typeof note === "string")) return { notes: stored as string[] };
+  const notices = stored.filter((note): note is SampleNotice => typeof note !== "string");
+  return { notes: notices.map((notice) => notice.message), notices };
+}
+
 const toSample = (row: SampleRow): Sample => ({
   id: row.id,
+  name: row.name,
   population: row.population_id,
   seed: row.seed,
   plan: JSON.parse(row.plan),
   strataAttributes: JSON.parse(row.strata_attributes),
   n: row.n,
   strata: JSON.parse(row.strata),
-  notes: JSON.parse(row.notes),
+  ...storedNotes(JSON.parse(row.notes)),
   assignment: row.assignment === null ? null : JSON.parse(row.assignment),
   createdBy: row.created_by,
   createdAt: row.created_at,
@@ -79,17 +103,18 @@ export interface NewItem {
  */
 export async function insertSample(db: Db, sample: Sample, items: NewItem[]): Promise<void> {
   await db.run(
-    `INSERT INTO samples (id, population_id, seed, plan, strata_attributes, n, strata, notes, assignment, created_by, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+    `INSERT INTO samples (id, name, population_id, seed, plan, strata_attributes, n, strata, notes, assignment, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
     [
       sample.id,
+      sample.name,
       sample.population,
       sample.seed,
       JSON.stringify(sample.plan),
       JSON.stringify(sample.strataAttributes),
       sample.n,
       JSON.stringify(sample.strata),
-      JSON.stringify(sample.notes),
+      JSON.stringify(sample.notices ?? sample.notes),
       sample.createdBy,
       sample.createdAt,
     ],
@@ -123,14 +148,32 @@ export async function getSample(db: Db, id: string): Promise<Sample | undefined>
   return row && toSample(row);
 }
 
-export async function listSamples(db: Db, populationId?: string): Promise<Sample[]> {
-  const rows =
-    populationId === undefined
-      ? await db.all<SampleRow>("SELECT * FROM samples ORDER BY created_at, id")
-      : await db.all<SampleRow>("SELECT * FROM samples WHERE population_id = ? ORDER BY created_at, id", [
-          populationId,
-        ]);
-  return rows.map(toSample);
+/** A sample with what a listing shows of its population: name and upload time, to tell uploads apart. */
+export interface ListedSample extends Sample {
+  populationName: string | null;
+  populationCreatedAt: string;
+}
+
+/** Samples, oldest first, optionally of one population only, each with its population's name and upload time. */
+export async function listSamples(db: Db, populationId?: string): Promise<ListedSample[]> {
+  const rows = await db.all<SampleRow & { population_name: string | null; population_created_at: string }>(
+    `SELECT s.*, p.name AS population_name, p.created_at AS population_created_at
+     FROM samples s JOIN populations p ON p.id = s.population_id
+     ${populationId === undefined ? "" : "WHERE s.population_id = ?"}
+     ORDER BY s.created_at, s.id`,
+    populationId === undefined ? [] : [populationId],
+  );
+  return rows.map((row) => ({
+    ...toSample(row),
+    populationName: row.population_name,
+    populationCreatedAt: row.population_created_at,
+  }));
+}
+
+/** Audits that name the sample (`sampleId`): while there are any, the sample is not deleted. */
+export async function auditsNamingSample(db: Db, sampleId: string): Promise<number> {
+  const row = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM audits WHERE sample_id = ?", [sampleId]);
+  return row!.n;
 }
 
 export async function deleteSample(db: Db, id: string): Promise<boolean> {

@@ -194,6 +194,35 @@ export async function progressCounts(
   );
 }
 
+/**
+ * Items, assigned, done and skipped of each of the given samples (the samples listing), 500 ids per statement.
+ * Costs a look-up in `audits_by_sample_item` per drawn item.
+ */
+export async function progressOfSamples(
+  db: Db,
+  sampleIds: readonly string[],
+): Promise<Map<string, { items: number; assigned: number; done: number; skipped: number }>> {
+  const counts = new Map<string, { items: number; assigned: number; done: number; skipped: number }>();
+  for (let start = 0; start < sampleIds.length; start += 500) {
+    const chunk = sampleIds.slice(start, start + 500);
+    const rows = await db.all<{
+      sampleId: string;
+      items: number;
+      assigned: number;
+      done: number;
+      skipped: number;
+    }>(
+      `SELECT i.sample_id AS "sampleId", COUNT(*) AS items, COUNT(i.auditor) AS assigned,
+         SUM(${DONE_COUNT}) AS done, SUM(${SKIPPED_COUNT}) AS skipped
+       FROM sample_items i WHERE i.sample_id IN (${chunk.map(() => "?").join(", ")})
+       GROUP BY i.sample_id`,
+      chunk,
+    );
+    for (const { sampleId, ...row } of rows) counts.set(sampleId, row);
+  }
+  return counts;
+}
+
 /** Skipped items (not done) per stratum: what the estimate leaves out. */
 export async function skippedPerStratum(db: Db, sampleId: string): Promise<Map<string, number>> {
   const rows = await db.all<{ stratum: string; skipped: number }>(

@@ -1,11 +1,44 @@
 import { z } from "@hono/zod-openapi";
 
+/**
+ * One problem of a refused request: where (`path`; for uploads also the `row` and the `field`), a stable `code`
+ * with its `params` (what a client shows in its own language) and the English `message`. Some errors add
+ * fields of their own (`limit`, `alternatives` of too_expensive).
+ */
+const ErrorDetailSchema = z
+  .looseObject({
+    path: z.string().openapi({ example: "decidedAt" }),
+    row: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "The row of an upload (CSV: the header is row 1)" }),
+    field: z.string().optional().openapi({ example: "decidedAt" }),
+    code: z.string().optional().openapi({
+      example: "invalid_timestamp",
+      description:
+        "What is wrong, stable: zod's issue codes for request validation (too_big, too_small, invalid_type, invalid_value, invalid_format, unrecognized_keys, custom…), and for rows of uploads required, blank, invalid_type, too_big, not_well_formed, nul_character, unknown_field, invalid_value, integer_between, required_when, absent_when, invalid_timestamp, not_object, unreadable_row, too_many_rows, missing_column, invalid_url, invalid_column_name, too_many_columns, sample_not_found, not_drawn, differs_from_drawn, duplicate_id, unknown_item, unknown_rater, unknown_label, repeated_rating",
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({ example: { example: "2026-11-24T09:30:00+09:00" } }),
+    message: z.string().openapi({ example: "must be an ISO 8601 date-time with an offset" }),
+  })
+  .openapi("ErrorDetail");
+
 export const ErrorSchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ example: "validation_failed" }),
       message: z.string(),
-      details: z.unknown().optional(),
+      details: z
+        .union([z.array(ErrorDetailSchema), z.looseObject({})])
+        .optional()
+        .openapi({
+          description:
+            "Usually one entry per problem; a few errors give an object (e.g. the samples that refer to a population)",
+        }),
       requestId: z.string().optional(),
     }),
   })

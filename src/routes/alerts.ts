@@ -1,16 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { acknowledge } from "../alerts/lifecycle.ts";
+import { previewInput } from "../alerts/preview.ts";
 import { changeAlertRule, createAlertRule, deleteAlertRule } from "../alerts/rule-changes.ts";
-import { NewRuleSchema, RulePatchSchema, RuleSchema } from "../alerts/rules.ts";
+import { type NewRule, NewRuleSchema, RulePatchSchema, RuleSchema } from "../alerts/rules.ts";
 import { resolveTimeZone, toFilter } from "../audits/filters.ts";
 import { getRule, listRules, publicRule } from "../db/alert-rules.ts";
 import { getAlert, listAlerts, publicAlert } from "../db/alerts.ts";
+import { invalidField } from "../errors.ts";
 import { isLeadOrAdmin } from "../feedback/access.ts";
 import { route } from "../http/auth.ts";
-import type { AppEnv } from "../http/env.ts";
+import { type AppEnv, computeOf } from "../http/env.ts";
 import { conflict, notFound } from "../http/errors.ts";
-import { createRouter } from "../http/router.ts";
+import { createRouter, validationError } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
@@ -40,7 +42,7 @@ const AlertSchema = z
     summary: z.string(),
     evidence: z.record(z.string(), z.unknown()).openapi({
       description:
-        "The chart point and its limits, or the counts and Wilson interval, or the coefficient, or (audit rules: `kind` audit) the audit with its revision",
+        "Every number of the summary as a field, by `kind` (with `breach`): threshold — `window` {days, from, to}, audited, errors, rate, Wilson `interval`, maxRate, evidence, minAudited; chart — type, interval, timeZone, `period` (label) with `periodFrom`/`periodTo` (its instants), count, n, `point` (value, limits, CUSUM sums), baseline, rules, sigmaMultiplier; agreement — statistic, value, interval, below, calibration {id, name, closedAt}; audit — the audit with its revision. Alerts stored before a field was added lack it.",
     }),
     link: z.string().nullable().openapi({
       description: "The matching /v1/charts, /v1/quality or report query, or the audit's history",
@@ -78,6 +80,73 @@ const AlertsQuery = z.object({
 
 const AckBody = z.object({ note: wellFormed(z.string().max(2000)).optional() }).strict();
 
+/** Days a preview looks back (one evaluation at the end of each). */
+const MAX_PREVIEW_DAYS = 90;
+
+const PreviewBody = z
+  .object({
+    ruleId: z.string().min(1).max(100).optional().openapi({ description: "A stored rule to preview" }),
+    days: z.number().int().min(1).max(MAX_PREVIEW_DAYS).default(30).openapi({
+      description: "Evaluate at the end of each of the last `days` complete days (in the rule's zone)",
+    }),
+  })
+  .catchall(z.unknown())
+  .openapi("AlertRulePreviewRequest", {
+    description:
+      "Either `ruleId` (a stored rule) or the fields of a NewAlertRule (as POST /v1/alert-rules takes them), plus `days`",
+  });
+
+const PreviewFiring = z.object({
+  labels: z.record(z.string(), z.string()),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  signal: z.array(z.string()).nullable(),
+});
+
+const PreviewSchema = z
+  .object({
+    ruleId: z.string().nullable(),
+    kind: z.enum(["chart", "threshold", "agreement", "audit"]),
+    days: z.number().int(),
+    timeZone: z.string(),
+    from: z.string().openapi({ description: "Start of the first day" }),
+    to: z.string().openapi({ description: "End of the last day (the start of today)" }),
+    evaluations: z.array(
+      z.object({
+        date: z.string().openapi({ description: "The local day at whose end the rule was evaluated" }),
+        firing: z.array(PreviewFiring).openapi({ description: "Breaching groups (at most 50 listed)" }),
+        firingCount: z.number().int(),
+      }),
+    ),
+    daysFiring: z.number().int(),
+    groupsFiring: z.number().int(),
+    alertsWouldOpen: z.number().int().openapi({
+      description:
+        "Alerts that would have fired, the pending and keep-firing counters applied to the evaluations",
+    }),
+    note: z.enum(["daily_evaluations", "each_session", "each_audit"]).openapi({
+      description:
+        "daily_evaluations: chart and threshold rules evaluated once at the end of each day (the service evaluates on every ingest and every minute; counters count days here); each_session: agreement rules on each session closed in the days; each_audit: one alert per matching audit",
+    }),
+  })
+  .openapi("AlertRulePreview");
+
+/** The rule a preview body names: `{ruleId}` alone, or a new rule validated as POST /v1/alert-rules does. */
+function previewedRequest(
+  body: z.infer<typeof PreviewBody>,
+): ({ ruleId: string } | NewRule) & { days: number } {
+  const { ruleId, days, ...fields } = body;
+  if (ruleId !== undefined) {
+    const extra = Object.keys(fields)[0];
+    if (extra !== undefined)
+      throw invalidField(extra, "send either ruleId (a stored rule) or a rule's fields, not both");
+    return { ruleId, days };
+  }
+  const parsed = NewRuleSchema.safeParse(fields);
+  if (!parsed.success) throw validationError(parsed.error, "json");
+  return { ...parsed.data, days };
+}
+
 function alertsOf(c: Context<AppEnv>) {
   return c.get("deps").alerts!;
 }
@@ -101,6 +170,27 @@ export const alertsRouter = createRouter()
       const { db } = c.get("deps");
       const rule = await createAlertRule(db, alertsOf(c), c.req.valid("json"), c.get("apiKey")!.name);
       return c.json(publicRule(rule), 201);
+    },
+  )
+  .openapi(
+    route("lead", {
+      method: "post",
+      path: "/v1/alert-rules/preview",
+      tags: ["alerts"],
+      summary: "How often a rule would have fired over the last days",
+      description:
+        "Evaluates a stored rule (`ruleId`) or a new one (a NewAlertRule's fields) as it would have been evaluated at the end of each of the last `days` complete days (in the chart condition's zone, else MODQC_TZ), on the audits stored now that were audited before that instant (corrections included); agreement rules on the calibration sessions closed in those days; audit rules count the matching errors audited each day. `alertsWouldOpen` replays the pending and keep-firing counters on those evaluations, none open at the start. One evaluation per day is a simplification (see `note`). Stores nothing. 422 too_expensive when it does not finish within the compute time budget (fewer days, a narrower scope).",
+      request: { body: jsonBody(PreviewBody) },
+      responses: {
+        200: jsonResponse(PreviewSchema, "Day by day, the groups that would have fired"),
+        ...errorResponses(400, 401, 403, 404, 422),
+      },
+    }),
+    async (c) => {
+      const { db, config } = c.get("deps");
+      const request = previewedRequest(c.req.valid("json"));
+      const input = await previewInput(db, request, config.timeZone, alertsOf(c).now());
+      return c.json(await computeOf(c.get("deps")).run("alert-preview", input), 200);
     },
   )
   .openapi(

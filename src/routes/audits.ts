@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { onAuditsIngested } from "../alerts/index.ts";
 import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
 import { Spool, spoolDirectory } from "../audits/ingest.ts";
+import { auditPage } from "../audits/listing.ts";
 import { formatOf } from "../audits/records.ts";
 import { uploadAudits } from "../audits/upload.ts";
 import { AUDIT_FIELDS, ERROR_TYPES, OUTCOMES, parseTimestamp, SERVER_FIELDS } from "../audits/validate.ts";
@@ -75,11 +76,28 @@ export const AuditSchema = z
 // The JSON body is documented by reference to the Audit component (registered through the listing route).
 const auditJsonSchema = { $ref: "#/components/schemas/Audit" };
 
+/** A listed audit: the Audit and, in JSON pages, the page of its drawn decision (issue 18). */
+const ListedAudit = AuditSchema.and(
+  z.object({
+    decisionUrl: z.string().nullable().openapi({
+      description:
+        "The drawn decision's `url` when the audit names a sample whose item has one (JSON pages only), else null",
+    }),
+  }),
+);
+
 const IngestResult = z
   .object({ inserted: z.number().int(), duplicates: z.number().int() })
   .openapi("IngestResult");
 
 const ListQuery = FilterQuery.extend({
+  outcome: z.enum(OUTCOMES).optional().openapi({ description: "Only the audits with this verdict" }),
+  minSeverity: z.coerce.number().int().min(1).max(4).optional().openapi({
+    description: "Only the audits with a severity of at least this (audits without one are left out)",
+  }),
+  id: wellFormed(z.string().min(1).max(500))
+    .optional()
+    .openapi({ description: "Only the audit with this id (an audit's page reads its facts this way)" }),
   cursor: z.string().max(40).optional().openapi({ description: "nextCursor from the previous page" }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   format: z.enum(["json", "csv", "ndjson"]).default("json"),
@@ -179,15 +197,17 @@ export const auditsRouter = createRouter()
       tags: ["audits"],
       summary:
         "List audits: cursor-paginated JSON, or the whole selection as CSV (with BOM, for Excel) or NDJSON",
-      description:
+      description: [
+        "The report filters select the same audits a report counts (`errorType`: only errors of that type); `outcome`, `minSeverity` and `id` narrow by verdict or to one audit (the dashboard's drill-down from a report to the audits behind it).",
         "An auditor key that has a dispute's blind second review to record does not get that audit (GET /v1/work/reviews) until it records the review.",
+      ].join("\n\n"),
       request: { query: ListQuery },
       responses: {
         200: {
           description: "A page of audits and the cursor for the next page; or a CSV / NDJSON stream",
           content: {
             "application/json": {
-              schema: z.object({ audits: z.array(AuditSchema), nextCursor: z.string().nullable() }),
+              schema: z.object({ audits: z.array(ListedAudit), nextCursor: z.string().nullable() }),
             },
             "text/csv": { schema: z.string() },
             "application/x-ndjson": { schema: z.string() },
@@ -202,9 +222,16 @@ export const auditsRouter = createRouter()
       const filter = toFilter(query, resolveTimeZone(query.tz, config.timeZone));
       const after = decodeCursor(query.cursor);
       // A second reviewer does not see the audits it reviews blind (issue 14).
-      const hidden = await blindReviewer(db, c.get("apiKey")!);
+      const hiddenFromReviewer = await blindReviewer(db, c.get("apiKey")!);
+      const listing = {
+        filter,
+        outcome: query.outcome,
+        minSeverity: query.minSeverity,
+        id: query.id,
+        hiddenFromReviewer,
+      };
       if (query.format === "json") {
-        const page = await listAudits(db, filter, after, query.limit, undefined, hidden);
+        const page = await auditPage(db, listing, after, query.limit);
         const nextCursor =
           page.audits.length === query.limit && page.lastSeq ? encodeCursor(page.lastSeq) : null;
         return c.json({ audits: page.audits, nextCursor }, 200);
@@ -225,7 +252,7 @@ export const auditsRouter = createRouter()
             started = true;
             if (query.format === "csv") out += CSV_BOM + csvLine(EXPORT_FIELDS);
           }
-          const page = await listAudits(db, filter, cursor, EXPORT_PAGE, maxSeq, hidden);
+          const page = await listAudits(db, listing, cursor, EXPORT_PAGE, maxSeq);
           for (const audit of page.audits) out += line(audit);
           if (out) controller.enqueue(encoder.encode(out));
           if (page.lastSeq === undefined || page.audits.length < EXPORT_PAGE) controller.close();

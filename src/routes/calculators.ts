@@ -42,13 +42,19 @@ const SampleSizeRequest = z
   })
   .superRefine((body, ctx) => {
     if (body.goal === "estimate" && body.margin === undefined) {
-      ctx.addIssue({ code: "custom", path: ["margin"], message: "margin is required when goal is estimate" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["margin"],
+        message: "margin is required when goal is estimate",
+        params: { code: "required_when", other: "goal", value: "estimate" },
+      });
     }
     if (body.goal === "demonstrate" && body.maxRate === undefined) {
       ctx.addIssue({
         code: "custom",
         path: ["maxRate"],
         message: "maxRate is required when goal is demonstrate",
+        params: { code: "required_when", other: "goal", value: "demonstrate" },
       });
     }
   })
@@ -60,6 +66,9 @@ const SampleSizeResult = z
     goal: z.enum(["estimate", "demonstrate"]),
     method: z.string(),
     confidence: z.number(),
+    noteCode: z.enum(["degenerate_rate"]).optional().openapi({
+      description: "The code of `note` (a caveat), for a client's own language",
+    }),
   })
   .passthrough()
   .openapi("SampleSizeResult");
@@ -73,7 +82,12 @@ const IntervalRequest = z
   })
   .superRefine((body, ctx) => {
     if (body.count > body.n)
-      ctx.addIssue({ code: "custom", path: ["count"], message: "count must not exceed n" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["count"],
+        message: "count must not exceed n",
+        params: { code: "not_above", other: "n" },
+      });
   })
   .openapi("IntervalRequest");
 
@@ -114,6 +128,7 @@ const AllocationRequest = z
         code: "custom",
         path: ["total"],
         message: "give total, or margin (and confidence) to derive it",
+        params: { code: "total_or_margin" },
       });
     }
   })
@@ -125,6 +140,17 @@ const AllocationResult = z
     method: z.string(),
     strata: z.array(z.object({ key: z.string(), size: z.number().int(), n: z.number().int() })),
     notes: z.array(z.string()),
+    notices: z
+      .array(
+        z.object({
+          code: z.string().openapi({ example: "total_derived" }),
+          params: z.record(z.string(), z.union([z.number(), z.string()])),
+          message: z.string(),
+        }),
+      )
+      .openapi({
+        description: "The notes with a stable code and parameters (a client's own language), one for one",
+      }),
   })
   .openapi("AllocationResult");
 

@@ -131,7 +131,63 @@ const FunnelQuery = FilterQuery.extend({
   target: z.coerce.number().gt(0).lt(1).optional(),
   method: z.enum(["exact", "normal"]).default("exact"),
   overdispersion: z.enum(["none", "multiplicative"]).default("none"),
+  minAudited: z.coerce.number().int().min(1).max(1_000_000).default(20).openapi({
+    description:
+      "Units with fewer audits are listed with `belowMinimum: true` but neither flagged nor counted in the target, limits and overdispersion",
+  }),
 });
+
+const FunnelLimits = z.array(z.object({ level: z.number(), lower: z.number(), upper: z.number() }));
+const StoredFunnelResult = z
+  .object({
+    by: z.string(),
+    timeZone: z.string(),
+    minAudited: z.number().int(),
+    unitsBelowMinimum: z
+      .number()
+      .int()
+      .openapi({ description: "How many units have fewer than minAudited audits" }),
+    target: z.number().nullable().openapi({ description: "Null only when no audit matches the filters" }),
+    targetSource: z.enum(["pooled", "given"]),
+    method: z.enum(["exact", "normal"]),
+    limits: z.array(z.object({ level: z.number(), name: z.string() })),
+    units: z.array(
+      z.object({
+        key: z.union([z.string(), z.number()]),
+        count: z.number().int(),
+        n: z.number().int(),
+        rate: z.number(),
+        z: z.number().nullable(),
+        zAdjusted: z.number().nullable().optional(),
+        band: z
+          .string()
+          .openapi({ description: '"inside", or the most extreme band crossed ("above-99.8")' }),
+        limits: FunnelLimits,
+        belowMinimum: z.boolean(),
+      }),
+    ),
+    curves: z.array(
+      z.object({
+        level: z.number(),
+        name: z.string(),
+        points: z.array(z.object({ n: z.number(), lower: z.number(), upper: z.number() })),
+      }),
+    ),
+    overdispersion: z
+      .object({
+        method: z.literal("multiplicative"),
+        phiEstimate: z.number().nullable(),
+        phi: z.number(),
+        applied: z.boolean(),
+        statistic: z.number().nullable(),
+        df: z.number(),
+        p: z.number().nullable(),
+        winsorisedAt: z.object({ lower: z.number(), upper: z.number() }).nullable(),
+      })
+      .nullable(),
+    notes: z.array(z.string()),
+  })
+  .openapi("StoredFunnelResult");
 
 export const reportsRouter = createRouter()
   .openapi(
@@ -189,7 +245,10 @@ export const reportsRouter = createRouter()
       summary: "Funnel plot of moderators, auditors, queues, policies or markets over stored audits",
       request: { query: FunnelQuery },
       responses: {
-        200: jsonResponse(z.object({}).passthrough(), "Same result as POST /v1/funnel"),
+        200: jsonResponse(
+          StoredFunnelResult,
+          "POST /v1/funnel's result over the units with at least minAudited audits, and the smaller units unflagged",
+        ),
         ...errorResponses(400, 401, 403),
       },
     }),

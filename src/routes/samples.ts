@@ -1,17 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import type { StratifiedEstimate } from "../../stats/stratified-estimate.ts";
-import { deleteSample, listSamples, type Sample } from "../db/samples.ts";
+import { getPopulation } from "../db/populations.ts";
+import type { Sample } from "../db/samples.ts";
 import { route } from "../http/auth.ts";
-import { notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
 import { assignSample } from "../sampling/assign.ts";
 import { estimateSample } from "../sampling/estimate.ts";
 import { explainDecision } from "../sampling/explain.ts";
 import { findSample } from "../sampling/find.ts";
-import { sampleProgress } from "../sampling/progress.ts";
-import { storeDraw } from "../sampling/store.ts";
+import { listSampleSummaries, sampleProgress } from "../sampling/progress.ts";
+import { removeSample, storeDraw } from "../sampling/store.ts";
 import { sampleItemsRouter } from "./sample-items.ts";
+import { EstimateResult, ExplainResult, PlanNotices } from "./sample-schemas.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const rate = z.number().min(0).max(1);
@@ -74,6 +75,11 @@ const DrawRequest = z
       description:
         "Any text; a random one is generated when absent. Stored and returned: the draw is reproducible.",
     }),
+    name: wellFormed(z.string().trim().min(1).max(200)).optional().openapi({
+      description:
+        "A name people find the sample by (trimmed, 1 to 200 characters); default: the population's name (or id) and the draw's date (YYYY-MM-DD in MODQC_TZ)",
+      example: "hate KR 2026-12-06",
+    }),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -105,12 +111,14 @@ const Stratum = z.object({
 const SampleCreated = z
   .object({
     id: z.string(),
-    population: z.string(),
+    name: z.string(),
+    population: z.string().openapi({ description: "Population id" }),
     seed: z.string(),
     n: z.number().int(),
     strata: z.array(Stratum),
     plan: z.record(z.string(), z.unknown()),
     notes: z.array(z.string()),
+    notices: PlanNotices,
     createdAt: z.string(),
   })
   .openapi("SampleCreated");
@@ -136,7 +144,23 @@ const WorkCounts = {
   todo: z.number().int().openapi({ description: "Neither done nor skipped" }),
 };
 
+/** The population's name and upload time, so that two uploads under one name can be told apart. */
+const PopulationOf = {
+  populationName: z.string().nullable(),
+  populationCreatedAt: z.string().openapi({ description: "When the population was uploaded" }),
+};
+
+const SampleSummary = SampleCreated.extend({
+  ...PopulationOf,
+  createdBy: z.string().nullable(),
+  progress: z.object({
+    ...WorkCounts,
+    unassigned: z.number().int().openapi({ description: "Items without an auditor" }),
+  }),
+}).openapi("SampleSummary");
+
 const SampleDetail = SampleCreated.extend({
+  ...PopulationOf,
   strata: z.array(Stratum.extend({ audited: z.number().int(), ...WorkCounts })),
   progress: z.object({
     drawn: z.number().int(),
@@ -163,82 +187,24 @@ const AssignRequest = z
       .min(1)
       .max(1000),
     method: z.enum(["balanced"]).default("balanced"),
+    replace: z.boolean().default(false).openapi({
+      description:
+        "Replace an existing assignment (every item's auditor, verdicts and skips kept with their items); without it, a sample already assigned answers 409 already_assigned",
+    }),
   })
   .strict()
   .openapi("AssignRequest");
 
-const RateFields = {
-  rate: z.number().nullable(),
-  lower: z.number().nullable(),
-  upper: z.number().nullable(),
-};
-const EstimateStratum = z.object({
-  key: z.string(),
-  size: z.number().int(),
-  drawn: z.number().int(),
-  audited: z.number().int(),
-  skipped: z.number().int().openapi({ description: "Skipped items, left out" }),
-  errors: z.number().int(),
-  ...RateFields,
-  weight: z.number().nullable(),
-  included: z.boolean(),
-});
-const TypeEstimate = z.object({
-  errorType: z.string(),
-  errors: z.number().int(),
-  ...RateFields,
-  standardError: z.number().nullable(),
-  strata: z.array(z.object({ key: z.string(), errors: z.number().int(), ...RateFields })),
-});
-const EstimateResult = z
-  .object({
-    sample: z.string(),
-    population: z.string(),
-    confidence: z.number(),
-    method: z.string(),
-    drawn: z.number().int(),
-    audited: z.number().int(),
-    skipped: z.number().int().openapi({
-      description: "Skipped items (without an audit naming this sample): left out of the estimate",
-    }),
-    errors: z.number().int(),
-    ...RateFields,
-    standardError: z.number().nullable(),
-    variance: z.number().nullable(),
-    coverage: z.object({ size: z.number().int(), population: z.number().int(), share: z.number() }),
-    strata: z.array(EstimateStratum),
-    byErrorType: z.array(TypeEstimate),
-    warnings: z.array(z.string()),
-  })
-  .openapi("SampleEstimate");
-
-const ExplainResult = z
-  .object({
-    sample: z.string(),
-    decisionId: z.string(),
-    hashInput: z.string(),
-    sha256: z.string(),
-    priority: z.string(),
-    priorityDecimal: z.string(),
-    stratum: z.string(),
-    stratumSize: z.number().int(),
-    stratumN: z.number().int(),
-    cutoff: z.object({ priority: z.string(), decisionId: z.string() }).nullable(),
-    drawn: z.boolean(),
-    rank: z.number().int().nullable(),
-    auditor: z.string().nullable(),
-    explanation: z.string(),
-  })
-  .openapi("DrawExplanation");
-
 const created = (s: Sample) => ({
   id: s.id,
+  name: s.name,
   population: s.population,
   seed: s.seed,
   n: s.n,
   strata: s.strata,
   plan: s.plan,
   notes: s.notes,
+  notices: s.notices ?? [],
   createdAt: s.createdAt,
 });
 
@@ -271,8 +237,8 @@ export const samplesRouter = createRouter()
       },
     }),
     async (c) => {
-      const { db, writer } = c.get("deps");
-      const sample = await storeDraw(db, writer, c.req.valid("json"), c.get("apiKey")!.name);
+      const { db, writer, config } = c.get("deps");
+      const sample = await storeDraw(db, writer, c.req.valid("json"), c.get("apiKey")!.name, config.timeZone);
       return c.json(created(sample), 201);
     },
   )
@@ -281,16 +247,39 @@ export const samplesRouter = createRouter()
       method: "get",
       path: "/v1/samples",
       tags: ["sampling"],
-      summary: "List samples",
-      request: { query: z.object({ population: z.string().min(1).max(100).optional() }) },
+      summary: "List samples with their population and progress",
+      request: {
+        query: z.object({
+          population: z
+            .string()
+            .min(1)
+            .max(100)
+            .optional()
+            .openapi({ description: "Only this population's" }),
+          q: z.string().min(1).max(200).optional().openapi({
+            description: "Only samples whose name contains this text (case-insensitive)",
+          }),
+        }),
+      },
       responses: {
-        200: jsonResponse(z.object({ samples: z.array(SampleCreated) }), "Samples, oldest first"),
+        200: jsonResponse(z.object({ samples: z.array(SampleSummary) }), "Samples, oldest first"),
         ...errorResponses(400, 401, 403),
       },
     }),
     async (c) => {
-      const samples = await listSamples(c.get("deps").db, c.req.valid("query").population);
-      return c.json({ samples: samples.map(created) }, 200);
+      const samples = await listSampleSummaries(c.get("deps").db, c.req.valid("query"));
+      return c.json(
+        {
+          samples: samples.map((s) => ({
+            ...created(s),
+            populationName: s.populationName,
+            populationCreatedAt: s.populationCreatedAt,
+            createdBy: s.createdBy,
+            progress: s.progress,
+          })),
+        },
+        200,
+      );
     },
   )
   .openapi(
@@ -309,10 +298,13 @@ export const samplesRouter = createRouter()
       const { db } = c.get("deps");
       const sample = await findSample(db, c.req.valid("param").id);
       const progress = await sampleProgress(db, sample);
+      const population = await getPopulation(db, sample.population);
       const { audited, ...totals } = progress.totals;
       return c.json(
         {
           ...created(sample),
+          populationName: population?.name ?? null,
+          populationCreatedAt: population?.createdAt ?? "",
           strata: sample.strata.map((s) => ({ ...s, ...progress.strata.get(s.key)! })),
           progress: {
             drawn: sample.n,
@@ -334,16 +326,16 @@ export const samplesRouter = createRouter()
       method: "delete",
       path: "/v1/samples/{id}",
       tags: ["sampling"],
-      summary: "Delete a sample and its items (audits that name it stay)",
+      summary: "Delete a sample and its items; 409 sample_has_audits while audits name it",
       request: { params: IdParam },
       responses: {
         200: jsonResponse(z.object({ id: z.string(), deleted: z.boolean() }), "Deleted"),
-        ...errorResponses(401, 403, 404),
+        ...errorResponses(401, 403, 404, 409),
       },
     }),
     async (c) => {
       const id = c.req.valid("param").id;
-      if (!(await deleteSample(c.get("deps").db, id))) throw notFound("sample");
+      await removeSample(c.get("deps").db, id);
       return c.json({ id, deleted: true }, 200);
     },
   )
@@ -355,18 +347,18 @@ export const samplesRouter = createRouter()
       tags: ["sampling"],
       summary: "Assign every drawn item an auditor: balanced, never the decision's own moderator",
       description:
-        "Loads differ by at most one whenever that is possible without self-review (an auditor never gets a decision whose moderator has the same name); otherwise the most even assignment possible, with `balanced: false` and a note. Re-assigning replaces the previous assignment. 422 when no valid assignment exists (a single auditor who moderated some of the decisions).",
+        "Loads differ by at most one whenever that is possible without self-review (an auditor never gets a decision whose moderator has the same name); otherwise the most even assignment possible, with `balanced: false` and a note. A sample already assigned answers 409 already_assigned (details: each current auditor's done, skipped and todo items) unless the body says `replace: true`. 422 when no valid assignment exists (a single auditor who moderated some of the decisions).",
       request: { params: IdParam, body: jsonBody(AssignRequest) },
       responses: {
         200: jsonResponse(Assignment.extend({ sample: z.string(), n: z.number().int() }), "The assignment"),
-        ...errorResponses(400, 401, 403, 404, 422),
+        ...errorResponses(400, 401, 403, 404, 409, 422),
       },
     }),
     async (c) => {
       const { db } = c.get("deps");
       const id = c.req.valid("param").id;
       const body = c.req.valid("json");
-      const assignment = await assignSample(db, id, body.auditors, c.get("apiKey")!.name);
+      const assignment = await assignSample(db, id, body.auditors, c.get("apiKey")!.name, body.replace);
       const n = assignment.loads.reduce((sum, l) => sum + l.items, 0);
       return c.json({ sample: id, n, ...assignment }, 200);
     },

@@ -28,6 +28,10 @@ export const PAGE_PATHS = [
   "/findings",
   "/scorecards",
   "/disputes",
+  "/samples",
+  "/samples/:id",
+  "/audits",
+  "/audits/:id",
 ] as const;
 
 const CONTENT_TYPES: Record<string, string> = {

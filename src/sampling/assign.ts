@@ -2,21 +2,38 @@ import { balancedAssignment } from "../../stats/balanced-assignment.ts";
 import type { Db } from "../db/database.ts";
 import { type Assignment, getSample, itemsWithModerator, saveAssignment } from "../db/samples.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { sampleProgress } from "./progress.ts";
 
 /**
- * Assigns every drawn item an auditor (balanced, never the decision's own moderator) and stores it,
- * replacing any earlier assignment, in one transaction. Items are dealt in priority order, so
- * each auditor's share is a random spread of the strata. Deterministic for the same sample and auditors.
+ * Assigns every drawn item an auditor (balanced, never the decision's own moderator) and stores it in one
+ * transaction. Items are dealt in priority order, so each auditor's share is a random spread of the strata.
+ * Deterministic for the same sample and auditors. A sample that already has an assignment is refused (409
+ * `already_assigned`, with each current auditor's done / skipped / todo items) unless `replace` is set: then
+ * every item's auditor is replaced, as a lead confirmed.
  */
 export async function assignSample(
   db: Db,
   sampleId: string,
   auditors: string[],
   assignedBy: string | null,
+  replace = false,
 ): Promise<Assignment> {
   return db.transaction(async (tx) => {
     const sample = await getSample(tx, sampleId);
     if (!sample) throw notFound("sample");
+    if (sample.assignment && !replace) {
+      const { byAuditor } = await sampleProgress(tx, sample);
+      throw new DomainError(
+        "conflict",
+        "already_assigned",
+        `the sample is already assigned (${byAuditor.length} auditor(s)); send "replace": true to replace every item's auditor`,
+        byAuditor.map((counts) => ({
+          path: "auditors",
+          message: `${counts.auditor}: ${counts.done} done, ${counts.skipped} skipped, ${counts.todo} to do`,
+          ...counts,
+        })),
+      );
+    }
     const items = await itemsWithModerator(tx, sample.id, sample.population);
     const result = balancedAssignment(
       items.map((item) => item.moderator),

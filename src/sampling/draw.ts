@@ -9,6 +9,7 @@ import {
 } from "../db/populations.ts";
 import { insertSample, type NewItem, type Sample, type SampleStratum } from "../db/samples.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { periodOf } from "../time.ts";
 import { type DrawRequest, sizeStrata, strataRates } from "./plan.ts";
 import { BottomK, sha256Hex } from "./priority.ts";
 import { SINGLE_STRATUM, stratumKey } from "./strata.ts";
@@ -144,6 +145,7 @@ export async function drawSample(
   db: Db,
   request: DrawRequest,
   createdBy: string | null,
+  timeZone = "UTC",
   now = Date.now(),
 ): Promise<Sample> {
   return db.transaction(async (tx) => {
@@ -205,13 +207,15 @@ export async function drawSample(
     const plan = normalisedPlan(request);
     const sample: Sample = {
       id: randomUUID(),
+      name: request.name ?? `${population.name ?? population.id} ${periodOf(now, "day", timeZone).label}`,
       population: population.id,
       seed,
       plan,
       strataAttributes: attributes,
       n: items.length,
       strata,
-      notes: sized.notes,
+      notes: sized.notices.map((notice) => notice.message),
+      notices: sized.notices,
       assignment: null,
       createdBy,
       createdAt: new Date(now).toISOString(),

@@ -9,6 +9,7 @@ import { createReader, type Format } from "../audits/records.ts";
 import type { Db } from "../db/database.ts";
 import { decisionIds } from "../db/populations.ts";
 import { DomainError, type ErrorDetail } from "../errors.ts";
+import { problems, rowDetails } from "../problems.ts";
 
 /** 2^24: record indexes (< 10,000,000 < 2^24) share a float64 with 29 bits of the id's hash. */
 const INDEX_SPACE = 16_777_216;
@@ -108,11 +109,7 @@ export function duplicateError(groups: number[][], spool: Spool, format: Format,
     described.push(`"${id}" (${unit}s ${rows.join(", ")})`);
     rows.forEach((row, j) => {
       const others = rows.filter((_, k) => k !== j);
-      details.push({
-        row,
-        path: "id",
-        message: `duplicate id "${id}": also at ${unit} ${others.join(", ")}`,
-      });
+      details.push(...rowDetails(row, [problems.duplicateId(id, unit, others)]));
     });
   }
   return new DomainError(

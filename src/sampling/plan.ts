@@ -1,4 +1,4 @@
-import { type AllocationMethod, allocate } from "../../stats/allocation.ts";
+import { type AllocationMethod, type AllocationNotice, allocate } from "../../stats/allocation.ts";
 import { sampleSizeEstimate } from "../../stats/sample-size-estimate.ts";
 import { countByGroups, type GroupField } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
@@ -19,6 +19,8 @@ export interface DrawRequest {
   expectedRates?: Record<string, number>;
   fromHistory?: { days: number };
   seed?: string;
+  /** For people; default: the population's name (or id) and the draw's date in the service's time zone. */
+  name?: string;
 }
 
 /** Attributes audits carry, so history can be matched to strata on them. */
@@ -97,6 +99,13 @@ export async function strataRates(
   return rates;
 }
 
+/** A note of a draw's plan: a stable code and its parameters for other languages, and the English text. */
+export interface PlanNotice {
+  code: AllocationNotice["code"] | "per_stratum_ignores_allocation" | "per_stratum_sized" | "rates_unused";
+  params: Record<string, number | string>;
+  message: string;
+}
+
 /**
  * n_h per stratum. `total`: {@link allocate} of the total. `margin` (+ confidence, expectedRate): allocate
  * with the total from {@link sampleSizeEstimate} over N = Σ N_h (Cochran with finite-population
@@ -108,27 +117,39 @@ export function sizeStrata(
   request: DrawRequest,
   strata: { key: string; size: number }[],
   rates: Map<string, StratumRate> | undefined,
-): { n: number[]; total: number; notes: string[] } {
+): { n: number[]; total: number; notices: PlanNotice[] } {
   const minPerStratum = request.minPerStratum ?? 0;
-  const notes: string[] = [];
+  const notices: PlanNotice[] = [];
+  const note = (code: PlanNotice["code"], params: PlanNotice["params"], message: string) =>
+    notices.push({ code, params, message });
   const method = request.allocation ?? "proportional";
   if (request.perStratum) {
-    const { confidence, margin, expectedRate } = request.perStratum;
-    if (request.allocation) notes.push("allocation is not used with perStratum: each stratum is sized alone");
+    const { confidence = 0.95, margin, expectedRate } = request.perStratum;
+    if (request.allocation) {
+      note(
+        "per_stratum_ignores_allocation",
+        {},
+        "allocation is not used with perStratum: each stratum is sized alone",
+      );
+    }
     const n = strata.map((s, h) => {
       const rate = rates?.get(s.key)?.rate ?? expectedRate ?? 0.5;
       const estimate = sampleSizeEstimate({ confidence, margin, expectedRate: rate, population: s.size });
-      if (estimate.note && h === 0) notes.push(estimate.note);
+      if (estimate.note && h === 0) note("degenerate_rate", {}, estimate.note);
       return Math.max(estimate.n, Math.min(minPerStratum, s.size));
     });
-    notes.push(
-      `each stratum sized for ±${margin} at ${confidence ?? 0.95} confidence with its own finite-population ` +
+    note(
+      "per_stratum_sized",
+      { margin, confidence },
+      `each stratum sized for ±${margin} at ${confidence} confidence with its own finite-population ` +
         "correction (Cochran), then raised to minPerStratum where set",
     );
-    return { n, total: n.reduce((a, b) => a + b, 0), notes };
+    return { n, total: n.reduce((a, b) => a + b, 0), notices };
   }
   if (rates && method !== "neyman") {
-    notes.push(
+    note(
+      "rates_unused",
+      { method },
       `expected rates only shape Neyman allocation or perStratum sizing; with ${method} allocation they are not used`,
     );
   }
@@ -141,6 +162,6 @@ export function sizeStrata(
     expectedRate: request.expectedRate,
     minPerStratum,
   });
-  notes.push(...allocation.notes);
-  return { n: allocation.strata.map((s) => s.n), total: allocation.total, notes };
+  notices.push(...allocation.notices);
+  return { n: allocation.strata.map((s) => s.n), total: allocation.total, notices };
 }

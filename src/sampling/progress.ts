@@ -1,6 +1,12 @@
 import type { Db } from "../db/database.ts";
-import { auditedPerStratum, type Sample, unmatchedAudits } from "../db/samples.ts";
-import { progressCounts } from "../db/work.ts";
+import {
+  auditedPerStratum,
+  type ListedSample,
+  listSamples,
+  type Sample,
+  unmatchedAudits,
+} from "../db/samples.ts";
+import { progressCounts, progressOfSamples } from "../db/work.ts";
 
 /** Items in one part of a sample: with an auditor, done, skipped, todo (= items − done − skipped). */
 export interface WorkCounts {
@@ -60,4 +66,38 @@ export async function sampleProgress(db: Db, sample: Sample): Promise<SampleProg
     totals,
     unmatchedAudits: await unmatchedAudits(db, sample.id),
   };
+}
+
+/** What GET /v1/samples lists: a sample, its population's name and upload time, and its work counts. */
+type SampleSummary = ListedSample & { progress: WorkCounts & { unassigned: number } };
+
+/**
+ * Samples, oldest first, with their overall work counts (one grouped query per 500 samples): of one population
+ * and/or whose name contains `q` (case-insensitive), when given.
+ */
+export async function listSampleSummaries(
+  db: Db,
+  filter: { population?: string; q?: string },
+): Promise<SampleSummary[]> {
+  const needle = filter.q?.toLowerCase();
+  const samples = (await listSamples(db, filter.population)).filter(
+    (s) => needle === undefined || s.name.toLowerCase().includes(needle),
+  );
+  const counts = await progressOfSamples(
+    db,
+    samples.map((s) => s.id),
+  );
+  return samples.map((sample) => {
+    const c = counts.get(sample.id) ?? { items: 0, assigned: 0, done: 0, skipped: 0 };
+    return {
+      ...sample,
+      progress: {
+        assigned: c.assigned,
+        done: c.done,
+        skipped: c.skipped,
+        todo: c.items - c.done - c.skipped,
+        unassigned: c.items - c.assigned,
+      },
+    };
+  });
 }

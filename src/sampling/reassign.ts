@@ -2,6 +2,7 @@ import type { Db } from "../db/database.ts";
 import { type Assignment, getSample } from "../db/samples.ts";
 import { itemsForReassign, loadsOf, reassignPositions, saveAssignmentSummary } from "../db/work.ts";
 import { DomainError, type ErrorDetail, notFound } from "../errors.ts";
+import { type FieldProblem, problems } from "../problems.ts";
 
 export interface ReassignResult {
   sample: string;
@@ -44,12 +45,17 @@ export async function reassignItems(
     });
     const rows = await itemsForReassign(tx, sample.id, [...firstIndex.keys()]);
     const found = new Map(rows.map((row) => [row.decisionId, row]));
-    const details = (test: (id: string) => string | undefined): ErrorDetail[] =>
+    // Each item's problem: the code and params of `problem`, the English message as this route has always said it.
+    const details = (test: (id: string) => [FieldProblem, string] | undefined): ErrorDetail[] =>
       [...firstIndex].flatMap(([id, i]) => {
-        const message = test(id);
-        return message === undefined ? [] : [{ path: `items.${i}`, message, decisionId: id }];
+        const refused = test(id);
+        if (refused === undefined) return [];
+        const [{ code, params }, message] = refused;
+        return [{ path: `items.${i}`, message, decisionId: id, code, params: params ?? {} }];
       });
-    const missing = details((id) => (found.has(id) ? undefined : "not drawn in this sample"));
+    const missing = details((id) =>
+      found.has(id) ? undefined : [problems.notDrawn(id, sample.id), "not drawn in this sample"],
+    );
     if (missing.length > 0) {
       throw new DomainError(
         "invalid",
@@ -59,7 +65,9 @@ export async function reassignItems(
       );
     }
     const own = details((id) =>
-      found.get(id)!.moderator === auditor ? `${auditor} moderated this decision` : undefined,
+      found.get(id)!.moderator === auditor
+        ? [problems.ownDecision(auditor), `${auditor} moderated this decision`]
+        : undefined,
     );
     if (own.length > 0) {
       throw new DomainError(
@@ -69,7 +77,9 @@ export async function reassignItems(
         own,
       );
     }
-    const audited = details((id) => (found.get(id)!.done ? "already has a verdict" : undefined));
+    const audited = details((id) =>
+      found.get(id)!.done ? [problems.alreadyAudited(), "already has a verdict"] : undefined,
+    );
     if (audited.length > 0) {
       throw new DomainError(
         "conflict",

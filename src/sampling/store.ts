@@ -2,8 +2,9 @@ import type { Spool } from "../audits/ingest.ts";
 import type { Format } from "../audits/records.ts";
 import { type Db, isForeignKeyViolation } from "../db/database.ts";
 import { deletePopulation, getPopulation, type Population, samplesUsing } from "../db/populations.ts";
+import { auditsNamingSample, deleteSample, getSample } from "../db/samples.ts";
 import { writeGate } from "../db/write-gate.ts";
-import { conflict, notFound } from "../errors.ts";
+import { DomainError, notFound } from "../errors.ts";
 import { InlineWriter, type Writer } from "../writer/writer.ts";
 import type { DrawRequest } from "./plan.ts";
 import { type UploadResult, uploadPopulation } from "./upload.ts";
@@ -28,14 +29,18 @@ export function storePopulation(
   return writeGate(db).shared(() => uploadPopulation(db, spool, format, name, createdBy));
 }
 
-/** Draws a sample (one transaction) on the writer thread when there is one: a draw scans the whole population. */
+/**
+ * Draws a sample (one transaction) on the writer thread when there is one: a draw scans the whole population.
+ * `timeZone` dates the default name.
+ */
 export function storeDraw(
   db: Db,
   writer: Writer | undefined,
   request: DrawRequest,
   createdBy: string | null,
+  timeZone: string,
 ) {
-  return (writer ?? new InlineWriter(db)).write("draw", { request, createdBy });
+  return (writer ?? new InlineWriter(db)).write("draw", { request, createdBy, timeZone });
 }
 
 /**
@@ -45,9 +50,12 @@ export function storeDraw(
  */
 export async function removePopulation(db: Db, id: string): Promise<Population> {
   const inUse = (samples: string[]) =>
-    conflict(`${samples.length} sample(s) use this population; delete them first (DELETE /v1/samples/{id})`, {
-      samples,
-    });
+    new DomainError(
+      "conflict",
+      "population_in_use",
+      `${samples.length} sample(s) use this population; delete them first (DELETE /v1/samples/{id})`,
+      { samples },
+    );
   try {
     return await db.transaction(async (tx) => {
       const population = await getPopulation(tx, id);
@@ -61,4 +69,24 @@ export async function removePopulation(db: Db, id: string): Promise<Population> 
     if (isForeignKeyViolation(error)) throw inUse(await samplesUsing(db, id));
     throw error;
   }
+}
+
+/**
+ * Deletes a sample and its items, in one transaction; not_found when there is none, conflict (409
+ * `sample_has_audits`) while audits name it: they would lose the sample their estimate and progress refer to.
+ */
+export async function removeSample(db: Db, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (!(await getSample(tx, id))) throw notFound("sample");
+    const audits = await auditsNamingSample(tx, id);
+    if (audits > 0) {
+      throw new DomainError(
+        "conflict",
+        "sample_has_audits",
+        `${audits} audit(s) name this sample; a sample with audits is kept`,
+        [{ path: "id", message: `${audits} audit(s) name this sample`, audits }],
+      );
+    }
+    await deleteSample(tx, id);
+  });
 }

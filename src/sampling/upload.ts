@@ -6,6 +6,7 @@ import type { Db } from "../db/database.ts";
 import { createDecisionWriter, type DecisionWriter } from "../db/decision-writer.ts";
 import { FIXED_ATTRIBUTES, insertPopulation } from "../db/populations.ts";
 import { DomainError, type ErrorDetail } from "../errors.ts";
+import { type FieldProblem, problems, rowDetails } from "../problems.ts";
 import { isWellFormed, NOT_WELL_FORMED } from "../unicode.ts";
 import { ContextColumns, contextMaxLength, urlProblem } from "./context.ts";
 import { duplicateError, findDuplicates, idKey } from "./duplicate-ids.ts";
@@ -57,7 +58,7 @@ class Dictionary {
 const NO_NUL = "must not contain the NUL character (U+0000)";
 
 /** The current row's field errors (rows are validated one at a time, synchronously). */
-const rowErrors: { field: string; message: string }[] = [];
+const rowErrors: FieldProblem[] = [];
 
 /**
  * A field as text: strings as they are, NDJSON numbers and booleans as their JSON text; "" or null = absent.
@@ -66,29 +67,29 @@ const rowErrors: { field: string; message: string }[] = [];
 function textField(v: unknown, field: string, required: boolean, max = MAX_TEXT): string | undefined {
   let s: string;
   if (v === undefined || v === null || v === "") {
-    if (required) rowErrors.push({ field, message: "is required" });
+    if (required) rowErrors.push(problems.required(field));
     return undefined;
   }
   if (typeof v === "string") s = v;
   else if ((typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean") s = String(v);
   else {
-    rowErrors.push({ field, message: "must be a string" });
+    rowErrors.push(problems.notString(field));
     return undefined;
   }
   if (s.length > max) {
-    rowErrors.push({ field, message: `must be at most ${max} characters` });
+    rowErrors.push(problems.tooLong(field, max));
     return undefined;
   }
   if (!isWellFormed(s)) {
-    rowErrors.push({ field, message: NOT_WELL_FORMED });
+    rowErrors.push(problems.notWellFormed(field, NOT_WELL_FORMED));
     return undefined;
   }
   if (s.includes("\u0000")) {
-    rowErrors.push({ field, message: NO_NUL });
+    rowErrors.push(problems.nulCharacter(field, NO_NUL));
     return undefined;
   }
   if (required && s.charCodeAt(0) <= 32 && s.trim() === "") {
-    rowErrors.push({ field, message: "must not be blank" });
+    rowErrors.push(problems.blank(field));
     return undefined;
   }
   return s;
@@ -104,7 +105,7 @@ function contextField(v: unknown, column: string): string | undefined {
   if (text === undefined || column !== "url") return text;
   const problem = urlProblem(text);
   if (problem === undefined) return text;
-  rowErrors.push({ field: column, message: problem });
+  rowErrors.push(problems.invalidUrl(column, problem));
   return undefined;
 }
 
@@ -168,7 +169,7 @@ export function validTimestamp(s: string): boolean {
 
 interface RowProblem {
   row: number;
-  errors: { field: string; message: string }[];
+  errors: FieldProblem[];
 }
 
 export interface UploadResult {
@@ -249,7 +250,7 @@ async function store(
 
   let records = 0;
   let stored = 0;
-  const problems: RowProblem[] = [];
+  const rowProblems: RowProblem[] = [];
   let problemCount = 0;
   let keys = new Float64Array(1 << 16);
   let checkedHeader = false;
@@ -257,27 +258,25 @@ async function store(
   const extraValues: (string | undefined)[] = [];
   const context = new ContextColumns();
 
-  const fail = (row: number, errors: { field: string; message: string }[]) => {
-    if (problemCount++ < PROBLEM_LIMIT) problems.push({ row, errors });
+  const fail = (row: number, errors: FieldProblem[]) => {
+    if (problemCount++ < PROBLEM_LIMIT) rowProblems.push({ row, errors });
   };
 
   const reader = createReader(format, (record) => {
     records++;
     if (records > MAX_POPULATION_ROWS) {
       if (records === MAX_POPULATION_ROWS + 1) {
-        fail(record.row, [
-          { field: "", message: `a population holds at most ${MAX_POPULATION_ROWS} decisions` },
-        ]);
+        fail(record.row, [problems.tooManyRows(MAX_POPULATION_ROWS, "decisions in a population")]);
       }
       return;
     }
     if (record.error !== undefined) {
-      fail(record.row, [{ field: "", message: record.error }]);
+      fail(record.row, [problems.unreadable(record.error)]);
       return;
     }
     const raw = record.value;
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      fail(record.row, [{ field: "", message: "each decision must be a JSON object" }]);
+      fail(record.row, [problems.notObject("each decision must be a JSON object")]);
       return;
     }
     const value = raw as Record<string, unknown>;
@@ -290,7 +289,7 @@ async function store(
             "invalid",
             "invalid_rows",
             `the CSV header (line 1) has no ${missing.join(", ")} column`,
-            missing.map((column) => ({ row: 1, path: column, message: "missing column" })),
+            rowDetails(1, missing.map(problems.missingColumn)),
           ),
         );
       }
@@ -305,10 +304,12 @@ async function store(
     const market = textField(value.market, "market", false);
     const decidedAt = textField(value.decidedAt, "decidedAt", false);
     if (decidedAt !== undefined && !validTimestamp(decidedAt)) {
-      rowErrors.push({
-        field: "decidedAt",
-        message: "must be an ISO 8601 date-time with an offset, e.g. 2026-11-23T09:30:00+09:00",
-      });
+      rowErrors.push(
+        problems.invalidTimestamp(
+          "decidedAt",
+          "must be an ISO 8601 date-time with an offset, e.g. 2026-11-23T09:30:00+09:00",
+        ),
+      );
     }
     let extraCount = 0;
     if (context.columns.length > 0) context.clear();
@@ -321,33 +322,35 @@ async function store(
       if (index === undefined) {
         const contextIndex = context.indexOf(key);
         if (typeof contextIndex === "number") context.values[contextIndex] = contextField(value[key], key);
-        else if (contextIndex !== undefined) rowErrors.push({ field: key, message: contextIndex });
+        else if (contextIndex !== undefined) rowErrors.push(problems.invalidColumnName(key, contextIndex));
         if (contextIndex !== undefined) continue;
         if (key.trim() === "") {
           // A nameless column (a trailing comma in the header) is ignored while it holds nothing.
           if (textField(value[key], key, false) !== undefined) {
-            rowErrors.push({ field: key, message: "a column without a name" });
+            rowErrors.push(problems.invalidColumnName(key, "a column without a name"));
           }
           continue;
         }
         if (key === "__proto__") {
-          rowErrors.push({ field: key, message: "__proto__ cannot be a column name" });
+          rowErrors.push(problems.invalidColumnName(key, "__proto__ cannot be a column name"));
           continue;
         }
         if (key.length > MAX_NAME) {
-          rowErrors.push({ field: key, message: `a column name must be at most ${MAX_NAME} characters` });
+          rowErrors.push(
+            problems.invalidColumnName(key, `a column name must be at most ${MAX_NAME} characters`),
+          );
           continue;
         }
         if (!isWellFormed(key)) {
-          rowErrors.push({ field: key, message: `a column name ${NOT_WELL_FORMED}` });
+          rowErrors.push(problems.invalidColumnName(key, `a column name ${NOT_WELL_FORMED}`));
           continue;
         }
         if (key.includes("\u0000")) {
-          rowErrors.push({ field: key, message: `a column name ${NO_NUL}` });
+          rowErrors.push(problems.invalidColumnName(key, `a column name ${NO_NUL}`));
           continue;
         }
         if (extras.length >= MAX_EXTRA_COLUMNS) {
-          rowErrors.push({ field: key, message: `at most ${MAX_EXTRA_COLUMNS} extra columns` });
+          rowErrors.push(problems.tooManyColumns(key, MAX_EXTRA_COLUMNS));
           continue;
         }
         index = extras.length;
@@ -416,14 +419,12 @@ async function store(
   if (records === 0)
     throw new Rejected(new DomainError("invalid", "empty_population", "the body holds no decisions"));
   if (problemCount > 0) {
-    const details: ErrorDetail[] = problems.flatMap(({ row, errors }) =>
-      errors.map((e) => ({ row, path: e.field, message: e.message })),
-    );
+    const details: ErrorDetail[] = rowProblems.flatMap(({ row, errors }) => rowDetails(row, errors));
     throw new Rejected(
       new DomainError(
         "invalid",
         "invalid_rows",
-        `${problemCount} invalid row(s), nothing was stored; first at ${unit} ${problems[0].row}`,
+        `${problemCount} invalid row(s), nothing was stored; first at ${unit} ${rowProblems[0].row}`,
         details,
       ),
     );

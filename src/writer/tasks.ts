@@ -32,8 +32,8 @@ const TASKS = {
     withSpool(input, (spool) => ingestAudits(db, spool, input.format, input.uploader)),
   population: (input: SpooledBody & { name: string | null; createdBy: string | null }, db: Db) =>
     withSpool(input, (spool) => uploadPopulation(db, spool, input.format, input.name, input.createdBy)),
-  draw: (input: { request: DrawRequest; createdBy: string | null }, db: Db) =>
-    drawSample(db, input.request, input.createdBy),
+  draw: (input: { request: DrawRequest; createdBy: string | null; timeZone: string }, db: Db) =>
+    drawSample(db, input.request, input.createdBy, input.timeZone),
 };
 
 export type WriteKind = keyof typeof TASKS;

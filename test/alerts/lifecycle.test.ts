@@ -300,6 +300,31 @@ describe("lifecycle", () => {
     expect(gone).toMatchObject({ state: "resolved", resolution: "rule deleted" });
   });
 
+  it("a PATCH that re-sends a rule's own condition (its default run rules now listed) keeps the open alerts", async () => {
+    const ctx = await clocked();
+    const start = ctx.clock.now - 21 * DAY;
+    const created = await createRule(ctx, {
+      name: "hate queue p chart, default rules",
+      scope: { queue: "hate" },
+      condition: { kind: "chart", type: "p", interval: "day", baseline: { periods: 14 } },
+    });
+    const history = [];
+    for (let day = 0; day < 20; day++) history.push(...audits(50, 2 + (day % 3), start + day * DAY));
+    await ingest(ctx, [...history, ...audits(50, 20, start + 20 * DAY)]);
+    const [alert] = await alertsList(ctx, "?state=firing");
+    expect(alert).toBeDefined();
+    const stored = (await ctx.call("GET", `/v1/alert-rules/${created.id}`, { key: ctx.keys.lead })).body;
+    const { kind, type, interval, rules, baseline } = stored.condition;
+    expect(rules.length).toBeGreaterThan(0);
+    const same = await ctx.call("PATCH", `/v1/alert-rules/${created.id}`, {
+      key: ctx.keys.lead,
+      json: { condition: { kind, type, interval, rules, baseline } },
+    });
+    expect(same.status).toBe(200);
+    const after = (await ctx.call("GET", `/v1/alerts/${alert.id}`, { key: ctx.keys.viewer })).body;
+    expect(after).toMatchObject({ state: "firing" });
+  });
+
   it("GET /v1/alerts filters by state, rule and time window", async () => {
     const ctx = await clocked();
     const a = await createRule(ctx, rule({ name: "a" }));

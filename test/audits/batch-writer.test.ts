@@ -64,7 +64,7 @@ function model(stored: Map<string, Audit>, events: Event[]): BatchOutcome {
     const row = i + 1;
     if (event.kind === "invalid") {
       if (outcome.invalidCount++ < 100)
-        outcome.invalid.push({ row, errors: [{ field: "x", message: "bad" }] });
+        outcome.invalid.push({ row, errors: [{ field: "x", code: "required", message: "bad" }] });
     } else if (event.kind === "forbidden") {
       if (outcome.forbiddenCount++ < 100) outcome.forbidden.push({ row, auditor: "bob" });
     } else {
@@ -97,7 +97,7 @@ async function writeBatch(db: Db, events: Event[]): Promise<BatchOutcome> {
       const writer = createBatchWriter(tx);
       for (const [i, event] of events.entries()) {
         const row = i + 1;
-        if (event.kind === "invalid") writer.invalid(row, [{ field: "x", message: "bad" }]);
+        if (event.kind === "invalid") writer.invalid(row, [{ field: "x", code: "required", message: "bad" }]);
         else if (event.kind === "forbidden") writer.forbidden(row, "bob");
         else writer.write(row, auditOf(event), parseTimestamp(AUDITED_AT)!);
         if (row % 1000 === 0) await writer.flush();

@@ -131,6 +131,25 @@ describe.skipIf(onPostgres)(
       expect(() => insert.run(14, "a-3", "correct", null, null)).toThrow(/UNIQUE constraint/);
     });
 
+    it("migration 9 names the samples drawn before it after their population and creation date", async () => {
+      const db = sqliteAt(8);
+      const population =
+        db.connection.prepare(`INSERT INTO populations (id, name, row_count, first_seq, last_seq,
+        attributes, extras, created_at) VALUES (?, ?, 1, ?, ?, '[]', '[]', '2026-12-01T00:00:00.000Z')`);
+      population.run("p-named", "증오 KR", 1, 1);
+      population.run("p-anonymous", null, 2, 2);
+      const sample =
+        db.connection.prepare(`INSERT INTO samples (id, population_id, seed, plan, strata_attributes,
+        n, strata, notes, created_at) VALUES (?, ?, 's', '{}', '[]', 0, '[]', '[]', ?)`);
+      sample.run("s-1", "p-named", "2026-12-06T23:59:59.000Z");
+      sample.run("s-2", "p-anonymous", "2026-12-07T01:00:00.000Z");
+      await migrate(db);
+      expect(await db.all("SELECT id, name FROM samples ORDER BY id")).toEqual([
+        { id: "s-1", name: "증오 KR 2026-12-06" },
+        { id: "s-2", name: "p-anonymous 2026-12-07" },
+      ]);
+    });
+
     it("migrate refuses a database from a newer modqc", async () => {
       const db = sqliteAt(0);
       db.connection.pragma(`user_version = ${migrations.length + 1}`);
@@ -170,6 +189,22 @@ describe.skipIf(!onPostgres)(
       const db = await openTestDatabase();
       await db.run("UPDATE modqc_schema SET version = ?", [migrations.length + 1]);
       await expect(migrate(db)).rejects.toThrow(/newer than this modqc/);
+      await db.close();
+    });
+
+    it("migration 9's update names samples drawn before it after their population and creation date", async () => {
+      const db = await openTestDatabase();
+      await db.run(`INSERT INTO populations (id, name, row_count, first_seq, last_seq, attributes, extras, created_at)
+        VALUES ('p-named', '증오 KR', 1, 1, 1, '[]', '[]', 't'), ('p-anonymous', NULL, 1, 2, 2, '[]', '[]', 't')`);
+      await db.run(`INSERT INTO samples (id, population_id, seed, plan, strata_attributes, n, strata, notes, created_at)
+        VALUES ('s-1', 'p-named', 's', '{}', '[]', 0, '[]', '[]', '2026-12-06T23:59:59.000Z'),
+          ('s-2', 'p-anonymous', 's', '{}', '[]', 0, '[]', '[]', '2026-12-07T01:00:00.000Z')`);
+      const update = migrations[8].postgres.split(";").find((statement) => statement.includes("UPDATE"))!;
+      await db.run(update);
+      expect(await db.all("SELECT id, name FROM samples ORDER BY id")).toEqual([
+        { id: "s-1", name: "증오 KR 2026-12-06" },
+        { id: "s-2", name: "p-anonymous 2026-12-07" },
+      ]);
       await db.close();
     });
 

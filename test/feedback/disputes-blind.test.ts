@@ -44,7 +44,7 @@ async function blindSetup(): Promise<
   expect(verdict.status, verdict.text).toBe(201);
   const reassigned = await ctx.call("POST", `/v1/samples/${sample}/assign`, {
     key: ctx.keys.lead,
-    json: { auditors: ["alice"] },
+    json: { auditors: ["alice"], replace: true },
   });
   expect(reassigned.status, reassigned.text).toBe(200);
   // Other audits the reviewer may see, of the same moderator.

@@ -122,7 +122,7 @@ describe("balancedAssignment", () => {
 });
 
 describe("POST /v1/samples/:id/assign", () => {
-  it("assigns every item, balanced, never to its moderator; re-assigning replaces; 422 when impossible", async () => {
+  it("assigns every item, balanced, never to its moderator; re-assigning needs replace: true; 422 when impossible", async () => {
     const ctx = await testContext();
     const rows = Array.from({ length: 60 }, (_, i) => ({
       id: `d${i}`,
@@ -138,10 +138,10 @@ describe("POST /v1/samples/:id/assign", () => {
       key: ctx.keys.lead,
       json: { population: pop.body.id, strata: ["queue"], total: 25, seed: "assign" },
     });
-    const assign = (auditors: string[], key = ctx.keys.lead) =>
-      ctx.call("POST", `/v1/samples/${sample.body.id}/assign`, { key, json: { auditors } });
+    const assign = (auditors: string[], key = ctx.keys.lead, replace = true) =>
+      ctx.call("POST", `/v1/samples/${sample.body.id}/assign`, { key, json: { auditors, replace } });
 
-    const res = await assign(["m0", "m1", "alice"]);
+    const res = await assign(["m0", "m1", "alice"], ctx.keys.lead, false);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ sample: sample.body.id, n: 25, method: "balanced", balanced: true });
     expect(res.body.loads.map((l: { items: number }) => l.items).sort()).toEqual([8, 8, 9]);
@@ -218,7 +218,7 @@ describe("POST /v1/samples/:id/assign", () => {
     ]);
     const two = await ctx.call("POST", `/v1/samples/${sample.body.id}/assign`, {
       key: ctx.keys.lead,
-      json: { auditors: ["ann", "bob"] },
+      json: { auditors: ["ann", "bob"], replace: true },
     });
     expect(two.body.balanced).toBe(false);
     expect(two.body.loads).toEqual([

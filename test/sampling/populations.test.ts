@@ -77,7 +77,7 @@ describe("POST /v1/populations", () => {
     const res = await call("POST", "/v1/populations", { key: keys.lead, body: csv, headers: csvHeaders });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("duplicate_ids");
-    expect(res.body.error.details).toEqual([
+    expect(res.body.error.details).toMatchObject([
       { row: 3, path: "id", message: expect.stringContaining("line 5") },
       { row: 5, path: "id", message: expect.stringContaining("line 3") },
     ]);
@@ -178,7 +178,7 @@ describe("POST /v1/populations", () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_rows");
-    expect(res.body.error.details).toEqual([
+    expect(res.body.error.details).toMatchObject([
       { row: 1501, path: "queue", message: "is required" },
       { row: 3000, path: "decidedAt", message: expect.any(String) },
     ]);
@@ -191,7 +191,9 @@ describe("POST /v1/populations", () => {
       headers: csvHeaders,
     });
     expect(header.status).toBe(400);
-    expect(header.body.error.details).toEqual([{ row: 1, path: "moderator", message: "missing column" }]);
+    expect(header.body.error.details).toMatchObject([
+      { row: 1, path: "moderator", message: "missing column" },
+    ]);
 
     const nd = await call("POST", "/v1/populations", {
       key: keys.lead,
@@ -268,7 +270,7 @@ describe("POST /v1/populations", () => {
     const res = await call("POST", "/v1/populations", { key: keys.lead, body, headers: ndjsonHeaders });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_rows");
-    expect(res.body.error.details).toEqual([
+    expect(res.body.error.details).toMatchObject([
       { row: 2, path: "queue", message: expect.stringContaining("U+0000") },
       { row: 3, path: "x\u0000", message: expect.stringContaining("U+0000") },
     ]);
@@ -328,6 +330,7 @@ describe("POST /v1/populations", () => {
     expect(sample.status).toBe(201);
     const refused = await call("DELETE", `/v1/populations/${other.body.id}`, { key: keys.lead });
     expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("population_in_use");
     expect(refused.body.error.details).toEqual({ samples: [sample.body.id] });
     expect((await call("DELETE", `/v1/populations/${other.body.id}`, { key: keys.viewer })).status).toBe(403);
 

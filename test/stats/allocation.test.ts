@@ -29,6 +29,7 @@ describe("allocate", () => {
         { key: "self-harm", size: 2000, n: 20 },
       ],
       notes: [],
+      notices: [],
     });
     // 100·(1/3 each) = 33.33…: largest remainders tie, the earliest strata get the extra unit.
     expect(
@@ -353,5 +354,28 @@ describe("allocate properties (fast-check, seed 20241125)", () => {
     const start = performance.now();
     for (let i = 0; i < 20; i++) allocate({ strata, method: "neyman", total: 20_000, minPerStratum: 30 });
     expect((performance.now() - start) / 20).toBeLessThan(20);
+  });
+});
+
+describe("allocation notices", () => {
+  it("give every note a code and parameters, one for one with the English notes", () => {
+    const derived = allocate({
+      strata: [
+        { key: "a", size: 600 },
+        { key: "b", size: 400 },
+      ],
+      method: "proportional",
+      margin: 0.05,
+      confidence: 0.95,
+    });
+    expect(derived.notices.map((n) => n.message)).toEqual(derived.notes);
+    expect(derived.notices[0]).toMatchObject({
+      code: "total_derived",
+      params: { n: derived.total, margin: 0.05, confidence: 0.95, population: 1000, expectedRate: 0.5 },
+    });
+    const taken = allocate({ strata: [{ key: "a", size: 10 }], method: "equal", total: 20 });
+    expect(taken.notices).toEqual([
+      { code: "total_exceeds_population", params: { total: 20, population: 10 }, message: taken.notes[0] },
+    ]);
   });
 });

@@ -73,7 +73,13 @@ describe("POST /v1/samples/:id/items/reassign", () => {
     expect(audited.status).toBe(409);
     expect(audited.body.error.code).toBe("already_audited");
     expect(audited.body.error.details).toEqual([
-      { path: "items.1", message: "already has a verdict", decisionId: a0.id },
+      {
+        path: "items.1",
+        message: "already has a verdict",
+        decisionId: a0.id,
+        code: "already_audited",
+        params: {},
+      },
     ]);
 
     const own = await ctx.call("POST", reassignPath(ctx.sample), {
@@ -90,7 +96,12 @@ describe("POST /v1/samples/:id/items/reassign", () => {
     });
     expect(missing.status).toBe(400);
     expect(missing.body.error.details).toEqual([
-      { path: "items.1", message: "not drawn in this sample", decisionId: "nope" },
+      expect.objectContaining({
+        path: "items.1",
+        message: "not drawn in this sample",
+        decisionId: "nope",
+        code: "not_drawn",
+      }),
     ]);
     // Nothing moved.
     const items = (await ctx.call("GET", `/v1/samples/${ctx.sample}/items`, { key: ctx.keys.viewer })).body

@@ -46,6 +46,7 @@ export function evaluateAgreement(
       signal: null,
       evidence: {
         kind: "agreement",
+        breach,
         statistic: condition.statistic,
         value,
         interval: { lower, upper, confidence: result.confidence },

@@ -15,7 +15,10 @@ export type AuditEvidence = Omit<MarkedAudit, "seq">;
  * Whether the audit matches: outcome incorrect, and every criterion given holds (severity at least
  * `minSeverity`, absent severity never does; error type, applied policy and queue among the listed ones).
  */
-export function auditMatches(condition: AuditConditionT, audit: AuditEvidence): boolean {
+export function auditMatches(
+  condition: AuditConditionT,
+  audit: Pick<AuditEvidence, "outcome" | "severity" | "errorType" | "policy" | "queue">,
+): boolean {
   const { minSeverity, errorTypes, policies, queues } = condition;
   return (
     audit.outcome === "incorrect" &&

@@ -129,15 +129,17 @@ async function daysFromRows(db: Db, filter: ScanFilter, timeZone: string): Promi
 
 /**
  * Scans the audits of the rules' common scope once, over the union of their windows. Returns undefined when
- * the scope holds no audits.
+ * the scope holds no audits. `beforeMs`: only the audits audited before it (the scan an evaluation at that
+ * past instant would have read: the preview).
  */
 export async function scanForCharts(
   db: Db,
   rules: readonly Rule<"chart">[],
   defaultTimeZone: string,
+  beforeMs?: number,
 ): Promise<ChartScan | undefined> {
   const timeZone = rules[0].condition.timeZone ?? defaultTimeZone;
-  const filter = scopeFilter(rules[0]);
+  const filter: ScanFilter = { ...scopeFilter(rules[0]), toMs: beforeMs };
   const latestMs = await latestAuditedMs(db, filter);
   if (latestMs === undefined) return undefined;
   let fromMs = Number.POSITIVE_INFINITY;
@@ -147,6 +149,7 @@ export async function scanForCharts(
     fromMs = Math.min(fromMs, window.fromMs);
     toMs = Math.max(toMs, window.latest.end);
   }
+  if (beforeMs !== undefined) toMs = Math.min(toMs, beforeMs);
   return { latestMs, fromMs, days: await scanDays(db, filter, fromMs, toMs, timeZone) };
 }
 
@@ -305,13 +308,15 @@ function seriesOf(scan: ChartScan, rule: Rule<"chart">, timeZone: string) {
  * Chart condition: per group, the chart of the latest period and the non-empty periods among the
  * `baseline.periods` calendar periods before it; the baseline (all points but the latest) estimates the
  * centre and limits, and the rule breaches when the latest point carries a signal of one of `rules`.
- * EWMA and CUSUM are built on the proportions of a p chart. Needs at least two baseline points.
+ * EWMA and CUSUM are built on the proportions of a p chart. Needs at least two baseline points. `beforeMs`:
+ * as it would have been evaluated at that past instant, on the audits audited before it (the preview).
  */
 export async function evaluateChart(
   db: Db,
   rule: Rule<"chart">,
   defaultTimeZone: string,
   cache: QueryCache,
+  beforeMs?: number,
 ): Promise<GroupOutcome[]> {
   const { condition } = rule;
   const timeZone = condition.timeZone ?? defaultTimeZone;
@@ -320,7 +325,7 @@ export async function evaluateChart(
   const key = chartScanKey(rule, defaultTimeZone);
   let scan = cache.get(key) as ChartScan | undefined;
   if (!cache.has(key) || (scan && chartWindow(scan.latestMs, condition, timeZone).fromMs < scan.fromMs))
-    cache.set(key, (scan = await scanForCharts(db, [rule], defaultTimeZone)));
+    cache.set(key, (scan = await scanForCharts(db, [rule], defaultTimeZone, beforeMs)));
   if (!scan) return [];
   const series = seriesOf(scan, rule, timeZone);
   const outcomes: GroupOutcome[] = [];
@@ -366,10 +371,14 @@ export async function evaluateChart(
       signal: breach ? point.signals : null,
       evidence: {
         kind: "chart",
+        breach,
         type: condition.type,
         interval: condition.interval,
         timeZone,
         period: points[last].label,
+        // The latest period's instants, so that a client can list the audits behind the point.
+        periodFrom: new Date(series.latest.start).toISOString(),
+        periodTo: new Date(series.latest.end).toISOString(),
         count: points[last].count,
         n: points[last].n,
         point,

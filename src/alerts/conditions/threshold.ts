@@ -59,15 +59,23 @@ function scanFilter(rule: Rule<"threshold">): AuditFilter {
 const longestWindow = (rules: readonly Rule<"threshold">[]) =>
   Math.max(...rules.map((r) => r.condition.window.days));
 
-/** One query for threshold rules sharing a scan key, over the longest of their windows. */
+/**
+ * One query for threshold rules sharing a scan key, over the longest of their windows. `asOf`: leave out
+ * the audits audited at or after `now` (an evaluation as it would have run at a past `now`: the preview).
+ */
 export async function scanForThresholds(
   db: Db,
   rules: readonly Rule<"threshold">[],
   now: number,
+  asOf = false,
 ): Promise<ThresholdScan> {
   const field = scanFieldOf(rules[0]);
   const maxDays = longestWindow(rules);
-  const filter: AuditFilter = { ...scanFilter(rules[0]), fromMs: now - maxDays * DAY_MS };
+  const filter: AuditFilter = {
+    ...scanFilter(rules[0]),
+    fromMs: now - maxDays * DAY_MS,
+    toMs: asOf ? now : undefined,
+  };
   return { field, maxDays, cells: await countByCellAndAge(db, filter, now), projections: new Map() };
 }
 
@@ -219,13 +227,15 @@ const SCOPE_FIELDS_MATCHED = ["queue", "moderator", "policy", "market"] as const
  * Threshold condition: audits of the last `window.days` × 24 h (audited at or after now − days; later
  * timestamps included), per group. Groups with fewer than `minAudited` audits are not evaluated.
  * `point` breaches when errors/audited > maxRate; `lower-bound` when the lower end of the two-sided Wilson
- * interval at `confidence` is above maxRate.
+ * interval at `confidence` is above maxRate. `asOf`: as it would have been evaluated at a past `now`, on the
+ * audits audited before it (the preview; the engine's `now` is the present, so later timestamps count there).
  */
 export async function evaluateThreshold(
   db: Db,
   rule: Rule<"threshold">,
   now: number,
   cache: QueryCache,
+  asOf = false,
 ): Promise<GroupOutcome[]> {
   const { condition } = rule;
   const fromMs = now - condition.window.days * DAY_MS;
@@ -234,10 +244,10 @@ export async function evaluateThreshold(
   if (key !== undefined) {
     let scan = cache.get(key) as ThresholdScan | undefined;
     if (!scan || scan.maxDays < condition.window.days)
-      cache.set(key, (scan = await scanForThresholds(db, [rule], now)));
+      cache.set(key, (scan = await scanForThresholds(db, [rule], now, asOf)));
     groups = thresholdCounts(scan, rule);
   } else {
-    const filter = { ...scopeFilter(rule), fromMs };
+    const filter = { ...scopeFilter(rule), fromMs, toMs: asOf ? now : undefined };
     groups = await cached(cache, `threshold|${JSON.stringify(filter)}|${rule.groupBy.join(",")}`, async () =>
       countByGroups(db, filter, rule.groupBy),
     );
@@ -272,7 +282,12 @@ export async function evaluateThreshold(
       signal: null,
       evidence: {
         kind: "threshold",
-        window: { days: condition.window.days, from: new Date(fromMs).toISOString() },
+        breach,
+        window: {
+          days: condition.window.days,
+          from: new Date(fromMs).toISOString(),
+          to: new Date(now).toISOString(),
+        },
         audited: group.audited,
         errors: group.errors,
         rate,
