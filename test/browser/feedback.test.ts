@@ -5,7 +5,17 @@ import { en } from "../../web/src/i18n/en.ts";
 import { ko } from "../../web/src/i18n/ko.ts";
 import { type ChildServer, startChildServer } from "../child-server.ts";
 import { ensureDashboardBuilt, launchChromium, skipBrowser } from "./chromium.ts";
-import { fill, focusReaches, ready, SCREENSHOTS, screenshot, signIn, tabTo } from "./steps.ts";
+import {
+  callApi,
+  fill,
+  focusReaches,
+  openPage,
+  ready,
+  SCREENSHOTS,
+  screenshot,
+  signIn,
+  tabTo,
+} from "./steps.ts";
 
 /**
  * The feedback loop in Chromium (issue 14): a moderator key sees only its own findings, marks one read and
@@ -34,33 +44,12 @@ interface Opened {
   answers: { url: string; body: string }[];
 }
 
-async function call<T>(key: string, method: string, path: string, body?: unknown, type?: string): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { "content-type": type ?? "application/json" }),
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const call = <T>(key: string, method: string, path: string, body?: unknown, type?: string) =>
+  callApi<T>(server.url, key, method, path, body, type);
 
 async function open(lang: Lang): Promise<Opened> {
-  const context = await browser.newContext({
-    locale: lang === "ko" ? "ko-KR" : "en-US",
-    viewport: { width: 1280, height: 900 },
-    baseURL: server.url,
-    timezoneId: "Asia/Seoul",
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
+  const { context, page, errors } = await openPage(browser, server.url, lang);
   const answers: Opened["answers"] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
   page.on("response", async (response) => {
     if (!new URL(response.url()).pathname.startsWith("/v1/")) return;
     try {

@@ -1,9 +1,70 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 
 /** The steps every browser test takes on the dashboard's pages. */
+
+export type Lang = "ko" | "en";
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors: a test expects none. */
+  errors: string[];
+}
+
+/**
+ * A new browser context in `lang` (the browser prefers it, so the dashboard starts in it), in Asia/Seoul, on
+ * `baseURL`, and its page. With `refusalsExpected`, the browser's own "Failed to load resource" lines (logged for
+ * every 4xx a test causes on purpose) are not counted as errors.
+ */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  lang: Lang,
+  { width = 1280, height = 900, refusalsExpected = false } = {},
+): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    locale: lang === "ko" ? "ko-KR" : "en-US",
+    viewport: { width, height },
+    baseURL,
+    timezoneId: "Asia/Seoul",
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    if (refusalsExpected && message.text().includes("Failed to load resource")) return;
+    errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  return { context, page, errors };
+}
+
+/**
+ * Calls the API at `baseURL` with `key`; `body` goes as JSON unless it is a string (then as `type`). Answers the
+ * parsed JSON of a 2xx and throws with the status and text otherwise.
+ */
+export async function callApi<T>(
+  baseURL: string,
+  key: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  type?: string,
+): Promise<T> {
+  const response = await fetch(`${baseURL}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { "content-type": type ?? "application/json" }),
+    },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
 
 export const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 

@@ -1,11 +1,12 @@
 import { mkdirSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../web/src/i18n/en.ts";
 import { ko } from "../../web/src/i18n/ko.ts";
+import { rateDecimals } from "../../web/src/i18n/rates.ts";
 import { type ChildServer, startChildServer } from "../child-server.ts";
 import { ensureDashboardBuilt, launchChromium, skipBrowser } from "./chromium.ts";
-import { fill, SCREENSHOTS, signIn, tabTo } from "./steps.ts";
+import { callApi, fill, openPage, SCREENSHOTS, signIn, tabTo } from "./steps.ts";
 
 /**
  * The auditor's workbench (`/audit`) in Chromium, in both languages: an auditor works a 20-item sample with the
@@ -41,18 +42,8 @@ interface WorkItem {
   } | null;
 }
 
-async function call<T>(key: string, method: string, path: string, body?: unknown, type?: string): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { "content-type": type ?? "application/json" }),
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const call = <T>(key: string, method: string, path: string, body?: unknown, type?: string) =>
+  callApi<T>(server.url, key, method, path, body, type);
 
 /** 30 decisions by 5 moderators, each with a link, an excerpt and two context fields. */
 function populationCsv(lang: Lang): string {
@@ -81,28 +72,9 @@ function populationCsv(lang: Lang): string {
   return csv;
 }
 
-async function open(
-  lang: Lang,
-  width = 1280,
-  height = 800,
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    locale: lang === "ko" ? "ko-KR" : "en-US",
-    viewport: { width, height },
-    baseURL: server.url,
-    timezoneId: "Asia/Seoul",
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    // The network failure this test causes on purpose is logged by the browser; anything else is a failure.
-    if (message.type() === "error" && !message.text().includes("Failed to load resource")) {
-      errors.push(`console: ${message.text()}`);
-    }
-  });
-  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
-  return { context, page, errors };
-}
+// The network failure and the refusal this test causes on purpose are logged by the browser: not failures.
+const open = (lang: Lang, width = 1280, height = 800) =>
+  openPage(browser, server.url, lang, { width, height, refusalsExpected: true });
 
 /** Whether a beforeunload now would ask the user first (the page has unsaved verdicts). */
 const wouldWarn = (page: Page) =>
@@ -367,17 +339,25 @@ describe.skipIf(skipBrowser)("the auditor's workbench in Chromium", () => {
         skipped: number;
       }>(leadKey, "GET", `/v1/samples/${sample}/estimate`);
       expect(estimate.skipped).toBe(1);
+      // The dashboard's one rate rule: the rate and both bounds with the decimals of the interval's width.
       const locale = lang === "ko" ? "ko-KR" : "en-US";
-      const percent = (value: number, digits = 2) =>
+      const decimals = rateDecimals(estimate.lower, estimate.upper);
+      const rate = (value: number) =>
+        new Intl.NumberFormat(locale, {
+          style: "percent",
+          minimumFractionDigits: decimals,
+          maximumFractionDigits: decimals,
+        }).format(value);
+      const percent = (value: number, digits: number) =>
         new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: digits }).format(value);
       const shown = lead.page.getByTestId("team-estimate");
       await shown.waitFor();
       expect(await shown.locator(".summary").textContent()).toBe(
         fill(t["audit.team.estimate"], {
-          rate: percent(estimate.rate),
+          rate: rate(estimate.rate),
           confidence: percent(estimate.confidence, 1),
-          lower: percent(estimate.lower),
-          upper: percent(estimate.upper),
+          lower: rate(estimate.lower),
+          upper: rate(estimate.upper),
         }),
       );
       expect(await shown.textContent()).toContain(fill(t["audit.team.skippedExcluded"], { skipped: 1 }));

@@ -3,6 +3,12 @@
 export interface ErrorDetail {
   path?: string;
   row?: number;
+  /** The field of an upload's row (`path` may hold more, such as `rows.3.label`). */
+  field?: string;
+  /** What is wrong, stable (`detail.<code>` in the dictionaries), with the parameters to say it. */
+  code?: string;
+  params?: Record<string, string | number>;
+  /** The English text, for API users and codes the dashboard does not know. */
   message?: string;
 }
 

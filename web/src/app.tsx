@@ -13,7 +13,8 @@ import {
   translate,
   useI18n,
 } from "./i18n/index.ts";
-import { AlertsPage } from "./pages/alerts.tsx";
+import { AlertsPage } from "./pages/alerts/index.tsx";
+import { AuditsPage } from "./pages/audits/index.tsx";
 import { CalibrationPage } from "./pages/calibration.tsx";
 import { ChartsPage } from "./pages/charts.tsx";
 import { DisputesPage } from "./pages/disputes.tsx";
@@ -21,6 +22,7 @@ import { FindingsPage } from "./pages/findings/index.tsx";
 import { KeysPage } from "./pages/keys.tsx";
 import { PlannerPage } from "./pages/planner/index.tsx";
 import { QualityPage } from "./pages/quality/index.tsx";
+import { SamplesPage } from "./pages/samples/index.tsx";
 import { ScorecardsPage } from "./pages/scorecards/index.tsx";
 import { SignInPage } from "./pages/sign-in.tsx";
 import { WorkbenchPage } from "./pages/workbench/index.tsx";
@@ -46,6 +48,8 @@ export const NAV: readonly NavItem[] = [
   { page: "calibration", label: "nav.calibration", role: "viewer" },
   { page: "alerts", label: "nav.alerts", role: "viewer" },
   { page: "planner", label: "nav.planner", role: "viewer" },
+  { page: "samples", label: "nav.samples", role: "viewer" },
+  { page: "audits", label: "nav.audits", role: "viewer" },
   { page: "audit", label: "nav.audit", role: "auditor" },
   { page: "findings", label: "nav.feedback", role: "lead" },
   { page: "scorecards", label: "nav.scorecards", role: "lead" },
@@ -145,6 +149,8 @@ const PAGE_TITLES: Record<PageName | "not-found", MessageKey> = {
   findings: "findings.title",
   scorecards: "scorecards.title",
   disputes: "disputes.title",
+  samples: "samples.title",
+  audits: "audits.title",
   "not-found": "app.notFound",
 };
 
@@ -193,6 +199,8 @@ function Page() {
   else if (shown === "findings") content = <FindingsPage query={location.query} />;
   else if (shown === "scorecards") content = <ScorecardsPage query={location.query} />;
   else if (shown === "disputes") content = <DisputesPage query={location.query} />;
+  else if (shown === "samples") content = <SamplesPage id={location.id} query={location.query} />;
+  else if (shown === "audits") content = <AuditsPage id={location.id} query={location.query} />;
   else
     content = (
       <div>

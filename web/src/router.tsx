@@ -13,26 +13,31 @@ export type PageName =
   | "keys"
   | "findings"
   | "scorecards"
-  | "disputes";
+  | "disputes"
+  | "samples"
+  | "audits";
 
 export interface Location {
   page: PageName | "not-found";
-  /** The id after /calibration/. */
+  /** The id after /calibration/, /samples/ or /audits/. */
   id?: string;
   query: URLSearchParams;
   /** The address was `/`: each role's home page (the error rates, an auditor's workbench, a moderator's findings). */
   home?: boolean;
 }
 
+/** Pages whose address may name one thing: `/calibration/:id`, `/samples/:id`, `/audits/:id`. */
+const PAGES_WITH_ID = new Set<PageName>(["calibration", "samples", "audits"]);
+
 export function parseLocation(pathname: string, search: string): Location {
   const query = new URLSearchParams(search);
   if (pathname === "/" || pathname === "") return { page: "quality", query, home: true };
   const match = pathname.match(
-    /^\/(sign-in|audit|planner|quality|charts|calibration|alerts|keys|findings|scorecards|disputes)(?:\/([^/]+))?\/?$/,
+    /^\/(sign-in|audit|planner|quality|charts|calibration|alerts|keys|findings|scorecards|disputes|samples|audits)(?:\/([^/]+))?\/?$/,
   );
   if (!match) return { page: "not-found", query };
   const page = match[1] as PageName;
-  if (match[2] !== undefined && page !== "calibration") return { page: "not-found", query };
+  if (match[2] !== undefined && !PAGES_WITH_ID.has(page)) return { page: "not-found", query };
   return { page, id: match[2] === undefined ? undefined : decodeURIComponent(match[2]), query };
 }
 

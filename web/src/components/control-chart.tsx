@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from "preact/hooks";
 import { SHEWHART_CHART_TYPES } from "../../../stats/spc/chart-types.ts";
+import { followOnClick } from "../drill-down.ts";
 import { isMessageKey, type MessageKey, useI18n } from "../i18n/index.ts";
 
 export interface ChartPoint {
@@ -62,7 +63,16 @@ export function ruleLabel(t: (key: MessageKey) => string, rule: string): string 
  * the 1σ and 2σ zones around each point's centre (from the point's own sigma, so they step with the limits),
  * phase breaks with each phase's own limits, and every signal as a focusable mark naming its rules.
  */
-export function ControlChart({ data, title }: { data: ChartData; title: string }) {
+export function ControlChart({
+  data,
+  title,
+  pointHref,
+}: {
+  data: ChartData;
+  title: string;
+  /** The audits behind a point (issue 18): each point links there; signals stay in the Tab order, Enter follows. */
+  pointHref?: (point: ChartPoint) => string | undefined;
+}) {
   const { t, fmt } = useI18n();
   const [active, setActive] = useState<number | null>(null);
   const titleId = useId();
@@ -225,39 +235,59 @@ export function ControlChart({ data, title }: { data: ChartData; title: string }
           );
         })}
         <g class="points">
-          {points.map((p) =>
-            p.value === null || !Number.isFinite(p.value) ? null : p.signals.length > 0 ? (
-              // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: a data point is an image with a label, focusable so the keyboard reaches its rule
-              <g
-                key={p.index}
-                class="signal"
-                data-index={p.index}
-                data-rules={p.signals.join(" ")}
-                tabindex={0}
-                role="img"
-                aria-label={describe(p)}
-                onMouseEnter={() => setActive(p.index)}
-                onMouseLeave={() => setActive(null)}
-                onFocus={() => setActive(p.index)}
-                onBlur={() => setActive(null)}
-              >
+          {points.map((p) => {
+            if (p.value === null || !Number.isFinite(p.value)) return null;
+            const href = pointHref?.(p);
+            if (p.signals.length === 0) {
+              const dot = (
+                <circle
+                  key={p.index}
+                  class={p.inEstimate ? "point" : "point excluded"}
+                  data-index={p.index}
+                  cx={x(p.index)}
+                  cy={y(p.value)}
+                  r={3.2}
+                >
+                  <title>{`${p.label ? fmt.day(p.label) : p.index + 1}: ${formatValue(p.value)}`}</title>
+                </circle>
+              );
+              // Ordinary points link for the mouse only (tens of Tab stops otherwise); signals are in the Tab order.
+              return href ? (
+                <a key={p.index} href={href} tabindex={-1} class="point-link" onClick={followOnClick(href)}>
+                  {dot}
+                </a>
+              ) : (
+                dot
+              );
+            }
+            const mark = {
+              class: "signal",
+              "data-index": p.index,
+              "data-rules": p.signals.join(" "),
+              "aria-label": describe(p),
+              onMouseEnter: () => setActive(p.index),
+              onMouseLeave: () => setActive(null),
+              onFocus: () => setActive(p.index),
+              onBlur: () => setActive(null),
+            };
+            const marks = (
+              <>
                 <title>{describe(p)}</title>
                 <circle class="signal-halo" cx={x(p.index)} cy={y(p.value)} r={9} />
                 <circle class="signal-dot" cx={x(p.index)} cy={y(p.value)} r={5} />
-              </g>
+              </>
+            );
+            return href ? (
+              <a key={p.index} {...mark} href={href} onClick={followOnClick(href)}>
+                {marks}
+              </a>
             ) : (
-              <circle
-                key={p.index}
-                class={p.inEstimate ? "point" : "point excluded"}
-                data-index={p.index}
-                cx={x(p.index)}
-                cy={y(p.value)}
-                r={3.2}
-              >
-                <title>{`${p.label ? fmt.day(p.label) : p.index + 1}: ${formatValue(p.value)}`}</title>
-              </circle>
-            ),
-          )}
+              // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: a data point is an image with a label, focusable so the keyboard reaches its rule
+              <g key={p.index} {...mark} tabindex={0} role="img">
+                {marks}
+              </g>
+            );
+          })}
         </g>
         {activePoint && activePoint.value !== null && (
           // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG g without tabindex is not focusable; this is decoration

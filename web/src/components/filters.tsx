@@ -14,6 +14,8 @@ export interface Filters {
   market: string;
   errorType: string;
   tz: string;
+  /** Only audits naming this sample (`/quality?sampleId=…` from the samples page). */
+  sampleId: string;
 }
 
 export const FILTER_KEYS = [
@@ -26,6 +28,7 @@ export const FILTER_KEYS = [
   "market",
   "errorType",
   "tz",
+  "sampleId",
 ] as const satisfies readonly (keyof Filters)[];
 
 export const GROUP_FIELDS = ["queue", "moderator", "auditor", "policy", "market"] as const;

@@ -1,6 +1,8 @@
 import { useId, useMemo } from "preact/hooks";
+import { followOnClick } from "../drill-down.ts";
 import { useI18n } from "../i18n/index.ts";
 import { niceTicks } from "./control-chart.tsx";
+import { funnelDecimals, integerTicks, percentDigits } from "./ticks.ts";
 
 export interface FunnelUnit {
   key: string | number;
@@ -9,15 +11,20 @@ export interface FunnelUnit {
   rate: number;
   z: number | null;
   band: string;
+  /** Fewer audits than the funnel's minimum: plotted grey, never flagged (GET /v1/funnel's `minAudited`). */
+  belowMinimum?: boolean;
 }
 export interface FunnelData {
-  target: number;
+  target: number | null;
   targetSource?: string;
   method?: string;
   units: FunnelUnit[];
   curves: { level: number; name: string; points: { n: number; lower: number; upper: number }[] }[];
   overdispersion?: { phi: number; applied: boolean } | null;
   notes?: string[];
+  /** GET /v1/funnel: the minimum volume asked for and how many units are below it. */
+  minAudited?: number;
+  unitsBelowMinimum?: number;
 }
 
 const W = 1160;
@@ -36,11 +43,27 @@ export function textWidth(text: string, size = 12): number {
  * Funnel plot (Spiegelhalter 2005) in SVG: rate against volume on a log axis, the target, the control limits of
  * each level as curves, every unit as a point, and the units beyond the limits labelled with their key.
  */
-export function FunnelPlot({ data, title }: { data: FunnelData; title: string }) {
+export function FunnelPlot({
+  data,
+  title,
+  unitHref,
+  hideBelowMinimum = false,
+}: {
+  data: FunnelData;
+  title: string;
+  /** The audits behind a unit (issue 18): units link there; the flagged ones are in the Tab order. */
+  unitHref?: (unit: FunnelUnit) => string | undefined;
+  /** Leave out the units below the minimum volume instead of greying them. */
+  hideBelowMinimum?: boolean;
+}) {
   const { t, fmt } = useI18n();
   const titleId = useId();
+  const shown = useMemo(
+    () => (hideBelowMinimum ? data.units.filter((u) => !u.belowMinimum) : data.units),
+    [data, hideBelowMinimum],
+  );
   const scale = useMemo(() => {
-    const ns = [...data.units.map((u) => u.n), ...data.curves.flatMap((c) => c.points.map((p) => p.n))];
+    const ns = [...shown.map((u) => u.n), ...data.curves.flatMap((c) => c.points.map((p) => p.n))];
     let minN = Math.max(1, Math.min(...ns));
     let maxN = Math.max(...ns);
     // At least a factor of 1.5 across, with a margin on each side so no point sits on the frame.
@@ -49,9 +72,9 @@ export function FunnelPlot({ data, title }: { data: FunnelData; title: string })
     minN = Math.max(1, middle / spread);
     maxN = middle * spread;
     const rates = [
-      ...data.units.map((u) => u.rate),
+      ...shown.map((u) => u.rate),
       ...data.curves.flatMap((c) => c.points.map((p) => p.upper)),
-      data.target,
+      data.target ?? 0,
     ];
     const top = Math.min(1, Math.max(...rates) * 1.08 || 1);
     const plotW = W - M.left - M.right;
@@ -64,9 +87,10 @@ export function FunnelPlot({ data, title }: { data: FunnelData; title: string })
       x: (n: number) => M.left + ((lx(n) - lx(minN)) / (lx(maxN) - lx(minN))) * plotW,
       y: (r: number) => M.top + plotH - (Math.min(Math.max(r, 0), top) / top) * plotH,
     };
-  }, [data]);
+  }, [data, shown]);
   const { x, y } = scale;
   const yTicks = niceTicks(0, scale.top);
+  const yDigits = percentDigits(yTicks.length > 1 ? yTicks[1] - yTicks[0] : scale.top);
   // Decades (1, 2, 5 × 10^k) across a wide range; round linear steps across a narrow one.
   const decadeTicks: number[] = [];
   for (let e = Math.floor(Math.log10(scale.minN)); 10 ** e <= scale.maxN; e++) {
@@ -75,10 +99,7 @@ export function FunnelPlot({ data, title }: { data: FunnelData; title: string })
       if (v >= scale.minN && v <= scale.maxN) decadeTicks.push(v);
     }
   }
-  const xTicks =
-    decadeTicks.length >= 3
-      ? decadeTicks
-      : niceTicks(scale.minN, scale.maxN, 6).filter((v) => v >= scale.minN);
+  const xTicks = decadeTicks.length >= 3 ? decadeTicks : integerTicks(scale.minN, scale.maxN, 6);
   // Labels of the units outside the limits, nudged down where they would overlap one placed before.
   const labels = useMemo(() => {
     const placed: { x: number; y: number; w: number; anchor: "start" | "end"; key: string }[] = [];
@@ -95,12 +116,13 @@ export function FunnelPlot({ data, title }: { data: FunnelData; title: string })
     return new Map(placed.map((p) => [p.key, p]));
   }, [data, x, y]);
   const outside = data.units.filter((u) => u.band !== "inside");
+  const decimals = funnelDecimals(data.curves);
   const curvePath = (points: { n: number; lower: number; upper: number }[], side: "lower" | "upper") =>
     points.map((p, i) => `${i === 0 ? "M" : "L"}${x(p.n).toFixed(1)} ${y(p[side]).toFixed(1)}`).join("");
   const unitText = (u: FunnelUnit) =>
     t("funnel.unit", {
       key: String(u.key),
-      rate: fmt.percent(u.rate, 2),
+      rate: fmt.rate(u.rate, decimals),
       count: fmt.integer(u.count),
       n: fmt.integer(u.n),
       band: u.band === "inside" ? t("funnel.inside") : bandLabel(u.band),
@@ -119,7 +141,7 @@ export function FunnelPlot({ data, title }: { data: FunnelData; title: string })
             <g key={v}>
               <line class="grid-line" x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} />
               <text x={M.left - 8} y={y(v) + 4} text-anchor="end">
-                {fmt.percent(v, 1)}
+                {fmt.percent(v, yDigits)}
               </text>
             </g>
           ))}
@@ -132,7 +154,9 @@ export function FunnelPlot({ data, title }: { data: FunnelData; title: string })
             {t("funnel.xAxis")}
           </text>
         </g>
-        <line class="center" x1={M.left} x2={W - M.right} y1={y(data.target)} y2={y(data.target)} />
+        {data.target !== null && (
+          <line class="center" x1={M.left} x2={W - M.right} y1={y(data.target)} y2={y(data.target)} />
+        )}
         {data.curves.map((curve) => (
           // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG g without tabindex is not focusable; this is decoration
           <g key={curve.name} class={`curve level-${curve.name.replace(".", "-")}`} aria-hidden="true">
@@ -141,42 +165,73 @@ export function FunnelPlot({ data, title }: { data: FunnelData; title: string })
           </g>
         ))}
         <g class="units">
-          {data.units.map((u) =>
-            u.band === "inside" ? (
-              <circle key={String(u.key)} class="unit" cx={x(u.n)} cy={y(u.rate)} r={4}>
-                <title>{unitText(u)}</title>
-              </circle>
-            ) : (
-              // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: a unit outside the limits is an image with a label, focusable so the keyboard reaches it
-              <g
-                key={String(u.key)}
-                class={`unit-out ${u.band.startsWith("above") ? "above" : "below"}`}
-                data-key={String(u.key)}
-                tabindex={0}
-                role="img"
-                aria-label={unitText(u)}
-              >
+          {shown.map((u) => {
+            const href = unitHref?.(u);
+            if (u.band === "inside") {
+              const dot = (
+                <circle
+                  key={String(u.key)}
+                  class={u.belowMinimum ? "unit below-minimum" : "unit"}
+                  data-key={String(u.key)}
+                  cx={x(u.n)}
+                  cy={y(u.rate)}
+                  r={4}
+                >
+                  <title>{unitText(u)}</title>
+                </circle>
+              );
+              // Units inside the limits link for the mouse only; the flagged ones are in the Tab order.
+              return href ? (
+                <a
+                  key={String(u.key)}
+                  href={href}
+                  tabindex={-1}
+                  class="unit-link"
+                  onClick={followOnClick(href)}
+                >
+                  {dot}
+                </a>
+              ) : (
+                dot
+              );
+            }
+            const label = labels.get(String(u.key))!;
+            const mark = {
+              class: `unit-out ${u.band.startsWith("above") ? "above" : "below"}`,
+              "data-key": String(u.key),
+              "aria-label": unitText(u),
+            };
+            const marks = (
+              <>
                 <title>{unitText(u)}</title>
                 <circle cx={x(u.n)} cy={y(u.rate)} r={5.5} />
                 <text
-                  x={
-                    labels.get(String(u.key))!.anchor === "start" ? labels.get(String(u.key))!.x : x(u.n) - 8
-                  }
-                  y={labels.get(String(u.key))!.y}
-                  text-anchor={labels.get(String(u.key))!.anchor}
+                  x={label.anchor === "start" ? label.x : x(u.n) - 8}
+                  y={label.y}
+                  text-anchor={label.anchor}
                 >
                   {String(u.key)}
                 </text>
+              </>
+            );
+            return href ? (
+              <a key={String(u.key)} {...mark} href={href} onClick={followOnClick(href)}>
+                {marks}
+              </a>
+            ) : (
+              // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: a unit outside the limits is an image with a label, focusable so the keyboard reaches it
+              <g key={String(u.key)} {...mark} tabindex={0} role="img">
+                {marks}
               </g>
-            ),
-          )}
+            );
+          })}
         </g>
       </svg>
       <figcaption>
         <ul class="legend">
           <li>
             <span class="key key-center" aria-hidden="true" />
-            {t("funnel.target", { rate: fmt.percent(data.target, 2) })}
+            {t("funnel.target", { rate: fmt.rate(data.target, decimals) })}
           </li>
           {data.curves.map((c) => (
             <li key={c.name}>

@@ -1,5 +1,5 @@
 import { useId, useState } from "preact/hooks";
-import { useI18n } from "../i18n/index.ts";
+import { rateDecimals, useI18n } from "../i18n/index.ts";
 import { niceTicks } from "./control-chart.tsx";
 
 /*
@@ -101,7 +101,7 @@ export function WeeklyTrend({ weeks, target, title }: { weeks: WeekPoint[]; targ
   const describe = (w: WeekPoint) =>
     t("scorecard.trend.point", {
       week: fmt.day(w.week),
-      rate: fmt.percent(w.rate, 1),
+      rate: fmt.rate(w.rate, rateDecimals(w.lower, w.upper)),
       errors: fmt.integer(w.errors),
       audited: fmt.integer(w.audited),
     });

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
-import { ApiFailure } from "../api.ts";
+import { ApiFailure, type ErrorDetail } from "../api.ts";
 import { isMessageKey, type MessageKey, useI18n } from "../i18n/index.ts";
 
 /** Runs an async loader whenever `deps` change; the previous run is aborted. */
@@ -49,13 +49,19 @@ export function useDebounced<T>(value: T, ms = 250): T {
 /** An error from the API (or the network) in the page's language, with the fields it names. */
 export function ErrorBox({ error }: { error: unknown }) {
   const { t } = useI18n();
+  const detailText = useDetailText();
   if (!error) return null;
   let message: string;
-  let details: { path?: string; row?: number; message?: string }[] = [];
+  let details: ErrorDetail[] = [];
   let technical: string | undefined;
   if (error instanceof ApiFailure) {
     const key = `error.${error.code}`;
-    message = isMessageKey(key) ? t(key) : t("error.status", { status: error.status });
+    const byStatus = `error.byStatus.${error.status}`;
+    message = isMessageKey(key)
+      ? t(key)
+      : isMessageKey(byStatus)
+        ? t(byStatus)
+        : t("error.status", { status: error.status });
     details = error.details;
     technical = error.message;
   } else {
@@ -69,19 +75,24 @@ export function ErrorBox({ error }: { error: unknown }) {
       </p>
       {details.length > 0 && (
         <ul>
-          {details.slice(0, 20).map((d, i) => (
-            <li key={i}>
-              <code>
-                {d.row !== undefined ? `${t("error.row", { row: d.row })} ${d.path ?? ""}` : d.path}
-              </code>
-              {d.message && (
-                <span class="technical" lang="en">
-                  {" "}
-                  {d.message}
-                </span>
-              )}
-            </li>
-          ))}
+          {details.slice(0, 20).map((d, i) => {
+            const text = detailText(d);
+            return (
+              <li key={i}>
+                <DetailPlace detail={d} />
+                {text !== undefined ? (
+                  <span> {text}</span>
+                ) : (
+                  d.message && (
+                    <span class="technical" lang="en">
+                      {" "}
+                      {d.message}
+                    </span>
+                  )
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       {technical && details.length === 0 && (
@@ -91,6 +102,47 @@ export function ErrorBox({ error }: { error: unknown }) {
       )}
     </div>
   );
+}
+
+/** Where a detail is: "row 12 decidedAt" (the field stays an identifier, as in the file). */
+function DetailPlace({ detail }: { detail: ErrorDetail }) {
+  const { t } = useI18n();
+  const where = detail.field ?? detail.path ?? "";
+  if (detail.row !== undefined) {
+    return (
+      <>
+        {t("error.row", { row: detail.row })} {where && <code>{where}</code>}
+        {t("error.detailSeparator")}
+      </>
+    );
+  }
+  return where ? (
+    <>
+      <code>{detail.path ?? where}</code>
+      {t("error.detailSeparator")}
+    </>
+  ) : null;
+}
+
+/**
+ * A detail's problem in the page's language (`detail.<code>`, or `detail.<code>.<origin>` for sizes of strings,
+ * numbers and lists), its numbers formatted; undefined when the code has no message (the English one is shown).
+ */
+export function useDetailText() {
+  const { t, fmt } = useI18n();
+  return (detail: ErrorDetail): string | undefined => {
+    if (!detail.code) return undefined;
+    const params = detail.params ?? {};
+    const origin = typeof params.origin === "string" ? params.origin : undefined;
+    const specific = origin ? `detail.${detail.code}.${origin}` : undefined;
+    const key = specific && isMessageKey(specific) ? specific : `detail.${detail.code}`;
+    if (!isMessageKey(key)) return undefined;
+    const vars: Record<string, string | number> = {};
+    for (const [name, value] of Object.entries(params)) {
+      vars[name] = typeof value === "number" ? fmt.number(value, 6) : value;
+    }
+    return t(key, vars);
+  };
 }
 
 export function Loading({ when }: { when: boolean }) {
@@ -279,7 +331,12 @@ export interface Column<Row> {
   sortValue?: (row: Row) => string | number | null;
   render: (row: Row) => ComponentChildren;
   numeric?: boolean;
+  /** A date or time: its cells never wrap. */
+  date?: boolean;
 }
+
+const cellClass = (column: { numeric?: boolean; date?: boolean }) =>
+  [column.numeric && "num", column.date && "date"].filter(Boolean).join(" ") || undefined;
 
 /**
  * A table whose column headers are buttons (Tab to one, Enter or Space sorts; again reverses) with aria-sort
@@ -384,11 +441,11 @@ export function SortableTable<Row>({
               <tr key={rowKey(row, index)}>
                 {columns.map((column, ci) =>
                   ci === 0 ? (
-                    <th key={column.key} scope="row" class={column.numeric ? "num" : undefined}>
+                    <th key={column.key} scope="row" class={cellClass(column)}>
                       {column.render(row)}
                     </th>
                   ) : (
-                    <td key={column.key} class={column.numeric ? "num" : undefined}>
+                    <td key={column.key} class={cellClass(column)}>
                       {column.render(row)}
                     </td>
                   ),

@@ -2,6 +2,9 @@ import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import { en, type MessageKey } from "./en.ts";
 import { ko } from "./ko.ts";
+import { DEFAULT_RATE_DECIMALS, rateDecimals } from "./rates.ts";
+
+export { MAX_RATE_DECIMALS, rateDecimals } from "./rates.ts";
 
 export type Lang = "ko" | "en";
 export type { MessageKey };
@@ -49,6 +52,29 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
 
+/**
+ * The plural form of `base` for `count` (`base.one`, `base.other`, … by `Intl.PluralRules`; `.other` when the
+ * language has no entry for the category), with `{n}` the count formatted for the language.
+ */
+export function plural(lang: Lang, base: PluralKey, count: number, vars: Vars = {}): string {
+  const exact = `${base}.${pluralRules(lang).select(count)}`;
+  const key: MessageKey = isMessageKey(exact) ? exact : `${base}.other`;
+  return translate(lang, key, { n: formatters(lang).integer(count), ...vars });
+}
+
+/** The messages that have plural forms: every `base` with a `base.other` entry. */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
+const pluralCache = new Map<Lang, Intl.PluralRules>();
+function pluralRules(lang: Lang): Intl.PluralRules {
+  let rules = pluralCache.get(lang);
+  if (!rules) pluralCache.set(lang, (rules = new Intl.PluralRules(lang === "ko" ? "ko-KR" : "en-US")));
+  return rules;
+}
+
+/** Spaces inside a date or time become no-break spaces, so a date never wraps in a table cell. */
+const unbroken = (text: string) => text.replace(/ /g, "\u00a0");
+
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const id = `n|${locale}|${JSON.stringify(options)}`;
@@ -90,6 +116,37 @@ export function formatters(lang: Lang) {
       value === null || value === undefined || !Number.isFinite(value)
         ? dash
         : numberFormat(locale, { style: "percent", maximumFractionDigits: digits }).format(value),
+    /** A rate (a proportion) as a percentage with exactly `decimals` decimals: the rule for rates side by side. */
+    rate: (value: number | null | undefined, decimals = DEFAULT_RATE_DECIMALS) =>
+      value === null || value === undefined || !Number.isFinite(value)
+        ? dash
+        : numberFormat(locale, {
+            style: "percent",
+            minimumFractionDigits: decimals,
+            maximumFractionDigits: decimals,
+          }).format(value),
+    /**
+     * A rate's interval, both bounds with the decimals of `rateDecimals` ("4.16% ~ 4.60%" in Korean,
+     * "4.16% – 4.60%" in English); format the rate itself with `rate(value, rateDecimals(lower, upper))`.
+     */
+    rateInterval: (lower: number | null | undefined, upper: number | null | undefined) => {
+      if (lower === null || lower === undefined || upper === null || upper === undefined) return dash;
+      const decimals = rateDecimals(lower, upper);
+      const format = (value: number) =>
+        Number.isFinite(value)
+          ? numberFormat(locale, {
+              style: "percent",
+              minimumFractionDigits: decimals,
+              maximumFractionDigits: decimals,
+            }).format(value)
+          : dash;
+      return translate(lang, "format.interval", { lower: format(lower), upper: format(upper) });
+    },
+    /** A count of things, with the language's group separators (1,234). */
+    count: (value: number | null | undefined) =>
+      value === null || value === undefined || !Number.isFinite(value)
+        ? dash
+        : numberFormat(locale, { maximumFractionDigits: 0, useGrouping: true }).format(value),
     /** A waiting time in milliseconds, rounded down to whole minutes below two hours, hours below two days,
      * else days: "25 minutes", "5 hours", "3일". */
     duration: (ms: number | null | undefined) => {
@@ -111,16 +168,16 @@ export function formatters(lang: Lang) {
         style === "short"
           ? { timeZone: "UTC", month: "numeric", day: "numeric" }
           : { timeZone: "UTC", dateStyle: "medium" };
-      return dateFormat(locale, options).format(date);
+      return unbroken(dateFormat(locale, options).format(date));
     },
     /** The calendar day of an instant (ISO 8601 or epoch ms) in a time zone: a report period's bounds. */
     dayIn: (value: string | number, timeZone: string) => {
       const date = new Date(value);
       if (Number.isNaN(date.getTime())) return String(value);
       try {
-        return dateFormat(locale, { dateStyle: "medium", timeZone }).format(date);
+        return unbroken(dateFormat(locale, { dateStyle: "medium", timeZone }).format(date));
       } catch {
-        return dateFormat(locale, { dateStyle: "medium" }).format(date);
+        return unbroken(dateFormat(locale, { dateStyle: "medium" }).format(date));
       }
     },
     /** An instant (ISO 8601 or epoch ms) in the browser's time zone. */
@@ -128,7 +185,7 @@ export function formatters(lang: Lang) {
       if (value === null || value === undefined || value === "") return dash;
       const date = new Date(value);
       if (Number.isNaN(date.getTime())) return String(value);
-      return dateFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+      return unbroken(dateFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date));
     },
   };
 }

@@ -14,7 +14,7 @@ import {
   useAsync,
   useCodeLabel,
 } from "../components/ui.tsx";
-import { useI18n } from "../i18n/index.ts";
+import { plural, useI18n } from "../i18n/index.ts";
 import { Link, navigate } from "../router.tsx";
 import { atLeast, useSession } from "../session.ts";
 
@@ -139,6 +139,7 @@ function SessionList() {
       key: "created",
       label: t("calibration.created"),
       sortValue: (c) => c.createdAt,
+      date: true,
       render: (c) => fmt.dateTime(c.createdAt),
     },
     {
@@ -271,7 +272,7 @@ function OwnLabels({
   rater: string;
   onSaved(): void;
 }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   const own = useAsync(
     (signal) =>
       api<{ ratings: Record<string, Label> }>(
@@ -343,7 +344,7 @@ function OwnLabels({
           </div>
           <div class="buttons">
             <ActionButton
-              label={t("calibration.save", { n: fmt.integer(changes.length) })}
+              label={plural(lang, "calibration.saveChanges", changes.length)}
               disabled={changes.length === 0}
               testId="save-labels"
               run={async () => {

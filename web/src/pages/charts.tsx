@@ -4,10 +4,12 @@ import { NELSON_RULES, WESTERN_ELECTRIC_RULES } from "../../../stats/spc/run-rul
 import { api } from "../api.ts";
 import { type ChartData, ControlChart, ruleLabel, SHEWHART } from "../components/control-chart.tsx";
 import { FilterForm, type Filters, filterQuery, filtersFrom } from "../components/filters.tsx";
-import { type FunnelData, FunnelPlot } from "../components/funnel-plot.tsx";
+import { type FunnelData, FunnelPlot, type FunnelUnit } from "../components/funnel-plot.tsx";
+import { funnelDecimals } from "../components/ticks.ts";
 import {
   Checkbox,
   type Column,
+  CountField,
   ErrorBox,
   Field,
   Loading,
@@ -17,8 +19,11 @@ import {
   useAsync,
   useDebounced,
 } from "../components/ui.tsx";
-import { type MessageKey, useI18n } from "../i18n/index.ts";
-import { replaceQuery } from "../router.tsx";
+import { auditsFilterFrom, auditsHref, periodLastDay } from "../drill-down.ts";
+import { isCount, parseNumber } from "../forms.ts";
+import { type MessageKey, plural, useI18n } from "../i18n/index.ts";
+import { Link, replaceQuery } from "../router.tsx";
+import { SampleFilterNote } from "./samples/filter-note.tsx";
 
 const INTERVALS = ["day", "week", "month"] as const;
 type Interval = (typeof INTERVALS)[number];
@@ -28,6 +33,8 @@ const FUNNEL_BY = ["moderator", "auditor", "queue", "policy", "market"] as const
 type FunnelBy = (typeof FUNNEL_BY)[number];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** GET /v1/funnel's default minimum volume. */
+const DEFAULT_MIN_AUDITED = 20;
 
 function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
   return (allowed as readonly string[]).includes(value ?? "") ? (value as T) : fallback;
@@ -43,7 +50,7 @@ function dateList(text: string): string[] | undefined {
 }
 
 export function ChartsPage({ query }: { query: URLSearchParams }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   const [filters, setFilters] = useState<Filters>(() => filtersFrom(query));
   const [type, setType] = useState<ChartType>(() => pick(query.get("type"), CHART_TYPES, "p"));
   const [interval, setChartInterval] = useState<Interval>(() =>
@@ -65,6 +72,11 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
   const [funnelBy, setFunnelBy] = useState<FunnelBy>(() => pick(query.get("by"), FUNNEL_BY, "moderator"));
   const [funnelMethod, setFunnelMethod] = useState<"exact" | "normal">("exact");
   const [overdispersion, setOverdispersion] = useState<"none" | "multiplicative">("none");
+  // Issue 18: units with fewer audits than this are greyed (or hidden) and never flagged.
+  const [minAudited, setMinAudited] = useState(() => query.get("minAudited") ?? String(DEFAULT_MIN_AUDITED));
+  const [hideBelow, setHideBelow] = useState(false);
+  const minimum = parseNumber(minAudited);
+  const minimumValid = isCount(minimum, 1) && minimum! <= 1_000_000;
 
   const shewhart = SHEWHART.has(type);
   const problem = useMemo((): MessageKey | undefined => {
@@ -99,7 +111,9 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
   }, [common, problem, type, interval, preset, custom, phases, baseline, shewhart]);
   const chartKey = useDebounced(chartRequest ? JSON.stringify(chartRequest) : "", 300);
   const funnelKey = useDebounced(
-    common ? JSON.stringify({ ...common, by: funnelBy, method: funnelMethod, overdispersion }) : "",
+    common && minimumValid
+      ? JSON.stringify({ ...common, by: funnelBy, method: funnelMethod, overdispersion, minAudited: minimum })
+      : "",
     300,
   );
   useEffect(() => {
@@ -111,8 +125,9 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
       interval: q.interval === "day" ? undefined : q.interval,
       rules: q.rules === "western-electric" ? undefined : q.rules,
       by: funnelBy === "moderator" ? undefined : funnelBy,
+      minAudited: minimumValid && minimum !== DEFAULT_MIN_AUDITED ? minimum : undefined,
     });
-  }, [chartKey, funnelBy]);
+  }, [chartKey, funnelBy, minimum, minimumValid]);
 
   const chart = useAsync(
     (signal) =>
@@ -126,6 +141,21 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
     funnelKey !== "",
   );
 
+  const data = chart.data;
+  /** The audits behind a chart point (issue 18): its period as from/to in the chart's time zone, and the filters. */
+  const pointHref = (p: ChartData["points"][number]) => {
+    if (!chartKey || !p.label) return undefined;
+    const shown = JSON.parse(chartKey) as Record<string, string> & { interval: Interval };
+    const filters = auditsFilterFrom(new URLSearchParams(shown));
+    const tz = data?.timeZone ?? shown.tz;
+    return auditsHref({ ...filters, tz, from: p.label, to: periodLastDay(p.label, shown.interval) });
+  };
+  /** The audits behind a funnel unit: its group value and the filters ("(none)" is no value to filter by). */
+  const unitHref = (u: FunnelUnit) => {
+    if (!funnelKey || u.key === "(none)") return undefined;
+    const shown = JSON.parse(funnelKey) as Record<string, string> & { by: FunnelBy };
+    return auditsHref({ ...auditsFilterFrom(new URLSearchParams(shown)), [shown.by]: String(u.key) });
+  };
   const signalColumns: Column<ChartData["points"][number]>[] = [
     {
       key: "label",
@@ -145,8 +175,23 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
       label: t("charts.rules"),
       render: (p) => p.signals.map((r) => ruleLabel(t, r)).join("; "),
     },
+    {
+      key: "audits",
+      label: t("audits.title"),
+      render: (p) => {
+        const href = pointHref(p);
+        return href ? (
+          <Link href={href}>
+            {t("audits.link.open")}
+            <span class="visually-hidden"> ({t("audits.link.period", { period: fmt.day(p.label) })})</span>
+          </Link>
+        ) : null;
+      },
+    },
   ];
-  const data = chart.data;
+  const belowMinimum = funnel.data?.units.filter((u) => u.belowMinimum).length ?? 0;
+  // The outside units' rates with the decimals the plot gives them (the rate rule on the funnel's limits).
+  const unitDecimals = funnel.data ? funnelDecimals(funnel.data.curves) : undefined;
   const typeLabel = t(`chartType.${type}`);
 
   return (
@@ -154,6 +199,10 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
       <h1>{t("charts.title")}</h1>
       <p class="lead">{t("charts.intro")}</p>
       <FilterForm filters={filters} onChange={setFilters} />
+      <SampleFilterNote
+        sampleId={filters.sampleId}
+        onClear={() => setFilters({ ...filters, sampleId: "" })}
+      />
       <fieldset class="filters">
         <legend>{t("charts.options")}</legend>
         <div class="grid">
@@ -236,7 +285,11 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
         {data && data.points.length === 0 && <p class="notice">{t("charts.noData")}</p>}
         {data && data.points.length > 0 && (
           <>
-            <ControlChart data={data} title={t("charts.controlChart", { type: typeLabel })} />
+            <ControlChart
+              data={data}
+              title={t("charts.controlChart", { type: typeLabel })}
+              pointHref={pointHref}
+            />
             <p class="summary" data-testid="signal-count">
               {t("charts.signalCount", {
                 points: fmt.integer(data.points.filter((p) => p.signals.length > 0).length),
@@ -321,13 +374,47 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
               { value: "multiplicative", label: t("funnel.overdispersion.multiplicative") },
             ]}
           />
+          <CountField
+            label={t("funnel.minAudited")}
+            value={minAudited}
+            onValue={setMinAudited}
+            name="minAudited"
+            hint={t("funnel.minAudited.hint")}
+          />
         </div>
+        {!minimumValid && (
+          <p class="notice" role="status">
+            {t("funnel.minAudited.invalid")}
+          </p>
+        )}
         <Loading when={funnel.loading} />
         <ErrorBox error={funnel.error} />
         {funnel.data && funnel.data.units.length === 0 && <p class="notice">{t("charts.noData")}</p>}
         {funnel.data && funnel.data.units.length > 0 && (
           <>
-            <FunnelPlot data={funnel.data} title={t("charts.funnelOf", { by: t(`field.${funnelBy}`) })} />
+            {belowMinimum > 0 && (
+              <div class="below-minimum-note">
+                <p class="hint" data-testid="funnel-below-minimum">
+                  {plural(
+                    lang,
+                    hideBelow ? "funnel.belowMinimum.hidden" : "funnel.belowMinimum.greyed",
+                    belowMinimum,
+                    { min: fmt.integer(funnel.data.minAudited ?? minimum) },
+                  )}
+                </p>
+                <Checkbox
+                  label={t("funnel.belowMinimum.hide")}
+                  checked={hideBelow}
+                  onChecked={setHideBelow}
+                />
+              </div>
+            )}
+            <FunnelPlot
+              data={funnel.data}
+              title={t("charts.funnelOf", { by: t(`field.${funnelBy}`) })}
+              unitHref={unitHref}
+              hideBelowMinimum={hideBelow}
+            />
             <SortableTable
               testId="funnel-outside"
               caption={t("charts.outside")}
@@ -353,7 +440,7 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
                   label: t("quality.rate"),
                   numeric: true,
                   sortValue: (u) => u.rate,
-                  render: (u) => fmt.percent(u.rate, 2),
+                  render: (u) => fmt.rate(u.rate, unitDecimals),
                 },
                 {
                   key: "z",
@@ -369,6 +456,22 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
                   render: (u) => {
                     const [side, level] = u.band.split("-");
                     return t(side === "above" ? "funnel.above" : "funnel.below", { level: `${level} %` });
+                  },
+                },
+                {
+                  key: "audits",
+                  label: t("audits.title"),
+                  render: (u) => {
+                    const href = unitHref(u);
+                    return href ? (
+                      <Link href={href}>
+                        {t("audits.link.open")}
+                        <span class="visually-hidden">
+                          {" "}
+                          ({t("audits.link.unit", { unit: String(u.key) })})
+                        </span>
+                      </Link>
+                    ) : null;
                   },
                 },
               ]}

@@ -13,7 +13,7 @@ import {
   useAsync,
   useDebounced,
 } from "../components/ui.tsx";
-import { useI18n } from "../i18n/index.ts";
+import { plural, rateDecimals, useI18n } from "../i18n/index.ts";
 import { Link, replaceQuery } from "../router.tsx";
 import {
   DISPUTE_STATES,
@@ -206,6 +206,7 @@ function DisputeList({ query, reloadKey }: { query: URLSearchParams; reloadKey: 
       key: "opened",
       label: t("disputes.opened"),
       sortValue: (d) => d.openedAt,
+      date: true,
       render: (d) => fmt.dateTime(d.openedAt),
     },
     {
@@ -302,10 +303,11 @@ function DisputeList({ query, reloadKey }: { query: URLSearchParams; reloadKey: 
 
 /** Overturn rate per auditor, dispute rate per queue, time to resolution. */
 function Stats({ reloadKey }: { reloadKey: number }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   const stats = useAsync((signal) => api<DisputeStats>("GET", "/v1/disputes/stats", { signal }), [reloadKey]);
   const s = stats.data;
-  const interval = (r: RateRow) => `${fmt.percent(r.lower, 1)} – ${fmt.percent(r.upper, 1)}`;
+  const interval = (r: RateRow) => fmt.rateInterval(r.lower, r.upper);
+  const rate = (r: RateRow) => fmt.rate(r.rate, rateDecimals(r.lower, r.upper));
   const auditorColumns: Column<DisputeStats["auditors"][number]>[] = [
     { key: "auditor", label: t("field.auditor"), sortValue: (a) => a.auditor, render: (a) => a.auditor },
     {
@@ -327,7 +329,7 @@ function Stats({ reloadKey }: { reloadKey: number }) {
       label: t("disputes.stats.overturnRate"),
       numeric: true,
       sortValue: (a) => a.rate,
-      render: (a) => fmt.percent(a.rate, 1),
+      render: rate,
     },
     { key: "interval", label: t("policy.interval"), numeric: true, render: interval },
   ];
@@ -352,7 +354,7 @@ function Stats({ reloadKey }: { reloadKey: number }) {
       label: t("disputes.stats.disputeRate"),
       numeric: true,
       sortValue: (q) => q.rate,
-      render: (q) => fmt.percent(q.rate, 1),
+      render: rate,
     },
     { key: "interval", label: t("policy.interval"), numeric: true, render: interval },
   ];
@@ -373,8 +375,7 @@ function Stats({ reloadKey }: { reloadKey: number }) {
           <p class="summary" data-testid="resolution-time">
             {s.resolution.count === 0
               ? t("disputes.stats.noResolution")
-              : t("disputes.stats.resolution", {
-                  n: fmt.integer(s.resolution.count),
+              : plural(lang, "disputes.stats.resolutionCount", s.resolution.count, {
                   median: fmt.duration(s.resolution.medianMs),
                   p90: fmt.duration(s.resolution.p90Ms),
                 })}

@@ -59,6 +59,7 @@ export function KeysPage() {
       key: "created",
       label: t("keys.created"),
       sortValue: (k) => k.createdAt,
+      date: true,
       render: (k) => fmt.dateTime(k.createdAt),
     },
     {

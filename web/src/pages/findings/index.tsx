@@ -169,6 +169,7 @@ function UnreadPerModerator() {
       key: "oldest",
       label: t("findings.unread.oldest"),
       sortValue: (r) => r.oldestUnreadAt,
+      date: true,
       render: (r) => fmt.dateTime(r.oldestUnreadAt),
     },
     {

@@ -5,6 +5,7 @@ import { ALLOCATION_FORMULAS } from "../../formulas.ts";
 import { useLiveResult } from "../../hooks.ts";
 import { useI18n } from "../../i18n/index.ts";
 import { type AllocationMethod, AllocationMethodField } from "./allocation-method.tsx";
+import { type Notice, Notices } from "./notices.tsx";
 
 interface StratumRow {
   id: number;
@@ -17,6 +18,7 @@ interface AllocationResult {
   method: string;
   strata: { key: string; size: number; n: number }[];
   notes: string[];
+  notices: Notice[];
 }
 
 /** Splits a total sample (or one sized by a margin) between strata. */
@@ -209,11 +211,7 @@ export function AllocationCalculator() {
                 <code>{ALLOCATION_FORMULAS[method]}</code>
               </p>
               <p class="hint">{t(`allocation.${method}.note`)}</p>
-              {r?.notes.map((note) => (
-                <p key={note} class="notice technical" lang="en">
-                  {note}
-                </p>
-              ))}
+              {r && <Notices notices={r.notices} />}
             </>
           )}
           <ErrorBox error={result.error} />

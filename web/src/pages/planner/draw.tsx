@@ -1,5 +1,5 @@
 import { useMemo, useState } from "preact/hooks";
-import { api, download } from "../../api.ts";
+import { ApiFailure, api, download } from "../../api.ts";
 import {
   ActionButton,
   Checkbox,
@@ -15,7 +15,11 @@ import {
 } from "../../components/ui.tsx";
 import { inOpen, isCount, parseNumber } from "../../forms.ts";
 import { useI18n } from "../../i18n/index.ts";
+import { Link } from "../../router.tsx";
+import { sampleHref } from "../samples/types.ts";
 import { type AllocationMethod, AllocationMethodField } from "./allocation-method.tsx";
+import { ExpectedRatesField, NO_RATES, type RatesChoice, ratesBody } from "./draw-rates.tsx";
+import { type Notice, PlanNotes } from "./notices.tsx";
 
 interface Population {
   id: string;
@@ -27,18 +31,26 @@ interface Population {
 }
 interface Sample {
   id: string;
+  name: string;
   population: string;
   seed: string;
   n: number;
   strata: { key: string; size: number; n: number; expectedRate?: number }[];
   notes: string[];
+  notices: Notice[];
   createdAt: string;
 }
 interface Assignment {
   n: number;
   loads: { auditor: string; items: number }[];
   balanced: boolean;
-  notes: string[];
+}
+/** A current auditor's items, as the 409 `already_assigned` of a second assignment lists them. */
+interface CurrentLoad {
+  auditor: string;
+  done: number;
+  skipped: number;
+  todo: number;
 }
 
 /** Upload (or pick) a population, choose strata and allocation, draw, assign auditors, download the items. */
@@ -60,15 +72,42 @@ export function SampleDraw() {
   const [expected, setExpected] = useState("50");
   const [minimum, setMinimum] = useState("");
   const [seed, setSeed] = useState("");
+  const [sampleName, setSampleName] = useState("");
+  const [rates, setRates] = useState<RatesChoice>(NO_RATES);
   const [sample, setSample] = useState<Sample | null>(null);
   const [auditors, setAuditors] = useState("");
   const [assigned, setAssigned] = useState<Assignment | null>(null);
+  /** Set while a lead confirms replacing an assignment: the current auditors' work from the 409. */
+  const [replacing, setReplacing] = useState<CurrentLoad[] | null>(null);
+  const [deleting, setDeleting] = useState(false);
 
   const choose = (p: Population | null) => {
     setPopulation(p);
     setStrataBy([]);
+    setRates(NO_RATES);
     setSample(null);
     setAssigned(null);
+    setReplacing(null);
+    setDeleting(false);
+  };
+  const auditorNames = () =>
+    auditors
+      .split(/[\n,]/)
+      .map((a) => a.trim())
+      .filter(Boolean);
+  const assign = async (replace: boolean) => {
+    try {
+      setAssigned(
+        await api<Assignment>("POST", `/v1/samples/${encodeURIComponent(sample!.id)}/assign`, {
+          json: { auditors: auditorNames(), ...(replace ? { replace: true } : {}) },
+        }),
+      );
+      setReplacing(null);
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || error.code !== "already_assigned") throw error;
+      setAssigned(null);
+      setReplacing(error.details as CurrentLoad[]);
+    }
   };
 
   const strataColumns: Column<Sample["strata"][number]>[] = [
@@ -96,6 +135,9 @@ export function SampleDraw() {
     },
   ];
 
+  // Expected rates matter only to Neyman weights and per-stratum sizing: the field shows, and counts, only then.
+  const ratesShown = mode === "perStratum" || allocation === "neyman";
+  const ratesUsed = ratesShown ? rates : NO_RATES;
   const problem = useMemo(() => {
     if (mode === "total" && !isCount(parseNumber(total), 1)) return "planner.invalid.total" as const;
     if (mode !== "total") {
@@ -105,8 +147,11 @@ export function SampleDraw() {
       if (p === undefined || p < 0 || p > 100) return "planner.invalid.expected" as const;
     }
     if (minimum.trim() !== "" && !isCount(parseNumber(minimum))) return "planner.invalid.minimum" as const;
+    const rated = ratesBody(ratesUsed);
+    if ("invalid" in rated) return rated.invalid;
+    if (sampleName.trim().length > 200) return "planner.invalid.sampleName" as const;
     return undefined;
-  }, [mode, total, margin, confidence, expected, minimum]);
+  }, [mode, total, margin, confidence, expected, minimum, ratesUsed, sampleName]);
 
   const drawBody = () => {
     const body: Record<string, unknown> = { population: population!.id };
@@ -124,6 +169,9 @@ export function SampleDraw() {
     }
     if (minimum.trim() !== "") body.minPerStratum = parseNumber(minimum);
     if (seed.trim() !== "") body.seed = seed.trim();
+    if (sampleName.trim() !== "") body.name = sampleName.trim();
+    const rated = ratesBody(ratesUsed);
+    if ("body" in rated) Object.assign(body, rated.body);
     return body;
   };
 
@@ -141,10 +189,52 @@ export function SampleDraw() {
             { value: "", label: t("planner.choosePopulation") },
             ...list.map((p) => ({
               value: p.id,
-              label: t("planner.populationOption", { name: p.name ?? p.id, count: fmt.integer(p.count) }),
+              label: t("planner.populationUploaded", {
+                name: p.name ?? p.id,
+                count: fmt.integer(p.count),
+                at: fmt.dateTime(p.createdAt),
+              }),
             })),
           ]}
         />
+      )}
+      {population && list.some((p) => p.id === population.id) && (
+        <div class="buttons">
+          {!deleting ? (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => setDeleting(true)}
+              data-testid="population-delete"
+            >
+              {t("planner.population.delete")}
+            </button>
+          ) : (
+            <fieldset class="confirm" data-testid="population-delete-confirm">
+              <legend class="summary">
+                {t("planner.population.deleteConfirm", {
+                  name: population.name ?? population.id,
+                  count: fmt.integer(population.count),
+                  at: fmt.dateTime(population.createdAt),
+                })}
+              </legend>
+              <div class="buttons">
+                <ActionButton
+                  kind="danger"
+                  label={t("planner.population.deleteDo")}
+                  run={async () => {
+                    await api("DELETE", `/v1/populations/${encodeURIComponent(population.id)}`);
+                    choose(null);
+                    populations.reload();
+                  }}
+                />
+                <button type="button" class="secondary" onClick={() => setDeleting(false)}>
+                  {t("audit.reassign.cancel")}
+                </button>
+              </div>
+            </fieldset>
+          )}
+        </div>
       )}
       <div class="grid">
         <Field label={t("planner.populationName")} value={name} onValue={setName} name="population-name" />
@@ -223,7 +313,24 @@ export function SampleDraw() {
             )}
             <CountField label={t("planner.minPerStratum")} value={minimum} onValue={setMinimum} />
             <Field label={t("planner.seed")} value={seed} onValue={setSeed} hint={t("planner.seed.hint")} />
+            <Field
+              label={t("planner.sampleName")}
+              value={sampleName}
+              onValue={setSampleName}
+              name="sample-name"
+              hint={t("planner.sampleName.hint", {
+                example: `${population.name ?? population.id} ${new Date().toLocaleDateString("en-CA")}`,
+              })}
+            />
           </div>
+          {ratesShown && (
+            <ExpectedRatesField
+              populationId={population.id}
+              strataBy={strataBy}
+              value={rates}
+              onValue={setRates}
+            />
+          )}
           <p class="hint">
             {t(mode === "perStratum" ? "planner.perStratum.note" : `allocation.${allocation}.note`)}
           </p>
@@ -235,6 +342,7 @@ export function SampleDraw() {
             run={async () => {
               setSample(await api<Sample>("POST", "/v1/samples", { json: drawBody() }));
               setAssigned(null);
+              setReplacing(null);
             }}
           />
         </>
@@ -243,7 +351,12 @@ export function SampleDraw() {
         <>
           <h3>{t("planner.draw.step3")}</h3>
           <p data-testid="sample-summary">
-            {t("planner.sampleDrawn", { id: sample.id, n: fmt.integer(sample.n), seed: sample.seed })}
+            {t("planner.sampleDrawnNamed", {
+              name: sample.name,
+              n: fmt.integer(sample.n),
+              seed: sample.seed,
+            })}{" "}
+            <Link href={sampleHref(sample.id)}>{t("planner.openSample")}</Link>
           </p>
           <SortableTable
             columns={strataColumns}
@@ -251,11 +364,7 @@ export function SampleDraw() {
             rowKey={(s) => s.key}
             caption={t("planner.sampleStrata")}
           />
-          {sample.notes.map((note) => (
-            <p key={note} class="hint technical" lang="en">
-              {note}
-            </p>
-          ))}
+          <PlanNotes notes={sample.notes} notices={sample.notices} />
           <TextArea
             label={t("planner.assignTo")}
             value={auditors}
@@ -267,17 +376,7 @@ export function SampleDraw() {
             <ActionButton
               label={t("planner.assign")}
               disabled={auditors.trim() === ""}
-              run={async () => {
-                const names = auditors
-                  .split(/[\n,]/)
-                  .map((a) => a.trim())
-                  .filter(Boolean);
-                setAssigned(
-                  await api<Assignment>("POST", `/v1/samples/${encodeURIComponent(sample.id)}/assign`, {
-                    json: { auditors: names },
-                  }),
-                );
-              }}
+              run={() => assign(false)}
             />
             <ActionButton
               kind="secondary"
@@ -289,6 +388,37 @@ export function SampleDraw() {
               }
             />
           </div>
+          {replacing && (
+            <fieldset class="confirm" data-testid="assign-replace-confirm">
+              <legend class="summary">
+                {t("planner.replace.confirm", { auditors: auditorNames().join(", ") })}
+              </legend>
+              <ul>
+                {replacing.map((load) => (
+                  <li key={load.auditor}>
+                    {t("planner.replace.load", {
+                      auditor: load.auditor,
+                      done: fmt.integer(load.done),
+                      skipped: fmt.integer(load.skipped),
+                      todo: fmt.integer(load.todo),
+                    })}
+                  </li>
+                ))}
+              </ul>
+              <p class="hint">{t("planner.replace.effect")}</p>
+              <div class="buttons">
+                <ActionButton
+                  kind="danger"
+                  label={t("planner.replace.do")}
+                  testId="assign-replace"
+                  run={() => assign(true)}
+                />
+                <button type="button" class="secondary" onClick={() => setReplacing(null)}>
+                  {t("audit.reassign.cancel")}
+                </button>
+              </div>
+            </fieldset>
+          )}
           {assigned && (
             <div class="success" role="status">
               <p>{t("planner.assigned", { n: fmt.integer(assigned.n) })}</p>
@@ -299,11 +429,7 @@ export function SampleDraw() {
                   </li>
                 ))}
               </ul>
-              {assigned.notes.map((note) => (
-                <p key={note} class="technical" lang="en">
-                  {note}
-                </p>
-              ))}
+              {!assigned.balanced && <p>{t("planner.unbalanced")}</p>}
             </div>
           )}
         </>

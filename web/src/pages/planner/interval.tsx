@@ -4,7 +4,7 @@ import { CountField, ErrorBox, PercentField, Section, SelectField } from "../../
 import { INTERVAL_METHOD_CHOICES, inOpen, isCount, parseNumber } from "../../forms.ts";
 import { INTERVAL_FORMULAS } from "../../formulas.ts";
 import { useLiveResult } from "../../hooks.ts";
-import { useI18n } from "../../i18n/index.ts";
+import { rateDecimals, useI18n } from "../../i18n/index.ts";
 
 interface IntervalResult {
   estimate: number;
@@ -54,14 +54,16 @@ export function IntervalCalculator() {
             <>
               <p class="big">
                 <span class="big-label">{t("planner.interval.rate")}</span>
-                <output data-testid="interval-estimate">{r ? fmt.percent(r.estimate, 2) : "…"}</output>
+                <output data-testid="interval-estimate">
+                  {r ? fmt.rate(r.estimate, rateDecimals(r.lower, r.upper)) : "…"}
+                </output>
               </p>
               {r && (
                 <p data-testid="interval-range">
                   {t("planner.interval.range", {
                     confidence: fmt.percent(r.confidence, 2),
-                    lower: fmt.percent(r.lower, 2),
-                    upper: fmt.percent(r.upper, 2),
+                    lower: fmt.rate(r.lower, rateDecimals(r.lower, r.upper)),
+                    upper: fmt.rate(r.upper, rateDecimals(r.lower, r.upper)),
                   })}
                 </p>
               )}

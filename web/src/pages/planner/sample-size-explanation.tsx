@@ -1,5 +1,6 @@
 import { SAMPLE_SIZE_FORMULAS } from "../../formulas.ts";
 import { useI18n } from "../../i18n/index.ts";
+import { Notices } from "./notices.tsx";
 
 /** The answer of `POST /v1/sample-size`. */
 export interface SampleSizeResult {
@@ -12,6 +13,8 @@ export interface SampleSizeResult {
   expectedRate?: number;
   population?: number | null;
   note?: string;
+  /** The code of `note`, for the page's language. */
+  noteCode?: string;
   goal: "estimate" | "demonstrate";
   maxRate?: number;
   allowedErrors?: number;
@@ -91,11 +94,7 @@ export function EstimateExplanation({ r }: { r: SampleSizeResult }) {
       <p>
         {t("planner.estimate.reading", { n: fmt.integer(r.n), margin: fmt.percent(e, 2), confidence: conf })}
       </p>
-      {r.note && (
-        <p class="notice technical" lang="en">
-          {r.note}
-        </p>
-      )}
+      {r.note && <Notices notices={[{ code: r.noteCode ?? "", params: {}, message: r.note }]} />}
       <h3>{t("planner.assumptions")}</h3>
       <ul>
         <li>{t("planner.assume.random")}</li>

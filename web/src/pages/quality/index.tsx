@@ -23,9 +23,11 @@ import {
   useAsync,
   useDebounced,
 } from "../../components/ui.tsx";
+import { auditsHref } from "../../drill-down.ts";
 import { INTERVAL_METHOD_CHOICES, parseNumber } from "../../forms.ts";
-import { useI18n } from "../../i18n/index.ts";
+import { rateDecimals, useI18n } from "../../i18n/index.ts";
 import { Link, replaceQuery } from "../../router.tsx";
+import { SampleFilterNote } from "../samples/filter-note.tsx";
 import { PolicyConfusionSection, PolicyImpactSection } from "./policy.tsx";
 
 interface RateRow {
@@ -127,6 +129,30 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
     >;
     return withQuery("/charts", { ...base, ...extra });
   };
+  /**
+   * The audits behind a row's count (issue 18): the row's group values and the page's filters, and for the errors
+   * `outcome=incorrect`. The audited count is every audit, so it drops an error-type filter (which lists only errors
+   * of that type). A row of an absent value (no policy, no market) cannot be listed by that value: no link.
+   */
+  const auditsLink = (key: Record<string, string | null>, errors: boolean, count: string) => {
+    const f = filterQuery(filters);
+    if ("invalid" in f || Object.values(key).some((v) => v === null)) return count;
+    const base = errors ? f.query : { ...f.query, errorType: undefined };
+    const href = auditsHref({
+      ...base,
+      ...(key as Record<string, string>),
+      ...(errors ? { outcome: "incorrect" } : {}),
+    });
+    const group = Object.values(key).join(" · ");
+    return (
+      <Link
+        href={href}
+        aria-label={t(errors ? "audits.link.errors" : "audits.link.audited", { group, count })}
+      >
+        {count}
+      </Link>
+    );
+  };
   const columns: Column<QualityReport["groups"][number]>[] = [
     ...groupBy.map(
       (field): Column<QualityReport["groups"][number]> => ({
@@ -141,35 +167,35 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
       label: t("quality.audited"),
       numeric: true,
       sortValue: (g) => g.audited,
-      render: (g) => fmt.integer(g.audited),
+      render: (g) => auditsLink(g.key, false, fmt.integer(g.audited)),
     },
     {
       key: "errors",
       label: t("quality.errors"),
       numeric: true,
       sortValue: (g) => g.errors,
-      render: (g) => fmt.integer(g.errors),
+      render: (g) => auditsLink(g.key, true, fmt.integer(g.errors)),
     },
     {
       key: "rate",
       label: t("quality.rate"),
       numeric: true,
       sortValue: (g) => g.rate,
-      render: (g) => fmt.percent(g.rate, 2),
+      render: (g) => fmt.rate(g.rate, rateDecimals(g.lower, g.upper)),
     },
     {
       key: "lower",
       label: t("quality.lower"),
       numeric: true,
       sortValue: (g) => g.lower,
-      render: (g) => fmt.percent(g.lower, 2),
+      render: (g) => fmt.rate(g.lower, rateDecimals(g.lower, g.upper)),
     },
     {
       key: "upper",
       label: t("quality.upper"),
       numeric: true,
       sortValue: (g) => g.upper,
-      render: (g) => fmt.percent(g.upper, 2),
+      render: (g) => fmt.rate(g.upper, rateDecimals(g.lower, g.upper)),
     },
     ...(r?.weights
       ? [
@@ -208,6 +234,10 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
       <h1>{t("quality.title")}</h1>
       <p class="lead">{t("quality.intro")}</p>
       <FilterForm filters={filters} onChange={setFilters} />
+      <SampleFilterNote
+        sampleId={filters.sampleId}
+        onClear={() => setFilters({ ...filters, sampleId: "" })}
+      />
       <fieldset class="filters">
         <legend>{t("quality.options")}</legend>
         <fieldset class="checks">
@@ -278,9 +308,9 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
               {t("quality.overall", {
                 audited: fmt.integer(r.overall.audited),
                 errors: fmt.integer(r.overall.errors),
-                rate: fmt.percent(r.overall.rate, 2),
-                lower: fmt.percent(r.overall.lower, 2),
-                upper: fmt.percent(r.overall.upper, 2),
+                rate: fmt.rate(r.overall.rate, rateDecimals(r.overall.lower, r.overall.upper)),
+                lower: fmt.rate(r.overall.lower, rateDecimals(r.overall.lower, r.overall.upper)),
+                upper: fmt.rate(r.overall.upper, rateDecimals(r.overall.lower, r.overall.upper)),
                 confidence: fmt.percent(r.confidence, 2),
               })}
             </p>

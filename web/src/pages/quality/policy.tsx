@@ -14,7 +14,7 @@ import {
   useAsync,
 } from "../../components/ui.tsx";
 import { isCount, parseNumber } from "../../forms.ts";
-import { useI18n } from "../../i18n/index.ts";
+import { plural, rateDecimals, useI18n } from "../../i18n/index.ts";
 
 type ErrorType = (typeof ERROR_TYPES)[number];
 
@@ -76,7 +76,7 @@ const withoutErrorType = (query: Record<string, string>) => {
  * applied × correct heatmap of wrong-policy errors, and per applied policy its error rate by type.
  */
 export function PolicyConfusionSection({ query }: { query: Record<string, string> | undefined }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   const filters = query ? withoutErrorType(query) : undefined;
   const key = JSON.stringify(filters ?? null);
   const report = useAsync(
@@ -90,7 +90,7 @@ export function PolicyConfusionSection({ query }: { query: Record<string, string
       label: t(`errorType.${type}`),
       numeric: true,
       sortValue: (p) => p.byType[type].rate,
-      render: (p) => `${fmt.percent(p.byType[type].rate, 2)} (${fmt.integer(p.byType[type].errors)})`,
+      render: (p) => `${fmt.rate(p.byType[type].rate, 2)} (${fmt.integer(p.byType[type].errors)})`,
     }),
   );
   const columns: Column<PolicyRow>[] = [
@@ -112,13 +112,13 @@ export function PolicyConfusionSection({ query }: { query: Record<string, string
       label: t("quality.rate"),
       numeric: true,
       sortValue: (p) => p.rate,
-      render: (p) => fmt.percent(p.rate, 2),
+      render: (p) => fmt.rate(p.rate, rateDecimals(p.lower, p.upper)),
     },
     {
       key: "interval",
       label: t("policy.interval"),
       numeric: true,
-      render: (p) => `${fmt.percent(p.lower, 2)} – ${fmt.percent(p.upper, 2)}`,
+      render: (p) => fmt.rateInterval(p.lower, p.upper),
     },
     ...typeColumns,
   ];
@@ -142,7 +142,7 @@ export function PolicyConfusionSection({ query }: { query: Record<string, string
         <>
           <ConfusionHeatmap
             matrix={report.data.matrix}
-            caption={t("policy.matrix.caption", { n: fmt.integer(report.data.matrix.total) })}
+            caption={plural(lang, "policy.matrix.captionCount", report.data.matrix.total)}
             testId="confusion-heatmap"
           />
           <SortableTable
@@ -160,7 +160,7 @@ export function PolicyConfusionSection({ query }: { query: Record<string, string
 }
 
 function SideFacts({ side, title }: { side: ImpactSide; title: string }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   return (
     <div class="impact-side" data-testid="impact-side">
       <h3>{title}</h3>
@@ -180,13 +180,14 @@ function SideFacts({ side, title }: { side: ImpactSide; title: string }) {
         <div>
           <dt>{t("quality.rate")}</dt>
           <dd>
-            {fmt.percent(side.rate, 2)} ({fmt.percent(side.lower, 2)} – {fmt.percent(side.upper, 2)})
+            {fmt.rate(side.rate, rateDecimals(side.lower, side.upper))} (
+            {fmt.rateInterval(side.lower, side.upper)})
           </dd>
         </div>
       </dl>
       <ConfusionHeatmap
         matrix={side.matrix}
-        caption={t("policy.matrix.caption", { n: fmt.integer(side.matrix.total) })}
+        caption={plural(lang, "policy.matrix.captionCount", side.matrix.total)}
       />
     </div>
   );
@@ -264,11 +265,14 @@ export function PolicyImpactSection({ query }: { query: Record<string, string> |
             {r.comparison
               ? t("policy.impact.reading", {
                   policy: r.policy,
-                  before: fmt.percent(r.before.rate, 2),
-                  after: fmt.percent(r.after.rate, 2),
-                  difference: fmt.percent(r.comparison.difference, 2),
-                  lower: fmt.percent(r.comparison.lower, 2),
-                  upper: fmt.percent(r.comparison.upper, 2),
+                  before: fmt.rate(r.before.rate, rateDecimals(r.comparison.lower, r.comparison.upper)),
+                  after: fmt.rate(r.after.rate, rateDecimals(r.comparison.lower, r.comparison.upper)),
+                  difference: fmt.rate(
+                    r.comparison.difference,
+                    rateDecimals(r.comparison.lower, r.comparison.upper),
+                  ),
+                  lower: fmt.rate(r.comparison.lower, rateDecimals(r.comparison.lower, r.comparison.upper)),
+                  upper: fmt.rate(r.comparison.upper, rateDecimals(r.comparison.lower, r.comparison.upper)),
                   confidence: fmt.percent(r.comparison.confidence, 0),
                   p: r.comparison.fisherP === null ? "–" : fmt.number(r.comparison.fisherP, 4),
                 })

@@ -11,7 +11,7 @@ import {
   useAsync,
   useDebounced,
 } from "../../components/ui.tsx";
-import { useI18n } from "../../i18n/index.ts";
+import { rateDecimals, useI18n } from "../../i18n/index.ts";
 import { Link, replaceQuery } from "../../router.tsx";
 import { scorecardHref } from "../findings/index.tsx";
 import { EvidenceBadge, PeriodForm, periodValid, usePriorText } from "./parts.tsx";
@@ -45,8 +45,7 @@ export function ScorecardListView({ query }: { query: URLSearchParams }) {
     [settled],
     settled !== "",
   );
-  const interval = (lower: number | null, upper: number | null) =>
-    `${fmt.percent(lower, 1)} – ${fmt.percent(upper, 1)}`;
+  const interval = (lower: number | null, upper: number | null) => fmt.rateInterval(lower, upper);
   const columns: Column<ScorecardRow>[] = [
     {
       key: "moderator",
@@ -73,7 +72,7 @@ export function ScorecardListView({ query }: { query: URLSearchParams }) {
       label: t("scorecard.rawCol"),
       numeric: true,
       sortValue: (r) => r.rate,
-      render: (r) => fmt.percent(r.rate, 1),
+      render: (r) => fmt.rate(r.rate, rateDecimals(r.lower, r.upper)),
     },
     {
       key: "wilson",
@@ -86,7 +85,7 @@ export function ScorecardListView({ query }: { query: URLSearchParams }) {
       label: t("scorecard.shrunkenCol"),
       numeric: true,
       sortValue: (r) => r.shrunken.rate,
-      render: (r) => fmt.percent(r.shrunken.rate, 1),
+      render: (r) => fmt.rate(r.shrunken.rate, rateDecimals(r.shrunken.lower, r.shrunken.upper)),
     },
     {
       key: "credible",
@@ -99,7 +98,7 @@ export function ScorecardListView({ query }: { query: URLSearchParams }) {
       label: t("scorecard.targetCol"),
       numeric: true,
       sortValue: (r) => r.target,
-      render: (r) => fmt.percent(r.target, 1),
+      render: (r) => fmt.rate(r.target, 1),
     },
     {
       key: "evidence",

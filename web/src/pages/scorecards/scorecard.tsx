@@ -10,7 +10,7 @@ import {
   useAsync,
   useDebounced,
 } from "../../components/ui.tsx";
-import { useI18n } from "../../i18n/index.ts";
+import { rateDecimals, useI18n } from "../../i18n/index.ts";
 import { Link, replaceQuery } from "../../router.tsx";
 import { findingsHref } from "../findings/index.tsx";
 import { EvidenceBadge, PeriodForm, periodValid, usePriorText } from "./parts.tsx";
@@ -29,9 +29,9 @@ function Rates({ card }: { card: Scorecard }) {
         {t("scorecard.rate", {
           errors: fmt.integer(card.errors),
           audited: fmt.integer(card.audited),
-          rate: fmt.percent(card.rate, 2),
-          lower: fmt.percent(card.lower, 2),
-          upper: fmt.percent(card.upper, 2),
+          rate: fmt.rate(card.rate, rateDecimals(card.lower, card.upper)),
+          lower: fmt.rate(card.lower, rateDecimals(card.lower, card.upper)),
+          upper: fmt.rate(card.upper, rateDecimals(card.lower, card.upper)),
         })}
       </p>
       <p data-testid="scorecard-target">
@@ -42,9 +42,9 @@ function Rates({ card }: { card: Scorecard }) {
       {card.shrunken && (
         <p class="summary" data-testid="scorecard-shrunken">
           {t("scorecard.shrunken", {
-            rate: fmt.percent(card.shrunken.rate, 2),
-            lower: fmt.percent(card.shrunken.lower, 2),
-            upper: fmt.percent(card.shrunken.upper, 2),
+            rate: fmt.rate(card.shrunken.rate, rateDecimals(card.shrunken.lower, card.shrunken.upper)),
+            lower: fmt.rate(card.shrunken.lower, rateDecimals(card.shrunken.lower, card.shrunken.upper)),
+            upper: fmt.rate(card.shrunken.upper, rateDecimals(card.shrunken.lower, card.shrunken.upper)),
           })}
         </p>
       )}
@@ -81,8 +81,7 @@ function Rates({ card }: { card: Scorecard }) {
 
 function Breakdowns({ card }: { card: Scorecard }) {
   const { t, fmt } = useI18n();
-  const interval = (r: { lower: number | null; upper: number | null }) =>
-    `${fmt.percent(r.lower, 1)} – ${fmt.percent(r.upper, 1)}`;
+  const interval = (r: { lower: number | null; upper: number | null }) => fmt.rateInterval(r.lower, r.upper);
   const typeColumns: Column<Row<"byType">>[] = [
     {
       key: "type",
@@ -131,7 +130,7 @@ function Breakdowns({ card }: { card: Scorecard }) {
       label: t("quality.rate"),
       numeric: true,
       sortValue: (r) => r.rate,
-      render: (r) => fmt.percent(r.rate, 1),
+      render: (r) => fmt.rate(r.rate, rateDecimals(r.lower, r.upper)),
     },
     { key: "interval", label: t("policy.interval"), numeric: true, render: interval },
   ];
@@ -149,7 +148,7 @@ function Breakdowns({ card }: { card: Scorecard }) {
       label: t("quality.rate"),
       numeric: true,
       sortValue: (r) => r.rate,
-      render: (r) => fmt.percent(r.rate, 1),
+      render: (r) => fmt.rate(r.rate, rateDecimals(r.lower, r.upper)),
     },
     { key: "interval", label: t("policy.interval"), numeric: true, render: interval },
     {
@@ -157,7 +156,7 @@ function Breakdowns({ card }: { card: Scorecard }) {
       label: t("scorecard.targetCol"),
       numeric: true,
       sortValue: (r) => r.target,
-      render: (r) => fmt.percent(r.target, 1),
+      render: (r) => fmt.rate(r.target, 1),
     },
     {
       key: "evidence",
@@ -170,7 +169,7 @@ function Breakdowns({ card }: { card: Scorecard }) {
       label: t("scorecard.shrunkenCol"),
       numeric: true,
       sortValue: (r) => r.shrunken.rate,
-      render: (r) => fmt.percent(r.shrunken.rate, 1),
+      render: (r) => fmt.rate(r.shrunken.rate, rateDecimals(r.shrunken.lower, r.shrunken.upper)),
     },
   ];
   return (
@@ -216,6 +215,7 @@ function LatestFindings({ card, own }: { card: Scorecard; own: boolean }) {
       key: "audited",
       label: t("findings.auditedAt"),
       sortValue: (f) => f.auditedAt,
+      date: true,
       render: (f) => fmt.dateTime(f.auditedAt),
     },
     { key: "queue", label: t("field.queue"), sortValue: (f) => f.queue, render: (f) => f.queue },

@@ -12,8 +12,10 @@ import {
   useAsync,
   useCodeLabel,
 } from "../../components/ui.tsx";
-import { useI18n } from "../../i18n/index.ts";
+import { rateDecimals, useI18n } from "../../i18n/index.ts";
 import { Link } from "../../router.tsx";
+import { EstimateWarnings } from "../samples/estimate-warnings.tsx";
+import type { SampleEstimate } from "../samples/types.ts";
 import { loadItems } from "./workbench.tsx";
 
 /** One auditor's part of a sample, as `GET /v1/samples/{id}` reports it. */
@@ -41,30 +43,22 @@ interface SampleDetail {
   };
 }
 
-interface Estimate {
-  confidence: number;
-  drawn: number;
-  audited: number;
-  skipped: number;
-  errors: number;
-  rate: number | null;
-  lower: number | null;
-  upper: number | null;
-  warnings: string[];
-}
-
 const samplePath = (id: string) => `/v1/samples/${encodeURIComponent(id)}`;
 /** The workbench on another auditor's queue (a lead records for the assigned auditor). */
 const queueHref = (sampleId: string, auditor: string) =>
   `/audit?sample=${encodeURIComponent(sampleId)}&auditor=${encodeURIComponent(auditor)}`;
 
-/** A lead's view of a sample: every auditor's progress, the estimate so far, and reassignment. */
-export function TeamPanel({ sampleId }: { sampleId: string }) {
+/**
+ * A lead's view of a sample: every auditor's progress, the estimate so far (unless `showEstimate` is false: the
+ * samples page shows it with its strata), and reassignment.
+ */
+export function TeamPanel({ sampleId, showEstimate = true }: { sampleId: string; showEstimate?: boolean }) {
   const { t, fmt } = useI18n();
   const detail = useAsync((signal) => api<SampleDetail>("GET", samplePath(sampleId), { signal }), [sampleId]);
   const estimate = useAsync(
-    (signal) => api<Estimate>("GET", `${samplePath(sampleId)}/estimate`, { signal }),
+    (signal) => api<SampleEstimate>("GET", `${samplePath(sampleId)}/estimate`, { signal }),
     [sampleId],
+    showEstimate,
   );
   const reload = () => {
     detail.reload();
@@ -171,10 +165,10 @@ export function TeamPanel({ sampleId }: { sampleId: string }) {
             {e.rate === null
               ? t("audit.team.noEstimate")
               : t("audit.team.estimate", {
-                  rate: fmt.percent(e.rate),
+                  rate: fmt.rate(e.rate, rateDecimals(e.lower, e.upper)),
                   confidence: fmt.percent(e.confidence, 1),
-                  lower: fmt.percent(e.lower),
-                  upper: fmt.percent(e.upper),
+                  lower: fmt.rate(e.lower, rateDecimals(e.lower, e.upper)),
+                  upper: fmt.rate(e.upper, rateDecimals(e.lower, e.upper)),
                 })}
           </p>
           <p>
@@ -185,11 +179,7 @@ export function TeamPanel({ sampleId }: { sampleId: string }) {
             })}{" "}
             {e.skipped > 0 && t("audit.team.skippedExcluded", { skipped: fmt.integer(e.skipped) })}
           </p>
-          {e.warnings.map((warning) => (
-            <p key={warning} class="hint technical" lang="en">
-              {warning}
-            </p>
-          ))}
+          <EstimateWarnings estimate={e} />
         </div>
       )}
       {rows.length > 0 && <Reassign sampleId={sampleId} auditors={rows} onDone={reload} />}
