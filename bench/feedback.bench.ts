@@ -12,7 +12,8 @@
  *
  * 1. Latency (sequential requests after warm-up, p50/p99) of the feedback routes: findings, unread findings,
  *    scorecards (one, a queue, all queues, CSV), disputes and their statistics, policy confusion, the weighted
- *    quality report, policy impact.
+ *    quality report, policy impact; and the lead's dashboard reads of issue 18: a drill-down page of audits, the
+ *    funnel with its minimum volume, alert-rule previews over 30 days.
  * 2. Critical-error alerts: an audit rule and a webhook to a receiver in this process. Single-audit POST throughput
  *    (50 connections, autocannon) without and with the rule, three rounds in turns; single matching audits POSTed
  *    one at a time, the time from each 2xx to the receiver getting its alert (idle, and under the 50-connection
@@ -462,10 +463,10 @@ interface Timed {
 }
 
 /**
- * Sequential GETs after three warm-up requests: at least 30 and at most `maxRuns`, stopping after ~15 s past the
- * 30th (the slow reports get 30, the fast routes a few hundred).
+ * Sequential GETs of `url` (or POSTs of `json` to it) after three warm-up requests: at least 30 and at most
+ * `maxRuns`, stopping after ~15 s past the 30th (the slow reports get 30, the fast routes a few hundred).
  */
-async function timeGets(url: string, key: string, maxRuns = 300): Promise<Timed> {
+async function timeGets(url: string, key: string, maxRuns = 300, json?: unknown): Promise<Timed> {
   const times: number[] = [];
   let text = "";
   let started = 0;
@@ -474,7 +475,16 @@ async function timeGets(url: string, key: string, maxRuns = 300): Promise<Timed>
     if (i >= 3 && (times.length >= maxRuns || (times.length >= 30 && performance.now() - started > 15_000)))
       break;
     const start = performance.now();
-    const res = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+    const res = await fetch(
+      url,
+      json === undefined
+        ? { headers: { authorization: `Bearer ${key}` } }
+        : {
+            method: "POST",
+            headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+            body: JSON.stringify(json),
+          },
+    );
     text = await res.text();
     if (!res.ok) throw new Error(`${url}: ${res.status} ${text.slice(0, 500)}`);
     if (i >= 3) times.push(performance.now() - start);
@@ -595,8 +605,9 @@ export async function run(): Promise<void> {
       path: string,
       key: string,
       describe: (t: Timed) => string | number,
+      json?: unknown,
     ) => {
-      const timed = await timeGets(api(path), key);
+      const timed = await timeGets(api(path), key, 300, json);
       console.error(`  ${label}: p50 ${timed.p50.toFixed(1)} ms (${timed.runs} runs)`);
       rows.push([
         label,
@@ -730,6 +741,51 @@ export async function run(): Promise<void> {
       `/v1/policy-impact?policy=${policyName(0)}&at=2026-11-03&days=28&tz=UTC`,
       LEAD_SECRET,
       (t) => `${t.body.before.audited} | ${t.body.after.audited} audited`,
+    );
+    // The lead's dashboard (issue 18): a drill-down list, the funnel with its minimum volume, rule previews.
+    await measure(
+      "/v1/audits (hate errors, 30 d, 1st page of 100)",
+      `/v1/audits?queue=hate&outcome=incorrect&${PERIOD_30}`,
+      LEAD_SECRET,
+      (t) => `${t.body.audits.length} audits`,
+    );
+    await measure(
+      "/v1/funnel?by=moderator (all queues, 30 d)",
+      `/v1/funnel?by=moderator&${PERIOD_30}`,
+      LEAD_SECRET,
+      (t) => `${t.body.units.length} units, ${t.body.unitsBelowMinimum} below 20`,
+    );
+    const previewed = (t: Timed) => `${t.body.daysFiring} days, ${t.body.alertsWouldOpen} alerts`;
+    const preview = (condition: unknown, groupBy: string[] = []) => ({
+      name: "bench preview",
+      severity: "warning",
+      groupBy,
+      condition,
+      days: 30,
+    });
+    await measure(
+      "POST /v1/alert-rules/preview (threshold per queue, 30 days)",
+      "/v1/alert-rules/preview",
+      LEAD_SECRET,
+      previewed,
+      preview({ kind: "threshold", maxRate: 0.05, window: { days: 7 } }, ["queue"]),
+    );
+    await measure(
+      "POST /v1/alert-rules/preview (threshold per moderator, 30 days)",
+      "/v1/alert-rules/preview",
+      LEAD_SECRET,
+      previewed,
+      preview(
+        { kind: "threshold", maxRate: 0.05, window: { days: 7 }, minAudited: 30, evidence: "lower-bound" },
+        ["moderator"],
+      ),
+    );
+    await measure(
+      "POST /v1/alert-rules/preview (p chart of every queue, 30 days)",
+      "/v1/alert-rules/preview",
+      LEAD_SECRET,
+      previewed,
+      preview({ kind: "chart", type: "p", interval: "day" }),
     );
     table(rows);
     noteMemory("after the reads");

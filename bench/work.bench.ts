@@ -129,6 +129,7 @@ async function build(db: Db): Promise<void> {
         tx,
         {
           id,
+          name: `bench ${s}`,
           population,
           seed: `bench-${s}`,
           plan: { population, total: PER_SAMPLE },

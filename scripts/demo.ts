@@ -3,7 +3,8 @@
  * newcomer sees every dashboard page working.
  *
  * - keys: a lead, an auditor per rater, a viewer and moderator keys (mod-07, mod-23), the lead's, kim.minji's,
- *   the viewer's and mod-07's printed once (earlier demo keys are revoked);
+ *   the viewer's and mod-07's printed when created; a re-run keeps the keys people signed in with
+ *   (scripts/demo-keys.ts) unless `--rotate-keys` revokes and replaces them;
  * - ~90 days of audits: 4 queues, 4 markets, 40 moderators, 6 auditors, with a drift in the hate-speech queue
  *   after the HS-2.1 "policy update" 30 days before the end, and a few moderators far from the rest;
  * - a closed calibration session with one drifting auditor (kang.jiho applies the old policy) and an open one;
@@ -27,6 +28,7 @@ import {
   random,
   runFeedbackDemo,
 } from "./demo-feedback.ts";
+import { type DemoKey, DemoKeyring, KEPT_KEY_NOTE, signInKeys } from "./demo-keys.ts";
 
 export interface DemoOptions {
   url: string;
@@ -36,13 +38,21 @@ export interface DemoOptions {
   days?: number;
   /** The last day of audits (UTC date), default yesterday; a previous run's anchor wins. */
   lastDay?: string;
+  /** Revoke the demo's keys and create new ones (`--rotate-keys`); by default existing keys are kept. */
+  rotateKeys?: boolean;
 }
 
 export interface DemoResult {
   url: string;
+  /**
+   * The secrets of the keys to sign in with. A key kept from an earlier run has no secret to give: reading its
+   * entry throws (`keptKeys` lists them); on a fresh database every key is created.
+   */
   keys: { lead: string; auditor: string; viewer: string; moderator: string };
-  /** Every auditor's key by rater (kim.minji's is `keys.auditor`). */
+  /** Every auditor's key by rater (kim.minji's is `keys.auditor`), as `keys`. */
   auditorKeys: Record<string, string>;
+  /** The names of the keys kept from an earlier run (`demo: QA lead`, …). */
+  keptKeys: string[];
   audits: { inserted: number; duplicates: number; total: number };
   policyUpdate: string;
   calibrations: { closed: string; open: string };
@@ -79,6 +89,10 @@ const CATEGORIES = ["위반 없음", "혐오 표현", "괴롭힘", "스팸"];
 const CLOSED_SESSION = "Hate speech calibration · HS-2.1";
 const OPEN_SESSION = "Spam calibration · SP-3.2";
 const POPULATION = "Decisions to audit this week (demo)";
+const WEEKLY_SAMPLE = "This week's audit (demo)";
+const SPOT_CHECK_SAMPLE = "Market spot check (demo)";
+/** Where a demo decision would be opened in the moderation tool (the population's `url` column). */
+const DECISION_PAGE = "https://moderation.example.com/decisions/";
 const WEBHOOK_URLS = ["https://hooks.example.com/modqc-demo", "http://127.0.0.1:9/modqc-demo"];
 
 function pick<T extends { share: number }>(items: readonly T[], r: number): T {
@@ -283,29 +297,44 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const base = options.url.replace(/\/+$/, "");
   const call = client(base, options.adminKey);
+
+  // Keys: the people's keys are kept (found by name) or created; see scripts/demo-keys.ts.
+  const keyring = await DemoKeyring.open(call, options.rotateKeys ?? false);
+  try {
+    return await fillDemo(options, call, keyring, log);
+  } finally {
+    await keyring.close();
+  }
+}
+
+async function fillDemo(
+  options: DemoOptions,
+  call: ReturnType<typeof client>,
+  keyring: DemoKeyring,
+  log: (line: string) => void,
+): Promise<DemoResult> {
+  const base = options.url.replace(/\/+$/, "");
   const days = options.days ?? 90;
   const started = Date.now();
-
-  // Keys: revoke the previous demo keys, make fresh ones (a secret is only ever shown once).
-  const { keys } = await call<{ keys: { id: string; name: string; revokedAt: string | null }[] }>(
-    "GET",
-    "/v1/keys",
-  );
-  for (const key of keys.filter((k) => k.name.startsWith("demo: ") && !k.revokedAt)) {
-    await call("DELETE", `/v1/keys/${key.id}`);
-  }
-  const makeKey = async (role: string, name: string, extra: Record<string, string> = {}) =>
-    (await call<{ key: string }>("POST", "/v1/keys", { json: { role, name: `demo: ${name}`, ...extra } }))
-      .key;
-  const auditorKeys: Record<string, string> = {};
-  for (const rater of AUDITORS) auditorKeys[rater] = await makeKey("auditor", `auditor ${rater}`, { rater });
-  const demoKeys = {
-    lead: await makeKey("lead", "QA lead"),
-    auditor: auditorKeys["kim.minji"],
-    viewer: await makeKey("viewer", "viewer"),
-    moderator: "",
+  const people: DemoKey[] = [];
+  const personKey = async (role: string, name: string, extra: Record<string, string> = {}) => {
+    const key = await keyring.key(role, name, extra);
+    people.push(key);
+    return key;
   };
-  log(`keys: created a lead, a viewer and an auditor key for each of ${AUDITORS.length} auditors`);
+  const auditorPeople: Record<string, DemoKey> = {};
+  for (const rater of AUDITORS)
+    auditorPeople[rater] = await personKey("auditor", `auditor ${rater}`, { rater });
+  const auditorKeys: Record<string, string> = {};
+  for (const rater of AUDITORS) auditorKeys[rater] = auditorPeople[rater].secret;
+  const lead = await personKey("lead", "QA lead");
+  const viewer = await personKey("viewer", "viewer");
+  const keptCount = () => people.filter((key) => key.kept).length;
+  log(
+    options.rotateKeys
+      ? `keys: revoked the earlier demo keys; created a lead, a viewer and an auditor key for each of ${AUDITORS.length} auditors`
+      : `keys: a lead, a viewer and an auditor key for each of ${AUDITORS.length} auditors (${keptCount()} kept from an earlier run, ${people.length - keptCount()} created)`,
+  );
 
   // The anchor: a previous run's last day, found through its first audit, else yesterday.
   const previous = await call<{ audits: { id: string }[] }>(
@@ -460,10 +489,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     let population = populations.populations.find((p) => p.name === POPULATION)?.id;
     if (!population) {
       const rng = random("population");
-      let csv = "id,queue,moderator,market,policy\r\n";
+      let csv = "id,queue,moderator,market,policy,url\r\n";
       for (let i = 0; i < 3000; i++) {
         const queue = pick(QUEUES, rng());
-        csv += `week-${String(i + 1).padStart(5, "0")},${queue.name},${MODERATORS[Math.floor(rng() * 40)]},${pick(MARKETS, rng()).code},${queue.after}\r\n`;
+        const id = `week-${String(i + 1).padStart(5, "0")}`;
+        csv += `${id},${queue.name},${MODERATORS[Math.floor(rng() * 40)]},${pick(MARKETS, rng()).code},${queue.after},${DECISION_PAGE}${id}\r\n`;
       }
       population = (
         await call<{ id: string }>("POST", `/v1/populations?name=${encodeURIComponent(POPULATION)}`, {
@@ -472,12 +502,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         })
       ).id;
     }
-    const samples = await call<{ samples: { id: string }[] }>("GET", `/v1/samples?population=${population}`);
-    sample = samples.samples[0]?.id ?? null;
+    const samples = await call<{ samples: { id: string; name: string }[] }>(
+      "GET",
+      `/v1/samples?population=${population}`,
+    );
+    const named = (name: string) => samples.samples.find((s) => s.name === name)?.id ?? null;
+    sample = named(WEEKLY_SAMPLE);
     if (!sample) {
       sample = (
         await call<{ id: string }>("POST", "/v1/samples", {
           json: {
+            name: WEEKLY_SAMPLE,
             population,
             strata: ["queue"],
             margin: 0.05,
@@ -490,13 +525,29 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       ).id;
       await call("POST", `/v1/samples/${sample}/assign`, { json: { auditors: AUDITORS.slice(0, 5) } });
     }
+    // A second, smaller sample not yet assigned: the samples page lists both, one waiting for its auditors.
+    if (!named(SPOT_CHECK_SAMPLE)) {
+      await call("POST", "/v1/samples", {
+        json: { name: SPOT_CHECK_SAMPLE, population, strata: ["market"], total: 40, seed: "demo-markets" },
+      });
+    }
     log(
-      `sampling: population "${POPULATION}" (3,000 decisions) and sample ${sample}, assigned to 5 auditors`,
+      `sampling: population "${POPULATION}" (3,000 decisions, each with a link), "${WEEKLY_SAMPLE}" (${sample}) assigned to 5 auditors, and "${SPOT_CHECK_SAMPLE}" waiting for its auditors`,
     );
   }
 
-  const feedback = await runFeedbackDemo(call, { lead: demoKeys.lead, auditors: auditorKeys }, makeKey, log);
-  demoKeys.moderator = feedback.moderatorKey;
+  const moderatorPeople: DemoKey[] = [];
+  const feedback = await runFeedbackDemo(
+    call,
+    { lead: lead.secret, auditors: auditorKeys },
+    async (role, name, extra) => {
+      const key = await personKey(role, name, extra);
+      moderatorPeople.push(key);
+      return key.secret;
+    },
+    log,
+  );
+  const moderator = moderatorPeople.find((key) => key.secret === feedback.moderatorKey)!;
 
   let firingAlerts = 0;
   const firing = await optional(() => call<{ alerts: unknown[] }>("GET", "/v1/alerts?state=firing"));
@@ -508,8 +559,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
     url: base,
-    keys: demoKeys,
-    auditorKeys,
+    keys: signInKeys({ lead, auditor: auditorPeople["kim.minji"], viewer, moderator }),
+    auditorKeys: signInKeys(auditorPeople),
+    keptKeys: people.filter((key) => key.kept).map((key) => `demo: ${key.name}`),
     audits: { inserted, duplicates, total },
     policyUpdate,
     calibrations: { closed: closed.id, open: open.id },
@@ -538,14 +590,17 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     } catch {
       throw new Error(`modqc does not answer at ${url}: start it with \`npm start\` (or set MODQC_URL)`);
     }
-    const result = await runDemo({ url, adminKey: adminKeyFromEnvironment() });
+    const rotateKeys = process.argv.includes("--rotate-keys");
+    const result = await runDemo({ url, adminKey: adminKeyFromEnvironment(), rotateKeys });
+    const shown = (slot: keyof DemoResult["keys"], name: string) =>
+      result.keptKeys.includes(`demo: ${name}`) ? KEPT_KEY_NOTE : result.keys[slot];
     console.log(`
-Open ${result.url}/ and sign in with one of these keys (shown once; the admin key works too):
+Open ${result.url}/ and sign in with one of these keys (a new key is shown once; the admin key works too):
 
-  QA lead                 ${result.keys.lead}
-  auditor (kim.minji)     ${result.keys.auditor}
-  viewer                  ${result.keys.viewer}
-  moderator (mod-07)      ${result.keys.moderator}
+  QA lead                 ${shown("lead", "QA lead")}
+  auditor (kim.minji)     ${shown("auditor", "auditor kim.minji")}
+  viewer                  ${shown("viewer", "viewer")}
+  moderator (mod-07)      ${shown("moderator", "moderator mod-07")}
 
 Things to look at: Charts (queue hate-speech, phases ${result.policyUpdate}: the drift after the HS-2.1 update),
 the funnel plot of moderators (mod-07, mod-23 above the limits), Calibration (kang.jiho against the gold labels),
