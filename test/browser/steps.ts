@@ -76,11 +76,16 @@ export async function signIn(page: Page, key: string): Promise<void> {
   await page.getByTestId("who").waitFor();
 }
 
-/** Waits until the page's data is on screen (nothing loading, the page's own content present). */
+/**
+ * Waits until the page's data is on screen (nothing loading, the page's own content present). Reports on a busy
+ * 2-core CI machine, PostgreSQL included, may take seconds: wait up to 20 s rather than vitest's default second.
+ */
 export async function ready(page: Page, selector: string): Promise<void> {
   await page.locator(selector).first().waitFor({ state: "visible" });
   // (Not waitForFunction: its string predicates need eval, which the pages' content security policy forbids.)
-  await expect.poll(async () => (await page.locator(".loading").allTextContents()).join("")).toBe("");
+  await expect
+    .poll(async () => (await page.locator(".loading").allTextContents()).join(""), { timeout: 20_000 })
+    .toBe("");
 }
 
 /** Presses Tab until `predicate` holds for the focused element (`el`); the presses it took, or fails after `max`. */
