@@ -1171,6 +1171,8 @@ export const en = {
   "audits.history.revised.other": "Corrected {n} times; the changed fields are highlighted.",
   "audits.history.never": "Never corrected: this is the verdict as first recorded.",
   "audits.history.first": "As first recorded",
+  "audits.history.overturned": "Overturned on dispute: {note}",
+  "audits.history.undo": "Undone in the workbench",
   "audits.history.changed": "(changed)",
   "audits.link.audited": "The {count} audits of {group}",
   "audits.link.errors": "The {count} errors of {group}",

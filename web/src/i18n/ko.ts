@@ -1164,6 +1164,8 @@ export const ko: Messages = {
   "audits.history.revised.other": "{n}번 수정되었습니다. 바뀐 항목은 강조 표시됩니다.",
   "audits.history.never": "수정된 적 없음: 처음 기록된 판정입니다.",
   "audits.history.first": "최초 기록",
+  "audits.history.overturned": "이의 제기로 판정 번복: {note}",
+  "audits.history.undo": "작업대에서 되돌림",
   "audits.history.changed": "(변경됨)",
   "audits.link.audited": "{group}의 감사 {count}건",
   "audits.link.errors": "{group}의 오류 {count}건",

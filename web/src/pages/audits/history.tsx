@@ -63,6 +63,15 @@ export function AuditHistory({ id, query }: { id: string; query: URLSearchParams
     [id],
   );
   const a = audit.data?.audits[0];
+  /**
+   * A revision's reason in the page's language where the service wrote it (an overturned dispute, the workbench's
+   * undo); a reason a person typed is shown as typed.
+   */
+  const reasonText = (reason: string) => {
+    const overturned = /^dispute \S+ overturned: ([\s\S]*)$/.exec(reason);
+    if (overturned) return t("audits.history.overturned", { note: overturned[1] });
+    return reason === "undo" ? t("audits.history.undo") : reason;
+  };
   const revisions = history.data?.revisions ?? [];
   const cell = (r: Revision, field: VerdictField) =>
     field === "outcome" ? (
@@ -154,7 +163,13 @@ export function AuditHistory({ id, query }: { id: string; query: URLSearchParams
                       <th scope="row">{fmt.integer(r.revision)}</th>
                       <td class="nowrap">{fmt.dateTime(r.changedAt)}</td>
                       <td>{r.changedBy ?? "–"}</td>
-                      <td>{r.reason ?? (index === 0 ? t("audits.history.first") : "–")}</td>
+                      <td>
+                        {r.reason === null
+                          ? index === 0
+                            ? t("audits.history.first")
+                            : "–"
+                          : reasonText(r.reason)}
+                      </td>
                       {VERDICT_FIELDS.map((field) => (
                         <td key={field} class={changed.has(field) ? "changed" : undefined} data-field={field}>
                           {cell(r, field)}
