@@ -32,9 +32,17 @@ import type { Audit, ErrorType } from "../src/audits/validate.ts";
 import { createBatchWriter } from "../src/db/audits.ts";
 import type { Db } from "../src/db/database.ts";
 import { createKey } from "../src/db/keys.ts";
-import { openDatabase } from "../src/db/open.ts";
 import { sqliteConnection } from "../src/db/sqlite.ts";
-import { keptDatabase, loadTest, mib, singleAuditLoad, startServer, table } from "./lib.ts";
+import {
+  keptDatabase,
+  loadTest,
+  mib,
+  openKeptDatabase,
+  QUEUE_NAMES,
+  singleAuditLoad,
+  startServer,
+  table,
+} from "./lib.ts";
 
 const out = fileURLToPath(new URL("./out/", import.meta.url));
 const DATABASE_URL = process.env.MODQC_BENCH_DATABASE_URL || undefined;
@@ -52,28 +60,7 @@ const FROM_30 = "2026-11-01";
 const PERIOD_90 = `from=${FROM_90}&to=${LAST_DAY}&tz=UTC`;
 const PERIOD_30 = `from=${FROM_30}&to=${LAST_DAY}&tz=UTC`;
 
-const QUEUES = [
-  "hate",
-  "bullying",
-  "child-safety",
-  "self-harm",
-  "spam",
-  "violence",
-  "nudity",
-  "fraud",
-  "terror",
-  "misinfo",
-  "harassment",
-  "impersonation",
-  "ip-violation",
-  "scams",
-  "drugs",
-  "weapons",
-  "extremism",
-  "privacy",
-  "minors",
-  "elections",
-];
+const QUEUES = QUEUE_NAMES;
 const MARKETS = ["KR", "US", "JP", "DE", "BR", "IN", "FR", "GB", "ID", "MX"];
 const MARKET_WEIGHTS = [25, 20, 12, 8, 8, 8, 6, 5, 4, 4];
 const POLICIES = 50;
@@ -399,11 +386,7 @@ function feedbackDatabase(): Promise<Record<string, string>> {
 
 /** Removes what the bench adds to the kept database: its audits, alerts, rules, webhooks and deliveries. */
 async function removeLiveData(env: Record<string, string>): Promise<void> {
-  const db = await openDatabase({
-    dataDir: env.MODQC_DATA_DIR ?? ":memory:",
-    databaseUrl: env.MODQC_DATABASE_URL || undefined,
-    poolSize: 1,
-  });
+  const db = await openKeptDatabase(env);
   try {
     await db.transaction(async (tx) => {
       await tx.run(`DELETE FROM audits WHERE id LIKE '${LIVE}%'`);
@@ -430,7 +413,7 @@ async function removeLiveData(env: Record<string, string>): Promise<void> {
 
 async function databaseSize(env: Record<string, string>): Promise<string> {
   if (env.MODQC_DATA_DIR) return mib(statSync(join(env.MODQC_DATA_DIR, "modqc.sqlite")).size);
-  const db = await openDatabase({ dataDir: ":memory:", databaseUrl: env.MODQC_DATABASE_URL, poolSize: 1 });
+  const db = await openKeptDatabase(env);
   try {
     const row = await db.get<{ bytes: number }>(
       `SELECT SUM(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c

@@ -135,6 +135,39 @@ export function singleAuditLoad(
   });
 }
 
+/** The queues of the synthetic organisation the benches build (the first ten for the smaller benches). */
+export const QUEUE_NAMES = [
+  "hate",
+  "bullying",
+  "child-safety",
+  "self-harm",
+  "spam",
+  "violence",
+  "nudity",
+  "fraud",
+  "terror",
+  "misinfo",
+  "harassment",
+  "impersonation",
+  "ip-violation",
+  "scams",
+  "drugs",
+  "weapons",
+  "extremism",
+  "privacy",
+  "minors",
+  "elections",
+] as const;
+
+/** Opens the database `keptDatabase` answered the environment of, with one connection (for clean-up and sizes). */
+export function openKeptDatabase(env: Record<string, string>): Promise<Db> {
+  return openDatabase({
+    dataDir: env.MODQC_DATA_DIR ?? ":memory:",
+    databaseUrl: env.MODQC_DATABASE_URL || undefined,
+    poolSize: 1,
+  });
+}
+
 /**
  * The server's database settings for a bench database kept between runs, built first when missing: a SQLite
  * file under `dir` (complete once its `complete` marker exists), or the PostgreSQL schema `schema` of

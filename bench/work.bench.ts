@@ -21,11 +21,10 @@ import { createBatchWriter } from "../src/db/audits.ts";
 import type { Db } from "../src/db/database.ts";
 import { createDecisionWriter } from "../src/db/decision-writer.ts";
 import { createKey } from "../src/db/keys.ts";
-import { openDatabase } from "../src/db/open.ts";
 import { insertPopulation } from "../src/db/populations.ts";
 import { type Assignment, insertSample, type NewItem, saveAssignment } from "../src/db/samples.ts";
 import { sqliteConnection } from "../src/db/sqlite.ts";
-import { keptDatabase, singleAuditLoad, startServer, table } from "./lib.ts";
+import { keptDatabase, openKeptDatabase, singleAuditLoad, startServer, table } from "./lib.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = fileURLToPath(new URL("./out/", import.meta.url));
@@ -223,11 +222,7 @@ function workDatabase(): Promise<Record<string, string>> {
 
 /** Removes the bench's verdicts (ids v-…, with their revisions) and reference audits: the database as built. */
 async function removeVerdicts(env: Record<string, string>): Promise<void> {
-  const db = await openDatabase({
-    dataDir: env.MODQC_DATA_DIR ?? ":memory:",
-    databaseUrl: env.MODQC_DATABASE_URL || undefined,
-    poolSize: 1,
-  });
+  const db = await openKeptDatabase(env);
   try {
     await db.transaction(async (tx) => {
       await tx.run("DELETE FROM audit_revisions WHERE audit_id LIKE 'v-%'");
