@@ -47,8 +47,15 @@ export function sampleQuantiles(values: readonly number[], ps: readonly number[]
     const h = (n - 1) * p;
     const j = Math.floor(h);
     if (j >= n - 1) return sorted[n - 1];
-    // Written as a weighted mean, so equal neighbours give exactly their value.
     const fraction = h - j;
-    return fraction === 0 ? sorted[j] : sorted[j] * (1 - fraction) + sorted[j + 1] * fraction;
+    if (fraction === 0) return sorted[j];
+    const low = sorted[j];
+    const high = sorted[j + 1];
+    // x₍ⱼ₎ + f·(x₍ⱼ₊₁₎ − x₍ⱼ₎) is monotone in f under rounding (a weighted mean (1 − f)·a + f·b is not, and can
+    // fall just outside [a, b]); equal neighbours give exactly their value, an order statistic itself (−0 too). The weighted mean only where the
+    // difference overflows (neighbours near ±1.8e308); the clamp keeps rounding inside the neighbours.
+    const span = high - low;
+    const value = Number.isFinite(span) ? low + fraction * span : low * (1 - fraction) + high * fraction;
+    return Math.min(Math.max(value, low), high);
   });
 }

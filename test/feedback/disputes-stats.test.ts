@@ -93,7 +93,7 @@ describe("dispute statistics", () => {
     expect(stats.resolution).toEqual({
       count: 4,
       medianMs: 2.5 * HOUR,
-      p90Ms: 4.4 * HOUR,
+      p90Ms: 15_840_000, // 4.4 h exactly (4.4 * HOUR rounds to …0.000000002)
       quantile: "hyndman-fan-7",
     });
   });

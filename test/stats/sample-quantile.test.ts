@@ -35,6 +35,14 @@ describe("sample quantiles (Hyndman & Fan definition 7)", () => {
     );
   });
 
+  it("stays monotone where a weighted mean would round below the minimum (fast-check counterexample)", () => {
+    const values = [0, -999999999.1743946, 0, 0, 0, 0, 0, -999999999.855214, 0];
+    const [a, b] = sampleQuantiles(values, [0, 6.8063832950161496e-9]);
+    expect(a).toBe(-999999999.855214);
+    expect(b).toBeGreaterThanOrEqual(a);
+    expect(sampleQuantile([-Number.MAX_VALUE, Number.MAX_VALUE], 0.5)).toBe(0);
+  });
+
   it("refuses no values, non-finite values and probabilities outside [0, 1], naming the input", () => {
     const input = [3, 1, 2];
     expect(thrownField(() => sampleQuantile([], 0.5))).toBe("values");
