@@ -10,7 +10,10 @@ import { writeGate } from "./db/write-gate.ts";
 import { DomainError } from "./errors.ts";
 import type { AppDeps } from "./http/env.ts";
 import { ApiError, STATUS_OF, tooLargeBody } from "./http/errors.ts";
+import { repairedDocument } from "./http/openapi-document.ts";
 import { createRouter, validationError } from "./http/router.ts";
+import { AppMetrics } from "./metrics/metrics.ts";
+import { metricsRouter } from "./metrics/route.ts";
 import { agreementRouter } from "./routes/agreement.ts";
 import { alertsRouter } from "./routes/alerts.ts";
 import { auditRevisionsRouter } from "./routes/audit-revisions.ts";
@@ -65,6 +68,13 @@ async function receiveBody(request: { arrayBuffer(): Promise<ArrayBuffer> }): Pr
 export function createApp(deps: AppDeps) {
   deps = withAlerting(deps);
   const app = createRouter();
+  // Prometheus metrics (issue 15): first, so a request's time includes every other middleware.
+  const { metrics: metricsConfig } = deps.config;
+  const metrics =
+    metricsConfig.mode === "off"
+      ? undefined
+      : new AppMetrics(deps.db, deps.alerts!, metricsConfig.scrapeTimeoutMs);
+  if (metrics) app.use("*", metrics.middleware);
 
   app.use("*", async (c, next) => {
     c.set("deps", deps);
@@ -153,8 +163,17 @@ export function createApp(deps: AppDeps) {
     },
   };
   let openApiDocument: ReturnType<typeof app.getOpenAPI31Document> | undefined;
-  const document = () => (openApiDocument ??= app.getOpenAPI31Document(openApiConfig));
-  app.get("/openapi.json", (c) => c.json(document()));
+  const document = () => (openApiDocument ??= repairedDocument(app.getOpenAPI31Document(openApiConfig)));
+  // `servers`: MODQC_PUBLIC_URL (config's public URL); when that is only the default bound to every interface
+  // (HOST=0.0.0.0 or ::) it is no address a client can use, so the request's own origin instead.
+  const configured = new URL(deps.config.alerts.publicUrl);
+  const unspecifiedHost = configured.hostname === "0.0.0.0" || configured.hostname === "[::]";
+  app.get("/openapi.json", (c) => {
+    const url = unspecifiedHost ? new URL(c.req.url).origin : deps.config.alerts.publicUrl;
+    const { openapi, info, ...rest } = document();
+    return c.json({ openapi, info, servers: [{ url }], ...rest });
+  });
+  if (metrics) app.route("/", metricsRouter(metrics, metricsConfig));
   app.route("/", docsRouter(document as () => Parameters<typeof docsPage>[0]));
   // The dashboard (web/dist) last: it serves only its page paths and /assets, never /v1/*.
   app.route("/", webRouter);

@@ -34,7 +34,22 @@ export interface Config {
   alerts: AlertsConfig;
   /** The feedback loop (issue 14): moderators, targets, disputes. */
   feedback: FeedbackConfig;
+  /** `GET /metrics` (issue 15): see README "Prometheus metrics". */
+  metrics: MetricsConfig;
   version: string;
+}
+
+export interface MetricsConfig {
+  /**
+   * Who may scrape `GET /metrics` (MODQC_METRICS): `off` (404, and no request is measured), `loopback` (only
+   * from 127.0.0.0/8 or ::1, no token) or `token` (a bearer MODQC_METRICS_TOKEN from anywhere). Default: `token`
+   * when MODQC_METRICS_TOKEN is set, else `loopback`.
+   */
+  mode: "off" | "loopback" | "token";
+  /** The bearer token of mode `token` (MODQC_METRICS_TOKEN, at least 16 characters). */
+  token: string | undefined;
+  /** The longest a scrape waits for the database's figures before answering without them (MODQC_METRICS_TIMEOUT_MS). */
+  scrapeTimeoutMs: number;
 }
 
 export interface FeedbackConfig {
@@ -84,6 +99,12 @@ export interface AlertsConfig {
   webhookBackoffCapMs: number;
   /** A delivery still failing this long after it was created is marked dead (MODQC_WEBHOOK_MAX_AGE_MS, default 24 h). */
   webhookMaxAgeMs: number;
+  /**
+   * How often firing alerts are re-sent to `alertmanager-api` webhooks, each with endsAt four intervals ahead, so
+   * Alertmanager never expires an alert that still fires (MODQC_ALERTMANAGER_REFRESH_MS, default 60 000; keep it
+   * well under Alertmanager's resolve_timeout, 5 min by default).
+   */
+  alertmanagerRefreshMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -161,6 +182,7 @@ export function loadConfig(env: Env = process.env, version = "0.0.0"): Config {
     },
     alerts: alertsConfig(env),
     feedback: feedbackConfig(env),
+    metrics: metricsConfig(env),
     version,
   };
 }
@@ -192,7 +214,22 @@ function alertsConfig(env: Env): AlertsConfig {
     webhookBackoffMs: integer(env, "MODQC_WEBHOOK_BACKOFF_MS", 1_000, 1, 3_600_000),
     webhookBackoffCapMs: integer(env, "MODQC_WEBHOOK_BACKOFF_CAP_MS", 600_000, 1, 86_400_000),
     webhookMaxAgeMs: integer(env, "MODQC_WEBHOOK_MAX_AGE_MS", 86_400_000, 1_000, 30 * 86_400_000),
+    alertmanagerRefreshMs: integer(env, "MODQC_ALERTMANAGER_REFRESH_MS", 60_000, 100, 3_600_000),
   };
+}
+
+function metricsConfig(env: Env): MetricsConfig {
+  const token = env.MODQC_METRICS_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) {
+    throw new ConfigError("MODQC_METRICS_TOKEN must be at least 16 characters long");
+  }
+  const mode = (env.MODQC_METRICS?.trim().toLowerCase() ||
+    (token ? "token" : "loopback")) as MetricsConfig["mode"];
+  if (mode !== "off" && mode !== "loopback" && mode !== "token") {
+    throw new ConfigError(`MODQC_METRICS must be off, loopback or token, got "${env.MODQC_METRICS}"`);
+  }
+  if (mode === "token" && !token) throw new ConfigError("MODQC_METRICS=token needs MODQC_METRICS_TOKEN");
+  return { mode, token, scrapeTimeoutMs: integer(env, "MODQC_METRICS_TIMEOUT_MS", 2_000, 10, 60_000) };
 }
 
 function feedbackConfig(env: Env): FeedbackConfig {

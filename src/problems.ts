@@ -103,6 +103,31 @@ export const problems = {
     }),
   repeatedRating: (field: string, firstRow: number) =>
     problem(field, "repeated_rating", `row ${firstRow} already gives this item for this rater`, { firstRow }),
+  /**
+   * Suspected duplicates of audit uploads (409 suspected_duplicate). `storedId` "" = an E-notation id with no
+   * stored audit it could come from (`origin` picks the dashboard's text for that case).
+   */
+  mangledId: (id: string, storedId: string) =>
+    storedId === ""
+      ? problem(
+          "id",
+          "mangled_id",
+          `id "${id}" is in E-notation: a spreadsheet turned a numeric id into a rounded number`,
+          { id, storedId, origin: "e_notation" },
+        )
+      : problem(
+          "id",
+          "mangled_id",
+          `id "${id}" looks like a spreadsheet's copy of the stored audit "${storedId}" of this decision (leading zeros or digits lost)`,
+          { id, storedId },
+        ),
+  sameAuditOtherId: (id: string, storedId: string, auditor: string) =>
+    problem(
+      "id",
+      "same_audit_other_id",
+      `the stored audit "${storedId}" already has this sample, decision and auditor (${auditor}) under another id`,
+      { id, storedId, auditor },
+    ),
   duplicateId: (id: string, unit: string, others: readonly number[]) =>
     problem("id", "duplicate_id", `duplicate id "${id}": also at ${unit} ${others.join(", ")}`, {
       id,

@@ -1,3 +1,4 @@
+import { metricsOf } from "../metrics/metrics.ts";
 import { Alerting, type AlertingDeps, type AlertingOptions } from "./engine.ts";
 
 /**
@@ -14,8 +15,9 @@ export function withAlerting<D extends AlertingDeps & { alerts?: Alerting }>(
   return deps.alerts ? (deps as D & { alerts: Alerting }) : { ...deps, alerts: new Alerting(deps, options) };
 }
 
-/** Call after an audit ingest has committed. */
+/** Call after an audit ingest has committed (also counts them for GET /metrics). */
 export function onAuditsIngested(deps: { alerts?: Alerting }, inserted: number): void {
+  metricsOf(deps.alerts)?.auditsIngested(inserted);
   deps.alerts?.auditsIngested(inserted);
 }
 

@@ -12,6 +12,10 @@ import type { Rule } from "./rules.ts";
  *   calibration, agreement, links}` (README: "The modqc payload"). An audit rule's alert carries the audit as
  *   `alert.evidence.audit` (no statistics) and links to the audit's history.
  * - `alertmanager`: the Alertmanager webhook payload, version "4", one alert per message.
+ * - `alertmanager-api`: a JSON array of one postable alert for Alertmanager's own `POST /api/v2/alerts`. A firing
+ *   alert carries no endsAt (Alertmanager then ends it one resolve_timeout after it receives it, however late
+ *   a retry delivers it); the worker's refresh re-sends firing alerts with an explicit endsAt before that
+ *   (`alertmanagerRefresh`). A resolved one carries its resolution time as endsAt.
  * - `slack`: `{text, blocks}` for a Slack incoming webhook.
  */
 
@@ -42,6 +46,7 @@ export function renderAlert(
   now: number,
 ): string {
   if (format === "alertmanager") return JSON.stringify(alertmanagerPayload(alert, rule, publicUrl));
+  if (format === "alertmanager-api") return JSON.stringify([postableAlert(alert, rule, publicUrl)]);
   if (format === "slack") return JSON.stringify(slackAlert(event, alert, publicUrl));
   return JSON.stringify({
     event,
@@ -61,6 +66,27 @@ function alertmanagerLabels(alert: AlertRecord, rule: RuleInfo): Record<string, 
   for (const [field, value] of Object.entries(rule.scope)) if (value !== undefined) labels[field] = value;
   for (const [field, value] of Object.entries(alert.labels)) labels[field] = value ?? "";
   return labels;
+}
+
+/**
+ * An alert as Alertmanager's API takes it (`postableAlert` of its OpenAPI document). Labels with no value are
+ * left out: Alertmanager, like Prometheus, treats an empty label as an absent one. `endsAtMs` is the resolution
+ * time, or the refresh horizon of a firing alert; absent, Alertmanager applies its resolve_timeout.
+ */
+export function postableAlert(alert: AlertRecord, rule: RuleInfo, publicUrl: string, endsAtMs?: number) {
+  const labels = Object.fromEntries(
+    Object.entries(alertmanagerLabels(alert, rule)).filter(([, value]) => value !== ""),
+  );
+  const annotations: Record<string, string> = { summary: alert.summary, description: describe(alert) };
+  if (alert.link) annotations.evidence = `${publicUrl}${alert.link}`;
+  const ends = alert.resolvedMs ?? endsAtMs;
+  return {
+    labels,
+    annotations,
+    startsAt: new Date(alert.firedMs ?? alert.startedMs).toISOString(),
+    ...(ends === undefined ? {} : { endsAt: new Date(ends).toISOString() }),
+    generatorURL: `${publicUrl}/alerts?alert=${encodeURIComponent(alert.id)}`,
+  };
 }
 
 /** Labels as Alertmanager prints them in a group key: `{a="x", b="y"}` with quotes escaped. */

@@ -198,9 +198,8 @@ export const RuleSchema = z
     name: z.string(),
     scope: ScopeSchema,
     groupBy: z.array(z.enum(GROUP_BY_FIELDS)),
-    condition: z
-      .record(z.string(), z.unknown())
-      .openapi({ description: "The condition with defaults filled in" }),
+    // The condition with defaults filled in (normaliseRule): the same schema as a new rule's.
+    condition: ConditionSchema,
     severity: z.enum(SEVERITIES),
     pendingEvaluations: z.number().int(),
     keepFiringEvaluations: z.number().int(),

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
@@ -6,15 +7,19 @@ import type { Db } from "../db/database.ts";
 import { PostgresDb } from "../db/postgres.ts";
 import {
   type AttemptRecord,
+  alertmanagerApiWebhooks,
   type Delivery,
   getDelivery,
   getWebhook,
+  hasPendingDelivery,
   markDead,
   pendingHeads,
   recordAttempt,
+  type WebhookWithSecret,
 } from "../db/webhooks.ts";
 import type { Logger } from "../logger.ts";
 import { AddressRefused, type ResolvedAddress, resolveDestination } from "./address.ts";
+import { alertmanagerAlertsUrl, firingAlertBodies } from "./alertmanager-refresh.ts";
 import { backgroundTransaction } from "./lifecycle.ts";
 import { signatureHeader } from "./signature.ts";
 
@@ -32,6 +37,13 @@ import { signatureHeader } from "./signature.ts";
  *   is sent again (same `Modqc-Delivery` id): receivers deduplicate.
  * - Sends happen outside transactions; the attempt is recorded afterwards in a transaction of its own, which
  *   checks that the delivery has not moved on meanwhile (on PostgreSQL it may run again: it only writes).
+ * - Alertmanager refresh: Alertmanager ends an alert nobody re-sends (its resolve_timeout, or the endsAt it was
+ *   given), so every MODQC_ALERTMANAGER_REFRESH_MS the worker re-sends all firing alerts to each
+ *   `alertmanager-api` webhook with endsAt four intervals ahead (Prometheus' own rule). The refresh reads the
+ *   alerts at send time and is not an outbox row: no table grows with it, and a lost refresh is simply
+ *   followed by the next one. It takes the webhook's turn like a delivery and waits while the webhook has
+ *   deliveries pending, so a firing alert's refresh never overtakes its resolution: a resolution committed
+ *   before the refresh reads the alerts leaves the alert out, one committed after is sent after the refresh.
  */
 
 export interface WorkerOptions {
@@ -74,6 +86,7 @@ export class DeliveryWorker {
   private readonly resolve: WorkerOptions["resolve"];
   private running = false;
   private timer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   /** The attempt underway per webhook (one at a time, in order). */
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -84,6 +97,15 @@ export class DeliveryWorker {
   /** Per webhook, how many reads of the outbox had started when its last attempt ended (was recorded). */
   private readonly readsWhenLastAttemptEnded = new Map<string, number>();
   private stopController = new AbortController();
+  /** Attempts this worker recorded, by outcome (GET /metrics). */
+  readonly attemptOutcomes: Record<AttemptRecord["outcome"], number> = {
+    delivered: 0,
+    retry: 0,
+    failed: 0,
+    dead: 0,
+  };
+  /** Alertmanager refreshes this worker made (one per webhook refreshed), by outcome (GET /metrics). */
+  readonly refreshOutcomes = { sent: 0, failed: 0 };
 
   constructor(options: WorkerOptions) {
     this.db = options.db;
@@ -100,6 +122,12 @@ export class DeliveryWorker {
     this.running = true;
     this.stopController = new AbortController();
     this.schedule(0);
+    this.refreshTimer = setInterval(() => {
+      this.refreshAlertmanagers().catch((error) =>
+        this.logger.error("webhook worker: Alertmanager refresh failed", { error: String(error) }),
+      );
+    }, this.config.alertmanagerRefreshMs);
+    this.refreshTimer.unref?.();
   }
 
   /** New deliveries were queued: look at the outbox now. */
@@ -111,6 +139,8 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = undefined;
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
     this.stopController.abort();
@@ -197,6 +227,59 @@ export class DeliveryWorker {
   }
 
   /**
+   * Re-sends the firing alerts to every `alertmanager-api` webhook that is idle (no attempt in flight, no
+   * delivery pending); resolves when the sends are done. Returns how many webhooks were refreshed. The loop
+   * calls it every MODQC_ALERTMANAGER_REFRESH_MS; tests call it directly.
+   */
+  async refreshAlertmanagers(): Promise<number> {
+    const hooks = await alertmanagerApiWebhooks(this.db);
+    const runs: Promise<void>[] = [];
+    for (const hook of hooks) {
+      if (this.inFlight.has(hook.id) || (await hasPendingDelivery(this.db, hook.id))) continue;
+      if (this.inFlight.has(hook.id)) continue; // a delivery started during the read
+      const run = this.refresh(hook)
+        .then(() => {
+          this.refreshOutcomes.sent++;
+        })
+        .catch((error) => {
+          this.refreshOutcomes.failed++;
+          this.logger.info("Alertmanager refresh not delivered", { webhook: hook.id, error: String(error) });
+        })
+        .finally(() => {
+          this.readsWhenLastAttemptEnded.set(hook.id, this.reads);
+          this.inFlight.delete(hook.id);
+          this.schedule(0);
+        });
+      this.inFlight.set(hook.id, run);
+      runs.push(run);
+    }
+    await Promise.all(runs);
+    return runs.length;
+  }
+
+  /** One refresh of one webhook, holding its turn: the firing alerts as they are now, in batches. */
+  private async refresh(hook: WebhookWithSecret): Promise<void> {
+    const now = this.now();
+    const bodies = await firingAlertBodies(this.db, this.config, now);
+    if (bodies.length === 0) return;
+    const url = alertmanagerAlertsUrl(hook.url);
+    const destination = await resolveDestination(url, this.config.allowHosts, this.resolve);
+    for (const body of bodies) {
+      const headers = {
+        "content-type": "application/json",
+        "user-agent": `modqc/${this.version}`,
+        "modqc-event": "alert.firing",
+        "modqc-delivery": `refresh-${randomUUID()}`,
+        "modqc-signature": signatureHeader(hook.secret, body, Math.floor(now / 1000)),
+      };
+      const answer = await this.send(url, destination, headers, body);
+      if (answer.status < 200 || answer.status >= 300) {
+        throw new Error(`HTTP ${answer.status}${answer.snippet ? `: ${answer.snippet}` : ""}`);
+      }
+    }
+  }
+
+  /**
    * How many more attempts may start now. On PostgreSQL each attempt holds a pooled connection while it
    * sends, so attempts leave two connections of the pool to requests; SQLite has no such bound.
    */
@@ -270,7 +353,7 @@ export class DeliveryWorker {
     const clock = performance.now();
     let record: AttemptRecord;
     try {
-      const url = new URL(hook.url);
+      const url = hook.format === "alertmanager-api" ? alertmanagerAlertsUrl(hook.url) : new URL(hook.url);
       const destination = await resolveDestination(url, this.config.allowHosts, this.resolve);
       const answer = await this.send(url, destination, headers, body);
       record = this.classify(delivery, answer, startedMs, performance.now() - clock);
@@ -294,6 +377,7 @@ export class DeliveryWorker {
       if (current?.status !== "pending" || current.attempts !== delivery.attempts) return; // deleted or moved on
       await recordAttempt(tx, current, record, now);
     });
+    this.attemptOutcomes[record.outcome]++;
     if (record.outcome !== "delivered") {
       this.logger.info("webhook delivery attempt", {
         delivery: delivery.id,

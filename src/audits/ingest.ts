@@ -7,9 +7,10 @@ import { type BatchOutcome, type BatchWriter, batchFailed, createBatchWriter } f
 import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
 import { problems, rowDetails } from "../problems.ts";
+import { type Charset, decodeBody } from "../uploads/text-encoding.ts";
 import { createReader, type Format, type RawRecord } from "./records.ts";
 import { SampleChecks } from "./sample-checks.ts";
-import { locateInvalidUtf8 } from "./utf8.ts";
+import { SuspectedDuplicates } from "./suspected-duplicates.ts";
 import { validateAudit } from "./validate.ts";
 
 /** Bodies up to this size stay in memory; larger ones are spooled to a temporary file. */
@@ -27,17 +28,19 @@ export class Spool {
   private fd: number | undefined;
   private file: string | undefined;
 
+  /** `charset`: what the client declared (src/uploads/text-encoding.ts); undefined = UTF-8 or a BOM's. */
   constructor(
     private readonly dir: string,
     private readonly maxBytes: number,
+    readonly charset: Charset | undefined,
   ) {}
 
   /**
    * A read-only view of a spool file written by another thread (the writer thread reads it this way). It has
    * no `file` of its own, so `dispose` only closes it: the file stays its owner's to remove.
    */
-  static ofFile(file: string, bytes: number): Spool {
-    const spool = new Spool("", bytes);
+  static ofFile(file: string, bytes: number, charset: Charset | undefined): Spool {
+    const spool = new Spool("", bytes, charset);
     spool.fd = openSync(file, "r");
     spool.bytes = bytes;
     return spool;
@@ -48,8 +51,9 @@ export class Spool {
     body: AsyncIterable<Uint8Array> | null,
     dir: string,
     maxBytes: number,
+    charset?: Charset,
   ): Promise<Spool> {
-    const spool = new Spool(dir, maxBytes);
+    const spool = new Spool(dir, maxBytes, charset);
     try {
       if (body) for await (const chunk of body) spool.add(chunk);
     } catch (error) {
@@ -97,23 +101,11 @@ export class Spool {
   }
 
   /**
-   * The body as text chunks, decoded as UTF-8 with a leading byte-order mark removed. A body that is not UTF-8
-   * (Excel's plain "CSV" on Korean Windows is CP949) is refused, naming its first bad line, rather than stored
-   * with U+FFFD in place of the Hangul.
+   * The body as text chunks in its charset (UTF-8 by default, a BOM removed). A body that is not in it (Excel's
+   * plain "CSV" on Korean Windows is CP949) is refused naming its first bad line, never stored with U+FFFD.
    */
-  *text(): Generator<string> {
-    const decoder = new TextDecoder("utf-8", { ignoreBOM: false, fatal: true });
-    try {
-      for (const chunk of this.byteChunks()) yield decoder.decode(chunk, { stream: true });
-      yield decoder.decode();
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error;
-      const at = locateInvalidUtf8(this.byteChunks()) ?? { byte: this.bytes, line: 0 };
-      const message = `not UTF-8 (byte ${at.byte}); save the file as "CSV UTF-8" (Excel) and send it again`;
-      throw new DomainError("invalid", "invalid_encoding", `the body is ${message}`, [
-        { row: at.line, path: "", message },
-      ]);
-    }
+  text(): Generator<string> {
+    return decodeBody(() => this.byteChunks(), this.charset);
   }
 
   /** The raw body, in the chunks it arrived in or in 1 MiB reads of the spool file. */
@@ -176,6 +168,8 @@ export interface Uploader {
   recordedBy: string;
   /** The zone of a spreadsheet's local date-times in CSV rows (the request's `tz`, else MODQC_TZ). */
   timeZone: string;
+  /** The client's `allowNewIds=true`: no 409 suspected_duplicate (./suspected-duplicates.ts). */
+  allowNewIds: boolean;
 }
 
 /** Bodies of at least this size are first COPYed straight into audits on PostgreSQL (src/db/audit-copy.ts). */
@@ -207,6 +201,7 @@ export async function ingestAuditsInTransaction(
           format,
           uploader,
           now,
+          true,
         ),
       );
     } catch (error) {
@@ -218,6 +213,12 @@ export async function ingestAuditsInTransaction(
 
 /** The columns an auditor fills in the audit template (`GET /v1/samples/:id/items?template=audit`). */
 const VERDICT_COLUMNS = ["outcome", "errorType", "severity", "correctPolicy", "notes"] as const;
+
+/** A record that names a sample (checked by SampleChecks, which reads the drawn decisions). */
+function namesSample(value: unknown): boolean {
+  const sampleId = (value as { sampleId?: unknown } | null)?.sampleId;
+  return sampleId !== undefined && sampleId !== null && sampleId !== "";
+}
 
 /** A CSV row of the audit template whose verdict columns were all left empty. */
 function unfilledTemplateRow(value: unknown): boolean {
@@ -232,11 +233,14 @@ async function ingestThrough(
   format: Format,
   uploader: Uploader,
   now: number,
+  directCopy = false,
 ): Promise<{ inserted: number; duplicates: number }> {
   const { rater, recordedBy } = uploader;
   const mayWriteFor = rater === undefined ? () => true : (auditor: string) => auditor === rater;
   const csv = format === "csv" ? { timeZone: uploader.timeZone, now } : undefined;
   const checks = new SampleChecks(tx, rater);
+  const suspected = uploader.allowNewIds ? undefined : new SuspectedDuplicates(tx, format === "csv");
+  await suspected?.begin();
   let records = 0;
   // The reader's records of one chunk of text: checked against the samples they name once those are loaded.
   let chunk: RawRecord[] = [];
@@ -248,7 +252,13 @@ async function ingestThrough(
   const take = async () => {
     const taken = chunk;
     chunk = [];
-    await checks.prepare(taken.map((record) => record.value));
+    const values = taken.map((record) => record.value);
+    // A direct COPY streams through the whole body and no read may run on its connection meanwhile (the read
+    // would wait for the COPY, which waits for this loop): rows naming a sample need reads, so they decline it.
+    if (directCopy && values.some(namesSample)) throw new DirectCopyDeclined("refused_row");
+    await checks.prepare(values);
+    // Under a direct COPY the suspected duplicates are looked for once it is done (foundAfterCopy below).
+    if (!directCopy) await suspected?.prepare(values);
     for (const record of taken) {
       if (record.error !== undefined) {
         writer.invalid(record.row, [problems.unreadable(record.error)]);
@@ -263,6 +273,7 @@ async function ingestThrough(
       if (result.errors) writer.invalid(record.row, result.errors);
       else if (refusal) writer.forbidden(record.row, refusal.auditor, refusal.problem);
       else if (!mayWriteFor(result.audit.auditor)) writer.forbidden(record.row, result.audit.auditor);
+      else if (suspected?.check(record.row, result.audit)) continue;
       else {
         result.audit.recordedBy = recordedBy;
         writer.write(record.row, result.audit, result.auditedMs, result.auditedAtGiven);
@@ -291,6 +302,10 @@ async function ingestThrough(
     throw error;
   }
   if (batchFailed(outcome)) throw rejection(outcome, format);
+  // The exact path reads the stored audits per chunk and names the suspected rows.
+  if (directCopy && (await suspected?.foundAfterCopy())) throw new DirectCopyDeclined("refused_row");
+  const suspicion = suspected?.error(rowLabel(format));
+  if (suspicion) throw suspicion;
   return { inserted: outcome.inserted, duplicates: outcome.duplicates };
 }
 

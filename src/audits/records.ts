@@ -4,6 +4,8 @@
  * number users see in errors: the CSV line where the record starts (header = line 1), the NDJSON line,
  * or the JSON array index.
  */
+import { unguardFormula } from "../csv.ts";
+
 export type RawRecord =
   | { row: number; value: unknown; error?: undefined }
   | { row: number; value?: undefined; error: string };
@@ -22,6 +24,14 @@ export function formatOf(contentType: string | undefined): Format | undefined {
     return "ndjson";
   if (type === "text/csv") return "csv";
   return undefined;
+}
+
+/**
+ * The field separator of a CSV, from its header line: a tab when the header has tabs and no comma (Excel's
+ * "Unicode text" and "Text (Tab delimited)"), else a comma. A header naming the columns cannot be read both ways.
+ */
+export function csvDelimiter(headerLine: string): "," | "\t" {
+  return headerLine.includes("\t") && !headerLine.includes(",") ? "\t" : ",";
 }
 
 export function createReader(format: Format, emit: (record: RawRecord) => void): RecordReader {
@@ -63,11 +73,15 @@ function ndjsonReader(emit: (record: RawRecord) => void): RecordReader {
 }
 
 /**
- * RFC 4180 CSV: comma-separated, fields optionally quoted with `"`, `""` inside quotes for a quote,
- * quoted fields may hold commas and newlines; CRLF or LF line ends. The first record is the header;
- * each later record is emitted as an object keyed by header names.
+ * RFC 4180 CSV: comma-separated (tab-separated when the header line says so: `csvDelimiter`), fields optionally
+ * quoted with `"`, `""` inside quotes for a quote, quoted fields may hold commas and newlines; CRLF or LF line
+ * ends. The first record is the header; each later record is emitted as an object keyed by header names, its
+ * cells read through `unguardFormula`.
  */
 function csvReader(emit: (record: RawRecord) => void): RecordReader {
+  // The text before the header line's end, while the delimiter is not known yet.
+  let head: string | undefined = "";
+  let delimiter = 44;
   let header: string[] | undefined;
   let fields: string[] = [];
   let field = "";
@@ -91,7 +105,7 @@ function csvReader(emit: (record: RawRecord) => void): RecordReader {
         });
       } else {
         const value: Record<string, string> = {};
-        for (let i = 0; i < header.length; i++) value[header[i]] = fields[i];
+        for (let i = 0; i < header.length; i++) value[header[i]] = unguardFormula(fields[i]);
         emit({ row: recordLine, value });
       }
     }
@@ -102,86 +116,103 @@ function csvReader(emit: (record: RawRecord) => void): RecordReader {
     error = undefined;
   };
 
+  const read = (text: string) => {
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+      if (quoted) {
+        const q = text.indexOf('"', i);
+        if (q === -1) {
+          const chunk = text.slice(i);
+          field += chunk;
+          for (let k = 0; k < chunk.length; k++) if (chunk.charCodeAt(k) === 10) line++;
+          i = n;
+          break;
+        }
+        const chunk = text.slice(i, q);
+        for (let k = 0; k < chunk.length; k++) if (chunk.charCodeAt(k) === 10) line++;
+        field += chunk;
+        // A quote inside a quoted field is either the first of "" or the closing quote; the next
+        // character decides, and it may be in the next chunk.
+        if (q + 1 >= n) {
+          quoted = false;
+          afterQuote = true;
+          i = n;
+          break;
+        }
+        if (text.charCodeAt(q + 1) === 34) {
+          field += '"';
+          i = q + 2;
+        } else {
+          quoted = false;
+          afterQuote = true;
+          i = q + 1;
+        }
+        continue;
+      }
+      const ch = text.charCodeAt(i);
+      if (ch === 34) {
+        if (afterQuote) {
+          // `""` split across chunks: the previous quote was an escaped quote, not the end.
+          field += '"';
+          quoted = true;
+          afterQuote = false;
+        } else if (field === "" && !fieldTouched) {
+          quoted = true;
+          fieldTouched = true;
+        } else {
+          error ??= `line ${line}: a quote inside an unquoted field`;
+          field += '"';
+        }
+        i++;
+      } else if (ch === delimiter) {
+        fields.push(field);
+        field = "";
+        afterQuote = false;
+        fieldTouched = false;
+        i++;
+      } else if (ch === 10) {
+        if (field.endsWith("\r") && !afterQuote) field = field.slice(0, -1);
+        endRecord();
+        line++;
+        recordLine = line;
+        i++;
+      } else if (ch === 13 && afterQuote) {
+        i++;
+      } else {
+        if (afterQuote) error ??= `line ${line}: text after a closing quote`;
+        // Copy the run of ordinary characters in one slice.
+        let j = i + 1;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 34 || c === delimiter || c === 10) break;
+          j++;
+        }
+        field += text.slice(i, j);
+        fieldTouched = true;
+        i = j;
+      }
+    }
+  };
+
   return {
     push(text) {
-      let i = 0;
-      const n = text.length;
-      while (i < n) {
-        if (quoted) {
-          const q = text.indexOf('"', i);
-          if (q === -1) {
-            const chunk = text.slice(i);
-            field += chunk;
-            for (let k = 0; k < chunk.length; k++) if (chunk.charCodeAt(k) === 10) line++;
-            i = n;
-            break;
-          }
-          const chunk = text.slice(i, q);
-          for (let k = 0; k < chunk.length; k++) if (chunk.charCodeAt(k) === 10) line++;
-          field += chunk;
-          // A quote inside a quoted field is either the first of "" or the closing quote; the next
-          // character decides, and it may be in the next chunk.
-          if (q + 1 >= n) {
-            quoted = false;
-            afterQuote = true;
-            i = n;
-            break;
-          }
-          if (text.charCodeAt(q + 1) === 34) {
-            field += '"';
-            i = q + 2;
-          } else {
-            quoted = false;
-            afterQuote = true;
-            i = q + 1;
-          }
-          continue;
-        }
-        const ch = text.charCodeAt(i);
-        if (ch === 34) {
-          if (afterQuote) {
-            // `""` split across chunks: the previous quote was an escaped quote, not the end.
-            field += '"';
-            quoted = true;
-            afterQuote = false;
-          } else if (field === "" && !fieldTouched) {
-            quoted = true;
-            fieldTouched = true;
-          } else {
-            error ??= `line ${line}: a quote inside an unquoted field`;
-            field += '"';
-          }
-          i++;
-        } else if (ch === 44) {
-          fields.push(field);
-          field = "";
-          afterQuote = false;
-          fieldTouched = false;
-          i++;
-        } else if (ch === 10) {
-          if (field.endsWith("\r") && !afterQuote) field = field.slice(0, -1);
-          endRecord();
-          line++;
-          recordLine = line;
-          i++;
-        } else if (ch === 13 && afterQuote) {
-          i++;
-        } else {
-          if (afterQuote) error ??= `line ${line}: text after a closing quote`;
-          // Copy the run of ordinary characters in one slice.
-          let j = i + 1;
-          while (j < n) {
-            const c = text.charCodeAt(j);
-            if (c === 34 || c === 44 || c === 10) break;
-            j++;
-          }
-          field += text.slice(i, j);
-          fieldTouched = true;
-          i = j;
-        }
-      }
+      if (head === undefined) return read(text);
+      head += text;
+      // A header line is short; past 64 KiB without a line end it is read comma-separated, as before.
+      if (!head.includes("\n") && head.length < 65_536) return;
+      delimiter = csvDelimiter(head.split("\n", 1)[0]).charCodeAt(0);
+      const all = head;
+      head = undefined;
+      read(all);
     },
     end() {
+      if (head !== undefined) {
+        delimiter = csvDelimiter(head).charCodeAt(0);
+        const all = head;
+        head = undefined;
+        read(all);
+      }
       if (quoted) {
         error ??= `line ${recordLine}: a quoted field is not closed`;
         quoted = false;

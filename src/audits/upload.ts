@@ -25,7 +25,8 @@ export function uploadAudits(
   uploader: Uploader,
 ): Promise<IngestResult> {
   const file = spool.path;
-  if (writer && file) return writer.write("audits", { file, bytes: spool.size, format, uploader });
+  if (writer && file)
+    return writer.write("audits", { file, bytes: spool.size, charset: spool.charset, format, uploader });
   return writeGate(db).shared(() =>
     groupCommit(db, lockAuditAppendsFor)((tx) => ingestAuditsInTransaction(tx, spool, format, uploader)),
   );

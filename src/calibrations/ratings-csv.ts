@@ -1,6 +1,9 @@
 import { CsvError } from "csv-parse";
 import { parse } from "csv-parse/sync";
+import { csvDelimiter } from "../audits/records.ts";
+import { unguardFormula } from "../csv.ts";
 import { invalidRequest } from "../errors.ts";
+import { type Charset, decodeBody } from "../uploads/text-encoding.ts";
 
 /** One data row of a ratings CSV, with its row number as a spreadsheet shows it (the header is row 1). */
 export interface RatingRow {
@@ -10,23 +13,21 @@ export interface RatingRow {
   label: string;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** An uploaded CSV's bytes and the charset its request declared (src/uploads/text-encoding.ts). */
+export interface CsvBody {
+  bytes: ArrayBuffer;
+  charset: Charset | undefined;
+}
 
 /**
- * Reads an `item,rater,label` CSV body: UTF-8 with or without a BOM, RFC 4180 quoting, any line ending, the
- * columns in any order (others ignored), blank rows skipped. Excel's default "CSV" on a Korean Windows is
- * CP949, hence the hint to save as "CSV UTF-8".
+ * Reads an `item,rater,label` CSV body: decoded as every upload is (UTF-8 with or without a BOM, UTF-16 by its
+ * BOM, CP949 when declared; src/uploads/text-encoding.ts), RFC 4180 quoting, comma- or (header with tabs and no
+ * comma) tab-separated, any line ending, the columns in any order (others ignored), blank rows skipped, a cell
+ * of `'` + a formula character read without the apostrophe (the exports' formula guard).
  */
-export function readRatingsCsv(body: ArrayBuffer): RatingRow[] {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw invalidRequest('the CSV is not UTF-8: save it as "CSV UTF-8" (Excel) and send it again', [
-      { path: "body", code: "invalid_encoding", params: {}, message: "not valid UTF-8" },
-    ]);
-  }
-  const records = parseRecords(text);
+export function readRatingsCsv(body: CsvBody): RatingRow[] {
+  const text = [...decodeBody(() => [new Uint8Array(body.bytes)], body.charset)].join("");
+  const records = parseRecords(text, csvDelimiter(text.split("\n", 1)[0]));
   const header = (records[0] ?? []).map((name) => name.trim().toLowerCase());
   const column = {
     item: header.indexOf("item"),
@@ -52,18 +53,19 @@ export function readRatingsCsv(body: ArrayBuffer): RatingRow[] {
     if (record.every((field) => field.trim() === "")) continue;
     rows.push({
       row: r + 1,
-      item: record[column.item] ?? "",
-      rater: record[column.rater] ?? "",
-      label: record[column.label] ?? "",
+      item: unguardFormula(record[column.item] ?? ""),
+      rater: unguardFormula(record[column.rater] ?? ""),
+      label: unguardFormula(record[column.label] ?? ""),
     });
   }
   return rows;
 }
 
-function parseRecords(text: string): string[][] {
+function parseRecords(text: string, delimiter: string): string[][] {
   try {
     return parse(text, {
       bom: true,
+      delimiter,
       relax_column_count: true,
       record_delimiter: ["\r\n", "\n", "\r"],
     }) as string[][];

@@ -12,7 +12,7 @@ import type { ApiKey } from "../db/keys.ts";
 import { type ErrorDetail, invalidRequest, notFound } from "../errors.ts";
 import { type FieldProblem, problems, rowDetails } from "../problems.ts";
 import { assertMayWrite, assertOpen } from "./blind.ts";
-import { readRatingsCsv } from "./ratings-csv.ts";
+import { type CsvBody, readRatingsCsv } from "./ratings-csv.ts";
 import { findSession } from "./sessions.ts";
 
 /** At most this many bad rows or fields are listed in one 400 answer. */
@@ -83,7 +83,7 @@ export async function writableSession(db: Db, id: string): Promise<CalibrationMe
 export async function importRatingsCsv(
   db: Db,
   session: CalibrationMeta,
-  body: ArrayBuffer,
+  body: CsvBody,
   writer: Writer,
 ): Promise<WriteResult & { rows: number }> {
   const rows = readRatingsCsv(body);

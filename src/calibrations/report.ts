@@ -6,7 +6,7 @@ import {
   type WeightScheme,
 } from "../../stats/agreement/index.ts";
 import { StatsInputError } from "../../stats/errors.ts";
-import { CSV_BOM, csvLine } from "../csv.ts";
+import type { Table } from "../csv.ts";
 import { type CalibrationItem, type CalibrationMeta, type Label, ratingsMatrix } from "../db/calibrations.ts";
 import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
@@ -100,17 +100,21 @@ function itemTable({ session, items, raters, ratings }: SessionRatings): ItemRow
   return rows;
 }
 
-/** The item table of a closed session as CSV with a BOM (so Excel shows Korean text), every field quoted. */
-export async function itemTableCsv(db: Db, id: string): Promise<string> {
+/** The item table of a closed session as an export table (CSV, every field quoted, or XLSX). */
+export async function itemTableExport(db: Db, id: string): Promise<Table> {
   const matrix = await closedSessionRatings(db, id);
-  const quoteAll = { quoteAll: true };
   const { raters } = matrix;
-  let out = CSV_BOM + csvLine(["item", "gold", "consensus", "agreement", "ratings", ...raters], quoteAll);
-  for (const r of itemTable(matrix)) {
-    const labels = raters.map((rater) => r.labels[rater]);
-    out += csvLine([r.id, r.gold, r.consensus, r.agreement, r.ratings, ...labels], quoteAll);
-  }
-  return out;
+  return {
+    columns: ["item", "gold", "consensus", "agreement", "ratings", ...raters],
+    rows: itemTable(matrix).map((r) => [
+      r.id,
+      r.gold,
+      r.consensus,
+      r.agreement,
+      r.ratings,
+      ...raters.map((rater) => r.labels[rater]),
+    ]),
+  };
 }
 
 /**

@@ -9,13 +9,13 @@ import {
 } from "../../stats/spc/index.ts";
 import { type PreviewInput, previewRule } from "../alerts/preview.ts";
 import { type SampleSizeRequest, sampleSize } from "../calculators/sample-size.ts";
-import { calibrationReport, itemTableCsv } from "../calibrations/report.ts";
+import { calibrationReport, itemTableExport } from "../calibrations/report.ts";
 import type { AuditFilter } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import type { AuditPeriod } from "../db/disputes.ts";
 import { disputeStats } from "../feedback/dispute-stats.ts";
 import { unreadFindings } from "../feedback/findings.ts";
-import { scorecardList, scorecardListCsv } from "../feedback/scorecard-list.ts";
+import { scorecardList, scorecardListTable } from "../feedback/scorecard-list.ts";
 import { moderatorScorecard, type ScorecardInput, type ScorecardListInput } from "../feedback/scorecards.ts";
 import { type PolicyConfusionQuery, policyConfusion } from "../reports/policy-confusion.ts";
 import { type PolicyImpactQuery, policyImpact } from "../reports/policy-impact.ts";
@@ -45,8 +45,8 @@ const TASKS = {
   "dispute-stats": (input: AuditPeriod, db: () => Db) => disputeStats(db(), input),
   scorecard: (input: ScorecardInput, db: () => Db) => moderatorScorecard(db(), input),
   scorecards: (input: ScorecardListInput, db: () => Db) => scorecardList(db(), input),
-  "scorecards-csv": async (input: ScorecardListInput, db: () => Db) =>
-    scorecardListCsv(await scorecardList(db(), input)),
+  "scorecards-table": async (input: ScorecardListInput, db: () => Db) =>
+    scorecardListTable(await scorecardList(db(), input)),
   chart: (input: ChartInput) => chart(input),
   funnel: (input: FunnelInput) => funnel(input),
   compare: (input: CompareInput) => compare(input),
@@ -54,7 +54,7 @@ const TASKS = {
   "sample-size": (input: SampleSizeRequest) => sampleSize(input),
   "calibration-report": (input: { id: string; weights?: WeightScheme; confidence?: number }, db: () => Db) =>
     calibrationReport(db(), input.id, input),
-  "calibration-items-csv": (input: { id: string }, db: () => Db) => itemTableCsv(db(), input.id),
+  "calibration-items-table": (input: { id: string }, db: () => Db) => itemTableExport(db(), input.id),
   "alert-preview": (input: PreviewInput, db: () => Db) => previewRule(db(), input),
 };
 

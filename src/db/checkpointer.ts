@@ -18,13 +18,41 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma("busy_timeout = 5000");
 db.pragma("journal_size_limit = " + workerData.walSizeLimit);
-const timer = setInterval(() => db.pragma("wal_checkpoint(PASSIVE)"), workerData.intervalMs);
+const { performance } = require("node:perf_hooks");
+let last = { log: 0, checkpointed: 0 };
+const timer = setInterval(() => {
+  const started = performance.now();
+  const [result] = db.pragma("wal_checkpoint(PASSIVE)");
+  // Only checkpoints that found new frames are reported: an idle database sends nothing.
+  if (result.log !== last.log || result.checkpointed !== last.checkpointed) {
+    parentPort.postMessage({ ms: performance.now() - started, ...result });
+  }
+  last = result;
+}, workerData.intervalMs);
 parentPort.on("message", () => {
   clearInterval(timer);
   db.close();
   parentPort.close();
 });
 `;
+
+/** What the checkpoints of one database file did since the process started (read by GET /metrics). */
+interface CheckpointStats {
+  /** Checkpoints that found pages in the WAL. */
+  count: number;
+  seconds: number;
+  maxSeconds: number;
+  /** Checkpoints that could not copy every frame (a reader or writer held some back). */
+  incomplete: number;
+}
+
+const statsByFile = new Map<string, CheckpointStats>();
+
+/** The checkpoint figures of the SQLite database `db` in this process; undefined when nothing checkpoints it here. */
+export function checkpointStats(db: Db): CheckpointStats | undefined {
+  const connection = sqliteConnection(db);
+  return connection ? statsByFile.get(connection.name) : undefined;
+}
 
 /**
  * WAL checkpoints off the request path. By default SQLite checkpoints inside the COMMIT that crosses
@@ -54,6 +82,15 @@ export class Checkpointer {
       },
     });
     this.worker.unref();
+    const stats: CheckpointStats = { count: 0, seconds: 0, maxSeconds: 0, incomplete: 0 };
+    statsByFile.set(db.name, stats);
+    this.worker.on("message", (done: { ms: number; busy: number; log: number; checkpointed: number }) => {
+      const seconds = done.ms / 1000;
+      stats.count++;
+      stats.seconds += seconds;
+      stats.maxSeconds = Math.max(stats.maxSeconds, seconds);
+      if (done.busy !== 0 || done.checkpointed < done.log) stats.incomplete++;
+    });
     this.worker.on("error", (error) => {
       logger.error("WAL checkpoint worker failed; commits checkpoint themselves from now on", {
         error: error.message,

@@ -822,6 +822,79 @@ export const migrations: readonly Migration[] = [
     samples.population_id) || ' ' || substr(samples.created_at, 1, 10);
   `),
   },
+  // 10: webhooks may push to Alertmanager's API (issue 15): the format CHECK gains 'alertmanager-api'. SQLite
+  // cannot alter a CHECK, so it rebuilds the three outbox tables: with foreign keys on, dropping `webhooks`
+  // alone would cascade into the deliveries, and a copy referencing `webhooks` by name would be emptied by the
+  // drop too. So the copies reference each other under their `_v10` names, the old tables are dropped children
+  // first (no cascade has anything left to delete), and the renames rewrite the references (SQLite ≥ 3.26).
+  // Rows keep their values, including webhook_deliveries.seq (copied in order). PostgreSQL swaps the constraint.
+  {
+    version: 10,
+    sqlite: `
+  CREATE TABLE webhooks_v10 (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    format TEXT NOT NULL CHECK (
+      format = 'modqc' OR format = 'alertmanager' OR format = 'alertmanager-api' OR format = 'slack'
+    ),
+    secret TEXT NOT NULL,
+    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    created_by TEXT,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE webhook_deliveries_v10 (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    webhook_id TEXT NOT NULL REFERENCES webhooks_v10 (id) ON DELETE CASCADE,
+    event TEXT NOT NULL,
+    alert_id TEXT,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL,
+    next_attempt_ms INTEGER,
+    last_attempt_ms INTEGER,
+    last_status_code INTEGER,
+    last_error TEXT,
+    finished_ms INTEGER,
+    redelivery_of TEXT,
+    CHECK ((status = 'pending') = (next_attempt_ms IS NOT NULL))
+  ) STRICT;
+  CREATE TABLE webhook_attempts_v10 (
+    delivery_id TEXT NOT NULL REFERENCES webhook_deliveries_v10 (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    started_ms INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    status_code INTEGER,
+    error TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'retry', 'failed', 'dead')),
+    PRIMARY KEY (delivery_id, attempt)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO webhooks_v10 SELECT id, url, events, format, secret, enabled, created_by, created_ms, updated_ms
+    FROM webhooks;
+  INSERT INTO webhook_deliveries_v10 SELECT seq, id, webhook_id, event, alert_id, body, status, attempts,
+    created_ms, next_attempt_ms, last_attempt_ms, last_status_code, last_error, finished_ms, redelivery_of
+    FROM webhook_deliveries ORDER BY seq;
+  INSERT INTO webhook_attempts_v10 SELECT delivery_id, attempt, started_ms, latency_ms, status_code, error, outcome
+    FROM webhook_attempts;
+  DROP TABLE webhook_attempts;
+  DROP TABLE webhook_deliveries;
+  DROP TABLE webhooks;
+  ALTER TABLE webhooks_v10 RENAME TO webhooks;
+  ALTER TABLE webhook_deliveries_v10 RENAME TO webhook_deliveries;
+  ALTER TABLE webhook_attempts_v10 RENAME TO webhook_attempts;
+  CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, seq) WHERE status = 'pending';
+  CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
+  `,
+    postgres: postgresDdl(`
+  ALTER TABLE webhooks DROP CONSTRAINT webhooks_format_check;
+  ALTER TABLE webhooks ADD CONSTRAINT webhooks_format_check CHECK (
+    format = 'modqc' OR format = 'alertmanager' OR format = 'alertmanager-api' OR format = 'slack'
+  );
+  `),
+  },
 ];
 
 /** Throws unless the versions run 1, 2, 3, … in order: a gap or a repeat would skip or rerun a schema change. */

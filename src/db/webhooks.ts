@@ -10,16 +10,17 @@ export const WEBHOOK_EVENTS = [
   "dispute.resolved",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-export const WEBHOOK_FORMATS = ["modqc", "alertmanager", "slack"] as const;
+export const WEBHOOK_FORMATS = ["modqc", "alertmanager", "alertmanager-api", "slack"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 /**
- * Events each format can express (an Alertmanager receiver only knows firing and resolved alerts; calibration and
- * dispute events are modqc and slack only).
+ * Events each format can express (an Alertmanager, as a receiver or through its API, only knows firing and
+ * resolved alerts; calibration and dispute events are modqc and slack only).
  */
 export const FORMAT_EVENTS: Record<WebhookFormat, readonly WebhookEvent[]> = {
   modqc: WEBHOOK_EVENTS,
   slack: WEBHOOK_EVENTS,
   alertmanager: ["alert.firing", "alert.resolved"],
+  "alertmanager-api": ["alert.firing", "alert.resolved"],
 };
 
 interface WebhookRow {
@@ -105,6 +106,32 @@ export async function listWebhooks(db: Db): Promise<WebhookWithSecret[]> {
 export async function subscribers(db: Db, event: WebhookEvent): Promise<WebhookWithSecret[]> {
   const rows = await db.all<WebhookRow>("SELECT * FROM webhooks WHERE enabled = 1 ORDER BY created_ms, id");
   return rows.map(toWebhook).filter((w) => w.events.includes(event));
+}
+
+/** Enabled `alertmanager-api` webhooks subscribed to alert.firing: the ones the worker's refresh re-sends to. */
+export async function alertmanagerApiWebhooks(db: Db): Promise<WebhookWithSecret[]> {
+  const rows = await db.all<WebhookRow>(
+    "SELECT * FROM webhooks WHERE enabled = 1 AND format = 'alertmanager-api' ORDER BY created_ms, id",
+  );
+  return rows.map(toWebhook).filter((w) => w.events.includes("alert.firing"));
+}
+
+/** Whether the webhook has a delivery still to send (the refresh waits for the outbox to drain first). */
+export async function hasPendingDelivery(db: Db, webhookId: string): Promise<boolean> {
+  const row = await db.get(
+    "SELECT 1 AS pending FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending' LIMIT 1",
+    [webhookId],
+  );
+  return row !== undefined;
+}
+
+/** Ids of firing alerts, oldest first, at most `limit` (what an Alertmanager refresh re-sends). */
+export async function firingAlertIds(db: Db, limit: number): Promise<string[]> {
+  const rows = await db.values<[string]>(
+    "SELECT id FROM alerts WHERE state = 'firing' ORDER BY started_ms, id LIMIT ?",
+    [limit],
+  );
+  return rows.map((row) => row[0]);
 }
 
 /** Changes a webhook's switch or events (absent fields keep their value); undefined when there is no such webhook. */

@@ -1,5 +1,5 @@
 import { fitBetaBinomialPrior } from "../../stats/beta-binomial-prior.ts";
-import { CSV_BOM, csvLine } from "../csv.ts";
+import type { Table } from "../csv.ts";
 import type { Db } from "../db/database.ts";
 import type { ModeratorQueueCounts } from "../db/scorecards.ts";
 import {
@@ -92,11 +92,10 @@ export async function scorecardList(db: Db, input: ScorecardListInput): Promise<
   };
 }
 
-/** The list as CSV with a BOM (for Excel), in the list's order. */
-export function scorecardListCsv(list: ScorecardList): string {
-  let out =
-    CSV_BOM +
-    csvLine([
+/** The list as an export table (CSV or XLSX), in the list's order. */
+export function scorecardListTable(list: ScorecardList): Table {
+  return {
+    columns: [
       "moderator",
       "audited",
       "errors",
@@ -108,9 +107,8 @@ export function scorecardListCsv(list: ScorecardList): string {
       "shrunkenRate",
       "shrunkenLower",
       "shrunkenUpper",
-    ]);
-  for (const row of list.moderators) {
-    out += csvLine([
+    ],
+    rows: list.moderators.map((row) => [
       row.moderator,
       row.audited,
       row.errors,
@@ -122,7 +120,6 @@ export function scorecardListCsv(list: ScorecardList): string {
       row.shrunken.rate,
       row.shrunken.lower,
       row.shrunken.upper,
-    ]);
-  }
-  return out;
+    ]),
+  };
 }

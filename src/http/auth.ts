@@ -48,9 +48,13 @@ type Access = Role | "calculator" | "public";
 
 /**
  * `createRoute` with its access rule attached in one place: the role check runs as route middleware and
- * the OpenAPI document states the security requirement and the role.
+ * the OpenAPI document states the security requirement and the role. `operationId` is required (camelCase,
+ * unique, never renamed): generated clients name their methods after it.
  */
-export function route<const R extends Omit<RouteConfig, "middleware">>(access: Access, config: R) {
+export function route<const R extends Omit<RouteConfig, "middleware"> & { operationId: string }>(
+  access: Access,
+  config: R,
+) {
   const middleware =
     access === "public" ? [] : access === "calculator" ? [calculatorAccess] : [requireRole(access)];
   const who =

@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { CHARSET_LABELS, MAX_CHARSET_LENGTH } from "../uploads/text-encoding.ts";
+import { FILE_MEDIA_TYPES } from "./negotiate.ts";
 
 /**
  * One problem of a refused request: where (`path`; for uploads also the `row` and the `field`), a stable `code`
@@ -75,7 +77,47 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { "application/json": { schema } } };
 }
 
+const FILE_DESCRIPTIONS = {
+  csv: "CSV, UTF-8 with a BOM (for Excel): `format=csv` or `Accept: text/csv`",
+  ndjson: "One JSON object per line: `format=ndjson` or `Accept: application/x-ndjson`",
+  xlsx: "An .xlsx workbook (ids as text cells): `format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`",
+};
+
+/**
+ * The 200 of a route that can answer as a file too: JSON (the default, so generated clients typed for
+ * `${string}/json` get the JSON type), and each file format under its own media type (src/http/negotiate.ts picks
+ * one from `format` or `Accept`). `files` maps each offered format to its description (empty: the standard one).
+ */
+export function exportResponse<T extends z.ZodType>(
+  schema: T,
+  description: string,
+  files: Partial<Record<keyof typeof FILE_MEDIA_TYPES, string>>,
+) {
+  const content: Record<string, { schema: z.ZodType }> = { "application/json": { schema } };
+  for (const [format, text] of Object.entries(files) as [keyof typeof FILE_MEDIA_TYPES, string][]) {
+    const fileSchema = format === "xlsx" ? z.string().openapi({ format: "binary" }) : z.string();
+    content[FILE_MEDIA_TYPES[format]] = {
+      schema: fileSchema.openapi({ description: text || FILE_DESCRIPTIONS[format] }),
+    };
+  }
+  // Typed with one file entry: enough for Hono to accept `c.body(…)` answers besides `c.json(…)`.
+  return {
+    description,
+    content: content as { "application/json": { schema: T }; "text/csv": { schema: z.ZodString } },
+  };
+}
+
 /** A JSON number that must be strictly inside (0, 1), e.g. a confidence level. */
 export const openUnit = (description: string) => z.number().gt(0).lt(1).openapi({ description });
 
 export { wellFormed } from "../unicode.ts";
+
+/** The `charset` query parameter of the uploads (audits, populations, calibration ratings): src/uploads/. */
+export const charsetQuery = z
+  .string()
+  .max(MAX_CHARSET_LENGTH)
+  .optional()
+  .openapi({
+    description: `The body's encoding when it is not UTF-8 (wins over Content-Type's charset parameter): ${CHARSET_LABELS.join(", ")}. euc-kr is read as its superset CP949 (Excel's plain CSV on Korean Windows). Anything else → 400 unsupported_charset.`,
+    example: "cp949",
+  });

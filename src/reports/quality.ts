@@ -1,7 +1,7 @@
 import { type IntervalMethod, proportionInterval } from "../../stats/proportion-interval.ts";
 import { SEVERITY_LEVELS, weightedErrorIndex } from "../../stats/weighted-error-index.ts";
 import { type FilterQuery, toFilter } from "../audits/filters.ts";
-import { CSV_BOM, csvLine } from "../csv.ts";
+import type { Table } from "../csv.ts";
 import { countByGroups, type GroupField } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { errorsBySeverity, type SeverityCount } from "../db/severity-counts.ts";
@@ -119,24 +119,21 @@ export async function qualityReport(db: Db, query: QualityQuery, timeZone: strin
 }
 
 /**
- * The groups of a quality report as CSV with a BOM (for Excel): the group fields, then the counts and interval,
+ * The groups of a quality report as an export table (CSV or XLSX): the group fields, then the counts and interval,
  * and the weighted index with its interval when the report has weights.
  */
-export function qualityCsv(report: QualityReport, groupBy: readonly GroupField[]): string {
+export function qualityTable(report: QualityReport, groupBy: readonly GroupField[]): Table {
   const weightedColumns = report.weights ? ["weightedIndex", "weightedLower", "weightedUpper"] : [];
-  let out =
-    CSV_BOM + csvLine([...groupBy, "audited", "errors", "rate", "lower", "upper", ...weightedColumns]);
-  for (const g of report.groups) {
-    const weighted = report.weights ? [g.weighted?.index, g.weighted?.lower, g.weighted?.upper] : [];
-    out += csvLine([
+  return {
+    columns: [...groupBy, "audited", "errors", "rate", "lower", "upper", ...weightedColumns],
+    rows: report.groups.map((g) => [
       ...groupBy.map((f) => g.key[f]),
       g.audited,
       g.errors,
       g.rate,
       g.lower,
       g.upper,
-      ...weighted,
-    ]);
-  }
-  return out;
+      ...(report.weights ? [g.weighted?.index, g.weighted?.lower, g.weighted?.upper] : []),
+    ]),
+  };
 }

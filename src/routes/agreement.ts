@@ -165,6 +165,7 @@ export const agreementRouter = createRouter().openapi(
   route("calculator", {
     method: "post",
     path: "/v1/agreement",
+    operationId: "computeAgreement",
     tags: ["calculators"],
     summary:
       "Inter-rater agreement: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha, Gwet's AC1",

@@ -156,6 +156,7 @@ export const alertsRouter = createRouter()
     route("lead", {
       method: "post",
       path: "/v1/alert-rules",
+      operationId: "createAlertRule",
       tags: ["alerts"],
       summary: "Create an alert rule (chart, threshold, agreement or audit condition)",
       description:
@@ -176,6 +177,7 @@ export const alertsRouter = createRouter()
     route("lead", {
       method: "post",
       path: "/v1/alert-rules/preview",
+      operationId: "previewAlertRule",
       tags: ["alerts"],
       summary: "How often a rule would have fired over the last days",
       description:
@@ -197,6 +199,7 @@ export const alertsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/alert-rules",
+      operationId: "listAlertRules",
       tags: ["alerts"],
       summary: "List alert rules",
       responses: {
@@ -210,6 +213,7 @@ export const alertsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/alert-rules/{id}",
+      operationId: "getAlertRule",
       tags: ["alerts"],
       summary: "One alert rule",
       request: { params: IdParam },
@@ -225,6 +229,7 @@ export const alertsRouter = createRouter()
     route("lead", {
       method: "patch",
       path: "/v1/alert-rules/{id}",
+      operationId: "updateAlertRule",
       tags: ["alerts"],
       summary: "Change an alert rule",
       description:
@@ -242,6 +247,7 @@ export const alertsRouter = createRouter()
     route("lead", {
       method: "delete",
       path: "/v1/alert-rules/{id}",
+      operationId: "deleteAlertRule",
       tags: ["alerts"],
       summary: "Delete an alert rule",
       description:
@@ -258,6 +264,7 @@ export const alertsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/alerts",
+      operationId: "listAlerts",
       tags: ["alerts"],
       summary: "List alerts, newest first",
       description:
@@ -287,6 +294,7 @@ export const alertsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/alerts/{id}",
+      operationId: "getAlert",
       tags: ["alerts"],
       summary: "One alert",
       request: { params: IdParam },
@@ -303,6 +311,7 @@ export const alertsRouter = createRouter()
     route("auditor", {
       method: "post",
       path: "/v1/alerts/{id}/ack",
+      operationId: "acknowledgeAlert",
       tags: ["alerts"],
       summary:
         "Acknowledge an alert (it still resolves, and notifies, on its own); a lead's note resolves an audit rule's alert",

@@ -57,6 +57,7 @@ export const auditRevisionsRouter = createRouter()
     route("auditor", {
       method: "post",
       path: "/v1/audits/{id}/revisions",
+      operationId: "correctAudit",
       tags: ["audits"],
       summary: "Correct an audit's verdict: a new revision, the old ones kept",
       description: [
@@ -86,6 +87,7 @@ export const auditRevisionsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/audits/{id}/history",
+      operationId: "getAuditHistory",
       tags: ["audits"],
       summary: "Every revision of an audit, oldest first, with who, when and why",
       description:

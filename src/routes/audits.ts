@@ -4,6 +4,7 @@ import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
 import { Spool, spoolDirectory } from "../audits/ingest.ts";
 import { auditPage } from "../audits/listing.ts";
 import { formatOf } from "../audits/records.ts";
+import { SUSPECTED_DUPLICATE_DESCRIPTION } from "../audits/suspected-duplicates.ts";
 import { uploadAudits } from "../audits/upload.ts";
 import { AUDIT_FIELDS, ERROR_TYPES, OUTCOMES, parseTimestamp, SERVER_FIELDS } from "../audits/validate.ts";
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../csv.ts";
@@ -13,8 +14,14 @@ import { blindReviewer } from "../feedback/disputes-review.ts";
 import { route } from "../http/auth.ts";
 import { requestBody } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
+import { negotiated } from "../http/negotiate.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
+import { charsetQuery, errorResponses, exportResponse, jsonResponse, wellFormed } from "../http/schemas.ts";
+import { requestedCharset } from "../uploads/text-encoding.ts";
+import { FORMULA_GUARD_DESCRIPTION, UPLOAD_ENCODING_DESCRIPTION } from "../uploads/upload-docs.ts";
+import { auditsXlsx } from "../xlsx/audits-export.ts";
+import { isXlsx, spoolXlsxAsCsv, XLSX_UPLOAD_DESCRIPTION } from "../xlsx/reader.ts";
+import { xlsxHeaders } from "../xlsx/writer.ts";
 
 /** The CSV export's columns: what an upload accepts, then what the server set. */
 const EXPORT_FIELDS = [...AUDIT_FIELDS, ...SERVER_FIELDS] as const;
@@ -100,7 +107,7 @@ const ListQuery = FilterQuery.extend({
     .openapi({ description: "Only the audit with this id (an audit's page reads its facts this way)" }),
   cursor: z.string().max(40).optional().openapi({ description: "nextCursor from the previous page" }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  format: z.enum(["json", "csv", "ndjson"]).default("json"),
+  format: z.enum(["json", "csv", "ndjson", "xlsx"]).default("json"),
 });
 
 const EXPORT_PAGE = 5000;
@@ -123,20 +130,30 @@ export const auditsRouter = createRouter()
     route("auditor", {
       method: "post",
       path: "/v1/audits",
+      operationId: "uploadAudits",
       tags: ["audits"],
       summary: "Record audit outcomes (one, many, or a million), all or nothing",
       description: [
-        "Body: `application/json` (one audit or an array), `application/x-ndjson` (one per line) or `text/csv` (header row, UTF-8 with or without BOM, RFC 4180 quoting).",
+        "Body: `application/json` (one audit or an array), `application/x-ndjson` (one per line) or `text/csv` (header row, RFC 4180 quoting).",
+        UPLOAD_ENCODING_DESCRIPTION,
+        XLSX_UPLOAD_DESCRIPTION,
         "The whole batch is validated first: any bad row → 400 listing rows (CSV line with the header as line 1, NDJSON line, or array index) and fields; nothing is stored.",
         "Re-sending an audit with the same id and identical content counts as a duplicate (safe retries); the same id with different content → 409 listing the ids, nothing stored.",
         "A 2xx is sent only after the batch is committed. Auditor keys may only write audits whose auditor is their own rater name (403 otherwise). Each audit records who sent it (`recordedBy`: the rater, or the key's name).",
         "CSV only (a spreadsheet round trip, e.g. the audit template of `GET /v1/samples/{id}/items?format=csv&template=audit`): `auditedAt` and `decidedAt` may be a spreadsheet's local date-time without an offset (`2026-12-06 10:15`, `2026-12-06 10:15:30`, `2026/12/06 10:15`, `2026-12-06T10:15`), read in `tz` (default MODQC_TZ); an empty `auditedAt` means the time of upload, and such a row sent again later is still a duplicate; rows naming a `sampleId` whose verdict columns (outcome, errorType, severity, correctPolicy, notes) are all empty are ignored.",
+        FORMULA_GUARD_DESCRIPTION,
+        SUSPECTED_DUPLICATE_DESCRIPTION,
       ].join("\n\n"),
       request: {
         query: z.object({
           tz: z.string().optional().openapi({
             description: "IANA time zone of a CSV's spreadsheet date-times (default MODQC_TZ)",
             example: "Asia/Seoul",
+          }),
+          charset: charsetQuery,
+          allowNewIds: z.enum(["true", "false"]).optional().openapi({
+            description:
+              "true: store audits even when they look like a spreadsheet's mangled copy of stored ones (no 409 suspected_duplicate)",
           }),
         }),
         body: {
@@ -163,25 +180,38 @@ export const auditsRouter = createRouter()
       },
     }),
     async (c) => {
-      const format = formatOf(c.req.header("content-type"));
+      // An .xlsx workbook's first sheet is read as a CSV upload (src/xlsx/reader.ts).
+      const xlsx = isXlsx(c.req.header("content-type"));
+      const format = xlsx ? "csv" : formatOf(c.req.header("content-type"));
       if (!format) {
         throw new ApiError(
           415,
           "unsupported_media_type",
-          "send application/json, application/x-ndjson or text/csv",
+          "send application/json, application/x-ndjson, text/csv or an .xlsx workbook",
         );
       }
       const { db, config, writer } = c.get("deps");
       const key = c.get("apiKey")!;
-      const spool = await Spool.fromStream(
-        requestBody(c),
-        spoolDirectory(config.dataDir),
-        config.ingestBodyLimit,
-      );
+      const query = c.req.valid("query");
+      const directory = spoolDirectory(config.dataDir);
+      const spool = xlsx
+        ? await spoolXlsxAsCsv(
+            requestBody(c),
+            directory,
+            config.ingestBodyLimit,
+            resolveTimeZone(query.tz, config.timeZone),
+          )
+        : await Spool.fromStream(
+            requestBody(c),
+            directory,
+            config.ingestBodyLimit,
+            requestedCharset(query.charset, c.req.header("content-type")),
+          );
       try {
         const rater = key.role === "auditor" ? (key.rater ?? "") : undefined;
-        const timeZone = resolveTimeZone(c.req.valid("query").tz, config.timeZone);
-        const uploader = { rater, recordedBy: callerIdentity(key), timeZone };
+        const timeZone = resolveTimeZone(query.tz, config.timeZone);
+        const allowNewIds = query.allowNewIds === "true";
+        const uploader = { rater, recordedBy: callerIdentity(key), timeZone, allowNewIds };
         const result = await uploadAudits(db, writer, spool, format, uploader);
         onAuditsIngested(c.get("deps"), result.inserted); // schedules alert evaluation; never awaited here
         return c.json(result, 200);
@@ -194,6 +224,7 @@ export const auditsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/audits",
+      operationId: "listAudits",
       tags: ["audits"],
       summary:
         "List audits: cursor-paginated JSON, or the whole selection as CSV (with BOM, for Excel) or NDJSON",
@@ -203,21 +234,16 @@ export const auditsRouter = createRouter()
       ].join("\n\n"),
       request: { query: ListQuery },
       responses: {
-        200: {
-          description: "A page of audits and the cursor for the next page; or a CSV / NDJSON stream",
-          content: {
-            "application/json": {
-              schema: z.object({ audits: z.array(ListedAudit), nextCursor: z.string().nullable() }),
-            },
-            "text/csv": { schema: z.string() },
-            "application/x-ndjson": { schema: z.string() },
-          },
-        },
+        200: exportResponse(
+          z.object({ audits: z.array(ListedAudit), nextCursor: z.string().nullable() }).openapi("AuditPage"),
+          "A page of audits and the cursor for the next page; or every selected audit as a file",
+          { csv: "", ndjson: "", xlsx: "" },
+        ),
         ...errorResponses(400, 401, 403),
       },
     }),
     async (c) => {
-      const query = c.req.valid("query");
+      const query = negotiated(c, c.req.valid("query"), ListQuery.shape.format.unwrap().options);
       const { db, config } = c.get("deps");
       const filter = toFilter(query, resolveTimeZone(query.tz, config.timeZone));
       const after = decodeCursor(query.cursor);
@@ -235,6 +261,10 @@ export const auditsRouter = createRouter()
         const nextCursor =
           page.audits.length === query.limit && page.lastSeq ? encodeCursor(page.lastSeq) : null;
         return c.json({ audits: page.audits, nextCursor }, 200);
+      }
+      if (query.format === "xlsx") {
+        const timeZone = resolveTimeZone(query.tz, config.timeZone);
+        return c.body(await auditsXlsx(db, listing, after, timeZone), 200, xlsxHeaders("audits"));
       }
       // Export everything that exists now, page by page as the client reads (backpressure via pull).
       const maxSeq = await maxAuditSeq(db);

@@ -69,8 +69,20 @@ const SampleSizeResult = z
     noteCode: z.enum(["degenerate_rate"]).optional().openapi({
       description: "The code of `note` (a caveat), for a client's own language",
     }),
+    note: z.string().optional().openapi({ description: "A caveat of an estimate, in English" }),
+    population: z.number().int().nullable(),
+    n0: z
+      .number()
+      .optional()
+      .openapi({ description: "estimate: the size before the finite-population correction" }),
+    margin: z.number().optional(),
+    expectedRate: z.number().optional(),
+    z: z.number().optional(),
+    maxRate: z.number().optional(),
+    allowedErrors: z.number().int().optional(),
+    distribution: z.enum(["binomial", "hypergeometric"]).optional(),
+    achievedRisk: z.number().optional(),
   })
-  .passthrough()
   .openapi("SampleSizeResult");
 
 const IntervalRequest = z
@@ -159,6 +171,7 @@ export const calculatorsRouter = createRouter()
     route("calculator", {
       method: "post",
       path: "/v1/sample-size",
+      operationId: "calculateSampleSize",
       tags: ["calculators"],
       summary: "How many decisions to audit: estimate a rate, or demonstrate it is below a limit",
       request: { body: jsonBody(SampleSizeRequest) },
@@ -170,6 +183,7 @@ export const calculatorsRouter = createRouter()
     route("calculator", {
       method: "post",
       path: "/v1/interval",
+      operationId: "calculateInterval",
       tags: ["calculators"],
       summary: "Confidence interval for an error rate (count of n)",
       request: { body: jsonBody(IntervalRequest) },
@@ -191,6 +205,7 @@ export const calculatorsRouter = createRouter()
     route("calculator", {
       method: "post",
       path: "/v1/allocation",
+      operationId: "calculateAllocation",
       tags: ["calculators"],
       summary: "Split a sample across strata (proportional, Neyman or equal)",
       request: { body: jsonBody(AllocationRequest) },

@@ -2,18 +2,32 @@ import { z } from "@hono/zod-openapi";
 import { onCalibrationClosed } from "../alerts/index.ts";
 import { importRatingsCsv, putRatings, writableSession } from "../calibrations/ratings.ts";
 import { closeSession, openSession, raterRatings, sessionDetail } from "../calibrations/sessions.ts";
-import { CSV_CONTENT_TYPE } from "../csv.ts";
+import { CSV_CONTENT_TYPE, tableCsv } from "../csv.ts";
 import { CategoryMatcher, LEVELS, labelTextKey, listCalibrations } from "../db/calibrations.ts";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
+import { negotiated } from "../http/negotiate.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonBody, jsonResponse, openUnit, wellFormed } from "../http/schemas.ts";
+import {
+  charsetQuery,
+  errorResponses,
+  exportResponse,
+  jsonBody,
+  jsonResponse,
+  openUnit,
+  wellFormed,
+} from "../http/schemas.ts";
+import { requestedCharset } from "../uploads/text-encoding.ts";
+import { FORMULA_GUARD_DESCRIPTION, UPLOAD_ENCODING_DESCRIPTION } from "../uploads/upload-docs.ts";
+import { xlsxHeaders, xlsxOfTable } from "../xlsx/writer.ts";
 import { AgreementResultSchema, MAX_RATERS, WEIGHT_VALUES } from "./agreement.ts";
 
 const LabelSchema = z.union([wellFormed(z.string().min(1).max(200)), z.number()]).openapi("Label", {
   description: 'A category: a string (any Unicode) or a number. 1 and "1" are different.',
 });
+/** `LabelSchema.nullable()` would lose the null in the document (a registered schema is written as its $ref). */
+const NullableLabel = z.union([LabelSchema, z.null()]);
 
 const NewCalibration = z
   .object({
@@ -29,7 +43,7 @@ const NewCalibration = z
       .array(
         z.object({
           id: wellFormed(z.string().min(1).max(200)),
-          gold: LabelSchema.nullable().optional().openapi({
+          gold: NullableLabel.optional().openapi({
             description:
               "The reference answer, one of categories. Hidden from every response until the session closes.",
           }),
@@ -136,7 +150,7 @@ const CalibrationDetail = Calibration.extend({
     .array(
       z.object({
         id: z.string(),
-        gold: LabelSchema.nullable().optional().openapi({ description: "Only once the session is closed" }),
+        gold: NullableLabel.optional().openapi({ description: "Only once the session is closed" }),
       }),
     )
     .openapi({
@@ -146,7 +160,7 @@ const CalibrationDetail = Calibration.extend({
 
 const RatingsUpdate = z
   .object({
-    ratings: z.record(z.string(), LabelSchema.nullable()).openapi({
+    ratings: z.record(z.string(), NullableLabel).openapi({
       description: "item id → label (one of the session's categories), or null to clear that item's label",
       example: { "post-1": "혐오 표현", "post-2": null },
     }),
@@ -221,16 +235,14 @@ const RaterReportEntry = z
 const ItemRow = z
   .object({
     id: z.string(),
-    gold: LabelSchema.nullable(),
-    consensus: LabelSchema.nullable().openapi({
+    gold: NullableLabel,
+    consensus: NullableLabel.openapi({
       description: "The modal label; null when tied or fewer than two ratings",
     }),
     tie: z.boolean(),
     agreement: z.number().nullable().openapi({ description: "Share of agreeing rater pairs on the item" }),
     ratings: z.number().int(),
-    labels: z
-      .record(z.string(), LabelSchema.nullable())
-      .openapi({ description: "rater → label (null = none)" }),
+    labels: z.record(z.string(), NullableLabel).openapi({ description: "rater → label (null = none)" }),
   })
   .openapi("CalibrationItemRow");
 
@@ -248,7 +260,10 @@ const CalibrationReport = AgreementResultSchema.omit({ items: true })
 const ReportQuery = z.object({
   weights: z.enum(WEIGHT_VALUES).optional().openapi({ description: "Default unweighted" }),
   confidence: z.coerce.number().pipe(openUnit("Default 0.95")).optional(),
-  format: z.enum(["json", "csv"]).default("json").openapi({ description: "csv: the item table only" }),
+  format: z
+    .enum(["json", "csv", "xlsx"])
+    .default("json")
+    .openapi({ description: "csv, xlsx: the item table only" }),
 });
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
@@ -260,6 +275,7 @@ export const calibrationsRouter = createRouter()
     route("lead", {
       method: "post",
       path: "/v1/calibrations",
+      operationId: "createCalibration",
       tags: ["calibration"],
       summary: "Open a blind calibration session: items (with optional gold labels), raters and categories",
       request: { body: jsonBody(NewCalibration) },
@@ -274,6 +290,7 @@ export const calibrationsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/calibrations",
+      operationId: "listCalibrations",
       tags: ["calibration"],
       summary: "List calibration sessions with their status and progress, newest first",
       request: { query: ListQuery },
@@ -289,6 +306,7 @@ export const calibrationsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/calibrations/{id}",
+      operationId: "getCalibration",
       tags: ["calibration"],
       summary: "A session's metadata, item ids and each rater's progress (never labels while open)",
       request: { params: IdParam },
@@ -303,6 +321,7 @@ export const calibrationsRouter = createRouter()
     route("auditor", {
       method: "put",
       path: "/v1/calibrations/{id}/ratings/{rater}",
+      operationId: "putCalibrationRatings",
       tags: ["calibration"],
       summary: "Set or clear one rater's labels (merged with what is stored)",
       description:
@@ -323,12 +342,17 @@ export const calibrationsRouter = createRouter()
     route("auditor", {
       method: "post",
       path: "/v1/calibrations/{id}/ratings",
+      operationId: "addCalibrationRatings",
       tags: ["calibration"],
       summary: "Import labels from CSV (item,rater,label)",
-      description:
-        "Body: text/csv, UTF-8 with or without a BOM, a header row naming the columns item, rater and label (any order; other columns are ignored), fields quoted as RFC 4180. An empty label clears. Errors name `rows.N` with N the row number as a spreadsheet shows it (the header is row 1). Everything is checked first; one bad row writes nothing. An auditor key may import only its own rater's rows.",
+      description: [
+        "Body: text/csv, a header row naming the columns item, rater and label (any order; other columns are ignored), fields quoted as RFC 4180. An empty label clears. Errors name `rows.N` with N the row number as a spreadsheet shows it (the header is row 1). Everything is checked first; one bad row writes nothing. An auditor key may import only its own rater's rows.",
+        UPLOAD_ENCODING_DESCRIPTION,
+        FORMULA_GUARD_DESCRIPTION,
+      ].join("\n\n"),
       request: {
         params: IdParam,
+        query: z.object({ charset: charsetQuery }),
         body: {
           required: true,
           content: {
@@ -356,13 +380,16 @@ export const calibrationsRouter = createRouter()
       if (type !== "text/csv" && type !== "text/plain") {
         throw new ApiError(415, "unsupported_media_type", "send the ratings as text/csv (item,rater,label)");
       }
-      return c.json(await importRatingsCsv(db, session, await c.req.arrayBuffer(), c.get("apiKey")!), 200);
+      const charset = requestedCharset(c.req.valid("query").charset, c.req.header("content-type"));
+      const body = { bytes: await c.req.arrayBuffer(), charset };
+      return c.json(await importRatingsCsv(db, session, body, c.get("apiKey")!), 200);
     },
   )
   .openapi(
     route("viewer", {
       method: "get",
       path: "/v1/calibrations/{id}/ratings/{rater}",
+      operationId: "getCalibrationRatings",
       tags: ["calibration"],
       summary:
         "One rater's labels: only that rater's own auditor key while open; anyone (viewer+) after close",
@@ -381,6 +408,7 @@ export const calibrationsRouter = createRouter()
     route("lead", {
       method: "post",
       path: "/v1/calibrations/{id}/close",
+      operationId: "closeCalibration",
       tags: ["calibration"],
       summary: "Close a session: ratings freeze and the report becomes available",
       request: { params: IdParam },
@@ -399,6 +427,7 @@ export const calibrationsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/calibrations/{id}/report",
+      operationId: "getCalibrationReport",
       tags: ["calibration"],
       summary:
         "Agreement report of a closed session: coefficients, each rater vs gold and consensus, items to discuss",
@@ -406,27 +435,28 @@ export const calibrationsRouter = createRouter()
         "409 while the session is open: the session is blind and nobody, not even a lead, sees others' labels before it closes. `format=csv` gives the item table as CSV (UTF-8 with a BOM so Excel shows Korean text).",
       request: { params: IdParam, query: ReportQuery },
       responses: {
-        200: {
-          description: "The report",
-          content: {
-            "application/json": { schema: CalibrationReport },
-            "text/csv": {
-              schema: z.string().openapi({ description: "item,gold,consensus,agreement,ratings,<rater>…" }),
-            },
-          },
-        },
+        200: exportResponse(CalibrationReport, "The report", {
+          csv: "The item table: item,gold,consensus,agreement,ratings,<rater>… (`format=csv` or `Accept: text/csv`)",
+          xlsx: "",
+        }),
         ...errorResponses(400, 401, 403, 404, 409, 422),
       },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const query = c.req.valid("query");
+      const query = negotiated(c, c.req.valid("query"), ReportQuery.shape.format.unwrap().options);
       const compute = computeOf(c.get("deps"));
       if (query.format === "csv") {
-        return c.body(await compute.run("calibration-items-csv", { id }), 200, {
+        const table = await compute.run("calibration-items-table", { id });
+        return c.body(tableCsv(table, { quoteAll: true }), 200, {
           "content-type": CSV_CONTENT_TYPE,
           "content-disposition": `attachment; filename="calibration-${encodeURIComponent(id)}.csv"`,
         });
+      }
+      if (query.format === "xlsx") {
+        const table = await compute.run("calibration-items-table", { id });
+        const timeZone = c.get("deps").config.timeZone;
+        return c.body(xlsxOfTable("items", table, timeZone), 200, xlsxHeaders(`calibration-${id}`));
       }
       return c.json(await compute.run("calibration-report", { id, ...query }), 200);
     },

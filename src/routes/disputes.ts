@@ -201,6 +201,7 @@ export const disputesRouter = createRouter()
     route("moderator", {
       method: "post",
       path: "/v1/audits/{id}/disputes",
+      operationId: "disputeAudit",
       tags: ["disputes"],
       summary: "Dispute an incorrect verdict: a blind second review by another auditor",
       description: [
@@ -231,6 +232,7 @@ export const disputesRouter = createRouter()
     route("lead", {
       method: "get",
       path: "/v1/disputes/stats",
+      operationId: "getDisputeStats",
       tags: ["disputes"],
       summary: "Overturn rate per auditor, dispute rate per queue, time to resolution",
       description:
@@ -251,6 +253,7 @@ export const disputesRouter = createRouter()
     route("moderator", {
       method: "get",
       path: "/v1/disputes",
+      operationId: "listDisputes",
       tags: ["disputes"],
       summary: "List disputes, newest first, each with its age",
       description:
@@ -289,6 +292,7 @@ export const disputesRouter = createRouter()
     route("moderator", {
       method: "get",
       path: "/v1/disputes/{id}",
+      operationId: "getDispute",
       tags: ["disputes"],
       summary: "One dispute, as the caller may see it",
       description:
@@ -309,6 +313,7 @@ export const disputesRouter = createRouter()
     route("auditor", {
       method: "put",
       path: "/v1/disputes/{id}/review",
+      operationId: "reviewDispute",
       tags: ["disputes"],
       summary: "Record the blind second review",
       description:
@@ -331,6 +336,7 @@ export const disputesRouter = createRouter()
     route("lead", {
       method: "post",
       path: "/v1/disputes/{id}/decision",
+      operationId: "decideDispute",
       tags: ["disputes"],
       summary: "Decide an escalated dispute: uphold the verdict or overturn it",
       description:
@@ -353,6 +359,7 @@ export const disputesRouter = createRouter()
     route("auditor", {
       method: "get",
       path: "/v1/work/reviews",
+      operationId: "listReviewWork",
       tags: ["work"],
       summary: "Second reviews of disputes waiting for an auditor, oldest first",
       description:

@@ -102,6 +102,7 @@ export const findingsRouter = createRouter()
     route("moderator", {
       method: "get",
       path: "/v1/findings",
+      operationId: "listFindings",
       tags: ["feedback"],
       summary: "A moderator's audited decisions with verdicts and notes, newest first",
       description:
@@ -124,6 +125,7 @@ export const findingsRouter = createRouter()
     route("lead", {
       method: "get",
       path: "/v1/findings/unread",
+      operationId: "listUnreadFindings",
       tags: ["feedback"],
       summary: "Errors no moderator has read yet: per moderator how many and since when, the oldest first",
       request: { query: UnreadQuery },
@@ -143,6 +145,7 @@ export const findingsRouter = createRouter()
     route("moderator", {
       method: "post",
       path: "/v1/audits/{id}/ack",
+      operationId: "acknowledgeFinding",
       tags: ["feedback"],
       summary: "Mark one of your findings as read (moderator keys only)",
       description:

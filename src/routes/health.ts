@@ -21,6 +21,7 @@ export const healthRouter = createRouter().openapi(
   route("public", {
     method: "get",
     path: "/health",
+    operationId: "getHealth",
     tags: ["service"],
     summary: "Liveness, version, backend and leadership",
     responses: { 200: jsonResponse(Health, "The service is up and its database answers") },

@@ -68,6 +68,7 @@ export const keysRouter = createRouter()
     route("admin", {
       method: "post",
       path: "/v1/keys",
+      operationId: "createKey",
       tags: ["keys"],
       summary: "Create an API key (the secret is shown once)",
       request: { body: jsonBody(NewKey) },
@@ -85,6 +86,7 @@ export const keysRouter = createRouter()
     route("admin", {
       method: "get",
       path: "/v1/keys",
+      operationId: "listKeys",
       tags: ["keys"],
       summary: "List API keys, without secrets",
       responses: {
@@ -98,6 +100,7 @@ export const keysRouter = createRouter()
     route("admin", {
       method: "delete",
       path: "/v1/keys/{id}",
+      operationId: "revokeKey",
       tags: ["keys"],
       summary: "Revoke an API key at once",
       description: "The last active admin key cannot be revoked (409): create another admin key first.",

@@ -22,6 +22,7 @@ export const meRouter = createRouter().openapi(
   route("moderator", {
     method: "get",
     path: "/v1/me",
+    operationId: "getMe",
     tags: ["keys"],
     summary: "The calling key: its id, name, role, rater and moderator (any valid key)",
     responses: {

@@ -4,8 +4,9 @@ import { ERROR_TYPES } from "../audits/validate.ts";
 import { CSV_CONTENT_TYPE } from "../csv.ts";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
+import { negotiated } from "../http/negotiate.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
+import { errorResponses, exportResponse, jsonResponse, wellFormed } from "../http/schemas.ts";
 import { CELL_LIMIT, POLICY_LIMIT, policyConfusionCsv } from "../reports/policy-confusion.ts";
 
 const confidence = z.coerce
@@ -139,20 +140,19 @@ export const policyRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/policy-confusion",
+      operationId: "getPolicyConfusion",
       tags: ["reports"],
       summary: "Which policies are confused with which: wrong-policy errors by applied × correct policy",
       description: `Over the audits in the filter: the matrix of wrong-policy errors that name a correctPolicy (counts, and row shares = the share of the applied policy's wrong-policy errors that should have been each correct policy), the count without a correctPolicy (not in the matrix), and per applied policy the audited decisions, errors, error rate with a Wilson interval and errors by type. ${LIMITS} CSV: the matrix in long form (applied, correct, count, rowShare).`,
       request: { query: ConfusionQuery },
       responses: {
-        200: {
-          description: "The matrix and the per-policy rates (JSON, or CSV with a BOM for Excel)",
-          content: { "application/json": { schema: ConfusionResult }, "text/csv": { schema: z.string() } },
-        },
+        200: exportResponse(ConfusionResult, "The matrix and the per-policy rates", { csv: "" }),
         ...errorResponses(400, 401, 403, 422),
       },
     }),
     async (c) => {
-      const { format, ...query } = c.req.valid("query");
+      const offered = ConfusionQuery.shape.format.unwrap().options;
+      const { format, ...query } = negotiated(c, c.req.valid("query"), offered);
       const deps = c.get("deps");
       const timeZone = resolveTimeZone(query.tz, deps.config.timeZone);
       const report = await computeOf(deps).run("policy-confusion", { query, timeZone });
@@ -165,6 +165,7 @@ export const policyRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/policy-impact",
+      operationId: "getPolicyImpact",
       tags: ["reports"],
       summary: "Error rates of one policy's audits before and after a date (a policy update), compared",
       description: `The audits whose applied policy is \`policy\`, in the \`days\` calendar days (in tz) before \`at\` and the \`days\` days from \`at\`: audited, errors and rate with a Wilson interval per side, compared as in POST /v1/compare (a = before, b = after: difference, Newcombe interval, z test, Fisher's exact p; null with a reason when a side has no audits), and each side's confusion matrix of the wrong-policy errors whose applied or correct policy is \`policy\` (other filters apply). ${LIMITS}`,

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { resolveTimeZone } from "../audits/filters.ts";
 import { Spool, spoolDirectory } from "../audits/ingest.ts";
 import { formatOf } from "../audits/records.ts";
 import {
@@ -13,10 +14,13 @@ import { route } from "../http/auth.ts";
 import { requestBody } from "../http/env.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
+import { charsetQuery, errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
 import { MAX_CONTEXT_COLUMNS, MAX_CONTEXT_NAME, MAX_CONTEXT_TEXT, MAX_URL } from "../sampling/context.ts";
 import { removePopulation, storePopulation } from "../sampling/store.ts";
 import { MAX_DISTINCT_VALUES, MAX_EXTRA_COLUMNS, MAX_POPULATION_ROWS } from "../sampling/upload.ts";
+import { requestedCharset } from "../uploads/text-encoding.ts";
+import { FORMULA_GUARD_DESCRIPTION, UPLOAD_ENCODING_DESCRIPTION } from "../uploads/upload-docs.ts";
+import { isXlsx, spoolXlsxAsCsv, XLSX_UPLOAD_DESCRIPTION } from "../xlsx/reader.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
@@ -60,10 +64,14 @@ export const populationsRouter = createRouter()
     route("lead", {
       method: "post",
       path: "/v1/populations",
+      operationId: "uploadPopulation",
       tags: ["sampling"],
       summary: "Upload a population of decisions to sample from (streamed, all or nothing)",
       description: [
-        "Body: `text/csv` (header row; UTF-8, BOM allowed, RFC 4180 quoting) or `application/x-ndjson` (one JSON object per line); `application/json` (one object or an array) is accepted too.",
+        "Body: `text/csv` (header row, RFC 4180 quoting) or `application/x-ndjson` (one JSON object per line); `application/json` (one object or an array) is accepted too.",
+        UPLOAD_ENCODING_DESCRIPTION,
+        XLSX_UPLOAD_DESCRIPTION,
+        FORMULA_GUARD_DESCRIPTION,
         "Each row is one decision: `id` (unique within the population), `queue`, `moderator`, optional `label`, `policy`, `market`, `decidedAt` (ISO 8601 with offset), and any other string columns, kept as attributes usable for strata. Empty or null = absent. At most 500 characters per value.",
         `Context columns, shown to auditors with the sample items and never attributes (no strata, not counted in \`attributes\`, no distinct-value limit): \`url\` (the decision's page in the moderation tool: an absolute http or https URL, at most ${MAX_URL.toLocaleString("en-US")} characters), \`content\` (a short excerpt or caption, at most ${MAX_CONTEXT_TEXT.toLocaleString("en-US")} characters) and \`context.<name>\` columns (a labelled field; name 1 to ${MAX_CONTEXT_NAME} characters, value at most ${MAX_CONTEXT_TEXT.toLocaleString("en-US")} characters, at most ${MAX_CONTEXT_COLUMNS} such columns). A bad value → \`invalid_rows\` naming the line and the column.`,
         `Up to ${MAX_POPULATION_ROWS.toLocaleString("en-US")} rows, ${MAX_EXTRA_COLUMNS} extra columns and ${MAX_DISTINCT_VALUES.toLocaleString("en-US")} distinct values per attribute; the body is spooled, so memory stays bounded.`,
@@ -74,6 +82,11 @@ export const populationsRouter = createRouter()
           name: wellFormed(z.string().min(1).max(200))
             .optional()
             .openapi({ description: "A label for people" }),
+          charset: charsetQuery,
+          tz: z.string().max(100).optional().openapi({
+            description: "An .xlsx upload: the IANA time zone of its date cells (default MODQC_TZ)",
+            example: "Asia/Seoul",
+          }),
         }),
         body: {
           required: true,
@@ -100,17 +113,33 @@ export const populationsRouter = createRouter()
       },
     }),
     async (c) => {
-      const format = formatOf(c.req.header("content-type"));
+      // An .xlsx workbook's first sheet is read as a CSV upload (src/xlsx/reader.ts).
+      const xlsx = isXlsx(c.req.header("content-type"));
+      const format = xlsx ? "csv" : formatOf(c.req.header("content-type"));
       if (!format) {
-        throw new ApiError(415, "unsupported_media_type", "send text/csv or application/x-ndjson");
+        throw new ApiError(
+          415,
+          "unsupported_media_type",
+          "send text/csv, application/x-ndjson or an .xlsx workbook",
+        );
       }
       const { db, config, writer } = c.get("deps");
       const key = c.get("apiKey")!;
-      const spool = await Spool.fromStream(
-        requestBody(c),
-        spoolDirectory(config.dataDir),
-        config.ingestBodyLimit,
-      );
+      const query = c.req.valid("query");
+      const directory = spoolDirectory(config.dataDir);
+      const spool = xlsx
+        ? await spoolXlsxAsCsv(
+            requestBody(c),
+            directory,
+            config.ingestBodyLimit,
+            resolveTimeZone(query.tz, config.timeZone),
+          )
+        : await Spool.fromStream(
+            requestBody(c),
+            directory,
+            config.ingestBodyLimit,
+            requestedCharset(query.charset, c.req.header("content-type")),
+          );
       try {
         const name = c.req.valid("query").name ?? null;
         const result = await storePopulation(db, writer, spool, format, name, key.name);
@@ -124,6 +153,7 @@ export const populationsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/populations",
+      operationId: "listPopulations",
       tags: ["sampling"],
       summary: "List populations",
       responses: {
@@ -148,6 +178,7 @@ export const populationsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/populations/{id}",
+      operationId: "getPopulation",
       tags: ["sampling"],
       summary: "A population: decisions per value of each attribute",
       request: { params: IdParam },
@@ -180,6 +211,7 @@ export const populationsRouter = createRouter()
     route("lead", {
       method: "delete",
       path: "/v1/populations/{id}",
+      operationId: "deletePopulation",
       tags: ["sampling"],
       summary: "Delete a population that no sample uses",
       request: { params: IdParam },

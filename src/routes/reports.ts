@@ -2,13 +2,17 @@ import { z } from "@hono/zod-openapi";
 import { INTERVAL_METHODS } from "../../stats/methods.ts";
 import { CHART_TYPES } from "../../stats/spc/chart-types.ts";
 import { FilterQuery, resolveTimeZone } from "../audits/filters.ts";
-import { CSV_CONTENT_TYPE } from "../csv.ts";
+import { CSV_CONTENT_TYPE, tableCsv } from "../csv.ts";
 import { GROUP_COLUMNS, type GroupField } from "../db/audits.ts";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
+import { negotiated } from "../http/negotiate.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonResponse } from "../http/schemas.ts";
-import { qualityCsv } from "../reports/quality.ts";
+import { errorResponses, exportResponse, jsonResponse } from "../http/schemas.ts";
+import { qualityTable } from "../reports/quality.ts";
+import { xlsxHeaders, xlsxOfTable } from "../xlsx/writer.ts";
+import { funnelShapeFields, funnelUnitFields } from "./funnel-schemas.ts";
+import { chartFields } from "./spc.ts";
 
 const GROUP_FIELDS = Object.keys(GROUP_COLUMNS) as [GroupField, ...GroupField[]];
 
@@ -65,7 +69,7 @@ const QualityQuery = FilterQuery.extend({
   confidence,
   method: z.enum(INTERVAL_METHODS).default("wilson"),
   weights: severityWeights,
-  format: z.enum(["json", "csv"]).default("json"),
+  format: z.enum(["json", "csv", "xlsx"]).default("json"),
 });
 
 const WeightedRow = z
@@ -126,6 +130,25 @@ const ChartQuery = FilterQuery.extend({
   h: z.coerce.number().gt(0).max(100).optional(),
 });
 
+const { type, points, signals, notes, ...computed } = chartFields;
+const absentWithoutAudits = Object.fromEntries(
+  Object.entries(computed).map(([name, schema]) => [
+    name,
+    schema.optional().openapi({ description: "Absent when no audit matches the filters" }),
+  ]),
+) as { [K in keyof typeof computed]: z.ZodOptional<(typeof computed)[K]> };
+const StoredChartResult = z
+  .object({
+    type,
+    points,
+    signals,
+    notes,
+    ...absentWithoutAudits,
+    interval: z.enum(["day", "week", "month"]),
+    timeZone: z.string(),
+  })
+  .openapi("StoredChartResult");
+
 const FunnelQuery = FilterQuery.extend({
   by: z.enum(["moderator", "auditor", "queue", "policy", "market"]).default("moderator"),
   target: z.coerce.number().gt(0).lt(1).optional(),
@@ -137,7 +160,6 @@ const FunnelQuery = FilterQuery.extend({
   }),
 });
 
-const FunnelLimits = z.array(z.object({ level: z.number(), lower: z.number(), upper: z.number() }));
 const StoredFunnelResult = z
   .object({
     by: z.string(),
@@ -148,44 +170,8 @@ const StoredFunnelResult = z
       .int()
       .openapi({ description: "How many units have fewer than minAudited audits" }),
     target: z.number().nullable().openapi({ description: "Null only when no audit matches the filters" }),
-    targetSource: z.enum(["pooled", "given"]),
-    method: z.enum(["exact", "normal"]),
-    limits: z.array(z.object({ level: z.number(), name: z.string() })),
-    units: z.array(
-      z.object({
-        key: z.union([z.string(), z.number()]),
-        count: z.number().int(),
-        n: z.number().int(),
-        rate: z.number(),
-        z: z.number().nullable(),
-        zAdjusted: z.number().nullable().optional(),
-        band: z
-          .string()
-          .openapi({ description: '"inside", or the most extreme band crossed ("above-99.8")' }),
-        limits: FunnelLimits,
-        belowMinimum: z.boolean(),
-      }),
-    ),
-    curves: z.array(
-      z.object({
-        level: z.number(),
-        name: z.string(),
-        points: z.array(z.object({ n: z.number(), lower: z.number(), upper: z.number() })),
-      }),
-    ),
-    overdispersion: z
-      .object({
-        method: z.literal("multiplicative"),
-        phiEstimate: z.number().nullable(),
-        phi: z.number(),
-        applied: z.boolean(),
-        statistic: z.number().nullable(),
-        df: z.number(),
-        p: z.number().nullable(),
-        winsorisedAt: z.object({ lower: z.number(), upper: z.number() }).nullable(),
-      })
-      .nullable(),
-    notes: z.array(z.string()),
+    ...funnelShapeFields,
+    units: z.array(z.object({ ...funnelUnitFields, belowMinimum: z.boolean() })),
   })
   .openapi("StoredFunnelResult");
 
@@ -194,24 +180,29 @@ export const reportsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/quality",
+      operationId: "getQuality",
       tags: ["reports"],
       summary: "Error rates with confidence intervals, overall and per group",
       request: { query: QualityQuery },
       responses: {
-        200: {
-          description: "Rates per group (JSON, or CSV with a BOM for Excel)",
-          content: { "application/json": { schema: QualityResult }, "text/csv": { schema: z.string() } },
-        },
+        200: exportResponse(QualityResult, "Rates per group", { csv: "", xlsx: "" }),
         ...errorResponses(400, 401, 403),
       },
     }),
     async (c) => {
-      const { format, ...query } = c.req.valid("query");
+      const offered = QualityQuery.shape.format.unwrap().options;
+      const { format, ...query } = negotiated(c, c.req.valid("query"), offered);
       const deps = c.get("deps");
       const timeZone = resolveTimeZone(query.tz, deps.config.timeZone);
       const report = await computeOf(deps).run("quality", { query, timeZone });
       if (format === "csv") {
-        return c.body(qualityCsv(report, query.groupBy), 200, { "content-type": CSV_CONTENT_TYPE });
+        return c.body(tableCsv(qualityTable(report, query.groupBy)), 200, {
+          "content-type": CSV_CONTENT_TYPE,
+        });
+      }
+      if (format === "xlsx") {
+        const sheet = xlsxOfTable("quality", qualityTable(report, query.groupBy), timeZone);
+        return c.body(sheet, 200, xlsxHeaders("quality"));
       }
       return c.json(report, 200);
     },
@@ -220,13 +211,14 @@ export const reportsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/charts",
+      operationId: "getStoredChart",
       tags: ["reports"],
       summary: "A control chart over stored audits, one point per period (day, week or month in tz)",
       description:
         "Same result as POST /v1/chart. Each point counts the audits of one period (label = the period's first day in tz); periods with no audits are omitted, not zero. Errors are outcome = incorrect, or only errors of `errorType` when given.",
       request: { query: ChartQuery },
       responses: {
-        200: jsonResponse(z.object({}).passthrough(), "The chart"),
+        200: jsonResponse(StoredChartResult, "The chart"),
         ...errorResponses(400, 401, 403),
       },
     }),
@@ -241,6 +233,7 @@ export const reportsRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/funnel",
+      operationId: "getStoredFunnel",
       tags: ["reports"],
       summary: "Funnel plot of moderators, auditors, queues, policies or markets over stored audits",
       request: { query: FunnelQuery },

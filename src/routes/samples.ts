@@ -99,6 +99,26 @@ const DrawRequest = z
   })
   .openapi("DrawRequest");
 
+/** The plan as stored (src/sampling/draw.ts `normalisedPlan`): the request without seed and name, defaults filled in. */
+const DrawPlan = z
+  .object({
+    population: z.string(),
+    strata: z.array(z.string()),
+    allocation: z
+      .enum(["proportional", "neyman", "equal"])
+      .nullable()
+      .openapi({ description: "null with perStratum" }),
+    total: z.number().int().optional(),
+    confidence: z.number().optional().openapi({ description: "With margin" }),
+    margin: z.number().optional(),
+    expectedRate: z.number().optional().openapi({ description: "With margin" }),
+    perStratum: z.object({ confidence: z.number(), margin: z.number(), expectedRate: z.number() }).optional(),
+    minPerStratum: z.number().int(),
+    expectedRates: z.record(z.string(), z.number()).optional(),
+    fromHistory: z.object({ days: z.number().int() }).optional(),
+  })
+  .openapi("DrawPlan");
+
 const Stratum = z.object({
   key: z.string(),
   values: z.record(z.string(), z.string()),
@@ -116,7 +136,7 @@ const SampleCreated = z
     seed: z.string(),
     n: z.number().int(),
     strata: z.array(Stratum),
-    plan: z.record(z.string(), z.unknown()),
+    plan: DrawPlan,
     notes: z.array(z.string()),
     notices: PlanNotices,
     createdAt: z.string(),
@@ -202,7 +222,8 @@ const created = (s: Sample) => ({
   seed: s.seed,
   n: s.n,
   strata: s.strata,
-  plan: s.plan,
+  // Stored as JSON by the draw (src/sampling/draw.ts `normalisedPlan`), whose shape DrawPlan documents.
+  plan: s.plan as z.infer<typeof DrawPlan>,
   notes: s.notes,
   notices: s.notices ?? [],
   createdAt: s.createdAt,
@@ -224,6 +245,7 @@ export const samplesRouter = createRouter()
     route("lead", {
       method: "post",
       path: "/v1/samples",
+      operationId: "drawSample",
       tags: ["sampling"],
       summary: "Draw a reproducible stratified sample from a population",
       description: [
@@ -246,6 +268,7 @@ export const samplesRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/samples",
+      operationId: "listSamples",
       tags: ["sampling"],
       summary: "List samples with their population and progress",
       request: {
@@ -286,6 +309,7 @@ export const samplesRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/samples/{id}",
+      operationId: "getSample",
       tags: ["sampling"],
       summary: "A sample: plan, seed, strata and audit progress",
       request: { params: IdParam },
@@ -325,6 +349,7 @@ export const samplesRouter = createRouter()
     route("lead", {
       method: "delete",
       path: "/v1/samples/{id}",
+      operationId: "deleteSample",
       tags: ["sampling"],
       summary: "Delete a sample and its items; 409 sample_has_audits while audits name it",
       request: { params: IdParam },
@@ -344,6 +369,7 @@ export const samplesRouter = createRouter()
     route("lead", {
       method: "post",
       path: "/v1/samples/{id}/assign",
+      operationId: "assignSample",
       tags: ["sampling"],
       summary: "Assign every drawn item an auditor: balanced, never the decision's own moderator",
       description:
@@ -367,6 +393,7 @@ export const samplesRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/samples/{id}/estimate",
+      operationId: "getSampleEstimate",
       tags: ["sampling"],
       summary:
         "Population error rate from the audited items (stratified estimator), overall and by error type",
@@ -427,6 +454,7 @@ export const samplesRouter = createRouter()
     route("viewer", {
       method: "get",
       path: "/v1/samples/{id}/explain",
+      operationId: "explainSample",
       tags: ["sampling"],
       summary: "How a decision got into the sample (or why not): its hash, priority, stratum and the cut-off",
       request: {

@@ -1,12 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { FilterQuery } from "../audits/filters.ts";
 import { ERROR_TYPES } from "../audits/validate.ts";
-import { CSV_CONTENT_TYPE } from "../csv.ts";
+import { CSV_CONTENT_TYPE, tableCsv } from "../csv.ts";
 import { scorecardInput, scorecardListInput } from "../feedback/scorecards.ts";
 import { route } from "../http/auth.ts";
 import { computeOf } from "../http/env.ts";
+import { negotiated } from "../http/negotiate.ts";
 import { createRouter } from "../http/router.ts";
-import { errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
+import { errorResponses, exportResponse, jsonResponse, wellFormed } from "../http/schemas.ts";
+import { xlsxHeaders, xlsxOfTable } from "../xlsx/writer.ts";
 
 const ModeratorParam = z.object({
   moderator: wellFormed(z.string().min(1).max(500)).openapi({
@@ -25,7 +27,7 @@ const ListQuery = PeriodQuery.extend({
     .enum(["asc", "desc"])
     .default("desc")
     .openapi({ description: "desc: the highest error rate first" }),
-  format: z.enum(["json", "csv"]).default("json"),
+  format: z.enum(["json", "csv", "xlsx"]).default("json"),
 });
 
 const nullableRate = z.number().nullable();
@@ -163,6 +165,7 @@ export const scorecardsRouter = createRouter()
     route("moderator", {
       method: "get",
       path: "/v1/scorecards/{moderator}",
+      operationId: "getScorecard",
       tags: ["feedback"],
       summary:
         "A moderator's scorecard: error rate, target, shrunken rate, breakdowns, trend and latest findings",
@@ -191,25 +194,28 @@ export const scorecardsRouter = createRouter()
     route("lead", {
       method: "get",
       path: "/v1/scorecards",
+      operationId: "listScorecards",
       tags: ["feedback"],
       summary: "Every moderator with the raw and the shrunken error rate, sortable by either (JSON or CSV)",
       description: `One prior over all moderators in scope (in \`queue\`, or all queues). At most 100,000 moderator-queue pairs (422 too_many_moderators). ${PERIOD_NOTE}`,
       request: { query: ListQuery },
       responses: {
-        200: {
-          description: "The moderators in the requested order (JSON, or CSV with a BOM for Excel)",
-          content: { "application/json": { schema: ScorecardList }, "text/csv": { schema: z.string() } },
-        },
+        200: exportResponse(ScorecardList, "The moderators in the requested order", { csv: "", xlsx: "" }),
         ...errorResponses(400, 401, 403, 422),
       },
     }),
     async (c) => {
       const deps = c.get("deps");
-      const { format, ...query } = c.req.valid("query");
+      const offered = ListQuery.shape.format.unwrap().options;
+      const { format, ...query } = negotiated(c, c.req.valid("query"), offered);
       const input = scorecardListInput(query, deps.config);
       if (format === "csv") {
-        const csv = await computeOf(deps).run("scorecards-csv", input);
-        return c.body(csv, 200, { "content-type": CSV_CONTENT_TYPE });
+        const table = await computeOf(deps).run("scorecards-table", input);
+        return c.body(tableCsv(table), 200, { "content-type": CSV_CONTENT_TYPE });
+      }
+      if (format === "xlsx") {
+        const table = await computeOf(deps).run("scorecards-table", input);
+        return c.body(xlsxOfTable("scorecards", table, deps.config.timeZone), 200, xlsxHeaders("scorecards"));
       }
       return c.json(await computeOf(deps).run("scorecards", input), 200);
     },

@@ -6,6 +6,7 @@ import { computeOf } from "../http/env.ts";
 import { countSchema, MAX_COUNT, MAX_LABEL_LENGTH, MAX_MAGNITUDE, sizeSchema } from "../http/limits.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, openUnit } from "../http/schemas.ts";
+import { funnelShapeFields, funnelUnitFields } from "./funnel-schemas.ts";
 
 /*
  * The zod schemas here check types, shapes and the documented limits (docs/limits.md), so malformed bodies get
@@ -74,25 +75,59 @@ const ChartRequest = z
 
 const ChartPoint = z.object({
   index: z.number().int(),
-  label: z.string().nullable(),
-  value: z.number().nullable(),
+  label: z.string().nullable().openapi({ description: "The input label, or null when none was given" }),
+  phase: z.number().int().openapi({ description: "0-based phase number" }),
+  value: z.number().nullable().openapi({
+    description:
+      "The plotted value: count/n (p, u, laney-p, laney-u), count (np, c), the EWMA statistic (ewma), or the standardised observation z (cusum; null where z is undefined)",
+  }),
   center: z.number(),
   lcl: z.number(),
   ucl: z.number(),
+  sigma: z.number().openapi({ description: "The point's standard error in the units of `value`" }),
+  z: z.number().nullable().openapi({ description: "(value − center)/sigma; null when sigma = 0" }),
   signals: z.array(z.string()),
+  inEstimate: z.boolean().openapi({ description: "Used to estimate its phase's centre and limits" }),
+  observed: z.number().optional().openapi({ description: "EWMA and CUSUM: the raw observation" }),
+  baseCenter: z.number().optional().openapi({ description: "CUSUM: the centre of the base chart" }),
+  baseSigma: z.number().optional().openapi({ description: "CUSUM: the base standard error" }),
+  cusumUpper: z.number().optional().openapi({ description: "CUSUM: C⁺ after this point, in σ units" }),
+  cusumLower: z.number().optional().openapi({ description: "CUSUM: C⁻ after this point, in σ units" }),
 });
-const ChartResult = z
-  .object({
-    type: z.string(),
-    points: z.array(ChartPoint),
-    signals: z.array(z.object({ index: z.number().int(), label: z.string().nullable(), rule: z.string() })),
-    overdispersion: z
-      .object({ ratio: z.number().nullable(), p: z.number().nullable() })
-      .passthrough()
-      .optional(),
-  })
-  .passthrough()
-  .openapi("ChartResult");
+const ChartOverdispersion = z.object({
+  ratio: z.number().nullable().openapi({ description: "Σzᵢ²/df over the baseline; null when undefined" }),
+  p: z.number().nullable(),
+  statistic: z.number().nullable(),
+  df: z.number(),
+  note: z.string(),
+});
+const ChartPhase = z.object({
+  phase: z.number().int(),
+  from: z.number().int(),
+  to: z.number().int(),
+  center: z.number(),
+  centerSource: z.enum(["estimate", "standard"]),
+  estimatedFrom: z.number().int(),
+  sigmaZ: z.number().nullable().optional().openapi({ description: "Laney charts: σ_z" }),
+  processSd: z.number().optional(),
+  overdispersion: ChartOverdispersion.optional(),
+});
+/** The fields of a computed chart; GET /v1/charts answers with them too (src/routes/reports.ts). */
+export const chartFields = {
+  type: z.enum(CHART_TYPES),
+  points: z.array(ChartPoint),
+  signals: z.array(z.object({ index: z.number().int(), label: z.string().nullable(), rule: z.string() })),
+  overdispersion: ChartOverdispersion.optional(),
+  phases: z.array(ChartPhase),
+  sigmaMultiplier: z.number(),
+  rules: z.array(z.string()),
+  baseline: z.object({ from: z.number().int(), to: z.number().int() }),
+  exclude: z.array(z.number().int()),
+  ewma: z.object({ lambda: z.number(), L: z.number(), base: TimeWeightedBase }).optional(),
+  cusum: z.object({ k: z.number(), h: z.number(), base: TimeWeightedBase }).optional(),
+  notes: z.array(z.string()),
+};
+const ChartResult = z.object(chartFields).openapi("ChartResult");
 
 const FunnelRequest = z
   .object({
@@ -116,29 +151,14 @@ const FunnelRequest = z
   .openapi("FunnelRequest");
 
 const FunnelResult = z
-  .object({
-    target: z.number(),
-    units: z.array(
-      z
-        .object({
-          key: z.union([z.string(), z.number()]),
-          count: z.number(),
-          n: z.number(),
-          rate: z.number(),
-          z: z.number().nullable(),
-          band: z.string(),
-        })
-        .passthrough(),
-    ),
-    curves: z.array(z.object({}).passthrough()),
-  })
-  .passthrough()
+  .object({ target: z.number(), ...funnelShapeFields, units: z.array(z.object(funnelUnitFields)) })
   .openapi("FunnelResult");
 
 const Proportion = z.object({ count: countSchema("Errors"), n: sizeSchema("Items audited") });
 const CompareRequest = z
   .object({ a: Proportion, b: Proportion, confidence: openUnit("Confidence level, default 0.95").optional() })
   .openapi("CompareRequest");
+const ComparedProportion = z.object({ count: z.number(), n: z.number(), proportion: z.number() });
 const CompareResult = z
   .object({
     difference: z.number(),
@@ -147,8 +167,12 @@ const CompareResult = z
     z: z.number().nullable(),
     p: z.number().nullable(),
     fisherP: z.number().nullable(),
+    fisherUndefinedReason: z.string().optional(),
+    undefinedReason: z.string().optional(),
+    a: ComparedProportion,
+    b: ComparedProportion,
+    confidence: z.number(),
   })
-  .passthrough()
   .openapi("CompareResult");
 
 export const spcRouter = createRouter()
@@ -156,6 +180,7 @@ export const spcRouter = createRouter()
     route("calculator", {
       method: "post",
       path: "/v1/chart",
+      operationId: "computeChart",
       tags: ["charts"],
       summary:
         "Control chart (p, np, c, u, Laney p′/u′, EWMA, CUSUM) with Western Electric or Nelson run rules",
@@ -171,6 +196,7 @@ export const spcRouter = createRouter()
     route("calculator", {
       method: "post",
       path: "/v1/funnel",
+      operationId: "computeFunnel",
       tags: ["charts"],
       summary: "Funnel plot (Spiegelhalter 2005): compare units of different volumes against a target",
       request: { body: jsonBody(FunnelRequest) },
@@ -185,6 +211,7 @@ export const spcRouter = createRouter()
     route("calculator", {
       method: "post",
       path: "/v1/compare",
+      operationId: "compareRates",
       tags: ["charts"],
       summary:
         "Before/after: difference of two proportions (Newcombe interval, pooled z test, Fisher's exact p)",

@@ -48,6 +48,7 @@ export const targetsRouter = createRouter()
     route("moderator", {
       method: "get",
       path: "/v1/targets",
+      operationId: "listTargets",
       tags: ["feedback"],
       summary: "Error-rate targets: the default and each queue's own",
       description: "Any key may read the targets (moderator keys see them on their scorecards).",
@@ -62,6 +63,7 @@ export const targetsRouter = createRouter()
     route("lead", {
       method: "put",
       path: "/v1/targets/{queue}",
+      operationId: "setTarget",
       tags: ["feedback"],
       summary: "Set a queue's error-rate target",
       request: { params: QueueParam, body: jsonBody(TargetBody) },
@@ -80,6 +82,7 @@ export const targetsRouter = createRouter()
     route("lead", {
       method: "delete",
       path: "/v1/targets/{queue}",
+      operationId: "deleteTarget",
       tags: ["feedback"],
       summary: "Remove a queue's own target (the default applies again)",
       request: { params: QueueParam },

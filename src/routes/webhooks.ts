@@ -37,7 +37,7 @@ const NewWebhook = z
     events: Events.optional(),
     format: z.enum(WEBHOOK_FORMATS).default("modqc").openapi({
       description:
-        "modqc: documented JSON; alertmanager: Alertmanager webhook payload v4 (alert events only); slack: incoming-webhook message",
+        "modqc: documented JSON; alertmanager: Alertmanager webhook payload v4 (alert events only); alertmanager-api: postable alerts POSTed to an Alertmanager's /api/v2/alerts (the URL names it or the Alertmanager's base; alert events only; firing alerts re-sent every MODQC_ALERTMANAGER_REFRESH_MS); slack: incoming-webhook message",
     }),
     secret: wellFormed(z.string().min(16).max(256)).optional().openapi({
       description: "HMAC-SHA256 signing secret (generated when absent). Shown only in the 201 answer.",
@@ -137,6 +137,7 @@ export const webhooksRouter = createRouter()
     route("admin", {
       method: "post",
       path: "/v1/webhooks",
+      operationId: "createWebhook",
       tags: ["webhooks"],
       summary: "Register a webhook (the signing secret is shown once)",
       description:
@@ -168,6 +169,7 @@ export const webhooksRouter = createRouter()
     route("admin", {
       method: "get",
       path: "/v1/webhooks",
+      operationId: "listWebhooks",
       tags: ["webhooks"],
       summary: "List webhooks (without secrets)",
       responses: {
@@ -181,6 +183,7 @@ export const webhooksRouter = createRouter()
     route("admin", {
       method: "get",
       path: "/v1/webhooks/{id}",
+      operationId: "getWebhook",
       tags: ["webhooks"],
       summary: "One webhook (without its secret)",
       request: { params: IdParam },
@@ -192,6 +195,7 @@ export const webhooksRouter = createRouter()
     route("admin", {
       method: "patch",
       path: "/v1/webhooks/{id}",
+      operationId: "updateWebhook",
       tags: ["webhooks"],
       summary: "Enable or disable a webhook, or change its events",
       description:
@@ -215,6 +219,7 @@ export const webhooksRouter = createRouter()
     route("admin", {
       method: "post",
       path: "/v1/webhooks/{id}/disable",
+      operationId: "disableWebhook",
       tags: ["webhooks"],
       summary: "Disable a webhook (same as PATCH {enabled: false})",
       request: { params: IdParam },
@@ -226,6 +231,7 @@ export const webhooksRouter = createRouter()
     route("admin", {
       method: "post",
       path: "/v1/webhooks/{id}/enable",
+      operationId: "enableWebhook",
       tags: ["webhooks"],
       summary: "Enable a webhook again (same as PATCH {enabled: true})",
       request: { params: IdParam },
@@ -237,6 +243,7 @@ export const webhooksRouter = createRouter()
     route("admin", {
       method: "delete",
       path: "/v1/webhooks/{id}",
+      operationId: "deleteWebhook",
       tags: ["webhooks"],
       summary: "Delete a webhook with its deliveries",
       request: { params: IdParam },
@@ -255,6 +262,7 @@ export const webhooksRouter = createRouter()
     route("admin", {
       method: "get",
       path: "/v1/webhooks/{id}/deliveries",
+      operationId: "listWebhookDeliveries",
       tags: ["webhooks"],
       summary: "Deliveries of a webhook, newest first, with every attempt",
       request: { params: IdParam, query: DeliveriesQuery },
@@ -275,6 +283,7 @@ export const webhooksRouter = createRouter()
     route("admin", {
       method: "post",
       path: "/v1/deliveries/{id}/redeliver",
+      operationId: "redeliverDelivery",
       tags: ["webhooks"],
       summary: "Send a delivery again, as a new delivery with the same body",
       description:

@@ -212,6 +212,7 @@ workRouter
     route("auditor", {
       method: "get",
       path: "/v1/work",
+      operationId: "listWork",
       tags: ["work"],
       summary: "The auditor's work queue: assigned items across samples, by sample then position",
       description:
@@ -231,6 +232,7 @@ workRouter
     route("auditor", {
       method: "get",
       path: "/v1/work/summary",
+      operationId: "getWorkSummary",
       tags: ["work"],
       summary: "Per sample, the auditor's items: assigned, done, skipped, todo",
       request: { query: z.object({ auditor: AuditorQuery }) },
@@ -248,6 +250,7 @@ workRouter
     route("auditor", {
       method: "put",
       path: "/v1/samples/{id}/items/{itemId}/verdict",
+      operationId: "recordVerdict",
       tags: ["work"],
       summary:
         "Record the verdict on a drawn item (idempotent: one audit per item, corrections are revisions)",
@@ -288,6 +291,7 @@ workRouter
     route("auditor", {
       method: "post",
       path: "/v1/samples/{id}/items/{itemId}/skip",
+      operationId: "skipItem",
       tags: ["work"],
       summary: "Skip a drawn item with a reason (it counts as skipped and is left out of estimates)",
       description: `${ROLE_RULES} An item with a verdict cannot be skipped (409 already_audited). Skipping again replaces the reason and note.`,
@@ -307,6 +311,7 @@ workRouter
     route("auditor", {
       method: "delete",
       path: "/v1/samples/{id}/items/{itemId}/skip",
+      operationId: "unskipItem",
       tags: ["work"],
       summary: "Unskip a drawn item (todo again)",
       description: ROLE_RULES,
@@ -325,6 +330,7 @@ workRouter
     route("lead", {
       method: "post",
       path: "/v1/samples/{id}/items/reassign",
+      operationId: "reassignItems",
       tags: ["work"],
       summary: "Give unstarted or skipped items to another auditor",
       description:

@@ -1,4 +1,4 @@
-import { CSV_BOM, csvLine } from "../csv.ts";
+import type { Table } from "../csv.ts";
 import type { Db } from "../db/database.ts";
 import type { ApiKey } from "../db/keys.ts";
 import {
@@ -86,34 +86,31 @@ const FIXED_COLUMNS = [
 ] as const;
 
 /**
- * The items as CSV with a BOM (so Excel shows Korean text): the fixed columns, the population's extra columns,
+ * The items as an export table (CSV with a BOM, or XLSX): the fixed columns, the population's extra columns,
  * the sample id on every row (which auditors' audits carry as `sampleId`), then the decision's context: `url`,
  * `content` and one `context.<name>` column per context name of the population. (A population stored before
  * context columns existed may have an attribute named `url` or `content`: it keeps its place among the extra
  * columns and the context column of that name is left out.)
  */
-export function sampleItemsCsv({ sample, population, contextNames, items }: SampleItems): string {
+export function sampleItemsTable({ sample, population, contextNames, items }: SampleItems): Table {
   const fixedContext = (["url", "content"] as const).filter((c) => !population.extras.includes(c));
   const named = contextNames.filter((name) => !population.extras.includes(CONTEXT_PREFIX + name));
-  let out =
-    CSV_BOM +
-    csvLine([
+  return {
+    columns: [
       ...FIXED_COLUMNS,
       ...population.extras,
       "sampleId",
       ...fixedContext,
       ...named.map((name) => CONTEXT_PREFIX + name),
-    ]);
-  for (const item of items) {
-    out += csvLine([
+    ],
+    rows: items.map((item) => [
       ...FIXED_COLUMNS.map((column) => item[column]),
       ...population.extras.map((extra) => item.attributes[extra]),
       sample,
       ...fixedContext.map((column) => item[column]),
       ...named.map((name) => item.context[name]),
-    ]);
-  }
-  return out;
+    ]),
+  };
 }
 
 /**
@@ -139,15 +136,15 @@ export const AUDIT_TEMPLATE_COLUMNS = [
 ] as const;
 
 /**
- * The audit template of a sample's items, for a round trip through a spreadsheet: CSV with a BOM, one row per
+ * The audit template of a sample's items, for a round trip through a spreadsheet (CSV or XLSX): one row per
  * item with the columns `POST /v1/audits` takes, `id` = the verdict's deterministic id (`verdictAuditId`),
  * the decision's fields and the assigned auditor filled in, and the verdict columns (`outcome`, `errorType`,
  * `severity`, `correctPolicy`, `notes`, `auditedAt`) empty. No context columns: the upload refuses unknown ones.
  */
-export function auditTemplateCsv({ sample, items }: SampleItems): string {
-  let out = CSV_BOM + csvLine(AUDIT_TEMPLATE_COLUMNS);
-  for (const item of items) {
-    out += csvLine([
+export function auditTemplateTable({ sample, items }: SampleItems): Table {
+  return {
+    columns: AUDIT_TEMPLATE_COLUMNS,
+    rows: items.map((item) => [
       verdictAuditId(sample, item.id),
       item.id,
       item.queue,
@@ -163,9 +160,8 @@ export function auditTemplateCsv({ sample, items }: SampleItems): string {
       null,
       null,
       null,
-    ]);
-  }
-  return out;
+    ]),
+  };
 }
 
 /**

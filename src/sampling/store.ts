@@ -24,7 +24,14 @@ export function storePopulation(
 ): Promise<UploadResult> {
   const file = spool.path;
   if (writer && file) {
-    return writer.write("population", { file, bytes: spool.size, format, name, createdBy });
+    return writer.write("population", {
+      file,
+      bytes: spool.size,
+      charset: spool.charset,
+      format,
+      name,
+      createdBy,
+    });
   }
   return writeGate(db).shared(() => uploadPopulation(db, spool, format, name, createdBy));
 }

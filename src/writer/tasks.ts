@@ -4,17 +4,20 @@ import type { Db } from "../db/database.ts";
 import { drawSample } from "../sampling/draw.ts";
 import type { DrawRequest } from "../sampling/plan.ts";
 import { uploadPopulation } from "../sampling/upload.ts";
+import type { Charset } from "../uploads/text-encoding.ts";
 
 /** A body spooled to a file by the main thread; the file stays the main thread's to remove. */
 export interface SpooledBody {
   file: string;
   bytes: number;
+  /** The charset the client declared: the writer thread decodes the file exactly as the main thread would. */
+  charset: Charset | undefined;
   format: Format;
 }
 
 /** A read-only view of the spooled body for the duration of `use`. */
 async function withSpool<T>(body: SpooledBody, use: (spool: Spool) => Promise<T>): Promise<T> {
-  const spool = Spool.ofFile(body.file, body.bytes);
+  const spool = Spool.ofFile(body.file, body.bytes, body.charset);
   try {
     return await use(spool);
   } finally {

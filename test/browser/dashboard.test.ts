@@ -462,7 +462,7 @@ describe.skipIf(skipBrowser)("dashboard in Chromium", () => {
     await context.close();
   }, 60_000);
 
-  it("keeps the key in sessionStorage only, and exports CSV with a byte-order mark", async () => {
+  it("keeps the key in sessionStorage only, and exports CSV with a byte-order mark and Excel workbooks", async () => {
     const { context, page, errors } = await open("en");
     await signIn(page, data.keys.viewer);
     expect(await page.evaluate('sessionStorage.getItem("modqc.key")')).toBe(data.keys.viewer);
@@ -476,6 +476,17 @@ describe.skipIf(skipBrowser)("dashboard in Chromium", () => {
     ]);
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv.startsWith("\uFEFFqueue,audited,errors,rate,lower,upper")).toBe(true);
+    // The Excel button beside it downloads a workbook (a zip: "PK") of the same table.
+    const [workbook] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: en["common.exportXlsx"] }).click(),
+    ]);
+    expect(workbook.suggestedFilename()).toBe("quality.xlsx");
+    expect(
+      readFileSync((await workbook.path())!)
+        .subarray(0, 2)
+        .toString("latin1"),
+    ).toBe("PK");
     // Signing out forgets the key.
     await page.getByRole("button", { name: en["app.signOut"] }).click();
     expect(await page.evaluate('sessionStorage.getItem("modqc.key")')).toBeNull();

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvLine } from "../../src/csv.ts";
+import { csvLine, guardFormula, unguardFormula } from "../../src/csv.ts";
 import { testContext } from "../helpers.ts";
 
 describe("csvLine, the one CSV writer", () => {
@@ -19,6 +20,21 @@ describe("csvLine, the one CSV writer", () => {
 
   it("writes numbers as they are, negative ones included", () => {
     expect(csvLine([-0.5, -3, 0])).toBe("-0.5,-3,0\r\n");
+  });
+
+  it("a text already starting with apostrophes before a formula character gets one more apostrophe", () => {
+    expect(csvLine(["'=x", "''-1", "'plain"])).toBe("''=x,'''-1,'plain\r\n");
+  });
+
+  it("reading a cell through unguardFormula gives back every text the guard wrote (round trip, fast-check)", () => {
+    const formulaLike = fc
+      .tuple(fc.stringMatching(/^'{0,3}$/), fc.constantFrom("", "=", "+", "-", "@", "\t", "\r"), fc.string())
+      .map(([quotes, start, rest]) => quotes + start + rest);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), formulaLike), (text) => {
+        expect(unguardFormula(guardFormula(text))).toBe(text);
+      }),
+    );
   });
 
   it("quotes every field with quoteAll", () => {

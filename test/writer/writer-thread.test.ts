@@ -82,7 +82,10 @@ describe("audit uploads on the writer thread", () => {
   });
 
   it("a small write sent during a bulk write waits for it instead of failing, and reads are answered meanwhile", async () => {
-    const more = Array.from({ length: ROWS }, (_, i) => audit(i, { id: `more-${i}` }));
+    // Other decisions: the same decisions and auditor under new ids would be suspected duplicates (409).
+    const more = Array.from({ length: ROWS }, (_, i) =>
+      audit(i, { id: `more-${i}`, decisionId: `more-d-${i}` }),
+    );
     let bulkDone = false;
     const bulk = post(lead, ndjson(more)).then((answer) => {
       bulkDone = true;
@@ -90,7 +93,7 @@ describe("audit uploads on the writer thread", () => {
     });
     // Let the bulk upload take the gate, then send a single audit and read the health and a report.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const single = post(lead, JSON.stringify(audit(0, { id: "single-1" })));
+    const single = post(lead, JSON.stringify(audit(0, { id: "single-1", decisionId: "single-d" })));
     const report = await app.request("/v1/quality", { headers: { authorization: `Bearer ${lead}` } });
     expect(report.status).toBe(200);
     expect(bulkDone).toBe(false); // the main thread answered while the bulk upload was being written

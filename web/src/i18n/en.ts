@@ -40,6 +40,7 @@ export const en = {
   "common.actions": "Actions",
   "common.total": "Total",
   "common.exportCsv": "Export CSV",
+  "common.exportXlsx": "Export Excel (.xlsx)",
   "common.showAll": "Show all {n}",
   "common.showFewer": "Show fewer",
 
@@ -248,8 +249,12 @@ export const en = {
   "planner.draw.step2": "2. Strata and size",
   "planner.draw.step3": "3. Sample",
   "planner.populationName": "Population name",
-  "planner.populationFile": "Population CSV file",
-  "planner.populationFile.hint": "UTF-8 CSV with a header row; one row per decision.",
+  "planner.populationFile": "Population file (CSV or Excel)",
+  "planner.populationFile.hint":
+    "A header row, then one row per decision: CSV (UTF-8 or Korean CP949) or an Excel workbook's first sheet.",
+  "upload.charset": "Text encoding of the CSV",
+  "upload.charset.utf8": "UTF-8 (CSV UTF-8, or with a byte-order mark)",
+  "upload.charset.cp949": 'Korean (CP949 / EUC-KR: Excel\'s plain "CSV" on Korean Windows)',
   "planner.upload": "Upload",
   "planner.populationLoaded": "Population {id}: {count} decisions.",
   "planner.strataBy": "Stratify by",
@@ -583,6 +588,8 @@ export const en = {
   "alerts.webhooks": "Webhooks",
   "alerts.newWebhook": "New webhook",
   "alerts.webhookUrl": "URL",
+  "alerts.format.alertmanager": "Alertmanager receiver payload (webhook_config format, for a relay)",
+  "alerts.format.alertmanagerApi": "Alertmanager (push to its /api/v2/alerts)",
   "alerts.format": "Format",
   "alerts.addWebhook": "Add the webhook",
   "alerts.webhookSecret": "Signing secret (shown once; store it now):",
@@ -997,6 +1004,8 @@ export const en = {
   "samples.plan.expectedRates": "expected rates typed per stratum",
   "samples.plan.fromHistory": "expected rates from the audits of the last {days} days",
   "samples.downloadTemplate": "Download the audit template (CSV)",
+  "samples.downloadTemplateXlsx": "Download the audit template (Excel)",
+  "samples.downloadItemsXlsx": "Download items (Excel)",
   "samples.link.quality": "Error rates of this sample's audits",
   "samples.link.charts": "Control charts of this sample's audits",
   "samples.link.audits": "The audits of this sample",
@@ -1242,7 +1251,7 @@ export const en = {
   "detail.unknown_rater": "unknown rater {rater}",
   "detail.unknown_label": "the label {label} is not one of the session's categories",
   "detail.repeated_rating": "row {firstRow} already gives this item for this rater",
-  "detail.invalid_encoding": "is not valid UTF-8: save the file as CSV UTF-8",
+  "detail.invalid_encoding": "is not valid {charset} at byte {byte}: save the file as CSV UTF-8",
   "detail.already_audited": "already has a verdict and keeps its auditor",
   "detail.not_own_rater": "an audit by {auditor}: this key may write only its own rater's audits",
   "detail.assigned_to_other":
@@ -1292,6 +1301,29 @@ export const en = {
     "Each stratum sized for ±{margin} at {confidence} confidence with its own finite-population correction (Cochran), then raised to the minimum per stratum where set.",
   "note.rates_unused":
     "Expected rates only shape Neyman allocation or per-stratum sizing; with {method} allocation they are not used.",
+  // issue 15: encodings
+  "error.unsupported_charset":
+    "This character set is not supported. Send the file as UTF-8, or name cp949 (euc-kr) or utf-16.",
+  "error.suspected_duplicate":
+    "Some audits look like copies of stored audits under other ids (a spreadsheet may have changed the ids); nothing was stored. If they really are new audits, send the file again with allowNewIds=true.",
+  "detail.unsupported_charset": "unsupported character set {charset} (supported: {supported})",
+  "detail.invalid_encoding.cp949":
+    "is not UTF-8 (byte {byte}) but reads as CP949, Excel's plain CSV on Korean Windows: save it as “CSV UTF-8 (comma delimited)” or send it with ?charset=cp949",
+  "detail.mangled_id":
+    "id {id} looks like a spreadsheet's copy of the stored audit {storedId} (leading zeros or digits lost)",
+  "detail.mangled_id.e_notation":
+    "id {id} is in E-notation: a spreadsheet turned a numeric id into a rounded number",
+  "detail.same_audit_other_id":
+    "the stored audit {storedId} already has this sample, decision and auditor ({auditor}) under another id",
+  // issue 15: xlsx
+  "error.invalid_xlsx":
+    "The file is not a readable Excel workbook (.xlsx). Save it again from Excel or LibreOffice as .xlsx, or send CSV UTF-8.",
+  "error.xlsx_too_large":
+    "The workbook unpacks to more than the service reads (512 MiB). Split it into several files, or send it as CSV.",
+  "error.xlsx_cell_without_value":
+    "A cell of the workbook holds a formula without a calculated value, or an error value; nothing was stored.",
+  "detail.xlsx_cell_without_value":
+    "cell {cell} holds a formula without a calculated value or an error value: open the file in a spreadsheet, let it calculate, save it and send it again",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -39,6 +39,7 @@ export const ko: Messages = {
   "common.actions": "작업",
   "common.total": "합계",
   "common.exportCsv": "CSV 내보내기",
+  "common.exportXlsx": "Excel 파일로 내보내기",
   "common.showAll": "{n}개 모두 보기",
   "common.showFewer": "간단히 보기",
 
@@ -246,8 +247,12 @@ export const ko: Messages = {
   "planner.draw.step2": "2. 층과 크기",
   "planner.draw.step3": "3. 표본",
   "planner.populationName": "모집단 이름",
-  "planner.populationFile": "모집단 CSV 파일",
-  "planner.populationFile.hint": "머리글 행이 있는 UTF-8 CSV. 결정 하나당 한 행.",
+  "planner.populationFile": "모집단 파일 (CSV 또는 Excel)",
+  "planner.populationFile.hint":
+    "머리글 행 다음에 결정 하나당 한 행: CSV(UTF-8 또는 한국어 CP949) 또는 Excel 통합 문서의 첫 번째 시트.",
+  "upload.charset": "CSV의 문자 인코딩",
+  "upload.charset.utf8": "UTF-8 (CSV UTF-8 또는 바이트 순서 표시 포함)",
+  "upload.charset.cp949": '한국어 (CP949: 한국어 Excel에서 일반 "CSV"로 저장한 파일)',
   "planner.upload": "올리기",
   "planner.populationLoaded": "모집단 {id}: 결정 {count}건.",
   "planner.strataBy": "층 기준",
@@ -577,6 +582,8 @@ export const ko: Messages = {
   "alerts.webhooks": "웹훅",
   "alerts.newWebhook": "새 웹훅",
   "alerts.webhookUrl": "URL",
+  "alerts.format.alertmanager": "Alertmanager 수신기 페이로드 (webhook_config 형식, 중계용)",
+  "alerts.format.alertmanagerApi": "Alertmanager (API로 경보 직접 전송)",
   "alerts.format": "형식",
   "alerts.addWebhook": "웹훅 추가",
   "alerts.webhookSecret": "서명 비밀값 (한 번만 보입니다. 지금 보관하세요):",
@@ -990,6 +997,8 @@ export const ko: Messages = {
   "samples.plan.expectedRates": "층별 예상 오류율 직접 입력",
   "samples.plan.fromHistory": "최근 {days}일 검수 기록의 예상 오류율",
   "samples.downloadTemplate": "검수 양식 내려받기 (CSV)",
+  "samples.downloadTemplateXlsx": "검수 양식 내려받기 (Excel)",
+  "samples.downloadItemsXlsx": "항목 내려받기 (Excel)",
   "samples.link.quality": "이 표본 검수의 오류율",
   "samples.link.charts": "이 표본 검수의 관리도",
   "samples.link.audits": "이 표본의 검수 기록",
@@ -1236,7 +1245,8 @@ export const ko: Messages = {
   "detail.unknown_rater": "알 수 없는 평가자입니다: {rater}",
   "detail.unknown_label": "레이블 {label}은(는) 이 세션의 범주가 아닙니다",
   "detail.repeated_rating": "{firstRow}행에 이미 이 평가자의 이 항목 레이블이 있습니다",
-  "detail.invalid_encoding": "올바른 UTF-8이 아닙니다. 파일을 CSV UTF-8로 저장하세요",
+  "detail.invalid_encoding":
+    "{byte}번째 바이트가 올바른 {charset}이(가) 아닙니다. 파일을 CSV UTF-8로 저장하세요",
   "detail.already_audited": "이미 판정이 있어 검수자가 바뀌지 않습니다",
   "detail.not_own_rater": "{auditor}의 검수입니다. 이 키는 자기 평가자의 검수만 쓸 수 있습니다",
   "detail.assigned_to_other":
@@ -1283,4 +1293,27 @@ export const ko: Messages = {
     "각 층의 크기를 신뢰수준 {confidence}에서 오차 ±{margin}이 되도록 층마다 유한모집단 보정(Cochran)을 적용해 정하고, 층별 최소 크기가 있으면 그만큼 늘렸습니다.",
   "note.rates_unused":
     "예상 오류율은 Neyman 배분이나 층별 크기 지정에만 쓰입니다. {method} 배분에서는 쓰지 않습니다.",
+  // issue 15: encodings
+  "error.unsupported_charset":
+    "지원하지 않는 문자 집합입니다. 파일을 UTF-8로 보내거나 cp949(euc-kr) 또는 utf-16을 지정하세요.",
+  "error.suspected_duplicate":
+    "일부 검수가 이미 저장된 검수를 다른 ID로 복사한 것처럼 보입니다(스프레드시트가 ID를 바꿨을 수 있습니다). 아무것도 저장되지 않았습니다. 정말 새 검수라면 allowNewIds=true를 붙여 파일을 다시 보내세요.",
+  "detail.unsupported_charset": "지원하지 않는 문자 집합 {charset}입니다 (지원: {supported})",
+  "detail.invalid_encoding.cp949":
+    "UTF-8이 아니지만({byte}번째 바이트) 한국어 Windows Excel의 일반 CSV인 CP949로 읽힙니다. “CSV UTF-8(쉼표로 분리)”로 저장하거나 ?charset=cp949를 붙여 보내세요",
+  "detail.mangled_id":
+    "ID {id}는 저장된 검수 {storedId}를 스프레드시트가 바꾼 것처럼 보입니다(앞자리 0이나 자릿수 손실)",
+  "detail.mangled_id.e_notation":
+    "ID {id}가 지수 표기입니다. 스프레드시트가 숫자 ID를 반올림한 숫자로 바꿨습니다",
+  "detail.same_audit_other_id":
+    "저장된 검수 {storedId}가 이미 같은 표본, 결정, 검수자({auditor})로 다른 ID에 있습니다",
+  // issue 15: xlsx
+  "error.invalid_xlsx":
+    "읽을 수 있는 Excel 통합 문서(.xlsx)가 아닙니다. Excel이나 LibreOffice에서 .xlsx로 다시 저장하거나 CSV UTF-8로 보내세요.",
+  "error.xlsx_too_large":
+    "통합 문서의 압축을 풀면 서비스가 읽는 한도(512 MiB)를 넘습니다. 여러 파일로 나누거나 CSV로 보내세요.",
+  "error.xlsx_cell_without_value":
+    "통합 문서의 셀에 계산된 값이 없는 수식이나 오류 값이 있습니다. 아무것도 저장되지 않았습니다.",
+  "detail.xlsx_cell_without_value":
+    "{cell} 셀에 계산된 값이 없는 수식이나 오류 값이 있습니다. 스프레드시트에서 파일을 열어 계산되게 한 뒤 저장해서 다시 보내세요",
 };

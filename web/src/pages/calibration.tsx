@@ -580,6 +580,17 @@ function CalibrationReport({ session }: { session: CalibrationDetail }) {
               )
             }
           />
+          <ActionButton
+            kind="secondary"
+            label={t("common.exportXlsx")}
+            run={() =>
+              download(
+                `/v1/calibrations/${encodeURIComponent(session.id)}/report`,
+                `calibration-${session.id}.xlsx`,
+                { format: "xlsx" },
+              )
+            }
+          />
         </>
       }
     >

@@ -109,7 +109,7 @@ export function Webhooks() {
   const { t } = useI18n();
   const hooks = useAsync((signal) => api<{ webhooks: Webhook[] }>("GET", "/v1/webhooks", { signal }), []);
   const [url, setUrl] = useState("");
-  const [format, setFormat] = useState<"modqc" | "alertmanager" | "slack">("modqc");
+  const [format, setFormat] = useState<"modqc" | "alertmanager" | "alertmanager-api" | "slack">("modqc");
   const [secret, setSecret] = useState<string | null>(null);
   return (
     <Section title={t("alerts.webhooks")}>
@@ -126,7 +126,8 @@ export function Webhooks() {
           onValue={setFormat}
           options={[
             { value: "modqc", label: "modqc" },
-            { value: "alertmanager", label: "Alertmanager" },
+            { value: "alertmanager", label: t("alerts.format.alertmanager") },
+            { value: "alertmanager-api", label: t("alerts.format.alertmanagerApi") },
             { value: "slack", label: "Slack" },
           ]}
         />

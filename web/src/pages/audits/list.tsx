@@ -172,11 +172,18 @@ export function AuditList({ query }: { query: URLSearchParams }) {
       <Section
         title={t("audits.list")}
         actions={
-          <ActionButton
-            kind="secondary"
-            label={t("common.exportCsv")}
-            run={() => download("/v1/audits", "audits.csv", { ...listFilter, format: "csv" })}
-          />
+          <>
+            <ActionButton
+              kind="secondary"
+              label={t("common.exportCsv")}
+              run={() => download("/v1/audits", "audits.csv", { ...listFilter, format: "csv" })}
+            />
+            <ActionButton
+              kind="secondary"
+              label={t("common.exportXlsx")}
+              run={() => download("/v1/audits", "audits.xlsx", { ...listFilter, format: "xlsx" })}
+            />
+          </>
         }
       >
         <Loading when={first.loading} />

@@ -16,6 +16,13 @@ import {
 import { inOpen, isCount, parseNumber } from "../../forms.ts";
 import { useI18n } from "../../i18n/index.ts";
 import { Link } from "../../router.tsx";
+import {
+  isXlsx,
+  SPREADSHEET_ACCEPT,
+  type UploadCharset,
+  uploadContentType,
+  uploadQuery,
+} from "../../uploads.ts";
 import { sampleHref } from "../samples/types.ts";
 import { type AllocationMethod, AllocationMethodField } from "./allocation-method.tsx";
 import { ExpectedRatesField, NO_RATES, type RatesChoice, ratesBody } from "./draw-rates.tsx";
@@ -62,6 +69,7 @@ export function SampleDraw() {
   );
   const [name, setName] = useState("");
   const [file, setFile] = useState<File | null>(null);
+  const [charset, setCharset] = useState<UploadCharset>("utf-8");
   const [population, setPopulation] = useState<Population | null>(null);
   const [strataBy, setStrataBy] = useState<string[]>([]);
   const [allocation, setAllocation] = useState<AllocationMethod>("proportional");
@@ -243,7 +251,7 @@ export function SampleDraw() {
           <input
             id="population-file"
             type="file"
-            accept=".csv,text/csv"
+            accept={SPREADSHEET_ACCEPT}
             onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)}
             aria-describedby="population-file-hint"
           />
@@ -251,15 +259,27 @@ export function SampleDraw() {
             {t("planner.populationFile.hint")}
           </span>
         </div>
+        {file && !isXlsx(file) && (
+          <SelectField
+            label={t("upload.charset")}
+            value={charset}
+            onValue={(value) => setCharset(value as UploadCharset)}
+            name="population-charset"
+            options={[
+              { value: "utf-8", label: t("upload.charset.utf8") },
+              { value: "cp949", label: t("upload.charset.cp949") },
+            ]}
+          />
+        )}
       </div>
       <ActionButton
         label={t("planner.upload")}
         disabled={!file}
         run={async () => {
           const uploaded = await api<Population>("POST", "/v1/populations", {
-            query: { name: name.trim() || file!.name },
+            query: { name: name.trim() || file!.name, ...uploadQuery(file!, charset) },
             body: file!,
-            contentType: "text/csv",
+            contentType: uploadContentType(file!),
           });
           choose(uploaded);
           populations.reload();

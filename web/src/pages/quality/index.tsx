@@ -292,12 +292,20 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
       <Section
         title={t("quality.table")}
         actions={
-          <ActionButton
-            kind="secondary"
-            label={t("common.exportCsv")}
-            disabled={!settled}
-            run={() => download("/v1/quality", "quality.csv", { ...JSON.parse(settled), format: "csv" })}
-          />
+          <>
+            <ActionButton
+              kind="secondary"
+              label={t("common.exportCsv")}
+              disabled={!settled}
+              run={() => download("/v1/quality", "quality.csv", { ...JSON.parse(settled), format: "csv" })}
+            />
+            <ActionButton
+              kind="secondary"
+              label={t("common.exportXlsx")}
+              disabled={!settled}
+              run={() => download("/v1/quality", "quality.xlsx", { ...JSON.parse(settled), format: "xlsx" })}
+            />
+          </>
         }
       >
         <Loading when={report.loading} />

@@ -122,10 +122,25 @@ export function SampleView({ id }: { id: string }) {
               />
               <ActionButton
                 kind="secondary"
+                label={t("samples.downloadItemsXlsx")}
+                run={() => download(`${samplePath(s.id)}/items`, `sample-${s.id}.xlsx`, { format: "xlsx" })}
+              />
+              <ActionButton
+                kind="secondary"
                 label={t("samples.downloadTemplate")}
                 run={() =>
                   download(`${samplePath(s.id)}/items`, `audit-template-${s.id}.csv`, {
                     format: "csv",
+                    template: "audit",
+                  })
+                }
+              />
+              <ActionButton
+                kind="secondary"
+                label={t("samples.downloadTemplateXlsx")}
+                run={() =>
+                  download(`${samplePath(s.id)}/items`, `audit-template-${s.id}.xlsx`, {
+                    format: "xlsx",
                     template: "audit",
                   })
                 }

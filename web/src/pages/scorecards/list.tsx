@@ -131,6 +131,15 @@ export function ScorecardListView({ query }: { query: URLSearchParams }) {
                 download("/v1/scorecards", "scorecards.csv", { ...JSON.parse(settled), format: "csv" })
               }
             />
+            <ActionButton
+              kind="secondary"
+              label={t("common.exportXlsx")}
+              disabled={!settled}
+              testId="scorecards-xlsx"
+              run={() =>
+                download("/v1/scorecards", "scorecards.xlsx", { ...JSON.parse(settled), format: "xlsx" })
+              }
+            />
           </>
         }
       >
