@@ -501,6 +501,7 @@ describe.skipIf(skipBrowser)("the feedback loop in Chromium", () => {
     /** Proper names, key names and the service's default time zone, which Korean texts keep as they are. */
     const ALLOWED = new Set([
       "CSV",
+      "Excel",
       "Wilson",
       "Newcombe",
       "Fisher",
