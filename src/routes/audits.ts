@@ -1,9 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { onAuditsIngested } from "../alerts/index.ts";
 import { FilterQuery, resolveTimeZone, toFilter } from "../audits/filters.ts";
-import { Spool, spoolDirectory } from "../audits/ingest.ts";
 import { auditPage } from "../audits/listing.ts";
-import { formatOf } from "../audits/records.ts";
 import { SUSPECTED_DUPLICATE_DESCRIPTION } from "../audits/suspected-duplicates.ts";
 import { uploadAudits } from "../audits/upload.ts";
 import { AUDIT_FIELDS, ERROR_TYPES, OUTCOMES, parseTimestamp, SERVER_FIELDS } from "../audits/validate.ts";
@@ -12,15 +10,14 @@ import { listAudits, maxAuditSeq, type StoredAudit } from "../db/audits.ts";
 import { callerIdentity } from "../db/keys.ts";
 import { blindReviewer } from "../feedback/disputes-review.ts";
 import { route } from "../http/auth.ts";
-import { requestBody } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { negotiated } from "../http/negotiate.ts";
 import { createRouter } from "../http/router.ts";
 import { charsetQuery, errorResponses, exportResponse, jsonResponse, wellFormed } from "../http/schemas.ts";
-import { requestedCharset } from "../uploads/text-encoding.ts";
+import { receiveUpload } from "../http/upload-body.ts";
 import { FORMULA_GUARD_DESCRIPTION, UPLOAD_ENCODING_DESCRIPTION } from "../uploads/upload-docs.ts";
 import { auditsXlsx } from "../xlsx/audits-export.ts";
-import { isXlsx, spoolXlsxAsCsv, XLSX_UPLOAD_DESCRIPTION } from "../xlsx/reader.ts";
+import { XLSX_UPLOAD_DESCRIPTION } from "../xlsx/reader.ts";
 import { xlsxHeaders } from "../xlsx/writer.ts";
 
 /** The CSV export's columns: what an upload accepts, then what the server set. */
@@ -180,36 +177,21 @@ export const auditsRouter = createRouter()
       },
     }),
     async (c) => {
-      // An .xlsx workbook's first sheet is read as a CSV upload (src/xlsx/reader.ts).
-      const xlsx = isXlsx(c.req.header("content-type"));
-      const format = xlsx ? "csv" : formatOf(c.req.header("content-type"));
-      if (!format) {
+      const { db, config, writer } = c.get("deps");
+      const key = c.get("apiKey")!;
+      const query = c.req.valid("query");
+      const timeZone = resolveTimeZone(query.tz, config.timeZone);
+      const upload = await receiveUpload(c, query.charset, timeZone);
+      if (!upload) {
         throw new ApiError(
           415,
           "unsupported_media_type",
           "send application/json, application/x-ndjson, text/csv or an .xlsx workbook",
         );
       }
-      const { db, config, writer } = c.get("deps");
-      const key = c.get("apiKey")!;
-      const query = c.req.valid("query");
-      const directory = spoolDirectory(config.dataDir);
-      const spool = xlsx
-        ? await spoolXlsxAsCsv(
-            requestBody(c),
-            directory,
-            config.ingestBodyLimit,
-            resolveTimeZone(query.tz, config.timeZone),
-          )
-        : await Spool.fromStream(
-            requestBody(c),
-            directory,
-            config.ingestBodyLimit,
-            requestedCharset(query.charset, c.req.header("content-type")),
-          );
+      const { format, spool } = upload;
       try {
         const rater = key.role === "auditor" ? (key.rater ?? "") : undefined;
-        const timeZone = resolveTimeZone(query.tz, config.timeZone);
         const allowNewIds = query.allowNewIds === "true";
         const uploader = { rater, recordedBy: callerIdentity(key), timeZone, allowNewIds };
         const result = await uploadAudits(db, writer, spool, format, uploader);

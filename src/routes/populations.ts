@@ -1,7 +1,5 @@
 import { z } from "@hono/zod-openapi";
 import { resolveTimeZone } from "../audits/filters.ts";
-import { Spool, spoolDirectory } from "../audits/ingest.ts";
-import { formatOf } from "../audits/records.ts";
 import {
   absentCounts,
   distinctCounts,
@@ -11,16 +9,15 @@ import {
   valueCounts,
 } from "../db/populations.ts";
 import { route } from "../http/auth.ts";
-import { requestBody } from "../http/env.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { createRouter } from "../http/router.ts";
 import { charsetQuery, errorResponses, jsonResponse, wellFormed } from "../http/schemas.ts";
+import { receiveUpload } from "../http/upload-body.ts";
 import { MAX_CONTEXT_COLUMNS, MAX_CONTEXT_NAME, MAX_CONTEXT_TEXT, MAX_URL } from "../sampling/context.ts";
 import { removePopulation, storePopulation } from "../sampling/store.ts";
 import { MAX_DISTINCT_VALUES, MAX_EXTRA_COLUMNS, MAX_POPULATION_ROWS } from "../sampling/upload.ts";
-import { requestedCharset } from "../uploads/text-encoding.ts";
 import { FORMULA_GUARD_DESCRIPTION, UPLOAD_ENCODING_DESCRIPTION } from "../uploads/upload-docs.ts";
-import { isXlsx, spoolXlsxAsCsv, XLSX_UPLOAD_DESCRIPTION } from "../xlsx/reader.ts";
+import { XLSX_UPLOAD_DESCRIPTION } from "../xlsx/reader.ts";
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 
@@ -113,35 +110,20 @@ export const populationsRouter = createRouter()
       },
     }),
     async (c) => {
-      // An .xlsx workbook's first sheet is read as a CSV upload (src/xlsx/reader.ts).
-      const xlsx = isXlsx(c.req.header("content-type"));
-      const format = xlsx ? "csv" : formatOf(c.req.header("content-type"));
-      if (!format) {
+      const { db, config, writer } = c.get("deps");
+      const key = c.get("apiKey")!;
+      const query = c.req.valid("query");
+      const upload = await receiveUpload(c, query.charset, resolveTimeZone(query.tz, config.timeZone));
+      if (!upload) {
         throw new ApiError(
           415,
           "unsupported_media_type",
           "send text/csv, application/x-ndjson or an .xlsx workbook",
         );
       }
-      const { db, config, writer } = c.get("deps");
-      const key = c.get("apiKey")!;
-      const query = c.req.valid("query");
-      const directory = spoolDirectory(config.dataDir);
-      const spool = xlsx
-        ? await spoolXlsxAsCsv(
-            requestBody(c),
-            directory,
-            config.ingestBodyLimit,
-            resolveTimeZone(query.tz, config.timeZone),
-          )
-        : await Spool.fromStream(
-            requestBody(c),
-            directory,
-            config.ingestBodyLimit,
-            requestedCharset(query.charset, c.req.header("content-type")),
-          );
+      const { format, spool } = upload;
       try {
-        const name = c.req.valid("query").name ?? null;
+        const name = query.name ?? null;
         const result = await storePopulation(db, writer, spool, format, name, key.name);
         return c.json(result, 201);
       } finally {
