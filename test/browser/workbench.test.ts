@@ -403,9 +403,13 @@ describe.skipIf(skipBrowser)("the auditor's workbench in Chromium", () => {
         fill(t["audit.onBehalf"], { auditor: `helper-${lang}` }),
       );
       await lead.page.keyboard.press("c");
+      // The form shows the verdict before Enter saves it (a lost key press fails here, by name).
+      await expect
+        .poll(() => lead.page.locator("input[type=radio][value=correct]").isChecked(), { timeout: 10_000 })
+        .toBe(true);
       await lead.page.keyboard.press("Enter");
       await expect
-        .poll(() => lead.page.getByTestId("item-state").textContent())
+        .poll(() => lead.page.getByTestId("item-state").textContent(), { timeout: 20_000 })
         .toBe(fill(t["audit.state.saved"], { revision: 1 }));
       const helperItems = await call<{
         items: (WorkItem & { verdict: { auditor: string; recordedBy: string } })[];
