@@ -11,6 +11,7 @@ import { Checkpointer } from "./db/checkpointer.ts";
 import { openDatabase } from "./db/open.ts";
 import { guardSlowRequests, serverOptions } from "./http/slow-requests.ts";
 import { jsonLogger as logger } from "./logger.ts";
+import { ensureRollups, RollupCompactor } from "./rollups/rebuild.ts";
 import { WriterThread } from "./writer/writer.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -32,6 +33,10 @@ const db = await openDatabase({
   synchronous: config.synchronous,
   poolSize: config.databasePoolSize,
 });
+// Reports read the rollups: they must match the audits before the first request (filled at the first start after
+// the upgrade; rebuilt if they were damaged). PostgreSQL's triggers append deltas that the compactor folds in.
+await ensureRollups(db, logger);
+const compactor = new RollupCompactor(db, logger).start();
 // Bodies of uploads cut off by a crash or kill are still spooled in <data dir>/tmp: nothing will read them.
 const leftovers = removeLeftoverSpoolFiles(config.dataDir);
 if (leftovers.length > 0)
@@ -85,7 +90,7 @@ function shutdown(signal: string) {
   // Stop the alert timers and the delivery worker first: attempts in flight are aborted and stay pending.
   const alertsStopped = alerts.stop();
   server.close(() => {
-    void Promise.all([alertsStopped, checkpointer?.stop(), writer.close(), compute.close()])
+    void Promise.all([alertsStopped, checkpointer?.stop(), writer.close(), compute.close(), compactor.stop()])
       .then(() => db.close())
       .then(() => {
         logger.info("stopped");

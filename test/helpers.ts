@@ -171,6 +171,18 @@ export async function startReceiver(
  * Stores audits straight through the batch writer (no HTTP), in one transaction: each row's fields over
  * defaults (queue "hate", moderator "m", auditor "alice", correct), `incorrect: true` adding a false negative.
  */
+/**
+ * Deletes every audit, its revisions and its rollup counts. On PostgreSQL the delete trigger would record the removal as deltas;
+ * on SQLite (whose rollups are kept by the writers, not triggers) the rollups are emptied with the audits.
+ */
+export async function deleteAllAudits(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run("DELETE FROM audit_revisions");
+    await tx.run("DELETE FROM audits");
+    if (tx.dialect === "sqlite") await tx.run("DELETE FROM audit_rollups");
+  });
+}
+
 export async function storeAudits(
   db: Db,
   rows: (Partial<Audit> & { id: string; auditedAt: string; incorrect?: boolean })[],

@@ -1,4 +1,5 @@
 import type { ErrorType, Outcome } from "../audits/validate.ts";
+import { RollupAccumulator } from "../rollups/accumulator.ts";
 import { lockAuditAppends } from "./audits.ts";
 import type { Db } from "./database.ts";
 
@@ -19,13 +20,17 @@ export interface RevisionRecord extends Verdict {
   reason: string | null;
 }
 
-/** The stored audit a revision starts from: its verdict and what revision 1 needs. */
+/** The stored audit a revision starts from: its verdict, what revision 1 needs, and the rollup cell it counts in. */
 export interface RevisableAudit extends Verdict {
   id: string;
   auditor: string;
   moderator: string;
+  queue: string;
+  market: string | null;
+  policy: string | null;
   recordedBy: string | null;
   auditedAt: string;
+  auditedMs: number;
   revision: number;
 }
 
@@ -33,6 +38,10 @@ interface Row {
   id: string;
   auditor: string;
   moderator: string;
+  queue: string;
+  market: string | null;
+  policy: string | null;
+  audited_ms: number;
   outcome: Outcome;
   error_type: ErrorType | null;
   severity: number | null;
@@ -45,8 +54,8 @@ interface Row {
 
 export async function findRevisableAudit(db: Db, id: string): Promise<RevisableAudit | undefined> {
   const row = await db.get<Row>(
-    `SELECT id, auditor, moderator, outcome, error_type, severity, correct_policy, notes, recorded_by,
-      audited_at, revision FROM audits WHERE id = ?`,
+    `SELECT id, auditor, moderator, queue, market, policy, outcome, error_type, severity, correct_policy, notes,
+      recorded_by, audited_at, audited_ms, revision FROM audits WHERE id = ?`,
     [id],
   );
   if (!row) return undefined;
@@ -54,6 +63,9 @@ export async function findRevisableAudit(db: Db, id: string): Promise<RevisableA
     id: row.id,
     auditor: row.auditor,
     moderator: row.moderator,
+    queue: row.queue,
+    market: row.market,
+    policy: row.policy,
     outcome: row.outcome,
     errorType: row.error_type,
     severity: row.severity,
@@ -61,6 +73,7 @@ export async function findRevisableAudit(db: Db, id: string): Promise<RevisableA
     notes: row.notes,
     recordedBy: row.recorded_by,
     auditedAt: row.audited_at,
+    auditedMs: row.audited_ms,
     revision: row.revision,
   };
 }
@@ -121,6 +134,7 @@ export async function storeRevision(
     ],
   );
   if (updated !== 1) throw new Error(`audit ${current.id} changed during its correction`);
+  moveRollupCounts(tx, current, next);
   if (current.revision === 1) {
     await insertRevision(
       tx,
@@ -134,6 +148,18 @@ export async function storeRevision(
   }
   await insertRevision(tx, current.id, revision, next, meta.by, meta.at, meta.reason);
   return revision;
+}
+
+/**
+ * SQLite: moves the audit's counts from its old verdict's cells to its new one's (PostgreSQL's update trigger does
+ * the same), in the revision's transaction.
+ */
+function moveRollupCounts(tx: Db, current: RevisableAudit, next: Verdict): void {
+  if (tx.dialect !== "sqlite") return;
+  const rollups = new RollupAccumulator(tx);
+  rollups.add(current, current.auditedMs, -1);
+  rollups.add({ ...current, ...next }, current.auditedMs, 1);
+  rollups.flush();
 }
 
 /** Every revision of an audit, oldest first; an audit never corrected has its one revision from the audits row. */

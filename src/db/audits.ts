@@ -1,4 +1,7 @@
 import type { Audit, ErrorType, FieldError, Outcome } from "../audits/validate.ts";
+import { RollupAccumulator } from "../rollups/accumulator.ts";
+import { rollupGroupSums } from "../rollups/counts.ts";
+import { AUDITED, type AuditFilter, errorsMeasure } from "../rollups/read.ts";
 import { type BatchOutcome, type BatchWriter, batchFailed, emptyOutcome } from "./audit-batch.ts";
 import { directCopyWriter } from "./audit-copy.ts";
 import { AuditStaging } from "./audit-staging.ts";
@@ -190,6 +193,7 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
   const same = (stored: AuditRow, a: Audit, auditedMs: number, auditedAtGiven: boolean) =>
     sameAsSomeRevision(stored, a, auditedMs, auditedAtGiven, history);
   const outcome = emptyOutcome();
+  const rollups = new RollupAccumulator(tx);
   const addConflict = (row: number, id: string) => {
     if (outcome.conflictCount++ < PROBLEM_LIMIT) outcome.conflicts.push({ row, id });
   };
@@ -225,6 +229,7 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
       );
       if (result.changes === 1) {
         outcome.inserted++;
+        rollups.add(a, auditedMs, 1);
         return;
       }
       const stored = existing.get(a.id) as AuditRow;
@@ -232,7 +237,10 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
       else addConflict(row, a.id);
     },
     flush: async () => {},
-    finish: async () => outcome,
+    finish: async () => {
+      rollups.flush();
+      return outcome;
+    },
     abort: async () => {},
   };
 }
@@ -281,19 +289,8 @@ export const GROUP_COLUMNS = {
 } as const;
 export type GroupField = keyof typeof GROUP_COLUMNS;
 
-export interface AuditFilter {
-  fromMs?: number;
-  /** Exclusive upper bound. */
-  toMs?: number;
-  queue?: string;
-  moderator?: string;
-  auditor?: string;
-  policy?: string;
-  market?: string;
-  sampleId?: string;
-  /** When set, only errors of this type count as errors (reports) or are listed (listing). */
-  errorType?: ErrorType;
-}
+/** The report filter (declared beside the rollup reads, which this module's reports hand it to). */
+export type { AuditFilter };
 
 /** WHERE clause and parameters for a filter; `errorType` is left to the caller (it changes what counts). */
 export function whereClause(filter: AuditFilter): { sql: string; params: unknown[] } {
@@ -347,13 +344,24 @@ export interface GroupCounts {
 
 /**
  * Audited and error counts per combination of the group fields (no group fields: one overall row), groups in
- * key order: bytewise, an absent value (NULL) first, on both backends.
+ * key order: bytewise, an absent value (NULL) first, on both backends. From the rollups when they can answer
+ * (src/rollups/counts.ts), else from the rows; the answer is the same.
  */
 export async function countByGroups(
   db: Db,
   filter: AuditFilter,
   groupBy: readonly GroupField[],
 ): Promise<GroupCounts[]> {
+  const measures = [AUDITED, errorsMeasure(filter.errorType)];
+  const rolledUp = await rollupGroupSums(db, filter, groupBy, measures);
+  if (rolledUp) {
+    const groups = rolledUp.map(({ key, sums }) => ({
+      key: Object.fromEntries(groupBy.map((g, i) => [g, key[i]])),
+      audited: sums[0],
+      errors: sums[1],
+    }));
+    return groupBy.length === 0 && groups.length === 0 ? [{ key: {}, audited: 0, errors: 0 }] : groups;
+  }
   const where = whereClause(filter);
   const error = errorExpression(filter);
   const columns = groupBy.map((g) => GROUP_COLUMNS[g]);

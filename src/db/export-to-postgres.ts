@@ -9,13 +9,18 @@ export interface TableCopy {
   rows: number;
 }
 
-/** The tables of the SQLite schema, parents before children (foreign keys), then by name. */
+/** Tables computed from others: PostgreSQL's triggers fill the rollups from the audits as they are copied. */
+const DERIVED = new Set(["audit_rollups"]);
+
+/** The tables of the SQLite schema to copy (derived ones left out), parents before children (foreign keys), then by name. */
 export async function tablesInCopyOrder(sqlite: Db): Promise<string[]> {
   const tables = (
     await sqlite.values<[string]>(
       "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
     )
-  ).map(([name]) => name);
+  )
+    .map(([name]) => name)
+    .filter((name) => !DERIVED.has(name));
   const parents = new Map<string, Set<string>>();
   for (const table of tables) {
     const references = await sqlite.values<[string]>('SELECT "table" FROM pragma_foreign_key_list(?)', [

@@ -1,4 +1,6 @@
 import type { ErrorType } from "../audits/validate.ts";
+import { rollupGroupSums, rollupsEnabled } from "../rollups/counts.ts";
+import { AUDITED, errorsMeasure } from "../rollups/read.ts";
 import { type AuditFilter, type StoredAudit, toAudit, whereClause } from "./audits.ts";
 import type { Db } from "./database.ts";
 
@@ -23,6 +25,8 @@ export async function countsByQueueAndModerator(
   scope: { fromMs: number; toMs: number; queue?: string; queuesOf?: string },
   limit: number,
 ): Promise<ModeratorQueueCounts[]> {
+  const rolledUp = await countsFromRollups(db, scope, limit);
+  if (rolledUp) return rolledUp;
   const where = ["audited_ms >= ?", "audited_ms < ?"];
   const params: unknown[] = [scope.fromMs, scope.toMs];
   if (scope.queue !== undefined) {
@@ -41,6 +45,47 @@ export async function countsByQueueAndModerator(
   );
   return rows.map(([queue, moderator, audited, errors]) => ({ queue, moderator, audited, errors }));
 }
+
+/** `countsByQueueAndModerator` from the rollups (queue × market × moderator by day and week), one queue at a time. */
+async function countsFromRollups(
+  db: Db,
+  scope: Parameters<typeof countsByQueueAndModerator>[1],
+  limit: number,
+): Promise<ModeratorQueueCounts[] | undefined> {
+  if (!rollupsEnabled()) return undefined;
+  const { fromMs, toMs } = scope;
+  const queues =
+    scope.queue !== undefined
+      ? [scope.queue]
+      : scope.queuesOf !== undefined
+        ? (
+            await db.values<[string]>(
+              "SELECT DISTINCT queue FROM audits WHERE moderator = ? AND audited_ms >= ? AND audited_ms < ?",
+              [scope.queuesOf, fromMs, toMs],
+            )
+          ).map(([queue]) => queue)
+        : [undefined];
+  const counts: ModeratorQueueCounts[] = [];
+  for (const queue of queues) {
+    if (counts.length >= limit) break;
+    const groups = await rollupGroupSums(
+      db,
+      { fromMs, toMs, queue },
+      ["queue", "moderator"],
+      [AUDITED, ERRORS],
+      {
+        limit: limit - counts.length,
+      },
+    );
+    if (!groups) return undefined;
+    for (const { key, sums } of groups) {
+      counts.push({ queue: key[0]!, moderator: key[1]!, audited: sums[0], errors: sums[1] });
+    }
+  }
+  return counts;
+}
+
+const ERRORS = errorsMeasure(undefined);
 
 /** Errors per error type under the filter (types without errors are absent). */
 export async function errorsByType(db: Db, filter: AuditFilter): Promise<Map<ErrorType, number>> {

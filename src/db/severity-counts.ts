@@ -1,3 +1,5 @@
+import { rollupGroupSums } from "../rollups/counts.ts";
+import { AUDITED, severityMeasure } from "../rollups/read.ts";
 import { type AuditFilter, GROUP_COLUMNS, type GroupField, whereClause } from "./audits.ts";
 import type { Db } from "./database.ts";
 
@@ -12,13 +14,22 @@ export interface SeverityCount {
 /**
  * Errors per combination of the group fields and severity, over the audits in the filter: the errors that
  * `countByGroups` counts (outcome incorrect, or only `errorType` when the filter names one), grouped by one more
- * column. Reads only error rows; groups without errors do not appear.
+ * column. Reads only error rows; groups without errors do not appear. From the rollups (where an error without a
+ * severity is kept as severity 1, which is how the weighted index counts it) when they can answer.
  */
 export async function errorsBySeverity(
   db: Db,
   filter: AuditFilter,
   groupBy: readonly GroupField[],
 ): Promise<SeverityCount[]> {
+  const severities = [1, 2, 3, 4];
+  const measures = [AUDITED, ...severities.map((k) => severityMeasure(k, filter.errorType))];
+  const rolledUp = await rollupGroupSums(db, filter, groupBy, measures);
+  if (rolledUp) {
+    return rolledUp.flatMap(({ key, sums }) =>
+      severities.flatMap((severity, i) => (sums[1 + i] > 0 ? [{ key, severity, errors: sums[1 + i] }] : [])),
+    );
+  }
   const where = whereClause(filter);
   const error = filter.errorType
     ? { sql: "error_type = ?", params: [filter.errorType] }

@@ -3,6 +3,8 @@ import { type FilterQuery, toFilter } from "../audits/filters.ts";
 import { type AuditFilter, countByTimeBucket, forEachInTimeOrder, QUARTER_HOUR_MS } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
+import { rollupPieceSums, rollupsEnabled } from "../rollups/counts.ts";
+import { AUDITED, cuboidFor, errorsMeasure } from "../rollups/read.ts";
 import { type Interval, type Period, periodOf } from "../time.ts";
 
 export interface StoredChartQuery extends FilterQuery {
@@ -51,12 +53,61 @@ export async function periodSeries(
   interval: Interval,
   timeZone: string,
 ): Promise<SeriesPoint[]> {
+  const rolledUp = await periodSeriesFromRollups(db, filter, interval, timeZone);
+  if (rolledUp) return rolledUp;
   const series = seriesBuilder(interval, timeZone);
   for (const [bucket, audited, errors] of await countByTimeBucket(db, filter, QUARTER_HOUR_MS)) {
     const period = series.add(bucket, audited, errors);
     if (bucket + QUARTER_HOUR_MS > period.end) return periodSeriesByAudit(db, filter, interval, timeZone);
   }
   return series.points;
+}
+
+/** Most periods a chart reads from the rollups; a longer span (a stray audit decades away) reads rows. */
+const MAX_ROLLUP_PERIODS = 50_000;
+
+/**
+ * The same series from the rollups (src/rollups/counts.ts): the periods from the filter's bounds (else the stored
+ * audits' first and last instants), each read as whole hour, day and week buckets plus rows for what they leave.
+ * Undefined when the rollups cannot answer the filter, a period boundary is not on a quarter hour, or the span
+ * has too many periods: the caller reads rows.
+ */
+async function periodSeriesFromRollups(
+  db: Db,
+  filter: AuditFilter,
+  interval: Interval,
+  timeZone: string,
+): Promise<SeriesPoint[] | undefined> {
+  if (!rollupsEnabled() || !cuboidFor(filter, [])) return undefined;
+  const extent = await auditedExtent(db, filter);
+  if (!extent) return [];
+  const [from, to] = extent;
+  const periods: Period[] = [];
+  for (
+    let period = periodOf(from, interval, timeZone);
+    period.start < to;
+    period = periodOf(period.end, interval, timeZone)
+  ) {
+    if (period.end % QUARTER_HOUR_MS !== 0 || periods.length === MAX_ROLLUP_PERIODS) return undefined;
+    periods.push(period);
+  }
+  const pieces = periods.map((p) => ({ start: Math.max(p.start, from), end: Math.min(p.end, to) }));
+  const sums = await rollupPieceSums(db, filter, pieces, [AUDITED, errorsMeasure(filter.errorType)]);
+  if (!sums) return undefined;
+  return periods.flatMap((period, i) => {
+    const [n, count] = sums[i];
+    return n > 0 ? [{ count, n, label: period.label, start: period.start }] : [];
+  });
+}
+
+/** The filter's [from, to), an open side bounded by the first or last stored audit; undefined when there are none. */
+async function auditedExtent(db: Db, filter: AuditFilter): Promise<[number, number] | undefined> {
+  const first =
+    filter.fromMs ?? (await db.values<[number | null]>("SELECT MIN(audited_ms) FROM audits"))[0][0];
+  const last = filter.toMs ?? (await db.values<[number | null]>("SELECT MAX(audited_ms) FROM audits"))[0][0];
+  if (first === null || last === null) return undefined;
+  const to = filter.toMs ?? last + 1;
+  return first < to ? [first, to] : undefined;
 }
 
 /** The same series from the audits one by one, for zones whose periods do not start on a quarter hour. */

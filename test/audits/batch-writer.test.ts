@@ -4,7 +4,7 @@ import { type Audit, parseTimestamp } from "../../src/audits/validate.ts";
 import { type BatchOutcome, createBatchWriter } from "../../src/db/audits.ts";
 import type { Db } from "../../src/db/database.ts";
 import { onPostgres, openTestDatabase } from "../database.ts";
-import { storeAudits } from "../helpers.ts";
+import { deleteAllAudits, storeAudits } from "../helpers.ts";
 
 /**
  * The batch writer's outcome equals the row-by-row rule (the model below: what SQLite's loop does) on both
@@ -112,7 +112,7 @@ async function writeBatch(db: Db, events: Event[]): Promise<BatchOutcome> {
 }
 
 async function replaceStored(db: Db, stored: Map<string, Audit>): Promise<void> {
-  await db.run("DELETE FROM audits");
+  await deleteAllAudits(db);
   await storeAudits(db, [...stored.values()]);
 }
 
@@ -272,7 +272,7 @@ describe("createBatchWriter", () => {
 
 describe.skipIf(!onPostgres)("lockAuditAppends (PostgreSQL only: SQLite has one writer at a time)", () => {
   it("an upload waits for the transaction that holds the lock, so audits commit in seq order", async () => {
-    await db.run("DELETE FROM audits");
+    await deleteAllAudits(db);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let inserted!: () => void;

@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/database.ts";
 import { periodSeries, periodSeriesByAudit } from "../../src/reports/stored-chart.ts";
 import { openTestDatabase } from "../database.ts";
-import { storeAudits } from "../helpers.ts";
+import { deleteAllAudits, storeAudits } from "../helpers.ts";
 
 /** The database's audits replaced by ones at `times`. */
 async function storeOnly(db: Db, times: number[]): Promise<void> {
-  await db.run("DELETE FROM audits");
+  await deleteAllAudits(db);
   await storeAudits(
     db,
     times.map((ms, i) => ({ id: `a-${i}`, incorrect: i % 3 === 0, auditedAt: new Date(ms).toISOString() })),

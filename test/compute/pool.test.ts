@@ -47,11 +47,7 @@ describe("ComputePool", () => {
 
   it("sees what was committed after the thread's connection was opened", async () => {
     const before = (await pool.run("quality", { query: qualityQuery, timeZone: "UTC" })).overall.audited;
-    await db.run(
-      `INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome, audited_at, audited_ms, ingested_at)
-       VALUES ('late', 'd-late', 'hate', 'mod-1', 'alice', 'correct', '2026-11-30T00:00:00Z', ?, 0)`,
-      [Date.parse("2026-11-30T00:00:00Z")],
-    );
+    await storeAudits(db, [{ id: "late", moderator: "mod-1", auditedAt: "2026-11-30T00:00:00Z" }]);
     const after = (await pool.run("quality", { query: qualityQuery, timeZone: "UTC" })).overall.audited;
     expect(after).toBe(before + 1);
   });
