@@ -11,7 +11,8 @@ import { Checkpointer } from "./db/checkpointer.ts";
 import { openDatabase } from "./db/open.ts";
 import { guardSlowRequests, serverOptions } from "./http/slow-requests.ts";
 import { jsonLogger as logger } from "./logger.ts";
-import { ensureRollups, RollupCompactor } from "./rollups/rebuild.ts";
+import { RollupCompactor, serviceCheckRunner } from "./rollups/compactor.ts";
+import { checkRollups } from "./rollups/rebuild.ts";
 import { WriterThread } from "./writer/writer.ts";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
@@ -33,10 +34,6 @@ const db = await openDatabase({
   synchronous: config.synchronous,
   poolSize: config.databasePoolSize,
 });
-// Reports read the rollups: they must match the audits before the first request (filled at the first start after
-// the upgrade; rebuilt if they were damaged). PostgreSQL's triggers append deltas that the compactor folds in.
-await ensureRollups(db, logger);
-const compactor = new RollupCompactor(db, logger).start();
 // Bodies of uploads cut off by a crash or kill are still spooled in <data dir>/tmp: nothing will read them.
 const leftovers = removeLeftoverSpoolFiles(config.dataDir);
 if (leftovers.length > 0)
@@ -57,6 +54,9 @@ const alerts = new Alerting({ db, config, logger });
 alerts.start();
 // Long writes (uploads that outgrow memory, draws) run on a thread with its own connection.
 const writer = new WriterThread(db);
+// The rollups are brought forward every second (SQLite: audits above the watermark, on the writer thread;
+// PostgreSQL: the triggers' deltas).
+const compactor = new RollupCompactor(db, writer, logger).start();
 // Calculators and reports run on worker threads (reports on their own read-only connections).
 const compute = new ComputePool(db.location, config.compute);
 void compute.warmUp();
@@ -77,6 +77,10 @@ const server = serve(
     });
   },
 ) as Server;
+// The rollups compared with the audits per day, in the background (rebuilt if they differ: written around us).
+void checkRollups(serviceCheckRunner(db, compute, writer), logger).catch((error: unknown) =>
+  logger.error("the rollup check failed", { error: String(error) }),
+);
 // Slow clients: an ordinary request must arrive within MODQC_REQUEST_TIMEOUT_MS, and every body (uploads
 // too) must keep MODQC_BODY_MIN_BYTES per MODQC_BODY_RATE_WINDOW_MS.
 guardSlowRequests(server, config.timeouts, (path) => INGEST_ROUTE.test(path));
@@ -90,7 +94,8 @@ function shutdown(signal: string) {
   // Stop the alert timers and the delivery worker first: attempts in flight are aborted and stay pending.
   const alertsStopped = alerts.stop();
   server.close(() => {
-    void Promise.all([alertsStopped, checkpointer?.stop(), writer.close(), compute.close(), compactor.stop()])
+    const writerStopped = compactor.stop().then(() => writer.close());
+    void Promise.all([alertsStopped, checkpointer?.stop(), writerStopped, compute.close()])
       .then(() => db.close())
       .then(() => {
         logger.info("stopped");

@@ -172,14 +172,15 @@ export async function startReceiver(
  * defaults (queue "hate", moderator "m", auditor "alice", correct), `incorrect: true` adding a false negative.
  */
 /**
- * Deletes every audit, its revisions and its rollup counts. On PostgreSQL the delete trigger would record the removal as deltas;
- * on SQLite (whose rollups are kept by the writers, not triggers) the rollups are emptied with the audits.
+ * Deletes every audit, its revisions and its rollup counts, and sets the watermark back (seq values may be used
+ * again once the largest is deleted). The service never deletes audits.
  */
 export async function deleteAllAudits(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.run("DELETE FROM audit_revisions");
     await tx.run("DELETE FROM audits");
-    if (tx.dialect === "sqlite") await tx.run("DELETE FROM audit_rollups");
+    await tx.run("DELETE FROM audit_rollups");
+    await tx.run("UPDATE rollup_watermark SET upto = 0");
   });
 }
 

@@ -22,6 +22,7 @@ import { type PolicyImpactQuery, policyImpact } from "../reports/policy-impact.t
 import { type QualityQuery, qualityReport } from "../reports/quality.ts";
 import { type StoredChartQuery, storedChart } from "../reports/stored-chart.ts";
 import { type StoredFunnelQuery, storedFunnel } from "../reports/stored-funnel.ts";
+import { mismatchedDays } from "../rollups/rebuild.ts";
 
 /**
  * The CPU-heavy work a request may hand off: calculators over the request body, and reports over stored
@@ -56,6 +57,7 @@ const TASKS = {
     calibrationReport(db(), input.id, input),
   "calibration-items-table": (input: { id: string }, db: () => Db) => itemTableExport(db(), input.id),
   "alert-preview": (input: PreviewInput, db: () => Db) => previewRule(db(), input),
+  "rollup-check": (input: { fromMs: number; toMs: number }, db: () => Db) => mismatchedDays(db(), input),
 };
 
 export type TaskKind = keyof typeof TASKS;

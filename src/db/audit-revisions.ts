@@ -1,5 +1,6 @@
 import type { ErrorType, Outcome } from "../audits/validate.ts";
 import { RollupAccumulator } from "../rollups/accumulator.ts";
+import { rolledUpTo } from "../rollups/watermark.ts";
 import { lockAuditAppends } from "./audits.ts";
 import type { Db } from "./database.ts";
 
@@ -23,6 +24,7 @@ export interface RevisionRecord extends Verdict {
 /** The stored audit a revision starts from: its verdict, what revision 1 needs, and the rollup cell it counts in. */
 export interface RevisableAudit extends Verdict {
   id: string;
+  seq: number;
   auditor: string;
   moderator: string;
   queue: string;
@@ -36,6 +38,7 @@ export interface RevisableAudit extends Verdict {
 
 interface Row {
   id: string;
+  seq: number;
   auditor: string;
   moderator: string;
   queue: string;
@@ -54,13 +57,14 @@ interface Row {
 
 export async function findRevisableAudit(db: Db, id: string): Promise<RevisableAudit | undefined> {
   const row = await db.get<Row>(
-    `SELECT id, auditor, moderator, queue, market, policy, outcome, error_type, severity, correct_policy, notes,
+    `SELECT id, seq, auditor, moderator, queue, market, policy, outcome, error_type, severity, correct_policy, notes,
       recorded_by, audited_at, audited_ms, revision FROM audits WHERE id = ?`,
     [id],
   );
   if (!row) return undefined;
   return {
     id: row.id,
+    seq: row.seq,
     auditor: row.auditor,
     moderator: row.moderator,
     queue: row.queue,
@@ -134,7 +138,7 @@ export async function storeRevision(
     ],
   );
   if (updated !== 1) throw new Error(`audit ${current.id} changed during its correction`);
-  moveRollupCounts(tx, current, next);
+  await moveRolledUpCounts(tx, current, next);
   if (current.revision === 1) {
     await insertRevision(
       tx,
@@ -151,15 +155,17 @@ export async function storeRevision(
 }
 
 /**
- * SQLite: moves the audit's counts from its old verdict's cells to its new one's (PostgreSQL's update trigger does
- * the same), in the revision's transaction.
+ * When the audit is already rolled up (at or below the watermark), moves its counts from its old verdict's cells to
+ * its new one's in the revision's transaction; one above it is counted from its row (as revised) until the
+ * compactor rolls it up. On PostgreSQL a compaction committing meanwhile makes one of the two fail to serialize
+ * (each read what the other wrote) and run again.
  */
-function moveRollupCounts(tx: Db, current: RevisableAudit, next: Verdict): void {
-  if (tx.dialect !== "sqlite") return;
+async function moveRolledUpCounts(tx: Db, current: RevisableAudit, next: Verdict): Promise<void> {
+  if (current.seq > (await rolledUpTo(tx))) return;
   const rollups = new RollupAccumulator(tx);
   rollups.add(current, current.auditedMs, -1);
   rollups.add({ ...current, ...next }, current.auditedMs, 1);
-  rollups.flush();
+  await rollups.flush();
 }
 
 /** Every revision of an audit, oldest first; an audit never corrected has its one revision from the audits row. */

@@ -1,5 +1,4 @@
 import type { Audit, ErrorType, FieldError, Outcome } from "../audits/validate.ts";
-import { RollupAccumulator } from "../rollups/accumulator.ts";
 import { rollupGroupSums } from "../rollups/counts.ts";
 import { AUDITED, type AuditFilter, errorsMeasure } from "../rollups/read.ts";
 import { type BatchOutcome, type BatchWriter, batchFailed, emptyOutcome } from "./audit-batch.ts";
@@ -193,7 +192,6 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
   const same = (stored: AuditRow, a: Audit, auditedMs: number, auditedAtGiven: boolean) =>
     sameAsSomeRevision(stored, a, auditedMs, auditedAtGiven, history);
   const outcome = emptyOutcome();
-  const rollups = new RollupAccumulator(tx);
   const addConflict = (row: number, id: string) => {
     if (outcome.conflictCount++ < PROBLEM_LIMIT) outcome.conflicts.push({ row, id });
   };
@@ -229,7 +227,6 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
       );
       if (result.changes === 1) {
         outcome.inserted++;
-        rollups.add(a, auditedMs, 1);
         return;
       }
       const stored = existing.get(a.id) as AuditRow;
@@ -237,10 +234,7 @@ function sqliteBatchWriter(tx: Db, now: number): BatchWriter {
       else addConflict(row, a.id);
     },
     flush: async () => {},
-    finish: async () => {
-      rollups.flush();
-      return outcome;
-    },
+    finish: async () => outcome,
     abort: async () => {},
   };
 }

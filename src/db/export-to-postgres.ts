@@ -9,8 +9,8 @@ export interface TableCopy {
   rows: number;
 }
 
-/** Tables computed from others: PostgreSQL's triggers fill the rollups from the audits as they are copied. */
-const DERIVED = new Set(["audit_rollups"]);
+/** Tables not copied: the target's compactor rolls its audits up again (its watermark starts at 0). */
+const DERIVED = new Set(["audit_rollups", "rollup_watermark"]);
 
 /** The tables of the SQLite schema to copy (derived ones left out), parents before children (foreign keys), then by name. */
 export async function tablesInCopyOrder(sqlite: Db): Promise<string[]> {

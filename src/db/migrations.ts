@@ -9,7 +9,7 @@
  * 0/1 integers, labels as JSON text; every TEXT column collates bytewise (`COLLATE "C"`, see `postgresDdl`)
  * so that ORDER BY, GROUP BY and comparisons give the same order as SQLite's BINARY collation.
  */
-import { POSTGRES_ROLLUP_MIGRATION, SQLITE_ROLLUP_TABLES } from "./rollup-ddl.ts";
+import { ROLLUP_MIGRATION } from "./rollup-ddl.ts";
 
 export interface Migration {
   /** The schema version this migration brings the database to; versions are consecutive from 1 (checked). */
@@ -898,10 +898,9 @@ export const migrations: readonly Migration[] = [
   `),
   },
   // 11: rollups (issue 20): audit counts per UTC hour, day and ISO week and per kept dimension set, so that wide
-  // reports read thousands of cells instead of millions of audits (src/rollups/, src/db/rollup-ddl.ts). SQLite keeps
-  // them from the writers in JavaScript and fills them at the first start (the start-up check finds them empty);
-  // PostgreSQL keeps them by statement triggers and fills them here, in the migration's transaction.
-  { version: 11, sqlite: SQLITE_ROLLUP_TABLES, postgres: POSTGRES_ROLLUP_MIGRATION },
+  // reports read thousands of cells instead of millions of audits (src/rollups/, src/db/rollup-ddl.ts), and the
+  // watermark of the audits they hold; the audits stored before are rolled up in the background after the start.
+  { version: 11, ...ROLLUP_MIGRATION },
 ];
 
 /** Throws unless the versions run 1, 2, 3, … in order: a gap or a repeat would skip or rerun a schema change. */

@@ -130,13 +130,22 @@ export class PostgresDb extends PostgresQueries implements Db {
     return this.pool;
   }
 
-  async each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
+  each<T extends unknown[]>(sql: string, params: Params, visit: (row: T) => void): Promise<void> {
     // A cursor lives in a transaction: a read-only one, on a connection of its own.
+    return this.readSnapshot((tx) => eachRow((tx as PostgresTransaction).client, sql, params, visit));
+  }
+
+  /**
+   * Reads in one REPEATABLE READ READ ONLY transaction (one snapshot, never a serialization failure): for reads whose
+   * statements must agree with each other (the rollups' watermark and the cells it describes).
+   */
+  async readSnapshot<T>(work: (tx: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      await eachRow(client, sql, params, visit);
+      const result = await work(new PostgresTransaction(client, this.location));
       await client.query("COMMIT");
+      return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
       throw error;

@@ -88,6 +88,11 @@ export function databaseFigures(registry: Registry, db: Db, alerts: Alerting): D
     "modqc_alert_evaluation_lag_seconds",
     "Age of the oldest audit some enabled audit rule has not evaluated yet (0 when none)",
   );
+  const rollupBacklog = gauge(
+    fromDatabase,
+    "modqc_rollup_backlog_audits",
+    "Audits stored above the rollups' watermark: read as rows by reports until the compactor rolls them up",
+  );
   const size = gauge(
     fromDatabase,
     "modqc_database_size_bytes",
@@ -132,6 +137,11 @@ export function databaseFigures(registry: Registry, db: Db, alerts: Alerting): D
     );
     backlog.set(Number(pending?.n ?? 0));
     oldestPending.set(pending?.oldest == null ? 0 : Math.max(0, (now - Number(pending.oldest)) / 1000));
+
+    const rollups = await db.get<{ n: number | null }>(
+      "SELECT (SELECT MAX(seq) FROM audits) - (SELECT upto FROM rollup_watermark) AS n",
+    );
+    rollupBacklog.set(Number(rollups?.n ?? 0));
 
     const mark = await db.get<{ seq: number | null }>("SELECT MIN(audit_seq) AS seq FROM alert_audit_marks");
     const behind =

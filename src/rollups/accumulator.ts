@@ -7,6 +7,7 @@ import {
   COUNT_COLUMNS,
   COUNTS,
   CUBOIDS,
+  type Cuboid,
   DAY,
   encodeOptional,
   HOUR,
@@ -16,7 +17,7 @@ import {
   WEEK,
 } from "./cells.ts";
 
-/** One cell: its key columns (cuboid, width, bucket, queue, market, policy, person) and counts. */
+/** One gathered cell: its key values and counts. */
 interface Cell {
   key: (string | number)[];
   counts: Float64Array;
@@ -25,29 +26,40 @@ interface Cell {
 /** Key parts are joined with U+0000, which no stored text holds (refused on input for PostgreSQL's sake). */
 const SEP = "\u0000";
 
-function cellOf(map: Map<string, Cell>, key: (string | number)[]): Float64Array {
-  const id = key.join(SEP);
+function cellOf(map: Map<string, Cell>, id: string, key: (string | number)[] | undefined): Float64Array {
   let cell = map.get(id);
-  if (!cell) map.set(id, (cell = { key, counts: new Float64Array(COUNTS) }));
+  if (!cell) map.set(id, (cell = { key: key ?? id.split(SEP), counts: new Float64Array(COUNTS) }));
   return cell.counts;
 }
 
-function addInto(target: Float64Array, source: Float64Array): void {
-  for (let i = 0; i < COUNTS; i++) target[i] += source[i];
+/** The text of the last bucket numbers seen (audits arrive roughly in time order: few conversions). */
+class BucketText {
+  private ms = Number.NaN;
+  private text = "";
+  of(ms: number): string {
+    if (ms !== this.ms) {
+      this.ms = ms;
+      this.text = String(ms);
+    }
+    return this.text;
+  }
 }
 
-/** Above this many gathered cells the accumulator writes them out early (memory stays bounded in big uploads). */
-const FLUSH_CELLS = 100_000;
-
 const byCode = (code: number) => CUBOIDS.find((c) => c.code === code)!;
-const HOURLY = CUBOIDS.filter((c) => c.levels.includes(HOUR) && !c.dims.includes("policy"));
+/** The cuboids derived from hour × queue × market cells (every hourly one without policy). */
+const FROM_HOURLY_QUEUE_MARKET = CUBOIDS.filter((c) => c.levels.includes(HOUR) && !c.dims.includes("policy"));
+/** The cuboids derived from day × queue × market × policy cells: the ones without persons (confusion aside). */
+const FROM_DAILY_POLICY = CUBOIDS.filter(
+  (c) => c.code !== CONFUSION_CUBOID && !c.dims.includes("moderator") && !c.dims.includes("auditor"),
+);
 
 /**
- * SQLite's rollup maintenance (PostgreSQL's is a trigger): the writers add each audit they insert (and a revision
- * its old verdict with sign −1 and its new one with +1) and `flush` the sums into the tables inside the same
- * transaction. Per audit it touches five small maps (hour × queue × market, hour × policy, day × queue × market ×
- * policy, day × queue × market × moderator and × auditor); the cuboids and coarser levels are derived from those
- * maps per cell when flushing, so a million-row upload costs a million cheap map updates and a few thousand upserts.
+ * Adds up audits into rollup cells in JavaScript and writes the sums (SQLite's compaction, and every revision of a
+ * rolled-up audit on either backend: its old verdict with sign −1, its new one with +1). Per audit it updates five
+ * small maps (hour × queue × market, hour × policy, day × queue × market × policy, day × queue × market × moderator
+ * and × auditor; wrong-policy errors naming a correct policy also a sixth); the cuboids and coarser levels are
+ * derived from those maps per cell in `flush`, so rolling up a chunk of audits costs one map update per audit and
+ * map and one upsert per distinct cell. Memory: O(distinct cells of what was added).
  */
 export class RollupAccumulator {
   private readonly hourQueueMarket = new Map<string, Cell>();
@@ -56,88 +68,101 @@ export class RollupAccumulator {
   private readonly dayModerator = new Map<string, Cell>();
   private readonly dayAuditor = new Map<string, Cell>();
   private readonly confusion = new Map<string, Cell>();
-  private cells = 0;
 
   constructor(private readonly tx: Db) {}
 
-  /** Adds `sign` (1: stored, −1: replaced) times one audit's counts; writes out early when many cells gathered. */
+  private readonly hourText = new BucketText();
+  private readonly dayText = new BucketText();
+
+  /**
+   * Adds `sign` (1: counted, −1: taken back) times one audit's counts. The hot loop of compaction: map keys are
+   * built once per audit and map, key arrays only for new cells (split from the key text; the bucket is parsed back
+   * in `flush`).
+   */
   add(facts: RollupFacts, auditedMs: number, sign: 1 | -1): void {
-    const hour = bucketOf(auditedMs, HOUR);
-    const day = bucketOf(auditedMs, DAY);
-    const market = encodeOptional(facts.market);
+    const hour = this.hourText.of(bucketOf(auditedMs, HOUR));
+    const day = this.dayText.of(bucketOf(auditedMs, DAY));
+    const queueMarket = `${facts.queue}${SEP}${encodeOptional(facts.market)}`;
     const policy = encodeOptional(facts.policy);
-    const before = this.hourQueueMarket.size + this.dayModerator.size + this.dayQueueMarketPolicy.size;
-    addAuditCounts(cellOf(this.hourQueueMarket, [hour, facts.queue, market]), facts, sign);
-    addAuditCounts(cellOf(this.hourPolicy, [hour, policy]), facts, sign);
-    addAuditCounts(cellOf(this.dayQueueMarketPolicy, [day, facts.queue, market, policy]), facts, sign);
-    addAuditCounts(cellOf(this.dayModerator, [day, facts.queue, market, facts.moderator]), facts, sign);
-    addAuditCounts(cellOf(this.dayAuditor, [day, facts.queue, market, facts.auditor]), facts, sign);
+    const dayQueueMarket = `${day}${SEP}${queueMarket}`;
+    addAuditCounts(cellOf(this.hourQueueMarket, `${hour}${SEP}${queueMarket}`, undefined), facts, sign);
+    addAuditCounts(cellOf(this.hourPolicy, `${hour}${SEP}${policy}`, undefined), facts, sign);
+    addAuditCounts(
+      cellOf(this.dayQueueMarketPolicy, `${dayQueueMarket}${SEP}${policy}`, undefined),
+      facts,
+      sign,
+    );
+    addAuditCounts(
+      cellOf(this.dayModerator, `${dayQueueMarket}${SEP}${facts.moderator}`, undefined),
+      facts,
+      sign,
+    );
+    addAuditCounts(
+      cellOf(this.dayAuditor, `${dayQueueMarket}${SEP}${facts.auditor}`, undefined),
+      facts,
+      sign,
+    );
     if (inConfusion(facts)) {
-      addAuditCounts(
-        cellOf(this.confusion, [hour, facts.queue, market, policy, facts.correctPolicy!]),
-        facts,
-        sign,
-      );
+      const id = `${hour}${SEP}${queueMarket}${SEP}${policy}${SEP}${facts.correctPolicy}`;
+      addAuditCounts(cellOf(this.confusion, id, undefined), facts, sign);
     }
-    this.cells +=
-      this.hourQueueMarket.size + this.dayModerator.size + this.dayQueueMarketPolicy.size - before;
-    if (this.cells >= FLUSH_CELLS) this.flush();
   }
 
-  /** Writes the gathered sums into the rollup tables (inside the caller's transaction) and starts afresh. */
-  flush(): void {
-    const rollups = new Map<string, Cell>();
+  /** Writes the gathered sums into `audit_rollups` (inside the caller's transaction) and starts afresh. */
+  async flush(): Promise<void> {
+    const cells = new Map<string, Cell>();
     const put = (
-      code: number,
+      cuboid: Cuboid,
       level: Level,
-      bucket: number,
-      dims: Record<string, string>,
+      ms: string,
+      values: Record<string, string>,
       counts: Float64Array,
     ) => {
+      const bucket = bucketOf(Number(ms), level);
       const key = [
-        code,
+        cuboid.code,
         level.width,
-        bucketOf(bucket, level),
-        dims.queue ?? "",
-        dims.market ?? "",
-        dims.policy ?? "",
-        dims.person ?? "",
+        bucket,
+        cuboid.dims.includes("queue") ? values.queue : "",
+        cuboid.dims.includes("market") ? values.market : "",
+        cuboid.dims.includes("policy") ? values.policy : "",
+        values.person ?? "",
       ];
-      addInto(cellOf(rollups, key), counts);
+      const target = cellOf(cells, key.join(SEP), key);
+      for (let i = 0; i < COUNTS; i++) target[i] += counts[i];
     };
     for (const { key, counts } of this.hourQueueMarket.values()) {
-      const [hour, queue, market] = key as [number, string, string];
-      for (const cuboid of HOURLY) {
-        put(cuboid.code, HOUR, hour, pick(cuboid.dims, { queue, market }), counts);
-      }
+      const [hour, queue, market] = key as [string, string, string];
+      for (const cuboid of FROM_HOURLY_QUEUE_MARKET) put(cuboid, HOUR, hour, { queue, market }, counts);
     }
     for (const { key, counts } of this.hourPolicy.values()) {
-      const [hour, policy] = key as [number, string];
-      put(3, HOUR, hour, { policy }, counts);
+      const [hour, policy] = key as [string, string];
+      put(byCode(3), HOUR, hour, { policy }, counts);
     }
     for (const { key, counts } of this.dayQueueMarketPolicy.values()) {
-      const [day, queue, market, policy] = key as [number, string, string, string];
-      for (const cuboid of CUBOIDS.filter((c) => c.code <= 5)) {
-        for (const level of [DAY, WEEK])
-          put(cuboid.code, level, day, pick(cuboid.dims, { queue, market, policy }), counts);
+      const [day, queue, market, policy] = key as [string, string, string, string];
+      for (const cuboid of FROM_DAILY_POLICY) {
+        for (const level of [DAY, WEEK]) put(cuboid, level, day, { queue, market, policy }, counts);
       }
     }
     for (const [map, code] of [
       [this.dayModerator, 6],
       [this.dayAuditor, 7],
     ] as const) {
+      const cuboid = byCode(code);
       for (const { key, counts } of map.values()) {
-        const [day, queue, market, person] = key as [number, string, string, string];
-        for (const level of byCode(code).levels) put(code, level, day, { queue, market, person }, counts);
+        const [day, queue, market, person] = key as [string, string, string, string];
+        for (const level of cuboid.levels) put(cuboid, level, day, { queue, market, person }, counts);
       }
     }
+    const confusion = byCode(CONFUSION_CUBOID);
     for (const { key, counts } of this.confusion.values()) {
-      const [hour, queue, market, policy, person] = key as [number, string, string, string, string];
-      for (const level of byCode(CONFUSION_CUBOID).levels) {
-        put(CONFUSION_CUBOID, level, hour, { queue, market, policy, person }, counts);
-      }
+      const [hour, queue, market, policy, person] = key as [string, string, string, string, string];
+      for (const level of confusion.levels)
+        put(confusion, level, hour, { queue, market, policy, person }, counts);
     }
-    writeRollups(this.tx, rollups.values());
+    const changed = [...cells.values()].filter(({ counts }) => counts.some((c) => c !== 0));
+    await writeCells(this.tx, changed);
     for (const map of [
       this.hourQueueMarket,
       this.hourPolicy,
@@ -145,24 +170,38 @@ export class RollupAccumulator {
       this.dayModerator,
       this.dayAuditor,
       this.confusion,
-    ])
+    ]) {
       map.clear();
-    this.cells = 0;
+    }
   }
 }
 
-function pick(dims: readonly string[], values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(dims.map((d) => [d, values[d]]));
-}
+const KEY = ["cuboid", "width", "bucket", "queue", "market", "policy", "person"];
+const COLUMNS = [...KEY, ...COUNT_COLUMNS].join(", ");
+const ADD_ON_CONFLICT = `ON CONFLICT (${KEY.join(", ")}) DO UPDATE SET
+  ${COUNT_COLUMNS.map((c) => `${c} = audit_rollups.${c} + excluded.${c}`).join(", ")}`;
+const ROW = `(${[...KEY, ...COUNT_COLUMNS].map(() => "?").join(", ")})`;
+/** PostgreSQL: cells per statement (26 parameters each, well under the protocol's 65,535). */
+const CELLS_PER_STATEMENT = 500;
 
-const KEY = "cuboid, width, bucket, queue, market, policy, person";
-const UPSERT = `INSERT INTO audit_rollups (${KEY}, ${COUNT_COLUMNS.join(", ")})
-  VALUES (${[...KEY.split(", "), ...COUNT_COLUMNS].map(() => "?").join(", ")})
-  ON CONFLICT (${KEY}) DO UPDATE SET ${COUNT_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`;
-function writeRollups(tx: Db, cells: Iterable<Cell>): void {
-  const upsert = sqliteStatement(tx, UPSERT);
-  for (const { key, counts } of cells) {
-    if (counts.every((c) => c === 0)) continue;
-    upsert.run(...key, ...counts);
+/**
+ * Adds the cells' counts to `audit_rollups` (keys unique within the call): SQLite one prepared upsert per cell in a
+ * loop (no round trips); PostgreSQL multi-row upserts, a round trip per 500 cells.
+ */
+async function writeCells(tx: Db, cells: readonly Cell[]): Promise<void> {
+  if (tx.dialect === "sqlite") {
+    const upsert = sqliteStatement(
+      tx,
+      `INSERT INTO audit_rollups (${COLUMNS}) VALUES ${ROW} ${ADD_ON_CONFLICT}`,
+    );
+    for (const { key, counts } of cells) upsert.run(...key, ...counts);
+    return;
+  }
+  for (let first = 0; first < cells.length; first += CELLS_PER_STATEMENT) {
+    const chunk = cells.slice(first, first + CELLS_PER_STATEMENT);
+    await tx.run(
+      `INSERT INTO audit_rollups (${COLUMNS}) VALUES ${chunk.map(() => ROW).join(", ")} ${ADD_ON_CONFLICT}`,
+      chunk.flatMap(({ key, counts }) => [...key, ...counts]),
+    );
   }
 }

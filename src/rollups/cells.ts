@@ -1,7 +1,7 @@
 /**
  * The shape of the rollups (issue 20): which counts a cell holds, which dimension sets ("cuboids") are kept, at
- * which time widths, and how a cell's key is written. Shared by the writers (src/rollups/accumulator.ts on
- * SQLite, the triggers of src/db/rollup-ddl.ts on PostgreSQL), the rebuild and the reads.
+ * which time widths, and how a cell's key is written. Shared by the compaction (src/rollups/accumulator.ts on
+ * SQLite and for revisions, src/rollups/grouped-sql.ts on PostgreSQL), the rebuild and the reads.
  */
 import { ERROR_TYPES } from "../audits/validate.ts";
 

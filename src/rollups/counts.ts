@@ -56,11 +56,13 @@ export async function rollupGroupSums(
   const all = groupBy as RollupDimension[];
   const cuboid = cuboidFor(filter, all, options.confusion ?? false);
   if (!cuboid) return undefined;
+  const span: [number, number] = [filter.fromMs ?? EARLIEST_MS, filter.toMs ?? LATEST_MS];
   const cover = emptyCover();
-  coverRange(filter.fromMs ?? EARLIEST_MS, filter.toMs ?? LATEST_MS, cuboid.levels, cover);
+  coverRange(span[0], span[1], cuboid.levels, cover);
   const rows = await readRollups(db, {
     cuboid,
     filter,
+    span,
     cover: mergedCover(cover),
     groupBy: all,
     measures,
@@ -95,6 +97,7 @@ export async function rollupPieceSums(
     const rows = await readRollups(db, {
       cuboid,
       filter,
+      span: [chunk[0].start, chunk.at(-1)!.end],
       cover: mergedCover(cover),
       groupBy: [],
       byBucket: true,

@@ -1,5 +1,6 @@
 import { ERROR_TYPES, type ErrorType } from "../audits/validate.ts";
 import type { Db } from "../db/database.ts";
+import { PostgresDb } from "../db/postgres.ts";
 import {
   CONFUSION_CUBOID,
   CUBOIDS,
@@ -11,6 +12,7 @@ import {
   SEVERITIES,
 } from "./cells.ts";
 import type { TimeCover } from "./cover.ts";
+import { rolledUpTo, WATERMARK_SQL } from "./watermark.ts";
 
 /**
  * The filter every report and the audit listing take: instants [fromMs, toMs), dimension values, and `errorType`
@@ -124,6 +126,8 @@ const ROW_BUCKET = `audited_ms - ((audited_ms % ${QUARTER_HOUR_MS}) + ${QUARTER_
 export interface RollupQuery {
   cuboid: Cuboid;
   filter: AuditFilter;
+  /** [from, to): the instants the cover covers. */
+  span: [number, number];
   cover: TimeCover;
   groupBy: readonly RollupDimension[];
   /** Also group by the start of each bucket (a rollup bucket, or the quarter hour of a row). */
@@ -157,7 +161,7 @@ interface Part {
   params: unknown[];
 }
 
-function rollupPart(table: string, query: RollupQuery, keys: string[]): Part | undefined {
+function rollupPart(query: RollupQuery, keys: string[]): Part | undefined {
   if (query.cover.buckets.length === 0) return undefined;
   const ranges = padded(query.cover.buckets, { width: 0, from: 0, to: 0 });
   const params: unknown[] = [];
@@ -182,24 +186,33 @@ function rollupPart(table: string, query: RollupQuery, keys: string[]): Part | u
     ...query.measures.map((m) => m.rollup),
   ];
   return {
-    sql: `SELECT ${columns.map((c, i) => `${c} AS ${keys[i]}`).join(", ")} FROM ${table} WHERE ${conditions.join(" AND ")}`,
+    sql: `SELECT ${columns.map((c, i) => `${c} AS ${keys[i]}`).join(", ")} FROM audit_rollups WHERE ${conditions.join(" AND ")}`,
     params,
   };
 }
 
-function rowPart(query: RollupQuery, keys: string[]): Part | undefined {
-  if (query.cover.rows.length === 0) return undefined;
-  const ranges = padded(query.cover.rows, [0, 0]);
-  const params: unknown[] = [];
-  const terms = ranges.map(([from, to]) => {
-    params.push(from, to);
-    return "(audited_ms >= ? AND audited_ms < ?)";
-  });
-  const conditions = [anyOf(terms)];
+/** How a statement names the watermark: SQLite a subquery (one snapshot per statement), PostgreSQL a parameter. */
+interface Watermark {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The conditions and columns shared by both row parts: the filter's dimensions (but `inTerms`, already in the
+ * caller's conditions), the cuboid's own audits.
+ */
+function rowSelect(
+  query: RollupQuery,
+  keys: string[],
+  conditions: string[],
+  params: unknown[],
+  plus: string,
+  inTerms?: RollupDimension,
+): Part {
   for (const dim of FILTER_DIMENSIONS) {
     const value = query.filter[dim];
-    if (value === undefined) continue;
-    conditions.push(`${ROW_COLUMN[dim]} = ?`);
+    if (value === undefined || dim === inTerms) continue;
+    conditions.push(`${plus}${ROW_COLUMN[dim]} = ?`);
     params.push(value);
   }
   if (query.cuboid.code === CONFUSION_CUBOID) {
@@ -220,20 +233,60 @@ function rowPart(query: RollupQuery, keys: string[]): Part | undefined {
   };
 }
 
+/** The rolled-up audits of the cover's row ranges (what no whole bucket covers), through the time index. */
+function remainderPart(db: Db, query: RollupQuery, keys: string[], watermark: Watermark): Part | undefined {
+  if (query.cover.rows.length === 0) return undefined;
+  const params: unknown[] = [];
+  // A queue goes into every term, so each is one range of the (queue, audited_ms) index.
+  const { queue } = query.filter;
+  const terms = padded(query.cover.rows, [0, 0]).map(([from, to]) => {
+    if (queue === undefined) params.push(from, to);
+    else params.push(queue, from, to);
+    return queue === undefined
+      ? "(audited_ms >= ? AND audited_ms < ?)"
+      : "(queue = ? AND audited_ms >= ? AND audited_ms < ?)";
+  });
+  params.push(...watermark.params);
+  // `+seq` (SQLite): the time ranges are what to search by, not every seq up to the watermark.
+  const seq = db.dialect === "sqlite" ? "+seq" : "seq";
+  return rowSelect(query, keys, [anyOf(terms), `${seq} <= ${watermark.sql}`], params, "", "queue");
+}
+
 /**
- * Sums of the measures per group (and bucket) over the cover: the rollup cells of its buckets (on PostgreSQL also
- * the deltas not yet compacted) and the audit rows of its remainders, in one statement so that all parts read one
- * snapshot. Groups in key order (bytewise; an absent value first, as the row reports order them); only groups whose
+ * The audits of the span not rolled up yet (above the watermark: the last second's, or a big upload's until the
+ * compactor catches up), found by seq. On SQLite the other columns are written `+column` so that no index on them
+ * is preferred to the seq range (without statistics SQLite would walk 30 days of the time index to find the last
+ * second's audits); PostgreSQL plans with the watermark's value.
+ */
+function abovePart(db: Db, query: RollupQuery, keys: string[], watermark: Watermark): Part {
+  const plus = db.dialect === "sqlite" ? "+" : "";
+  const conditions = [`seq > ${watermark.sql}`, `${plus}audited_ms >= ? AND ${plus}audited_ms < ?`];
+  return rowSelect(query, keys, conditions, [...watermark.params, ...query.span], plus);
+}
+
+/**
+ * Sums of the measures per group (and bucket) over the cover: the rollup cells of its buckets, the audit rows of its
+ * remainders and the audits not rolled up yet, in one statement so that all parts read one snapshot. Groups in key order (bytewise; an absent value first, as the row reports order them); only groups whose
  * first measure is positive; at most `limit`.
  */
 export async function readRollups(db: Db, query: RollupQuery): Promise<RollupRow[]> {
+  if (db instanceof PostgresDb) {
+    // The watermark and the cells must come from one snapshot, or a compaction between them would count a chunk twice.
+    return db.readSnapshot(async (tx) =>
+      readWithWatermark(tx, query, { sql: "?", params: [await rolledUpTo(tx)] }),
+    );
+  }
+  return readWithWatermark(db, query, { sql: WATERMARK_SQL, params: [] });
+}
+
+async function readWithWatermark(db: Db, query: RollupQuery, watermark: Watermark): Promise<RollupRow[]> {
   const groupCount = (query.byBucket ? 1 : 0) + query.groupBy.length;
   const keys = Array.from({ length: groupCount + query.measures.length }, (_, i) => `c${i}`);
-  const tables = db.dialect === "postgres" ? ["audit_rollups", "audit_rollup_deltas"] : ["audit_rollups"];
-  const parts = [...tables.map((table) => rollupPart(table, query, keys)), rowPart(query, keys)].filter(
-    (part): part is Part => part !== undefined,
-  );
-  if (parts.length === 0) return [];
+  const parts = [
+    rollupPart(query, keys),
+    remainderPart(db, query, keys, watermark),
+    abovePart(db, query, keys, watermark),
+  ].filter((part): part is Part => part !== undefined);
   const groupKeys = keys.slice(0, groupCount);
   const sums = keys.slice(groupCount).map((k) => `SUM(${k})`);
   const grouping = groupKeys.length > 0 ? `GROUP BY ${groupKeys.join(", ")}` : "";

@@ -1,6 +1,7 @@
 import { ingestAudits, Spool, type Uploader } from "../audits/ingest.ts";
 import type { Format } from "../audits/records.ts";
 import type { Db } from "../db/database.ts";
+import { compactRollups, rebuildRollups } from "../rollups/rebuild.ts";
 import { drawSample } from "../sampling/draw.ts";
 import type { DrawRequest } from "../sampling/plan.ts";
 import { uploadPopulation } from "../sampling/upload.ts";
@@ -27,7 +28,8 @@ async function withSpool<T>(body: SpooledBody, use: (spool: Spool) => Promise<T>
 
 /**
  * The long writes that run on the writer thread (src/writer/writer.ts), each one transaction on the
- * thread's own connection, exactly as on the main thread: an audit upload, a population upload, a draw.
+ * thread's own connection, exactly as on the main thread: an audit upload, a population upload, a draw, and
+ * the rollups' compaction and rebuild (src/rollups/compactor.ts).
  * Inputs and results are plain data (they cross the thread by structured clone).
  */
 const TASKS = {
@@ -37,6 +39,8 @@ const TASKS = {
     withSpool(input, (spool) => uploadPopulation(db, spool, input.format, input.name, input.createdBy)),
   draw: (input: { request: DrawRequest; createdBy: string | null; timeZone: string }, db: Db) =>
     drawSample(db, input.request, input.createdBy, input.timeZone),
+  rollUp: (input: { limit: number }, db: Db) => compactRollups(db, input.limit),
+  rebuildRollups: (_input: Record<string, never>, db: Db) => rebuildRollups(db),
 };
 
 export type WriteKind = keyof typeof TASKS;

@@ -8,7 +8,7 @@ import { findActiveKeyBySecret } from "../../src/db/keys.ts";
 import { assertConsecutive, migrations } from "../../src/db/migrations.ts";
 import { migrate, openDatabase, schemaVersion } from "../../src/db/open.ts";
 import { SqliteDb, sqliteConnection } from "../../src/db/sqlite.ts";
-import { ensureRollups, mismatchedDays } from "../../src/rollups/rebuild.ts";
+import { checkRollups, compactRollups, mismatchedDays, rebuildRollups } from "../../src/rollups/rebuild.ts";
 import { onPostgres, openTestDatabase, testSchemaUrl } from "../database.ts";
 
 const dirs: string[] = [];
@@ -132,7 +132,7 @@ describe.skipIf(onPostgres)(
       expect(() => insert.run(14, "a-3", "correct", null, null)).toThrow(/UNIQUE constraint/);
     });
 
-    it("migration 11 adds empty rollups, and the start-up check fills them from the audits stored before", async () => {
+    it("migration 11 adds empty rollups below the audits stored before, which the compactor then rolls up; the check rebuilds damaged ones", async () => {
       const db = sqliteAt(10);
       const insert =
         db.connection.prepare(`INSERT INTO audits (id, decision_id, queue, moderator, auditor, outcome,
@@ -140,34 +140,34 @@ describe.skipIf(onPostgres)(
       insert.run("a-1", "correct", null, "KR", Date.parse("2026-12-01T10:00:00Z"));
       insert.run("a-2", "incorrect", "other", null, Date.parse("2026-12-02T10:00:00Z"));
       await migrate(db);
-      expect(await mismatchedDays(db)).toEqual([
-        { day: "2026-12-01", audits: 1, rollups: 0 },
-        { day: "2026-12-02", audits: 1, rollups: 0 },
-      ]);
       const logged: string[] = [];
-      await ensureRollups(db, {
-        info: (message) => logged.push(message),
-        error: (message) => logged.push(message),
-      });
-      expect(logged).toEqual([
-        "rebuilding the rollups before serving: first start with rollups",
-        "rebuilt the rollups",
-      ]);
+      const logger = { info: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
+      const runner = {
+        extent: async () =>
+          [Date.parse("2026-12-01T10:00:00Z"), Date.parse("2026-12-02T10:00:00Z")] as [number, number],
+        check: (range: { fromMs: number; toMs: number }) => mismatchedDays(db, range),
+        rebuild: () => rebuildRollups(db),
+      };
+      await checkRollups(runner, logger);
+      expect(logged).toEqual(["rollups match the audits"]);
+      expect(await compactRollups(db)).toBe(2);
       expect(await mismatchedDays(db)).toEqual([]);
-      expect(
-        await db.values(
-          "SELECT market, SUM(n), SUM(errors) FROM audit_rollups WHERE cuboid = 2 AND width = ? GROUP BY market",
-          [86_400_000],
-        ),
-      ).toEqual([
+      const byMarket =
+        "SELECT market, SUM(n), SUM(errors) FROM audit_rollups WHERE cuboid = 2 AND width = ? GROUP BY market";
+      expect(await db.values(byMarket, [86_400_000])).toEqual([
         ["", 1, 1],
         ["~KR", 1, 0],
       ]);
-      await ensureRollups(db, {
-        info: (message) => logged.push(message),
-        error: (message) => logged.push(message),
-      });
-      expect(logged.at(-1)).toBe("rollups match the audits");
+      await db.run("UPDATE audit_rollups SET n = 5 WHERE cuboid = 0 AND bucket = ?", [
+        Date.parse("2026-12-02T00:00:00Z"),
+      ]);
+      expect(await mismatchedDays(db)).toEqual([{ day: "2026-12-02", audits: 1, rollups: 5 }]);
+      await checkRollups(runner, logger);
+      expect(logged.slice(1)).toEqual([
+        "rollups differ from the audits: rebuilding them",
+        "rebuilt the rollups",
+      ]);
+      expect(await mismatchedDays(db)).toEqual([]);
     });
 
     it("migration 9 names the samples drawn before it after their population and creation date", async () => {
@@ -247,7 +247,7 @@ describe.skipIf(!onPostgres)(
       await db.close();
     });
 
-    it("has the tables and columns of the SQLite schema (plus the rollup deltas its triggers append to), every text column collating bytewise", async () => {
+    it("has the tables and columns of the SQLite schema, every text column collating bytewise", async () => {
       const db = await openTestDatabase();
       const sqlite = await openDatabase({ dataDir: ":memory:" });
       const sqliteColumns = await sqlite.values<[string, string]>(
@@ -256,8 +256,7 @@ describe.skipIf(!onPostgres)(
       );
       const postgresColumns = await db.values<[string, string]>(
         `SELECT table_name, column_name FROM information_schema.columns
-       WHERE table_schema = current_schema() AND table_name <> 'modqc_schema'
-         AND table_name <> 'audit_rollup_deltas' ORDER BY 1, 2`,
+       WHERE table_schema = current_schema() AND table_name <> 'modqc_schema' ORDER BY 1, 2`,
       );
       expect(postgresColumns).toEqual(sqliteColumns);
       const notBytewise = await db.values(

@@ -198,6 +198,8 @@ describe("GET /metrics figures", () => {
     expect(sample(text, "modqc_webhook_outbox_oldest_pending_seconds")).toBeGreaterThanOrEqual(0);
     expect(sample(text, "modqc_metrics_database_ok")).toBe(1);
     expect(sample(text, "modqc_database_size_bytes")).toBeGreaterThan(0);
+    // No compactor runs in this app: the 20 audits are above the rollups' watermark.
+    expect(sample(text, "modqc_rollup_backlog_audits")).toBe(20);
 
     await ctx.alerts.worker.runDue();
     text = (await scrape(ctx)).text;
