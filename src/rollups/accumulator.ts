@@ -8,13 +8,12 @@ import {
   COUNTS,
   CUBOIDS,
   type Cuboid,
-  DAY,
   encodeOptional,
   HOUR,
   inConfusion,
   type Level,
+  QUARTER_DAY,
   type RollupFacts,
-  WEEK,
 } from "./cells.ts";
 
 /** One gathered cell: its key values and counts. */
@@ -48,31 +47,31 @@ class BucketText {
 const byCode = (code: number) => CUBOIDS.find((c) => c.code === code)!;
 /** The cuboids derived from hour × queue × market cells (every hourly one without policy). */
 const FROM_HOURLY_QUEUE_MARKET = CUBOIDS.filter((c) => c.levels.includes(HOUR) && !c.dims.includes("policy"));
-/** The cuboids derived from day × queue × market × policy cells: the ones without persons (confusion aside). */
-const FROM_DAILY_POLICY = CUBOIDS.filter(
+/** The cuboids derived (above the hour) from quarter day × queue × market × policy cells: those without persons. */
+const FROM_QUARTER_POLICY = CUBOIDS.filter(
   (c) => c.code !== CONFUSION_CUBOID && !c.dims.includes("moderator") && !c.dims.includes("auditor"),
 );
 
 /**
  * Adds up audits into rollup cells in JavaScript and writes the sums (SQLite's compaction, and every revision of a
  * rolled-up audit on either backend: its old verdict with sign −1, its new one with +1). Per audit it updates five
- * small maps (hour × queue × market, hour × policy, day × queue × market × policy, day × queue × market × moderator
- * and × auditor; wrong-policy errors naming a correct policy also a sixth); the cuboids and coarser levels are
+ * small maps (hour × queue × market, hour × policy, quarter day × queue × market × policy, quarter day × queue ×
+ * market × moderator and × auditor; wrong-policy errors naming a correct policy also a sixth); the cuboids and coarser levels are
  * derived from those maps per cell in `flush`, so rolling up a chunk of audits costs one map update per audit and
  * map and one upsert per distinct cell. Memory: O(distinct cells of what was added).
  */
 export class RollupAccumulator {
   private readonly hourQueueMarket = new Map<string, Cell>();
   private readonly hourPolicy = new Map<string, Cell>();
-  private readonly dayQueueMarketPolicy = new Map<string, Cell>();
-  private readonly dayModerator = new Map<string, Cell>();
-  private readonly dayAuditor = new Map<string, Cell>();
+  private readonly quarterQueueMarketPolicy = new Map<string, Cell>();
+  private readonly quarterModerator = new Map<string, Cell>();
+  private readonly quarterAuditor = new Map<string, Cell>();
   private readonly confusion = new Map<string, Cell>();
 
   constructor(private readonly tx: Db) {}
 
   private readonly hourText = new BucketText();
-  private readonly dayText = new BucketText();
+  private readonly quarterText = new BucketText();
 
   /**
    * Adds `sign` (1: counted, −1: taken back) times one audit's counts. The hot loop of compaction: map keys are
@@ -81,24 +80,24 @@ export class RollupAccumulator {
    */
   add(facts: RollupFacts, auditedMs: number, sign: 1 | -1): void {
     const hour = this.hourText.of(bucketOf(auditedMs, HOUR));
-    const day = this.dayText.of(bucketOf(auditedMs, DAY));
+    const quarter = this.quarterText.of(bucketOf(auditedMs, QUARTER_DAY));
     const queueMarket = `${facts.queue}${SEP}${encodeOptional(facts.market)}`;
     const policy = encodeOptional(facts.policy);
-    const dayQueueMarket = `${day}${SEP}${queueMarket}`;
+    const quarterQueueMarket = `${quarter}${SEP}${queueMarket}`;
     addAuditCounts(cellOf(this.hourQueueMarket, `${hour}${SEP}${queueMarket}`, undefined), facts, sign);
     addAuditCounts(cellOf(this.hourPolicy, `${hour}${SEP}${policy}`, undefined), facts, sign);
     addAuditCounts(
-      cellOf(this.dayQueueMarketPolicy, `${dayQueueMarket}${SEP}${policy}`, undefined),
+      cellOf(this.quarterQueueMarketPolicy, `${quarterQueueMarket}${SEP}${policy}`, undefined),
       facts,
       sign,
     );
     addAuditCounts(
-      cellOf(this.dayModerator, `${dayQueueMarket}${SEP}${facts.moderator}`, undefined),
+      cellOf(this.quarterModerator, `${quarterQueueMarket}${SEP}${facts.moderator}`, undefined),
       facts,
       sign,
     );
     addAuditCounts(
-      cellOf(this.dayAuditor, `${dayQueueMarket}${SEP}${facts.auditor}`, undefined),
+      cellOf(this.quarterAuditor, `${quarterQueueMarket}${SEP}${facts.auditor}`, undefined),
       facts,
       sign,
     );
@@ -139,20 +138,22 @@ export class RollupAccumulator {
       const [hour, policy] = key as [string, string];
       put(byCode(3), HOUR, hour, { policy }, counts);
     }
-    for (const { key, counts } of this.dayQueueMarketPolicy.values()) {
-      const [day, queue, market, policy] = key as [string, string, string, string];
-      for (const cuboid of FROM_DAILY_POLICY) {
-        for (const level of [DAY, WEEK]) put(cuboid, level, day, { queue, market, policy }, counts);
+    for (const { key, counts } of this.quarterQueueMarketPolicy.values()) {
+      const [quarter, queue, market, policy] = key as [string, string, string, string];
+      for (const cuboid of FROM_QUARTER_POLICY) {
+        for (const level of cuboid.levels) {
+          if (level !== HOUR) put(cuboid, level, quarter, { queue, market, policy }, counts);
+        }
       }
     }
     for (const [map, code] of [
-      [this.dayModerator, 6],
-      [this.dayAuditor, 7],
+      [this.quarterModerator, 6],
+      [this.quarterAuditor, 7],
     ] as const) {
       const cuboid = byCode(code);
       for (const { key, counts } of map.values()) {
-        const [day, queue, market, person] = key as [string, string, string, string];
-        for (const level of cuboid.levels) put(cuboid, level, day, { queue, market, person }, counts);
+        const [quarter, queue, market, person] = key as [string, string, string, string];
+        for (const level of cuboid.levels) put(cuboid, level, quarter, { queue, market, person }, counts);
       }
     }
     const confusion = byCode(CONFUSION_CUBOID);
@@ -166,9 +167,9 @@ export class RollupAccumulator {
     for (const map of [
       this.hourQueueMarket,
       this.hourPolicy,
-      this.dayQueueMarketPolicy,
-      this.dayModerator,
-      this.dayAuditor,
+      this.quarterQueueMarketPolicy,
+      this.quarterModerator,
+      this.quarterAuditor,
       this.confusion,
     ]) {
       map.clear();

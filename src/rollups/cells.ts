@@ -6,17 +6,19 @@
 import { ERROR_TYPES } from "../audits/validate.ts";
 
 export const HOUR_MS = 3_600_000;
+export const QUARTER_DAY_MS = 21_600_000;
 export const DAY_MS = 86_400_000;
 export const WEEK_MS = 604_800_000;
 /** 1970-01-05, the first Monday after the epoch: weeks start on Monday 00:00 UTC (ISO 8601). */
 export const WEEK_ORIGIN_MS = 4 * DAY_MS;
 
-/** A bucket width: the rollups hold UTC hours, UTC days and ISO weeks (Monday 00:00 UTC). */
+/** A bucket width: the rollups hold UTC hours, quarter days (00, 06, 12, 18 h UTC), UTC days and ISO weeks (Monday 00:00 UTC). */
 export interface Level {
   width: number;
   origin: number;
 }
 export const HOUR: Level = { width: HOUR_MS, origin: 0 };
+export const QUARTER_DAY: Level = { width: QUARTER_DAY_MS, origin: 0 };
 export const DAY: Level = { width: DAY_MS, origin: 0 };
 export const WEEK: Level = { width: WEEK_MS, origin: WEEK_ORIGIN_MS };
 
@@ -50,14 +52,18 @@ export interface Cuboid {
   /** Stored in `audit_rollups.cuboid`: never renumber. */
   code: number;
   dims: readonly RollupDimension[];
-  /** Finest first. Hours only where a cell holds many audits (the high-cardinality cuboids have ~1 per hour). */
+  /**
+   * Finest first, each width a multiple of the one before. Hours only where a cell holds many audits: the cuboids
+   * with policy or a person have about one audit per hour and cell, so their finest width is a quarter day (a
+   * Seoul or Kolkata day boundary then leaves at most six hours of rows to read, not a whole day's).
+   */
   levels: readonly Level[];
 }
 
 /**
  * The kept dimension sets. Reports filter and group on queue, market and policy (low cardinality: every subset a
  * report asks for has a cuboid or a small superset); moderators and auditors (thousands) are kept with queue and
- * market only, by day and week, for the wide views (funnels, scorecard lists, quality by moderator); a report on
+ * market only, by quarter day, day and week, for the wide views (funnels, scorecard lists, quality by moderator); a report on
  * one moderator or auditor reads its rows through their indexes.
  */
 export const CUBOIDS: readonly Cuboid[] = [
@@ -66,9 +72,9 @@ export const CUBOIDS: readonly Cuboid[] = [
   { code: 2, dims: ["market"], levels: [HOUR, DAY, WEEK] },
   { code: 3, dims: ["policy"], levels: [HOUR, DAY, WEEK] },
   { code: 4, dims: ["queue", "market"], levels: [HOUR, DAY, WEEK] },
-  { code: 5, dims: ["queue", "market", "policy"], levels: [DAY, WEEK] },
-  { code: 6, dims: ["queue", "market", "moderator"], levels: [DAY, WEEK] },
-  { code: 7, dims: ["queue", "market", "auditor"], levels: [DAY, WEEK] },
+  { code: 5, dims: ["queue", "market", "policy"], levels: [QUARTER_DAY, DAY, WEEK] },
+  { code: 6, dims: ["queue", "market", "moderator"], levels: [QUARTER_DAY, DAY, WEEK] },
+  { code: 7, dims: ["queue", "market", "auditor"], levels: [QUARTER_DAY, DAY, WEEK] },
   { code: CONFUSION_CUBOID, dims: ["queue", "market", "policy", "correctPolicy"], levels: [HOUR, DAY, WEEK] },
 ];
 

@@ -4,18 +4,17 @@ import {
   COUNT_COLUMNS,
   CUBOIDS,
   type Cuboid,
-  DAY,
   HOUR,
   type Level,
+  QUARTER_DAY,
   SEVERITIES,
-  WEEK,
 } from "./cells.ts";
 
 /**
  * PostgreSQL's compaction in one statement: the same cells as SQLite's JavaScript (src/rollups/accumulator.ts),
  * computed the same way, so the database does the adding: the chunk's audits are grouped once into the five
- * families (hour × queue × market, hour × policy, day × queue × market × policy, day × queue × market × moderator and
- * × auditor, plus the confusion cells), each cuboid and level is derived from its family's (far fewer) rows, and one
+ * families (hour × queue × market, hour × policy, quarter day × queue × market × policy, quarter day × queue × market
+ * × moderator and × auditor, plus the confusion cells), each cuboid and level is derived from its family's (far fewer) rows, and one
  * INSERT … ON CONFLICT adds them. (GROUPING SETS over the audits themselves sorted every audit eight times: 15 µs an
  * audit against about 3.)
  */
@@ -56,39 +55,28 @@ interface Family {
 }
 
 const cuboid = (code: number) => CUBOIDS.find((c) => c.code === code)!;
+/** The levels of `codes` above `from`'s width, derived from a family grouped at `from`. */
+const derived = (codes: number[], from: Level, fromWidthUp = false) =>
+  codes.flatMap((code) =>
+    cuboid(code)
+      .levels.filter((level) => (fromWidthUp ? level.width >= from.width : level === from))
+      .map((level) => ({ cuboid: cuboid(code), level, from })),
+  );
 const FAMILIES: Family[] = [
+  { name: "hour_queue_market", columns: ["h", "q", "m"], derived: derived([0, 1, 2, 4], HOUR) },
+  { name: "hour_policy", columns: ["h", "p"], derived: derived([3], HOUR) },
   {
-    name: "hour_queue_market",
-    columns: ["h", "q", "m"],
-    derived: [0, 1, 2, 4].map((code) => ({ cuboid: cuboid(code), level: HOUR, from: HOUR })),
+    name: "quarter_policy",
+    columns: ["s", "q", "m", "p"],
+    derived: derived([0, 1, 2, 3, 4, 5], QUARTER_DAY, true),
   },
-  { name: "hour_policy", columns: ["h", "p"], derived: [{ cuboid: cuboid(3), level: HOUR, from: HOUR }] },
-  {
-    name: "day_policy",
-    columns: ["d", "q", "m", "p"],
-    derived: [0, 1, 2, 3, 4, 5].flatMap((code) =>
-      [DAY, WEEK].map((level) => ({ cuboid: cuboid(code), level, from: DAY })),
-    ),
-  },
-  {
-    name: "day_moderator",
-    columns: ["d", "q", "m", "mo"],
-    derived: [DAY, WEEK].map((level) => ({ cuboid: cuboid(6), level, from: DAY })),
-  },
-  {
-    name: "day_auditor",
-    columns: ["d", "q", "m", "au"],
-    derived: [DAY, WEEK].map((level) => ({ cuboid: cuboid(7), level, from: DAY })),
-  },
+  { name: "quarter_moderator", columns: ["s", "q", "m", "mo"], derived: derived([6], QUARTER_DAY, true) },
+  { name: "quarter_auditor", columns: ["s", "q", "m", "au"], derived: derived([7], QUARTER_DAY, true) },
   {
     name: "hour_confusion",
     columns: ["h", "q", "m", "p", "cp"],
     where: "cp IS NOT NULL",
-    derived: cuboid(CONFUSION_CUBOID).levels.map((level) => ({
-      cuboid: cuboid(CONFUSION_CUBOID),
-      level,
-      from: HOUR,
-    })),
+    derived: derived([CONFUSION_CUBOID], HOUR, true),
   },
 ];
 
@@ -103,7 +91,7 @@ const DIMENSION_COLUMN = {
 
 /** The cells of one cuboid and level, from its family's rows (the key columns in KEY order, then the counts). */
 function derivedCells(family: Family, { cuboid, level, from }: Family["derived"][number]): string {
-  const bucketColumn = from === HOUR ? "h" : "d";
+  const bucketColumn = from === HOUR ? "h" : "s";
   const bucket = level === from ? bucketColumn : bucketSql(bucketColumn, level);
   const value = (dim: keyof typeof DIMENSION_COLUMN) =>
     cuboid.dims.includes(dim) ? DIMENSION_COLUMN[dim] : "''";
@@ -119,7 +107,7 @@ function derivedCells(family: Family, { cuboid, level, from }: Family["derived"]
  */
 export function rollupUpsert(source: string): string {
   const counts = countExpressions();
-  const facts = `facts AS MATERIALIZED (SELECT ${bucketSql("audited_ms", HOUR)} AS h, ${bucketSql("audited_ms", DAY)} AS d,
+  const facts = `facts AS MATERIALIZED (SELECT ${bucketSql("audited_ms", HOUR)} AS h, ${bucketSql("audited_ms", QUARTER_DAY)} AS s,
       queue AS q, CASE WHEN market IS NULL THEN '' ELSE '~' || market END AS m,
       CASE WHEN policy IS NULL THEN '' ELSE '~' || policy END AS p, moderator AS mo, auditor AS au,
       CASE WHEN outcome = 'incorrect' AND error_type = 'wrong-policy' THEN correct_policy END AS cp,
