@@ -40,7 +40,13 @@ export interface Measure {
   row: string;
 }
 
-const typeColumn = (type: ErrorType, severity: number) => `${type.replace("-", "_")}_${severity}`;
+/** An error type written into SQL: one of the fixed list (validated at the API; checked again since it is inlined). */
+function known(type: ErrorType): ErrorType {
+  if (!(ERROR_TYPES as readonly string[]).includes(type)) throw new Error(`not an error type: ${type}`);
+  return type;
+}
+
+const typeColumn = (type: ErrorType, severity: number) => `${known(type).replace("-", "_")}_${severity}`;
 const severities = Array.from({ length: SEVERITIES }, (_, k) => k + 1);
 
 export const AUDITED: Measure = { rollup: "n", row: "1" };
@@ -50,14 +56,14 @@ export function errorsMeasure(errorType: ErrorType | undefined): Measure {
   if (!errorType) return { rollup: "errors", row: "CASE WHEN outcome = 'incorrect' THEN 1 ELSE 0 END" };
   return {
     rollup: severities.map((k) => typeColumn(errorType, k)).join(" + "),
-    row: `CASE WHEN error_type = '${errorType}' THEN 1 ELSE 0 END`,
+    row: `CASE WHEN error_type = '${known(errorType)}' THEN 1 ELSE 0 END`,
   };
 }
 
 /** Errors (as `errorsMeasure`) of severity `severity`, an error without one counting as 1. */
 export function severityMeasure(severity: number, errorType: ErrorType | undefined): Measure {
   const types = errorType ? [errorType] : ERROR_TYPES;
-  const condition = errorType ? `error_type = '${errorType}'` : "outcome = 'incorrect'";
+  const condition = errorType ? `error_type = '${known(errorType)}'` : "outcome = 'incorrect'";
   return {
     rollup: types.map((type) => typeColumn(type, severity)).join(" + "),
     row: `CASE WHEN ${condition} AND COALESCE(severity, 1) = ${severity} THEN 1 ELSE 0 END`,
@@ -68,7 +74,7 @@ export function severityMeasure(severity: number, errorType: ErrorType | undefin
 export function typeMeasure(type: ErrorType): Measure {
   return {
     rollup: severities.map((k) => typeColumn(type, k)).join(" + "),
-    row: `CASE WHEN error_type = '${type}' THEN 1 ELSE 0 END`,
+    row: `CASE WHEN error_type = '${known(type)}' THEN 1 ELSE 0 END`,
   };
 }
 
