@@ -49,7 +49,7 @@ function auditLine(i: number, ms: number): string {
   });
 }
 
-async function writeNdjson(file: string, rows: number): Promise<number> {
+export async function writeNdjson(file: string, rows: number): Promise<number> {
   const stream = createWriteStream(file);
   let chunk = "";
   for (let i = 0; i < rows; i++) {
