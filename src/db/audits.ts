@@ -464,6 +464,15 @@ export async function listAudits(
   return { audits: rows.map(toAudit), lastSeq: rows.at(-1)?.seq };
 }
 
+/** The first and last `audited_ms` stored, or undefined without audits (two index probes: one each). */
+export async function auditedTimeRange(db: Db): Promise<[number, number] | undefined> {
+  // Two subqueries: each MIN or MAX alone is one index probe; together in one SELECT, SQLite scans the index.
+  const [[first, last]] = await db.values<[number | null, number | null]>(
+    "SELECT (SELECT MIN(audited_ms) FROM audits), (SELECT MAX(audited_ms) FROM audits)",
+  );
+  return first === null || last === null ? undefined : [first, last];
+}
+
 /** The largest audit seq stored (0 when there is none). */
 export async function maxAuditSeq(db: Db): Promise<number> {
   return (await db.get<{ m: number }>("SELECT COALESCE(MAX(seq), 0) AS m FROM audits"))!.m;

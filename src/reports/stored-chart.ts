@@ -1,6 +1,12 @@
 import { type ChartInput, type ChartPointInput, chart } from "../../stats/spc/index.ts";
 import { type FilterQuery, toFilter } from "../audits/filters.ts";
-import { type AuditFilter, countByTimeBucket, forEachInTimeOrder, QUARTER_HOUR_MS } from "../db/audits.ts";
+import {
+  type AuditFilter,
+  auditedTimeRange,
+  countByTimeBucket,
+  forEachInTimeOrder,
+  QUARTER_HOUR_MS,
+} from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { DomainError } from "../errors.ts";
 import { rollupPieceSums, rollupsEnabled } from "../rollups/counts.ts";
@@ -102,12 +108,11 @@ async function periodSeriesFromRollups(
 
 /** The filter's [from, to), an open side bounded by the first or last stored audit; undefined when there are none. */
 async function auditedExtent(db: Db, filter: AuditFilter): Promise<[number, number] | undefined> {
-  const first =
-    filter.fromMs ?? (await db.values<[number | null]>("SELECT MIN(audited_ms) FROM audits"))[0][0];
-  const last = filter.toMs ?? (await db.values<[number | null]>("SELECT MAX(audited_ms) FROM audits"))[0][0];
-  if (first === null || last === null) return undefined;
-  const to = filter.toMs ?? last + 1;
-  return first < to ? [first, to] : undefined;
+  const stored =
+    filter.fromMs === undefined || filter.toMs === undefined ? await auditedTimeRange(db) : undefined;
+  const first = filter.fromMs ?? stored?.[0];
+  const to = filter.toMs ?? (stored ? stored[1] + 1 : undefined);
+  return first !== undefined && to !== undefined && first < to ? [first, to] : undefined;
 }
 
 /** The same series from the audits one by one, for zones whose periods do not start on a quarter hour. */

@@ -1,4 +1,5 @@
 import type { Compute } from "../compute/pool.ts";
+import { auditedTimeRange } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { Writer } from "../writer/writer.ts";
@@ -63,13 +64,7 @@ export class RollupCompactor {
  */
 export function serviceCheckRunner(db: Db, compute: Compute, writer: Writer): RollupCheckRunner {
   return {
-    async extent() {
-      // Two subqueries: each MIN or MAX alone is one index probe; together in one SELECT, SQLite scans the index.
-      const [[first, last]] = await db.values<[number | null, number | null]>(
-        "SELECT (SELECT MIN(audited_ms) FROM audits), (SELECT MAX(audited_ms) FROM audits)",
-      );
-      return first === null || last === null ? undefined : [first, last];
-    },
+    extent: () => auditedTimeRange(db),
     check: (range) => compute.run("rollup-check", range),
     rebuild: () => writer.write("rebuildRollups", {}),
   };
