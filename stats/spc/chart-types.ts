@@ -9,19 +9,24 @@ import type { RuleId, RulePreset } from "./run-rules.ts";
 /** Shewhart charts (Laney's p′ and u′ included): limits at centre ± k·σ, read by the zone and run rules. */
 export const SHEWHART_CHART_TYPES = ["p", "np", "c", "u", "laney-p", "laney-u"] as const;
 
-/** Chart types of `POST /v1/chart` and `GET /v1/charts`: the Shewhart charts, then EWMA and CUSUM. */
-export const CHART_TYPES = [...SHEWHART_CHART_TYPES, "ewma", "cusum"] as const;
+/**
+ * Chart types of `POST /v1/chart` and `GET /v1/charts`: the Shewhart charts, then EWMA and CUSUM, then the
+ * Bernoulli CUSUM of item-by-item results (Reynolds & Stoumbos 1999; stats/spc/bernoulli-cusum.ts).
+ */
+export const CHART_TYPES = [...SHEWHART_CHART_TYPES, "ewma", "cusum", "bernoulli-cusum"] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
 
 /**
- * The chart types for a proportion (errors out of audited items) whose subgroup sizes vary: p, Laney p′, and
- * EWMA and CUSUM on base p (np needs equal sizes; c and u chart counts). The alert rules' chart conditions.
+ * The chart types for a proportion (errors out of audited items) whose subgroup sizes vary: p, Laney p′,
+ * EWMA and CUSUM on base p (np needs equal sizes; c and u chart counts), and the Bernoulli CUSUM. The alert
+ * rules' chart conditions.
  */
 export const PROPORTION_CHART_TYPES = [
   "p",
   "laney-p",
   "ewma",
   "cusum",
+  "bernoulli-cusum",
 ] as const satisfies readonly ChartType[];
 
 /**
@@ -61,6 +66,38 @@ export interface CusumOptions {
   sd?: number;
 }
 
+/**
+ * The Bernoulli CUSUM's design (see bernoulliCusumDesign): p₀ (default `standard`, else the baseline's
+ * Σcount/Σn), p₁ or the odds ratio (default 2), h or the target ARL₀ in items (default 10,000), and m (γ = 1/m).
+ */
+export interface BernoulliChartOptions {
+  p0?: number;
+  p1?: number;
+  oddsRatio?: number;
+  h?: number;
+  targetArl0?: number;
+  m?: number;
+}
+
+/** The design a Bernoulli CUSUM chart was drawn with (zero-state ARLs in items). */
+export interface BernoulliChartDesign {
+  variant: "reynolds-stoumbos-1/m";
+  p0: number;
+  p0Source: "option" | "standard" | "estimate";
+  p1: number;
+  oddsRatio: number;
+  gammaExact: number;
+  gamma: number;
+  m: number;
+  h: number;
+  states: number;
+  arl0: number;
+  arl1: number;
+  targetArl0?: number;
+  /** "item" when every point is one item (n = 1), else "period" (see bernoulliCusumPath). */
+  steps: "item" | "period";
+}
+
 export interface ChartInput {
   type: ChartType;
   points: ChartPointInput[];
@@ -77,6 +114,7 @@ export interface ChartInput {
   rules?: RulePreset | string[];
   ewma?: EwmaOptions;
   cusum?: CusumOptions;
+  bernoulli?: BernoulliChartOptions;
 }
 
 export interface ChartPointResult {
@@ -87,7 +125,8 @@ export interface ChartPointResult {
   phase: number;
   /**
    * The plotted value: count/n (p, u, laney-p, laney-u), count (np, c), the EWMA statistic (ewma), or the
-   * standardised observation z (cusum; null where z is undefined, see `z`).
+   * standardised observation z (cusum; null where z is undefined, see `z`), or the CUSUM B after the point
+   * (bernoulli-cusum, compared with `ucl` = h; `center` and `lcl` are 0, `sigma` 1 and `z` null).
    */
   value: number | null;
   center: number;
@@ -109,6 +148,8 @@ export interface ChartPointResult {
   /** CUSUM: C⁺ and C⁻ after this point, in σ units (compare with h). */
   cusumUpper?: number;
   cusumLower?: number;
+  /** Bernoulli CUSUM: items since the last restart (the start or the point after a signal), this one's included. */
+  runLength?: number;
 }
 
 export interface ChartSignal {
@@ -158,6 +199,7 @@ export interface ChartResult {
   exclude: number[];
   ewma?: { lambda: number; L: number; base: TimeWeightedBase };
   cusum?: { k: number; h: number; base: TimeWeightedBase };
+  bernoulliCusum?: BernoulliChartDesign;
   /** Human-readable remarks: degenerate data, overdispersion advice, fallbacks taken. */
   notes: string[];
 }

@@ -6,6 +6,7 @@ import {
   attributeStandardError,
   estimateAttributeCentre,
 } from "./attribute-chart.ts";
+import { bernoulliChart } from "./bernoulli-cusum-chart.ts";
 import {
   type BaseKind,
   estimationIndices,
@@ -74,6 +75,9 @@ interface PhaseModel {
  *   C⁻ₜ = max(0, C⁻ₜ₋₁ − zₜ − k) (Montgomery §9.1), restarted in each phase, never reset after a signal.
  *   Reported on the CUSUM scale: `value` = z, `center` = 0, `lcl` = −h, `ucl` = h, with `cusumUpper` and
  *   `cusumLower` per point (plot C⁺ and −C⁻ against ±h); signals "cusum-upper" / "cusum-lower" when C > h.
+ * - bernoulli-cusum: the upper Bernoulli CUSUM of Reynolds & Stoumbos (1999) on the points' errors, item by
+ *   item (n = 1) or period by period, restarted at 0 after each signal, with its design (γ = 1/m, h, zero-state
+ *   ARL₀ and ARL₁ in items): see stats/spc/bernoulli-cusum-chart.ts.
  * - EWMA/CUSUM bases: "p" and "u" (count/n), "c" (count) or "individual" (default): the point's `count` is
  *   the measurement; its mean is `ewma.mean`/`cusum.mean`, else `standard`, else the baseline mean, and its
  *   standard deviation `sd`, else the baseline mean moving range / 1.128 (Montgomery §6.4).
@@ -105,6 +109,10 @@ interface PhaseModel {
 export function chart(input: ChartInput): ChartResult {
   const record = requireRecord(input, "input");
   const type = requireOneOf(record.type, CHART_TYPES, "type");
+  if (type === "bernoulli-cusum") return bernoulliChart(record);
+  if (record.bernoulli !== undefined) {
+    throw new StatsInputError("bernoulli options apply only to type bernoulli-cusum", "bernoulli");
+  }
   const family = type === "ewma" ? "ewma" : type === "cusum" ? "cusum" : "shewhart";
   if (family !== "ewma" && record.ewma !== undefined) {
     throw new StatsInputError("ewma options apply only to type ewma", "ewma");

@@ -5,8 +5,18 @@
  * - funnel(input) → POST /v1/funnel
  * - compare(input) → POST /v1/compare
  */
+export {
+  type BernoulliCusumDesign,
+  type BernoulliCusumOptions,
+  bernoulliCusumArl,
+  bernoulliCusumDesign,
+  bernoulliCusumPath,
+  oddsRatioToP1,
+} from "./bernoulli-cusum.ts";
 export { chart } from "./chart.ts";
 export type {
+  BernoulliChartDesign,
+  BernoulliChartOptions,
   ChartInput,
   ChartOverdispersion,
   ChartPhaseSummary,
@@ -38,6 +48,7 @@ export {
   funnel,
 } from "./funnel.ts";
 export {
+  BERNOULLI_CUSUM_RULES,
   CUSUM_RULES,
   EWMA_RULES,
   NELSON_RULES,

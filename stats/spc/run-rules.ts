@@ -15,13 +15,19 @@ export const NELSON_RULES = [
 /** Signals of the time-weighted charts; they are not zone rules and apply only to their own chart type. */
 export const EWMA_RULES = ["ewma"] as const;
 export const CUSUM_RULES = ["cusum-upper", "cusum-lower"] as const;
+/** The Bernoulli CUSUM's signal: B ≥ h. */
+export const BERNOULLI_CUSUM_RULES = ["bernoulli-cusum"] as const;
 
 export type ZoneRuleId = (typeof WESTERN_ELECTRIC_RULES)[number] | (typeof NELSON_RULES)[number];
-export type RuleId = ZoneRuleId | (typeof EWMA_RULES)[number] | (typeof CUSUM_RULES)[number];
+export type RuleId =
+  | ZoneRuleId
+  | (typeof EWMA_RULES)[number]
+  | (typeof CUSUM_RULES)[number]
+  | (typeof BERNOULLI_CUSUM_RULES)[number];
 export type RulePreset = "western-electric" | "nelson" | "none";
 
 const ZONE_RULES: readonly ZoneRuleId[] = [...WESTERN_ELECTRIC_RULES, ...NELSON_RULES];
-const ALL_RULES: readonly RuleId[] = [...ZONE_RULES, ...EWMA_RULES, ...CUSUM_RULES];
+const ALL_RULES: readonly RuleId[] = [...ZONE_RULES, ...EWMA_RULES, ...CUSUM_RULES, ...BERNOULLI_CUSUM_RULES];
 
 /**
  * Resolves the `rules` option of a chart into the list of rule ids to evaluate, in canonical order
@@ -30,7 +36,7 @@ const ALL_RULES: readonly RuleId[] = [...ZONE_RULES, ...EWMA_RULES, ...CUSUM_RUL
  * Shewhart charts (p, np, c, u, laney-p, laney-u) accept "western-electric" (default), "nelson", "none"
  * or an array of zone-rule ids (Western Electric and Nelson ids may be mixed). EWMA and CUSUM values are
  * autocorrelated, so zone rules do not apply to them: their default is their own signal ("ewma", or
- * "cusum-upper" and "cusum-lower"), "none" turns it off and an array may name only those ids.
+ * "cusum-upper" and "cusum-lower", or "bernoulli-cusum"), "none" turns it off and an array may name only those ids.
  *
  * Complexity O(r) for r listed ids.
  *
@@ -39,9 +45,18 @@ const ALL_RULES: readonly RuleId[] = [...ZONE_RULES, ...EWMA_RULES, ...CUSUM_RUL
  * @example
  * resolveRules(["nelson-2", "we-1"], "shewhart") // => ["we-1", "nelson-2"]
  */
-export function resolveRules(rules: unknown, chartFamily: "shewhart" | "ewma" | "cusum"): RuleId[] {
+export function resolveRules(
+  rules: unknown,
+  chartFamily: "shewhart" | "ewma" | "cusum" | "bernoulli-cusum",
+): RuleId[] {
   const applicable: readonly RuleId[] =
-    chartFamily === "shewhart" ? ZONE_RULES : chartFamily === "ewma" ? EWMA_RULES : CUSUM_RULES;
+    chartFamily === "shewhart"
+      ? ZONE_RULES
+      : chartFamily === "ewma"
+        ? EWMA_RULES
+        : chartFamily === "cusum"
+          ? CUSUM_RULES
+          : BERNOULLI_CUSUM_RULES;
   if (rules === undefined) return chartFamily === "shewhart" ? [...WESTERN_ELECTRIC_RULES] : [...applicable];
   if (rules === "none") return [];
   if (typeof rules === "string") {
