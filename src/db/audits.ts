@@ -416,6 +416,22 @@ export async function forEachInTimeOrder(
 }
 
 /**
+ * The audits under the filter one by one in time order (ties in arrival order, `seq`), at most `limit` of
+ * them: `[id, auditedMs, isError]` rows, the items of a per-audit chart (Bernoulli CUSUM). The caller asks
+ * for one more than it accepts to tell a full series from a cut one.
+ */
+export async function auditsInTimeOrder(
+  db: Db,
+  filter: AuditFilter,
+  limit: number,
+): Promise<[string, number, number][]> {
+  const where = whereClause(filter);
+  const error = errorExpression(filter);
+  const sql = `SELECT id, audited_ms, ${error.sql} FROM audits ${where.sql} ORDER BY audited_ms, seq LIMIT ?`;
+  return db.values<[string, number, number]>(sql, [...error.params, ...where.params, limit]);
+}
+
+/**
  * What the audit listing selects: the report filter, and (issue 18, the drill-down to the audits behind a report)
  * the verdict (`outcome`, `minSeverity`: severity at least this, so audits without a severity are left out) and one
  * audit by `id`. Kept out of `AuditFilter`, which reports and findings share and where an outcome means nothing.

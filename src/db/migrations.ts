@@ -901,6 +901,196 @@ export const migrations: readonly Migration[] = [
   // reports read thousands of cells instead of millions of audits (src/rollups/, src/db/rollup-ddl.ts), and the
   // watermark of the audits they hold; the audits stored before are rolled up in the background after the start.
   { version: 11, ...ROLLUP_MIGRATION },
+  // 12: gold items in live audit queues (issue 16). `gold_items`: a decision's shown values and its known
+  // answer; `sample_items.gold_id` marks the rows of a sample that are gold (decision_seq 0: no population row;
+  // every count the lead reads leaves them out; `samples.gold_rows` counts them, for the queue's sample size);
+  // `gold_slots`: each gold placed in a sample, with the decision
+  // time its queue shows; `gold_verdicts`: every verdict on a gold slot (one row per revision), scored against
+  // the known answer, never written to `audits` (so no estimate, chart, rollup or scorecard sees it).
+  {
+    version: 12,
+    sqlite: `
+  CREATE TABLE gold_items (
+    id TEXT PRIMARY KEY,
+    decision_id TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    moderator TEXT NOT NULL,
+    label TEXT,
+    policy TEXT,
+    market TEXT,
+    decided_at TEXT,
+    context TEXT,
+    outcome TEXT NOT NULL CHECK (outcome = 'correct' OR outcome = 'incorrect'),
+    error_type TEXT CHECK (
+      error_type = 'false-positive' OR error_type = 'false-negative' OR error_type = 'wrong-policy'
+      OR error_type = 'other'
+    ),
+    severity INTEGER CHECK (severity BETWEEN 1 AND 4),
+    correct_policy TEXT,
+    source TEXT NOT NULL CHECK (source = 'manual' OR source = 'calibration'),
+    calibration_id TEXT,
+    calibration_item TEXT,
+    notes TEXT,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    retired_at TEXT,
+    retired_by TEXT,
+    CHECK ((outcome = 'incorrect') = (error_type IS NOT NULL)),
+    CHECK ((source = 'calibration') = (calibration_id IS NOT NULL))
+  ) STRICT;
+  CREATE UNIQUE INDEX gold_items_active_decision ON gold_items (decision_id) WHERE retired_at IS NULL;
+  CREATE INDEX gold_items_by_created ON gold_items (created_at, id);
+  ALTER TABLE sample_items ADD COLUMN gold_id TEXT REFERENCES gold_items (id);
+  CREATE UNIQUE INDEX sample_items_gold ON sample_items (sample_id, gold_id) WHERE gold_id IS NOT NULL;
+  ALTER TABLE samples ADD COLUMN gold_rows INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE gold_slots (
+    sample_id TEXT NOT NULL REFERENCES samples (id) ON DELETE CASCADE,
+    gold_id TEXT NOT NULL REFERENCES gold_items (id),
+    auditor TEXT NOT NULL,
+    decided_at TEXT,
+    placed_at TEXT NOT NULL,
+    placed_by TEXT,
+    PRIMARY KEY (sample_id, gold_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE gold_verdicts (
+    seq INTEGER PRIMARY KEY,
+    sample_id TEXT NOT NULL,
+    gold_id TEXT NOT NULL,
+    audit_id TEXT NOT NULL,
+    auditor TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome = 'correct' OR outcome = 'incorrect'),
+    error_type TEXT CHECK (
+      error_type = 'false-positive' OR error_type = 'false-negative' OR error_type = 'wrong-policy'
+      OR error_type = 'other'
+    ),
+    severity INTEGER CHECK (severity BETWEEN 1 AND 4),
+    correct_policy TEXT,
+    notes TEXT,
+    revision INTEGER NOT NULL CHECK (revision >= 1),
+    reason TEXT,
+    audited_at TEXT NOT NULL,
+    recorded_by TEXT,
+    recorded_at TEXT NOT NULL,
+    recorded_ms INTEGER NOT NULL,
+    correct INTEGER NOT NULL CHECK (correct = 0 OR correct = 1),
+    UNIQUE (sample_id, gold_id, revision),
+    FOREIGN KEY (sample_id, gold_id) REFERENCES gold_slots (sample_id, gold_id)
+  ) STRICT;
+  CREATE INDEX gold_verdicts_by_time ON gold_verdicts (recorded_ms);
+  CREATE INDEX gold_verdicts_by_auditor ON gold_verdicts (auditor, recorded_ms);
+  CREATE INDEX gold_verdicts_by_gold ON gold_verdicts (gold_id);
+  CREATE INDEX gold_verdicts_by_audit_id ON gold_verdicts (audit_id);
+  `,
+    postgres: postgresDdl(`
+  CREATE TABLE gold_items (
+    id TEXT PRIMARY KEY,
+    decision_id TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    moderator TEXT NOT NULL,
+    label TEXT,
+    policy TEXT,
+    market TEXT,
+    decided_at TEXT,
+    context TEXT,
+    outcome TEXT NOT NULL CHECK (outcome = 'correct' OR outcome = 'incorrect'),
+    error_type TEXT CHECK (
+      error_type = 'false-positive' OR error_type = 'false-negative' OR error_type = 'wrong-policy'
+      OR error_type = 'other'
+    ),
+    severity BIGINT CHECK (severity BETWEEN 1 AND 4),
+    correct_policy TEXT,
+    source TEXT NOT NULL CHECK (source = 'manual' OR source = 'calibration'),
+    calibration_id TEXT,
+    calibration_item TEXT,
+    notes TEXT,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    created_ms BIGINT NOT NULL,
+    retired_at TEXT,
+    retired_by TEXT,
+    CHECK ((outcome = 'incorrect') = (error_type IS NOT NULL)),
+    CHECK ((source = 'calibration') = (calibration_id IS NOT NULL))
+  );
+  CREATE UNIQUE INDEX gold_items_active_decision ON gold_items (decision_id) WHERE retired_at IS NULL;
+  CREATE INDEX gold_items_by_created ON gold_items (created_at, id);
+  ALTER TABLE sample_items ADD COLUMN gold_id TEXT REFERENCES gold_items (id);
+  CREATE UNIQUE INDEX sample_items_gold ON sample_items (sample_id, gold_id) WHERE gold_id IS NOT NULL;
+  ALTER TABLE samples ADD COLUMN gold_rows BIGINT NOT NULL DEFAULT 0;
+  CREATE TABLE gold_slots (
+    sample_id TEXT NOT NULL REFERENCES samples (id) ON DELETE CASCADE,
+    gold_id TEXT NOT NULL REFERENCES gold_items (id),
+    auditor TEXT NOT NULL,
+    decided_at TEXT,
+    placed_at TEXT NOT NULL,
+    placed_by TEXT,
+    PRIMARY KEY (sample_id, gold_id)
+  );
+  CREATE TABLE gold_verdicts (
+    seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    sample_id TEXT NOT NULL,
+    gold_id TEXT NOT NULL,
+    audit_id TEXT NOT NULL,
+    auditor TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome = 'correct' OR outcome = 'incorrect'),
+    error_type TEXT CHECK (
+      error_type = 'false-positive' OR error_type = 'false-negative' OR error_type = 'wrong-policy'
+      OR error_type = 'other'
+    ),
+    severity BIGINT CHECK (severity BETWEEN 1 AND 4),
+    correct_policy TEXT,
+    notes TEXT,
+    revision BIGINT NOT NULL CHECK (revision >= 1),
+    reason TEXT,
+    audited_at TEXT NOT NULL,
+    recorded_by TEXT,
+    recorded_at TEXT NOT NULL,
+    recorded_ms BIGINT NOT NULL,
+    correct BIGINT NOT NULL CHECK (correct = 0 OR correct = 1),
+    UNIQUE (sample_id, gold_id, revision),
+    FOREIGN KEY (sample_id, gold_id) REFERENCES gold_slots (sample_id, gold_id)
+  );
+  CREATE INDEX gold_verdicts_by_time ON gold_verdicts (recorded_ms);
+  CREATE INDEX gold_verdicts_by_auditor ON gold_verdicts (auditor, recorded_ms);
+  CREATE INDEX gold_verdicts_by_gold ON gold_verdicts (gold_id);
+  CREATE INDEX gold_verdicts_by_audit_id ON gold_verdicts (audit_id);
+  `),
+  },
+  // 13: alert rules of kind auditor-accuracy (issue 16: an auditor's accuracy on gold items). The kind CHECK
+  // changes: SQLite rebuilds the small alert_rules table (as migration 8), PostgreSQL swaps the constraint.
+  {
+    version: 13,
+    sqlite: `
+  CREATE TABLE alert_rules_v13 (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind = 'chart' OR kind = 'threshold' OR kind = 'agreement' OR kind = 'audit'
+      OR kind = 'auditor-accuracy'),
+    scope TEXT NOT NULL,
+    group_by TEXT NOT NULL,
+    condition TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+    pending_evaluations INTEGER NOT NULL CHECK (pending_evaluations >= 1),
+    keep_firing_evaluations INTEGER NOT NULL CHECK (keep_firing_evaluations >= 1),
+    repeat_interval TEXT,
+    repeat_ms INTEGER,
+    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+    created_by TEXT,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO alert_rules_v13 SELECT * FROM alert_rules;
+  DROP TABLE alert_rules;
+  ALTER TABLE alert_rules_v13 RENAME TO alert_rules;
+  CREATE INDEX alert_rules_by_kind ON alert_rules (kind, enabled);
+  `,
+    postgres: postgresDdl(`
+  ALTER TABLE alert_rules DROP CONSTRAINT alert_rules_kind_check;
+  ALTER TABLE alert_rules ADD CONSTRAINT alert_rules_kind_check
+    CHECK (kind = 'chart' OR kind = 'threshold' OR kind = 'agreement' OR kind = 'audit'
+      OR kind = 'auditor-accuracy');
+  `),
+  },
 ];
 
 /** Throws unless the versions run 1, 2, 3, … in order: a gap or a repeat would skip or rerun a schema change. */

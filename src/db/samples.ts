@@ -170,9 +170,16 @@ export async function listSamples(db: Db, populationId?: string): Promise<Listed
   }));
 }
 
-/** Audits that name the sample (`sampleId`): while there are any, the sample is not deleted. */
+/**
+ * Audits that name the sample (`sampleId`), plus verdicts on its gold rows (issue 16): while there are any, the
+ * sample is not deleted.
+ */
 export async function auditsNamingSample(db: Db, sampleId: string): Promise<number> {
-  const row = await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM audits WHERE sample_id = ?", [sampleId]);
+  const row = await db.get<{ n: number }>(
+    `SELECT (SELECT COUNT(*) FROM audits WHERE sample_id = ?)
+       + (SELECT COUNT(*) FROM gold_verdicts WHERE sample_id = ?) AS n`,
+    [sampleId, sampleId],
+  );
   return row!.n;
 }
 
@@ -192,14 +199,14 @@ export interface ItemRow {
 
 /**
  * The drawn items in draw order, optionally only one auditor's or one stratum's, each with its decision's row
- * (one query, not one per item).
+ * (one query, not one per item). Gold rows (issue 16) are not drawn items and are left out.
  */
 export async function listItems(
   db: Db,
   sampleId: string,
   filter: { auditor?: string; stratum?: string } = {},
 ): Promise<(ItemRow & DecisionRow)[]> {
-  const where = ["i.sample_id = ?"];
+  const where = ["i.sample_id = ?", "i.gold_id IS NULL"];
   const params: unknown[] = [sampleId];
   if (filter.auditor !== undefined) {
     where.push("i.auditor = ?");
@@ -217,17 +224,18 @@ export async function listItems(
   );
 }
 
+/** A drawn item (never a gold row) by its decision id. */
 export async function getItem(db: Db, sampleId: string, decisionId: string): Promise<ItemRow | undefined> {
-  return db.get<ItemRow>("SELECT * FROM sample_items WHERE sample_id = ? AND decision_id = ?", [
-    sampleId,
-    decisionId,
-  ]);
+  return db.get<ItemRow>(
+    "SELECT * FROM sample_items WHERE sample_id = ? AND decision_id = ? AND gold_id IS NULL",
+    [sampleId, decisionId],
+  );
 }
 
 /** The last drawn item of a stratum (rank n_h): its priority is the stratum's cut-off. */
 export async function lastOfStratum(db: Db, sampleId: string, stratum: string): Promise<ItemRow | undefined> {
   return db.get<ItemRow>(
-    "SELECT * FROM sample_items WHERE sample_id = ? AND stratum = ? ORDER BY rank DESC LIMIT 1",
+    "SELECT * FROM sample_items WHERE sample_id = ? AND stratum = ? AND gold_id IS NULL ORDER BY rank DESC LIMIT 1",
     [sampleId, stratum],
   );
 }
@@ -247,7 +255,7 @@ export async function itemsWithModerator(
      FROM sample_items i
      JOIN population_decisions d ON d.seq = i.decision_seq
      JOIN population_values v ON v.population_id = ? AND v.attribute = 'moderator' AND v.code = d.moderator
-     WHERE i.sample_id = ?
+     WHERE i.sample_id = ? AND i.gold_id IS NULL
      ORDER BY i.priority, i.decision_id`,
     [populationId, sampleId],
   );
@@ -291,7 +299,8 @@ export async function saveAssignment(
 export async function auditedPerStratum(db: Db, sampleId: string): Promise<Map<string, number>> {
   const rows = await db.all<{ stratum: string; audited: number }>(
     `SELECT i.stratum AS stratum, COUNT(*) AS audited FROM sample_items i
-     WHERE i.sample_id = ? AND EXISTS (SELECT 1 FROM audits a WHERE a.decision_id = i.decision_id)
+     WHERE i.sample_id = ? AND i.gold_id IS NULL
+       AND EXISTS (SELECT 1 FROM audits a WHERE a.decision_id = i.decision_id)
      GROUP BY i.stratum`,
     [sampleId],
   );
@@ -311,7 +320,7 @@ export async function unmatchedAudits(db: Db, sampleId: string): Promise<number>
 /**
  * The latest audit (by auditedAt, then by arrival) of each drawn item that has one: its stratum, outcome and
  * error type. Skipped items are left out (skipped: a skip reason and no audit naming this sample and the item's
- * decision; src/db/work.ts).
+ * decision; src/db/work.ts), and so are gold rows (issue 16: their decision's other audits must not count).
  */
 export async function latestAuditsOfItems(
   db: Db,
@@ -325,7 +334,7 @@ export async function latestAuditsOfItems(
     `SELECT i.stratum AS stratum, a.outcome AS outcome, a.error_type AS "errorType"
      FROM sample_items i
      JOIN audits a ON a.decision_id = i.decision_id
-     WHERE i.sample_id = ?
+     WHERE i.sample_id = ? AND i.gold_id IS NULL
        AND NOT EXISTS (
          SELECT 1 FROM audits b WHERE b.decision_id = a.decision_id
            AND (b.audited_ms > a.audited_ms OR (b.audited_ms = a.audited_ms AND b.seq > a.seq)))

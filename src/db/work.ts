@@ -15,8 +15,16 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 export const WORK_STATUSES = ["todo", "done", "skipped"] as const;
 export type WorkStatus = (typeof WORK_STATUSES)[number];
 
-/** 1 when item `i` has an audit naming its sample and decision (SQL, portable). */
-const DONE = `EXISTS (SELECT 1 FROM audits x WHERE x.sample_id = i.sample_id AND x.decision_id = i.decision_id)`;
+/**
+ * 1 when item `i` has an audit naming its sample and decision, or, for a gold row (issue 16), a verdict in
+ * gold_verdicts (SQL, portable).
+ */
+const DONE = `((i.gold_id IS NULL
+    AND EXISTS (SELECT 1 FROM audits x WHERE x.sample_id = i.sample_id AND x.decision_id = i.decision_id))
+  OR (i.gold_id IS NOT NULL
+    AND EXISTS (SELECT 1 FROM gold_verdicts y WHERE y.sample_id = i.sample_id AND y.gold_id = i.gold_id)))`;
+/** Drawn items only: what every count a lead reads about the sample keeps (gold rows are not drawn). */
+const DRAWN = "i.gold_id IS NULL";
 const DONE_COUNT = `CASE WHEN ${DONE} THEN 1 ELSE 0 END`;
 const SKIPPED_COUNT = `CASE WHEN i.skip_reason IS NOT NULL AND NOT ${DONE} THEN 1 ELSE 0 END`;
 
@@ -26,6 +34,8 @@ export interface WorkRow {
   /** 0-based place in the sample's draw order. */
   position: number;
   decisionId: string;
+  /** The gold item this row is (issue 16), or null for a drawn item. Never shown to auditors. */
+  goldId: string | null;
   auditor: string | null;
   stratum: string;
   skipReason: SkipReason | null;
@@ -55,29 +65,52 @@ export interface WorkRow {
 
 /**
  * One row per item: the decision's values decoded by point lookups in population_values (its primary key),
- * never the whole dictionary; the current verdict by the (sample_id, decision_id) index. Aliases are quoted:
+ * never the whole dictionary; the current verdict by the (sample_id, decision_id) index. A gold row (issue 16:
+ * `gold_id` set, decision_seq 0, so no population row joins) takes its values from gold_items, its decision
+ * time from its gold_slots row and its verdict from the latest gold_verdicts revision, in the same columns: the
+ * auditor's queue cannot tell the two apart. The sample's size counts its gold rows. Aliases are quoted:
  * PostgreSQL folds unquoted ones to lower case.
  */
 const ITEM_SELECT = `SELECT i.sample_id AS "sampleId", i.position AS position, i.decision_id AS "decisionId",
+    i.gold_id AS "goldId",
     i.auditor AS auditor, i.stratum AS stratum, i.skip_reason AS "skipReason", i.skip_note AS "skipNote",
-    i.skipped_by AS "skippedBy", i.skipped_at AS "skippedAt", s.n AS "sampleSize",
-    vq.value AS queue, vm.value AS moderator, vl.value AS label, vp.value AS policy, vk.value AS market,
-    d.decided_at AS "decidedAt", d.context AS context,
-    a.id AS "auditId", a.auditor AS "verdictAuditor", a.outcome AS outcome, a.error_type AS "errorType",
-    a.severity AS severity, a.correct_policy AS "correctPolicy", a.notes AS notes, a.revision AS revision,
-    a.audited_at AS "auditedAt", a.recorded_by AS "recordedBy"
+    i.skipped_by AS "skippedBy", i.skipped_at AS "skippedAt",
+    s.n + s.gold_rows AS "sampleSize",
+    CASE WHEN i.gold_id IS NULL THEN vq.value ELSE g.queue END AS queue,
+    CASE WHEN i.gold_id IS NULL THEN vm.value ELSE g.moderator END AS moderator,
+    CASE WHEN i.gold_id IS NULL THEN vl.value ELSE g.label END AS label,
+    CASE WHEN i.gold_id IS NULL THEN vp.value ELSE g.policy END AS policy,
+    CASE WHEN i.gold_id IS NULL THEN vk.value ELSE g.market END AS market,
+    CASE WHEN i.gold_id IS NULL THEN d.decided_at ELSE gs.decided_at END AS "decidedAt",
+    CASE WHEN i.gold_id IS NULL THEN d.context ELSE g.context END AS context,
+    COALESCE(a.id, gv.audit_id) AS "auditId", COALESCE(a.auditor, gv.auditor) AS "verdictAuditor",
+    COALESCE(a.outcome, gv.outcome) AS outcome,
+    CASE WHEN i.gold_id IS NULL THEN a.error_type ELSE gv.error_type END AS "errorType",
+    CASE WHEN i.gold_id IS NULL THEN a.severity ELSE gv.severity END AS severity,
+    CASE WHEN i.gold_id IS NULL THEN a.correct_policy ELSE gv.correct_policy END AS "correctPolicy",
+    CASE WHEN i.gold_id IS NULL THEN a.notes ELSE gv.notes END AS notes,
+    COALESCE(a.revision, gv.revision) AS revision, COALESCE(a.audited_at, gv.audited_at) AS "auditedAt",
+    CASE WHEN i.gold_id IS NULL THEN a.recorded_by ELSE gv1.recorded_by END AS "recordedBy"
   FROM sample_items i
   JOIN samples s ON s.id = i.sample_id
-  JOIN population_decisions d ON d.seq = i.decision_seq
+  LEFT JOIN population_decisions d ON i.gold_id IS NULL AND d.seq = i.decision_seq
   ${decoded("vq", "queue")}
   ${decoded("vm", "moderator")}
   ${decoded("vl", "label")}
   ${decoded("vp", "policy")}
   ${decoded("vk", "market")}
-  LEFT JOIN audits a ON a.seq = (
+  LEFT JOIN gold_items g ON g.id = i.gold_id
+  LEFT JOIN gold_slots gs ON gs.sample_id = i.sample_id AND gs.gold_id = i.gold_id
+  LEFT JOIN audits a ON i.gold_id IS NULL AND a.seq = (
     SELECT b.seq FROM audits b WHERE b.sample_id = i.sample_id AND b.decision_id = i.decision_id
     ORDER BY b.seq DESC LIMIT 1
-  )`;
+  )
+  LEFT JOIN gold_verdicts gv ON i.gold_id IS NOT NULL AND gv.seq = (
+    SELECT y.seq FROM gold_verdicts y WHERE y.sample_id = i.sample_id AND y.gold_id = i.gold_id
+    ORDER BY y.revision DESC LIMIT 1
+  )
+  LEFT JOIN gold_verdicts gv1 ON i.gold_id IS NOT NULL AND gv1.sample_id = i.sample_id
+    AND gv1.gold_id = i.gold_id AND gv1.revision = 1`;
 
 /** Status filters on the item alone, so that SQLite applies them before joining the decision. */
 const STATUS_SQL: Record<WorkStatus, string> = {
@@ -168,20 +201,25 @@ export interface SampleCounts {
   skipped: number;
 }
 
-/** Per sample, the auditor's items: assigned, done, skipped (the auditor's part of the index only). */
+/**
+ * Per sample, the auditor's items: assigned, done, skipped (the auditor's part of the index only). Gold rows
+ * count like drawn items, and `drawn` includes the sample's gold rows: the auditor's own numbers are blind.
+ */
 export async function auditorSampleCounts(db: Db, auditor: string): Promise<SampleCounts[]> {
   return db.all<SampleCounts>(
-    `SELECT i.sample_id AS "sampleId", s.population_id AS population, s.n AS drawn, s.created_at AS "createdAt",
+    `SELECT i.sample_id AS "sampleId", s.population_id AS population,
+       s.n + s.gold_rows AS drawn,
+       s.created_at AS "createdAt",
        COUNT(*) AS assigned, SUM(${DONE_COUNT}) AS done, SUM(${SKIPPED_COUNT}) AS skipped
      FROM sample_items i JOIN samples s ON s.id = i.sample_id
      WHERE i.auditor = ?
-     GROUP BY i.sample_id, s.population_id, s.n, s.created_at
+     GROUP BY i.sample_id, s.population_id, s.n, s.gold_rows, s.created_at
      ORDER BY i.sample_id`,
     [auditor],
   );
 }
 
-/** A sample's items per stratum and auditor (null: unassigned): how many, done and skipped. */
+/** A sample's drawn items (not its gold rows) per stratum and auditor (null: unassigned): how many, done and skipped. */
 export async function progressCounts(
   db: Db,
   sampleId: string,
@@ -189,7 +227,7 @@ export async function progressCounts(
   return db.all(
     `SELECT i.stratum AS stratum, i.auditor AS auditor, COUNT(*) AS items, SUM(${DONE_COUNT}) AS done,
        SUM(${SKIPPED_COUNT}) AS skipped
-     FROM sample_items i WHERE i.sample_id = ? GROUP BY i.stratum, i.auditor`,
+     FROM sample_items i WHERE i.sample_id = ? AND ${DRAWN} GROUP BY i.stratum, i.auditor`,
     [sampleId],
   );
 }
@@ -214,7 +252,7 @@ export async function progressOfSamples(
     }>(
       `SELECT i.sample_id AS "sampleId", COUNT(*) AS items, COUNT(i.auditor) AS assigned,
          SUM(${DONE_COUNT}) AS done, SUM(${SKIPPED_COUNT}) AS skipped
-       FROM sample_items i WHERE i.sample_id IN (${chunk.map(() => "?").join(", ")})
+       FROM sample_items i WHERE i.sample_id IN (${chunk.map(() => "?").join(", ")}) AND ${DRAWN}
        GROUP BY i.sample_id`,
       chunk,
     );
@@ -227,7 +265,7 @@ export async function progressOfSamples(
 export async function skippedPerStratum(db: Db, sampleId: string): Promise<Map<string, number>> {
   const rows = await db.all<{ stratum: string; skipped: number }>(
     `SELECT i.stratum AS stratum, COUNT(*) AS skipped FROM sample_items i
-     WHERE i.sample_id = ? AND i.skip_reason IS NOT NULL AND NOT ${DONE}
+     WHERE i.sample_id = ? AND ${DRAWN} AND i.skip_reason IS NOT NULL AND NOT ${DONE}
      GROUP BY i.stratum`,
     [sampleId],
   );
@@ -275,7 +313,10 @@ export interface ReassignRow {
   done: number;
 }
 
-/** The drawn items of the sample with these decision ids (by the UNIQUE (sample_id, decision_id) index). */
+/**
+ * The items of the sample with these decision ids (by the UNIQUE (sample_id, decision_id) index), gold rows
+ * included (a lead moves an auditor's whole queue without knowing which are gold).
+ */
 export async function itemsForReassign(
   db: Db,
   sampleId: string,
@@ -287,11 +328,12 @@ export async function itemsForReassign(
     rows.push(
       ...(await db.all<ReassignRow>(
         `SELECT i.position AS position, i.decision_id AS "decisionId", i.auditor AS auditor,
-           i.skip_reason AS "skipReason", vm.value AS moderator, ${DONE_COUNT} AS done
+           i.skip_reason AS "skipReason", COALESCE(vm.value, g.moderator) AS moderator, ${DONE_COUNT} AS done
          FROM sample_items i
          JOIN samples s ON s.id = i.sample_id
-         JOIN population_decisions d ON d.seq = i.decision_seq
+         LEFT JOIN population_decisions d ON i.gold_id IS NULL AND d.seq = i.decision_seq
          ${decoded("vm", "moderator")}
+         LEFT JOIN gold_items g ON g.id = i.gold_id
          WHERE i.sample_id = ? AND i.decision_id IN (${chunk.map(() => "?").join(", ")})`,
         [sampleId, ...chunk],
       )),
@@ -318,11 +360,11 @@ export async function reassignPositions(
   }
 }
 
-/** Items per auditor in the sample (assigned items only). */
+/** Drawn items per auditor in the sample (assigned items only; gold rows are not counted). */
 export async function loadsOf(db: Db, sampleId: string): Promise<Map<string, number>> {
   const rows = await db.all<{ auditor: string; items: number }>(
     `SELECT auditor, COUNT(*) AS items FROM sample_items WHERE sample_id = ? AND auditor IS NOT NULL
-     GROUP BY auditor`,
+     AND gold_id IS NULL GROUP BY auditor`,
     [sampleId],
   );
   return new Map(rows.map((r) => [r.auditor, r.items]));

@@ -26,6 +26,7 @@ import {
 } from "../db/disputes.ts";
 import { callerIdentity } from "../db/keys.ts";
 import { DomainError, invalidField } from "../errors.ts";
+import { goldAuditHistory } from "../gold/history.ts";
 import { type Caller, workOwner } from "../sampling/work.ts";
 import { isWellFormed } from "../unicode.ts";
 import { isLeadOrAdmin, type Reader } from "./access.ts";
@@ -231,5 +232,15 @@ export async function auditHistoryFor(
       throw new DomainError("not_found", "audit_not_found", `no audit with id ${auditId}`);
     }
   }
-  return auditHistory(db, auditId);
+  try {
+    return await auditHistory(db, auditId);
+  } catch (error) {
+    // A verdict on a gold item (issue 16) answers like an audit: the history of its gold_verdicts revisions.
+    const gold =
+      error instanceof DomainError && error.code === "audit_not_found"
+        ? await goldAuditHistory(db, auditId)
+        : undefined;
+    if (gold) return gold;
+    throw error;
+  }
 }

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { onAuditsRevised } from "../alerts/index.ts";
-import { reviseAudit } from "../audits/revisions.ts";
 import { ERROR_TYPES, OUTCOMES } from "../audits/validate.ts";
 import { auditHistoryFor } from "../feedback/disputes-review.ts";
+import { correctVerdict } from "../gold/revise.ts";
 import { route } from "../http/auth.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, jsonBody, jsonResponse, wellFormed } from "../http/schemas.ts";
@@ -72,7 +72,7 @@ export const auditRevisionsRouter = createRouter()
     }),
     async (c) => {
       const { reason, ...changes } = c.req.valid("json");
-      const result = await reviseAudit(
+      const result = await correctVerdict(
         c.get("deps").db,
         c.get("apiKey")!,
         c.req.valid("param").id,

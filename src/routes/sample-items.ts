@@ -104,12 +104,14 @@ export const sampleItemsRouter = createRouter().openapi(
       if (format === "json")
         throw invalidField("template", "the audit template is a file: add format=csv or xlsx");
       const own = templateAuditor(c.get("apiKey")!, auditor);
-      const table = auditTemplateTable(await sampleItems(db, id, { auditor: own, stratum }));
+      const table = auditTemplateTable(
+        await sampleItems(db, id, { auditor: own, stratum }, c.get("apiKey")!),
+      );
       if (format === "xlsx")
         return c.body(xlsxOfTable("audits", table, timeZone), 200, xlsxHeaders(`${id}-audits`));
       return c.body(tableCsv(table), 200, { "content-type": CSV_CONTENT_TYPE });
     }
-    const listed = await sampleItems(db, id, { auditor, stratum });
+    const listed = await sampleItems(db, id, { auditor, stratum }, c.get("apiKey")!);
     if (format === "json") return c.json({ sample: listed.sample, items: listed.items }, 200);
     const table = sampleItemsTable(listed);
     if (format === "xlsx")

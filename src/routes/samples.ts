@@ -11,6 +11,7 @@ import { explainDecision } from "../sampling/explain.ts";
 import { findSample } from "../sampling/find.ts";
 import { listSampleSummaries, sampleProgress } from "../sampling/progress.ts";
 import { removeSample, storeDraw } from "../sampling/store.ts";
+import { GoldMixRequest, GoldPlacement } from "./gold.ts";
 import { sampleItemsRouter } from "./sample-items.ts";
 import { EstimateResult, ExplainResult, PlanNotices } from "./sample-schemas.ts";
 
@@ -211,6 +212,7 @@ const AssignRequest = z
       description:
         "Replace an existing assignment (every item's auditor, verdicts and skips kept with their items); without it, a sample already assigned answers 409 already_assigned",
     }),
+    gold: GoldMixRequest,
   })
   .strict()
   .openapi("AssignRequest");
@@ -376,7 +378,10 @@ export const samplesRouter = createRouter()
         "Loads differ by at most one whenever that is possible without self-review (an auditor never gets a decision whose moderator has the same name); otherwise the most even assignment possible, with `balanced: false` and a note. A sample already assigned answers 409 already_assigned (details: each current auditor's done, skipped and todo items) unless the body says `replace: true`. 422 when no valid assignment exists (a single auditor who moderated some of the decisions).",
       request: { params: IdParam, body: jsonBody(AssignRequest) },
       responses: {
-        200: jsonResponse(Assignment.extend({ sample: z.string(), n: z.number().int() }), "The assignment"),
+        200: jsonResponse(
+          Assignment.extend({ sample: z.string(), n: z.number().int(), gold: GoldPlacement.optional() }),
+          "The assignment (`gold`: what was mixed in, only in this lead's answer)",
+        ),
         ...errorResponses(400, 401, 403, 404, 409, 422),
       },
     }),
@@ -384,7 +389,14 @@ export const samplesRouter = createRouter()
       const { db } = c.get("deps");
       const id = c.req.valid("param").id;
       const body = c.req.valid("json");
-      const assignment = await assignSample(db, id, body.auditors, c.get("apiKey")!.name, body.replace);
+      const assignment = await assignSample(
+        db,
+        id,
+        body.auditors,
+        c.get("apiKey")!.name,
+        body.replace,
+        body.gold,
+      );
       const n = assignment.loads.reduce((sum, l) => sum + l.items, 0);
       return c.json({ sample: id, n, ...assignment }, 200);
     },
@@ -468,6 +480,7 @@ export const samplesRouter = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      return c.json(await explainDecision(c.get("deps").db, id, c.req.valid("query").decisionId), 200);
+      const { decisionId } = c.req.valid("query");
+      return c.json(await explainDecision(c.get("deps").db, id, decisionId, c.get("apiKey")!), 200);
     },
   );

@@ -2,6 +2,7 @@ import { balancedAssignment } from "../../stats/balanced-assignment.ts";
 import type { Db } from "../db/database.ts";
 import { type Assignment, getSample, itemsWithModerator, saveAssignment } from "../db/samples.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { type GoldMix, type GoldPlacement, placeGold } from "../gold/place.ts";
 import { sampleProgress } from "./progress.ts";
 
 /**
@@ -10,6 +11,11 @@ import { sampleProgress } from "./progress.ts";
  * Deterministic for the same sample and auditors. A sample that already has an assignment is refused (409
  * `already_assigned`, with each current auditor's done / skipped / todo items) unless `replace` is set: then
  * every item's auditor is replaced, as a lead confirmed.
+ *
+ * Gold (issue 16): the sample's gold rows without a verdict are removed (those with one keep their auditor),
+ * and with `gold` new gold items are mixed blind into each auditor's items (src/gold/place.ts), positions
+ * renumbered in the same transaction; 422 `not_enough_gold` when the pool cannot give every auditor their
+ * share. The stored assignment (which viewer keys read) never mentions gold; the answer (lead) does.
  */
 export async function assignSample(
   db: Db,
@@ -17,7 +23,8 @@ export async function assignSample(
   auditors: string[],
   assignedBy: string | null,
   replace = false,
-): Promise<Assignment> {
+  gold?: GoldMix,
+): Promise<Assignment & { gold?: GoldPlacement }> {
   return db.transaction(async (tx) => {
     const sample = await getSample(tx, sampleId);
     if (!sample) throw notFound("sample");
@@ -55,6 +62,10 @@ export async function assignSample(
       items.map((item, i) => ({ position: item.position, auditor: auditors[result.auditorOf[i]] })),
       assignment,
     );
-    return assignment;
+    const placement = await placeGold(tx, sample, auditors, gold, {
+      at: assignment.assignedAt,
+      by: assignedBy,
+    });
+    return placement ? { ...assignment, gold: placement } : assignment;
   });
 }

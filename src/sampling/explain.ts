@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.ts";
+import type { Role } from "../db/keys.ts";
 import {
   findDecision,
   getDecision,
@@ -8,6 +9,7 @@ import {
 } from "../db/populations.ts";
 import { getItem, lastOfStratum } from "../db/samples.ts";
 import { notFound } from "../errors.ts";
+import { refuseBlindDrawView } from "../gold/access.ts";
 import { findSample } from "./find.ts";
 import { priorityDecimal, sha256Hex } from "./priority.ts";
 import { stratumKey } from "./strata.ts";
@@ -41,8 +43,10 @@ export async function explainDecision(
   db: Db,
   sampleId: string,
   decisionId: string,
+  caller?: { role: Role },
 ): Promise<DrawExplanation> {
   const sample = await findSample(db, sampleId);
+  await refuseBlindDrawView(db, caller, sample.id);
   const population = (await getPopulation(db, sample.population))!;
   const item = await getItem(db, sample.id, decisionId);
   // A drawn decision is found through its item; any other needs a scan of the population's range.

@@ -11,6 +11,7 @@ import {
 } from "../db/populations.ts";
 import { listItems } from "../db/samples.ts";
 import { DomainError } from "../errors.ts";
+import { refuseBlindDrawView } from "../gold/access.ts";
 import { CONTEXT_PREFIX } from "./context.ts";
 import { findSample } from "./find.ts";
 import { priorityDecimal } from "./priority.ts";
@@ -33,13 +34,19 @@ export interface SampleItems {
   items: SampleItem[];
 }
 
-/** The drawn items in draw order (by stratum, then rank), optionally only one auditor's or one stratum's. */
+/**
+ * The drawn items in draw order (by stratum, then rank), optionally only one auditor's or one stratum's. Gold
+ * rows are not drawn items and never listed; an auditor key gets 403 gold_blind_sample for a sample with gold
+ * (src/gold/access.ts).
+ */
 export async function sampleItems(
   db: Db,
   sampleId: string,
   filter: { auditor?: string; stratum?: string },
+  caller?: Pick<ApiKey, "role">,
 ): Promise<SampleItems> {
   const sample = await findSample(db, sampleId);
+  await refuseBlindDrawView(db, caller, sample.id);
   const population = (await getPopulation(db, sample.population))!;
   const dictionary = await valueDictionary(db, population);
   const contextNames = (await contextColumns(db, population))

@@ -17,6 +17,7 @@ import { getSample } from "../db/samples.ts";
 import { type SkipReason, setSkip, type WorkRow, workItem } from "../db/work.ts";
 import { writeGate } from "../db/write-gate.ts";
 import { DomainError, notFound } from "../errors.ts";
+import { recordGoldVerdict } from "../gold/verdict.ts";
 import { verdictAuditId } from "./verdict-id.ts";
 import { type Caller, toWorkItems, type WorkItem } from "./work.ts";
 
@@ -168,8 +169,23 @@ export async function recordVerdict(
       let result: Omit<VerdictResult, "item">;
       /** The verdict audit as stored now (what the item shows when it is the item's latest audit). */
       let current: { auditedAt: string; recordedBy: string | null; revision: number };
-      const stored = await findRevisableAudit(tx, id);
-      if (stored) {
+      // A gold row (issue 16): the same checks and answer, but the verdict goes to gold_verdicts, scored
+      // against the known answer, never to audits (so no estimate, report or alert sees it).
+      const stored = row.goldId === null ? await findRevisableAudit(tx, id) : undefined;
+      if (row.goldId !== null) {
+        const gold = await recordGoldVerdict(tx, {
+          sampleId,
+          goldId: row.goldId,
+          auditId: id,
+          auditor,
+          verdict,
+          reason: input.reason ?? null,
+          recordedBy,
+          now,
+        });
+        result = { created: gold.created, changed: gold.changed, revision: gold.revision };
+        current = { auditedAt: gold.auditedAt, recordedBy: gold.recordedBy, revision: gold.revision };
+      } else if (stored) {
         if (stored.auditor !== auditor) throw already(stored.auditor);
         // The same verdict again writes nothing (changed: false); another one is a new revision.
         result = {

@@ -67,7 +67,27 @@ async function filledSqlite(): Promise<Db> {
     total: 40,
     seed: "export",
   });
-  await call("POST", `/v1/samples/${sample.id}/assign`, lead, { auditors: ["alice", "bob"] });
+  // Gold items (issue 16): registered, mixed into the assignment, one verdict on alice's.
+  await call("POST", "/v1/gold", lead, {
+    items: [0, 1, 2, 3].map((i) => ({
+      decisionId: `gold-${i}`,
+      queue: `q${i}`,
+      moderator: "gold-mod",
+      content: "골드",
+      outcome: i % 2 ? "correct" : "incorrect",
+      ...(i % 2 ? {} : { errorType: "wrong-policy", correctPolicy: "hate/슬러" }),
+    })),
+  });
+  await call("POST", `/v1/samples/${sample.id}/assign`, lead, {
+    auditors: ["alice", "bob"],
+    gold: { share: 0, perAuditorMin: 1 },
+  });
+  const aliceGold = (await call("GET", `/v1/samples/${sample.id}/gold`, lead)).slots.find(
+    (slot: { auditor: string }) => slot.auditor === "alice",
+  );
+  await call("PUT", `/v1/samples/${sample.id}/items/${aliceGold.decisionId}/verdict`, auditor, {
+    outcome: "correct",
+  });
   await call("POST", "/v1/webhooks", admin, { url: "http://127.0.0.1:9/hook" });
   await call("POST", "/v1/alert-rules", lead, {
     name: "spam error rate",
@@ -130,6 +150,9 @@ describe.skipIf(!onPostgres)("npm run export-sqlite-to-pg (PostgreSQL only: its 
           "disputes",
           "queue_targets",
           "alert_audit_marks",
+          "gold_items",
+          "gold_slots",
+          "gold_verdicts",
         ].includes(table)
       )
         expect({ table, copied: expected.length > 0 }).toEqual({ table, copied: true });

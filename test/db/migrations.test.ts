@@ -189,6 +189,62 @@ describe.skipIf(onPostgres)(
       ]);
     });
 
+    it("migration 12 leaves the items drawn before it drawn (gold_id NULL) and holds a gold once per sample", async () => {
+      const db = sqliteAt(11);
+      db.connection.exec(`INSERT INTO populations (id, name, row_count, first_seq, last_seq, attributes, extras,
+        created_at) VALUES ('p', NULL, 1, 1, 1, '[]', '[]', 't');
+        INSERT INTO samples (id, name, population_id, seed, plan, strata_attributes, n, strata, notes, created_at)
+        VALUES ('s', 's', 'p', 's', '{}', '[]', 1, '[]', '[]', 't');
+        INSERT INTO sample_items (sample_id, position, decision_id, decision_seq, stratum, rank, priority)
+        VALUES ('s', 0, 'd-1', 1, 'all', 1, '0123456789abcdef');`);
+      await migrate(db);
+      expect(await db.all("SELECT decision_id, gold_id FROM sample_items")).toEqual([
+        { decision_id: "d-1", gold_id: null },
+      ]);
+      await db.run(`INSERT INTO gold_items (id, decision_id, queue, moderator, outcome, error_type, source,
+        created_at, created_ms) VALUES ('g-1', 'gd-1', 'q', 'm', 'incorrect', 'other', 'manual', 't', 0)`);
+      const slot = (position: number, decisionId: string) =>
+        db.run(
+          `INSERT INTO sample_items (sample_id, position, decision_id, decision_seq, stratum, rank, priority,
+          gold_id) VALUES ('s', ?, ?, 0, 'all', 0, '0123456789abcdef', 'g-1')`,
+          [position, decisionId],
+        );
+      await slot(1, "gd-1");
+      await expect(slot(2, "gd-2")).rejects.toThrow(/UNIQUE/);
+      // An incorrect answer needs its error type; one active gold per decision id.
+      await expect(
+        db.run(`INSERT INTO gold_items (id, decision_id, queue, moderator, outcome, source, created_at, created_ms)
+          VALUES ('g-2', 'gd-2', 'q', 'm', 'incorrect', 'manual', 't', 0)`),
+      ).rejects.toThrow(/CHECK/);
+      await expect(
+        db.run(`INSERT INTO gold_items (id, decision_id, queue, moderator, outcome, source, created_at, created_ms)
+          VALUES ('g-3', 'gd-1', 'q', 'm', 'correct', 'manual', 't', 0)`),
+      ).rejects.toThrow(/UNIQUE/);
+    });
+
+    it("migration 13 keeps every alert rule and its index, and lets a rule be of kind auditor-accuracy", async () => {
+      const db = sqliteAt(12);
+      const insert = (id: string, kind: string) =>
+        db.run(
+          `INSERT INTO alert_rules (id, name, kind, scope, group_by, condition, severity, pending_evaluations,
+            keep_firing_evaluations, enabled, created_ms, updated_ms)
+           VALUES (?, ?, ?, '{}', '[]', '{}', 'warning', 1, 1, 1, 5, 6)`,
+          [id, `rule ${id}`, kind],
+        );
+      await insert("r-1", "threshold");
+      await expect(insert("r-x", "auditor-accuracy")).rejects.toThrow(/CHECK/);
+      await migrate(db);
+      expect(await db.all("SELECT id, kind, created_ms FROM alert_rules")).toEqual([
+        { id: "r-1", kind: "threshold", created_ms: 5 },
+      ]);
+      await insert("r-2", "auditor-accuracy");
+      await expect(insert("r-3", "other")).rejects.toThrow(/CHECK/);
+      const indexes = await db.all<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE tbl_name = 'alert_rules' AND type = 'index' AND sql IS NOT NULL",
+      );
+      expect(indexes.map((i) => i.name)).toEqual(["alert_rules_by_kind"]);
+    });
+
     it("migrate refuses a database from a newer modqc", async () => {
       const db = sqliteAt(0);
       db.connection.pragma(`user_version = ${migrations.length + 1}`);
