@@ -14,12 +14,11 @@ import { announceClosedSession } from "./calibration-closed.ts";
 import {
   ChartScanCache,
   chartScanKey,
-  evaluateChart,
-  evaluateThreshold,
   type QueryCache,
   ThresholdScanCache,
   thresholdScanKey,
 } from "./conditions/index.ts";
+import { evaluateTimedRule, TIMED_KINDS, type TimedKind } from "./conditions/timed.ts";
 import { applyOutcomes, emitRepeats, type LifecycleContext } from "./lifecycle.ts";
 import { type ConditionKind, isRuleOf, type Rule } from "./rules.ts";
 import { rulesTouchedSince } from "./touched-rules.ts";
@@ -182,7 +181,7 @@ export class Alerting {
     this.chartScans.clear();
     this.thresholdScans.clear();
     this.worker.start();
-    this.startup = setTimeout(() => void this.periodicEvaluation(["chart", "threshold"]), 0);
+    this.startup = setTimeout(() => void this.periodicEvaluation(TIMED_KINDS), 0);
     this.interval = setInterval(
       () => void this.periodicEvaluation(),
       this.config.alerts.evaluationIntervalMs,
@@ -301,7 +300,7 @@ export class Alerting {
     let rules = this.rulesCache;
     if (!rules) {
       const version = this.rulesVersion;
-      rules = await enabledRules(this.db, ["chart", "threshold", "agreement"]);
+      rules = await enabledRules(this.db, [...TIMED_KINDS, "agreement"]);
       if (version === this.rulesVersion) this.rulesCache = rules; // else a rule changed meanwhile: read again next time
     }
     return rules.filter((rule) => isRuleOf(rule, ...kinds));
@@ -362,7 +361,7 @@ export class Alerting {
       this.changedRules.clear();
       for (const id of changed) {
         const rule = await getRule(this.db, id);
-        if (rule?.enabled && isRuleOf(rule, "chart", "threshold")) selected.set(id, rule);
+        if (rule?.enabled && isRuleOf(rule, ...TIMED_KINDS)) selected.set(id, rule);
       }
       if (selected.size > 0) await this.evaluateRules([...selected.values()]);
     } catch (error) {
@@ -389,12 +388,13 @@ export class Alerting {
   }
 
   /**
-   * The timer's evaluation: every enabled threshold rule (their windows slide with the clock), then due
+   * The timer's evaluation: every enabled threshold and auditor-accuracy rule (their windows slide with the
+   * clock; gold verdicts reach the latter only this way), then due
    * repeat notifications. Chart rules depend on the stored audits only (the latest period is the one holding
    * the most recent audit), so they are evaluated when an ingest touches their scope, when they are created
    * or changed, and once at start — not on the timer. `kinds` widens the set (start, tests, tools).
    */
-  evaluateAll(kinds: readonly ("chart" | "threshold")[] = ["threshold"]): Promise<EvaluationSummary> {
+  evaluateAll(kinds: readonly TimedKind[] = ["threshold", "auditor-accuracy"]): Promise<EvaluationSummary> {
     return this.serially(async () => {
       const summary = await this.evaluateRules(await this.enabledRules(kinds));
       const repeats = await emitRepeats(this.lifecycle, this.now());
@@ -408,7 +408,7 @@ export class Alerting {
    * The periodic evaluation, the one entry point of the timers (at start and every interval): what ingests
    * left pending, then `evaluateAll`. Skipped while a bulk upload is being written (the next tick evaluates).
    */
-  private async periodicEvaluation(kinds?: readonly ("chart" | "threshold")[]): Promise<void> {
+  private async periodicEvaluation(kinds?: readonly TimedKind[]): Promise<void> {
     if (writeGate(this.db).busy) return;
     let started = performance.now();
     try {
@@ -465,11 +465,7 @@ export class Alerting {
     }
     for (const rule of rules) {
       try {
-        const outcomes = isRuleOf(rule, "chart")
-          ? await evaluateChart(this.db, rule, this.config.timeZone, cache)
-          : isRuleOf(rule, "threshold")
-            ? await evaluateThreshold(this.db, rule, now, cache)
-            : [];
+        const outcomes = await evaluateTimedRule(this.db, rule, this.config.timeZone, now, cache);
         summary.rules++;
         this.evaluatedThrough.set(rule.id, maxSeq);
         if (!withOpen.has(rule.id) && !outcomes.some((o) => o.breach)) continue;

@@ -5,7 +5,14 @@ import { listCalibrations } from "../db/calibrations.ts";
 import type { Db } from "../db/database.ts";
 import { notFound } from "../errors.ts";
 import { type Period, periodOf } from "../time.ts";
-import { auditMatches, evaluateAgreement, evaluateChart, evaluateThreshold } from "./conditions/index.ts";
+import { designChartCondition, withChartDesign } from "./conditions/chart-designs.ts";
+import {
+  auditMatches,
+  evaluateAgreement,
+  evaluateAuditorAccuracy,
+  evaluateChart,
+  evaluateThreshold,
+} from "./conditions/index.ts";
 import { type GroupOutcome, scopeFilter } from "./conditions/shared.ts";
 import { fingerprint } from "./lifecycle.ts";
 import { type NewRule, normaliseRule, type Rule } from "./rules.ts";
@@ -191,7 +198,12 @@ const firingOf = (outcomes: readonly GroupOutcome[]): PreviewFiring[] =>
 
 /** Evaluates the rule at the end of each of the last `days` days (see the module comment). */
 export async function previewRule(db: Db, input: PreviewInput): Promise<PreviewResult> {
-  const { rule, timeZone } = input;
+  const { timeZone } = input;
+  // A rule not stored yet has no chart design yet (a stored one keeps the design it was stored with).
+  const rule =
+    input.ruleId === null
+      ? { ...input.rule, condition: await withChartDesign(input.rule.condition, designChartCondition) }
+      : input.rule;
   const days = lastDays(input.nowMs, input.days, timeZone);
   const fromMs = days[0].start;
   const toMs = days.at(-1)!.end;
@@ -240,7 +252,9 @@ export async function previewRule(db: Db, input: PreviewInput): Promise<PreviewR
       const outcomes =
         condition.kind === "chart"
           ? await evaluateChart(db, rule as Rule<"chart">, timeZone, new Map(), day.end)
-          : await evaluateThreshold(db, rule as Rule<"threshold">, day.end, new Map(), true);
+          : condition.kind === "auditor-accuracy"
+            ? await evaluateAuditorAccuracy(db, rule as Rule<"auditor-accuracy">, day.end, true)
+            : await evaluateThreshold(db, rule as Rule<"threshold">, day.end, new Map(), true);
       replay.evaluate(outcomes);
       firingByDay[i] = firingOf(outcomes);
     }

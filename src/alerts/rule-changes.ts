@@ -1,9 +1,19 @@
+import type { Compute } from "../compute/pool.ts";
 import { deleteRule, getRule, insertRule, type RuleFields, updateRule } from "../db/alert-rules.ts";
 import type { Db } from "../db/database.ts";
 import { notFound } from "../errors.ts";
+import { withChartDesign } from "./conditions/chart-designs.ts";
 import type { Alerting } from "./engine.ts";
 import { closeRuleAlerts } from "./lifecycle.ts";
-import { type NewRule, normaliseRule, type Rule, type RulePatch } from "./rules.ts";
+import {
+  type ChartConditionT,
+  type Condition,
+  type NewRule,
+  normaliseRule,
+  type Rule,
+  type RuleCondition,
+  type RulePatch,
+} from "./rules.ts";
 
 /**
  * Creating, changing and deleting alert rules. Each change is stored with whatever it does to the rule's open
@@ -12,15 +22,25 @@ import { type NewRule, normaliseRule, type Rule, type RulePatch } from "./rules.
  * (`ruleChanged`), a rule cache to drop (`rulesChanged`), resolution notices to send (`deliveriesQueued`).
  */
 
-/** Stores a new rule (condition normalised, defaults filled in); an enabled one is evaluated soon. */
+/** The compute pool designs chart conditions (their ARLs are CPU work: see designChartCondition). */
+const designIn = (compute: Compute) => (condition: ChartConditionT) =>
+  compute.run("alert-rule-design", condition);
+
+/**
+ * Stores a new rule (condition normalised, defaults and a chart condition's design filled in); an enabled one
+ * is evaluated soon.
+ */
 export async function createAlertRule(
   db: Db,
   alerts: Alerting,
+  compute: Compute,
   rule: NewRule,
   createdBy: string | null,
 ): Promise<Rule> {
   const repeatInterval = rule.repeatInterval ?? null;
-  const { condition, repeatMs } = normaliseRule({ ...rule, repeatInterval });
+  const normalised = normaliseRule({ ...rule, repeatInterval });
+  const { repeatMs } = normalised;
+  const condition = await withChartDesign(normalised.condition, designIn(compute));
   const fields: RuleFields = {
     name: rule.name,
     scope: rule.scope,
@@ -41,11 +61,19 @@ export async function createAlertRule(
 /**
  * Applies a patch (absent fields keep their value). Disabling a rule, or changing what it watches (scope,
  * groupBy, condition), resolves its open alerts: they were about the old rule, and the next evaluation of
- * the new one starts afresh.
+ * the new one starts afresh. A new condition's chart design is computed (before the transaction, in the
+ * compute pool); without one the stored condition keeps its design.
  */
-export async function changeAlertRule(db: Db, alerts: Alerting, id: string, patch: RulePatch): Promise<Rule> {
+export async function changeAlertRule(
+  db: Db,
+  alerts: Alerting,
+  compute: Compute,
+  id: string,
+  patch: RulePatch,
+): Promise<Rule> {
   const now = alerts.now();
   const { publicUrl } = alerts.lifecycle;
+  const designs = patch.condition?.kind === "chart" ? await designIn(compute)(chartOf(patch.condition)) : {};
   const { changed, deliveries } = await db.transaction(async (tx) => {
     const current = await getRule(tx, id);
     if (!current) throw notFound("alert rule");
@@ -61,8 +89,9 @@ export async function changeAlertRule(db: Db, alerts: Alerting, id: string, patc
       repeatInterval: patch.repeatInterval === undefined ? current.repeatInterval : patch.repeatInterval,
       enabled: patch.enabled ?? current.enabled,
     };
-    const { condition, repeatMs } = normaliseRule(merged);
-    const fields: RuleFields = { ...merged, condition, repeatMs };
+    const normalised = normaliseRule(merged);
+    const condition = { ...normalised.condition, ...designs } as RuleCondition;
+    const fields: RuleFields = { ...merged, condition, repeatMs: normalised.repeatMs };
     const watchesOther =
       canonicalJson([current.scope, current.groupBy, current.condition]) !==
       canonicalJson([fields.scope, fields.groupBy, fields.condition]);
@@ -75,6 +104,14 @@ export async function changeAlertRule(db: Db, alerts: Alerting, id: string, patc
   if (deliveries > 0) alerts.deliveriesQueued();
   announce(alerts, changed);
   return changed;
+}
+
+/**
+ * A sent chart condition as the design reads it (the design needs only its type and design fields; `rules`
+ * and multiplicity are filled in by normaliseRule, which checks the rest).
+ */
+function chartOf(condition: Extract<Condition, { kind: "chart" }>): ChartConditionT {
+  return { ...condition, rules: [], multiplicity: "none" };
 }
 
 /** Deletes a rule; its open alerts are resolved (reason: rule deleted), its alert history stays. */

@@ -6,6 +6,8 @@ import { ERROR_TYPES } from "../audits/validate.ts";
 import { invalidField } from "../errors.ts";
 import { assertTimeZone } from "../time.ts";
 import { wellFormed } from "../unicode.ts";
+import { BernoulliRuleDesign } from "./conditions/bernoulli.ts";
+import { CusumRuleDesign, EwmaRuleDesign } from "./conditions/time-weighted-design.ts";
 import { parseDuration } from "./duration.ts";
 
 /** Audit fields a rule may be scoped to (an audit filter) and fields it may group by (one alert per group). */
@@ -18,6 +20,11 @@ export const SEVERITIES = ["info", "warning", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export const CHART_CONDITION_TYPES = PROPORTION_CHART_TYPES;
+/** Multiple-testing control across a rule's groups (see src/alerts/conditions/fdr.ts). */
+const MULTIPLICITY_METHODS = ["none", "bh", "by"] as const;
+export type Multiplicity = (typeof MULTIPLICITY_METHODS)[number];
+/** The FDR level of rules that name none (and of rules stored before the field existed). */
+const DEFAULT_FDR = 0.05;
 export const AGREEMENT_STATISTICS = ["fleiss", "ac1", "alpha"] as const;
 
 const label = wellFormed(z.string().min(1).max(500));
@@ -37,6 +44,22 @@ export const ScopeSchema = z
   .openapi("AlertScope", { description: "Audit filter: only audits matching every field are evaluated" });
 export type Scope = z.infer<typeof ScopeSchema>;
 
+/**
+ * False-discovery control across the groups of a threshold or chart rule (issue 16). The p-value of each
+ * condition is described in its `multiplicity` text.
+ */
+const multiplicityFields = (pValue: string) => ({
+  multiplicity: z
+    .enum(MULTIPLICITY_METHODS)
+    .optional()
+    .openapi({
+      description: `False-discovery control across the rule's groups in one evaluation. Each evaluated group (one with an outcome) gets a one-sided p-value: ${pValue}. bh: Benjamini–Hochberg (1995) q-values across the m groups evaluated; by: Benjamini–Yekutieli (2001, c(m) = Σ 1/i, any dependence); as R's p.adjust. A group breaches only when its own condition breaches AND its q-value ≤ fdr. none: each group's own condition alone (p is still reported). Default: bh when the rule has a groupBy, else none (a rule with one group has m = 1, q = p). Rules stored before this field existed read as none; a PATCH without a condition keeps the stored value, also when it changes groupBy; a condition sent without it gets the default for the rule's (new) groupBy.`,
+    }),
+  fdr: z.number().gt(0).lt(1).default(DEFAULT_FDR).openapi({
+    description: "The false discovery rate a group's q-value must not exceed (with bh or by)",
+  }),
+});
+
 const ChartCondition = z
   .object({
     kind: z.literal("chart"),
@@ -48,7 +71,7 @@ const ChartCondition = z
       .optional()
       .openapi({
         description:
-          "Rule ids (we-1…we-4, nelson-1…nelson-8 for p and laney-p; ewma; cusum-upper, cusum-lower). Default: Western Electric for p and laney-p, the chart's own signal for ewma and cusum.",
+          "Rule ids (we-1…we-4, nelson-1…nelson-8 for p and laney-p; ewma; cusum-upper, cusum-lower; bernoulli-cusum). Default: Western Electric for p and laney-p, the chart's own signal for ewma, cusum and bernoulli-cusum.",
         example: ["we-1", "we-2"],
       }),
     baseline: z
@@ -63,6 +86,12 @@ const ChartCondition = z
     timeZone: wellFormed(z.string().max(64))
       .optional()
       .openapi({ description: "Where a day begins; default MODQC_TZ" }),
+    ewma: EwmaRuleDesign.optional(),
+    cusum: CusumRuleDesign.optional(),
+    bernoulli: BernoulliRuleDesign.optional(),
+    ...multiplicityFields(
+      "p, ewma, cusum: the latest period's exact binomial tail P(X ≥ count | n, p̄) against the baseline centre p̄; bernoulli-cusum: the same against the design's p₀; laney-p: the normal upper tail of Laney's z = (p − p̄)/(σ_z·σᵢ)",
+    ),
   })
   .strict();
 
@@ -83,6 +112,7 @@ const ThresholdCondition = z
         "point: fires when errors/audited > maxRate. lower-bound: fires only when the lower end of the two-sided Wilson interval is above maxRate.",
     }),
     confidence: z.number().gt(0).lt(1).default(0.95).openapi({ description: "Of the Wilson interval" }),
+    ...multiplicityFields("the exact binomial tail P(X ≥ errors | audited, maxRate) of the window's audits"),
   })
   .strict();
 
@@ -128,15 +158,56 @@ const AuditCondition = z
       "Fires on every single audit that is an error (outcome incorrect) and meets every criterion given (at least one): one alert per audit, evaluated within about a second of the audit's commit. Audits stored before the rule was created (or re-enabled, or its condition changed) never fire; a later correction that makes one match does.",
   });
 
+const AuditorAccuracyCondition = z
+  .object({
+    kind: z.literal("auditor-accuracy"),
+    below: z.number().gt(0).max(1).openapi({
+      description:
+        "Fires for an auditor when the upper end of the two-sided Wilson interval of its accuracy on gold items is below this",
+    }),
+    minGold: z.number().int().min(1).max(100_000).default(20).openapi({
+      description:
+        "Auditors with fewer scored gold verdicts in the window are not evaluated (they count as clear)",
+    }),
+    window: z
+      .object({
+        days: z
+          .number()
+          .gt(0)
+          .max(3660)
+          .openapi({ description: "Gold verdicts recorded in the last `days` × 24 h" }),
+      })
+      .strict()
+      .default({ days: 30 }),
+    confidence: z.number().gt(0).lt(1).default(0.95).openapi({ description: "Of the Wilson interval" }),
+  })
+  .strict()
+  .openapi({
+    description:
+      'One alert per auditor (groupBy is ["auditor"]): its accuracy on the gold items mixed into its queues (as GET /v1/auditors), evaluated on the timer. scope may name a queue (only gold items of that queue).',
+  });
+
 export const ConditionSchema = z
-  .discriminatedUnion("kind", [ChartCondition, ThresholdCondition, AgreementCondition, AuditCondition])
+  .discriminatedUnion("kind", [
+    ChartCondition,
+    ThresholdCondition,
+    AgreementCondition,
+    AuditCondition,
+    AuditorAccuracyCondition,
+  ])
   .openapi("AlertCondition");
 /** A condition as a client sends it (chart run rules may be left to their default). */
 export type Condition = z.infer<typeof ConditionSchema>;
-export type ChartConditionT = z.infer<typeof ChartCondition> & { rules: string[] };
-export type ThresholdConditionT = z.infer<typeof ThresholdCondition>;
+/** Stored conditions always name their multiplicity (normaliseRule, storedCondition). */
+interface MultiplicityT {
+  multiplicity: Multiplicity;
+  fdr: number;
+}
+export type ChartConditionT = z.infer<typeof ChartCondition> & { rules: string[] } & MultiplicityT;
+export type ThresholdConditionT = z.infer<typeof ThresholdCondition> & MultiplicityT;
 export type AgreementConditionT = z.infer<typeof AgreementCondition>;
 export type AuditConditionT = z.infer<typeof AuditCondition>;
+export type AuditorAccuracyConditionT = z.infer<typeof AuditorAccuracyCondition>;
 
 /** The stored (normalised) condition of each kind. */
 export interface ConditionByKind {
@@ -144,6 +215,7 @@ export interface ConditionByKind {
   threshold: ThresholdConditionT;
   agreement: AgreementConditionT;
   audit: AuditConditionT;
+  "auditor-accuracy": AuditorAccuracyConditionT;
 }
 export type ConditionKind = keyof ConditionByKind;
 /** A normalised condition of any kind (what `normaliseRule` returns and rules carry). */
@@ -241,7 +313,9 @@ const MAX_REPEAT_MS = 366 * 86_400_000;
 
 /**
  * Checks what the schema cannot (run-rule ids against the chart type, the time zone, the duration, scope and
- * grouping of agreement rules) and fills in defaults that depend on other fields. Returns the stored form.
+ * grouping of agreement rules) and fills in defaults that depend on other fields. Returns the stored form but
+ * for a chart condition's EWMA, CUSUM or Bernoulli design, whose ARLs are CPU work for the compute pool
+ * (designChartCondition, src/alerts/conditions/chart-designs.ts).
  * @throws {DomainError} 400 validation_failed naming the field
  */
 export function normaliseRule(input: {
@@ -255,7 +329,10 @@ export function normaliseRule(input: {
   let condition: RuleCondition;
   if (input.condition.kind === "chart") {
     const chart = input.condition;
-    const family = chart.type === "ewma" ? "ewma" : chart.type === "cusum" ? "cusum" : "shewhart";
+    const family =
+      chart.type === "ewma" || chart.type === "cusum" || chart.type === "bernoulli-cusum"
+        ? chart.type
+        : "shewhart";
     let rules: string[];
     try {
       rules = resolveRules(chart.rules, family);
@@ -272,8 +349,10 @@ export function normaliseRule(input: {
         throw invalidField("condition.timeZone", "must be an IANA time zone such as Asia/Seoul or UTC");
       }
     }
-    condition = { ...chart, rules };
-  } else condition = input.condition;
+    condition = { ...chart, rules, ...multiplicityOf(chart, input.groupBy) };
+  } else if (input.condition.kind === "threshold")
+    condition = { ...input.condition, ...multiplicityOf(input.condition, input.groupBy) };
+  else condition = input.condition;
   if (condition.kind === "agreement") {
     if (Object.keys(input.scope).length > 0)
       throw invalidField(
@@ -287,6 +366,7 @@ export function normaliseRule(input: {
       );
   }
   if (condition.kind === "audit") checkAuditRule(input, condition);
+  if (condition.kind === "auditor-accuracy") checkAuditorAccuracyRule(input);
   let repeatMs: number | null = null;
   if (input.repeatInterval != null) {
     const ms = parseDuration(input.repeatInterval);
@@ -298,6 +378,41 @@ export function normaliseRule(input: {
     repeatMs = ms;
   }
   return { condition, repeatMs };
+}
+
+/**
+ * An auditor-accuracy rule gives one alert per auditor (groupBy exactly ["auditor"]) and may be scoped to a
+ * queue only: gold items have no moderator, policy or market filter of their own, and no error rate.
+ * @throws {DomainError} 400 validation_failed naming the field
+ */
+function checkAuditorAccuracyRule(rule: Parameters<typeof normaliseRule>[0]): void {
+  if (rule.groupBy.length !== 1 || rule.groupBy[0] !== "auditor")
+    throw invalidField("groupBy", 'auditor-accuracy rules give one alert per auditor: must be ["auditor"]');
+  const fields = Object.keys(rule.scope).filter((f) => f !== "queue");
+  if (fields.length > 0)
+    throw invalidField(`scope.${fields[0]}`, "auditor-accuracy rules may be scoped to a queue only");
+}
+
+/** A condition's multiplicity and fdr, or their defaults: bh with a groupBy, else none; fdr 0.05. */
+function multiplicityOf(
+  condition: { multiplicity?: Multiplicity; fdr?: number },
+  groupBy: readonly GroupByField[],
+): MultiplicityT {
+  return {
+    multiplicity: condition.multiplicity ?? (groupBy.length > 0 ? "bh" : "none"),
+    fdr: condition.fdr ?? DEFAULT_FDR,
+  };
+}
+
+/**
+ * A condition as read from storage: threshold and chart conditions stored before issue 16 have no multiplicity
+ * and read as none (fdr 0.05), so existing rules keep their behaviour, and a PATCH that does not send a condition
+ * stores it back with multiplicity none (normaliseRule keeps a multiplicity that is present).
+ */
+export function storedCondition(condition: RuleCondition): RuleCondition {
+  if ((condition.kind === "threshold" || condition.kind === "chart") && condition.multiplicity === undefined)
+    return { ...condition, multiplicity: "none", fdr: condition.fdr ?? DEFAULT_FDR };
+  return condition;
 }
 
 /**

@@ -1,4 +1,6 @@
+import { type DawidSkeneInput, dawidSkene } from "../../stats/agreement/dawid-skene.ts";
 import { agreement, type WeightScheme } from "../../stats/agreement/index.ts";
+import { type ChartDesignInput, chartDesign } from "../../stats/spc/chart-design.ts";
 import {
   type ChartInput,
   type CompareInput,
@@ -7,8 +9,11 @@ import {
   type FunnelInput,
   funnel,
 } from "../../stats/spc/index.ts";
+import { designChartCondition } from "../alerts/conditions/chart-designs.ts";
 import { type PreviewInput, previewRule } from "../alerts/preview.ts";
+import type { ChartConditionT } from "../alerts/rules.ts";
 import { type SampleSizeRequest, sampleSize } from "../calculators/sample-size.ts";
+import { type GoldUse, sessionLatentClass } from "../calibrations/latent-class.ts";
 import { calibrationReport, itemTableExport } from "../calibrations/report.ts";
 import type { AuditFilter } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
@@ -49,6 +54,7 @@ const TASKS = {
   "scorecards-table": async (input: ScorecardListInput, db: () => Db) =>
     scorecardListTable(await scorecardList(db(), input)),
   chart: (input: ChartInput) => chart(input),
+  "chart-design": (input: ChartDesignInput) => chartDesign(input),
   funnel: (input: FunnelInput) => funnel(input),
   compare: (input: CompareInput) => compare(input),
   agreement: (input: Parameters<typeof agreement>[0]) => agreement(input),
@@ -56,7 +62,11 @@ const TASKS = {
   "calibration-report": (input: { id: string; weights?: WeightScheme; confidence?: number }, db: () => Db) =>
     calibrationReport(db(), input.id, input),
   "calibration-items-table": (input: { id: string }, db: () => Db) => itemTableExport(db(), input.id),
+  "latent-class": (input: DawidSkeneInput) => dawidSkene(input),
+  "calibration-latent-class": (input: { id: string; gold?: GoldUse }, db: () => Db) =>
+    sessionLatentClass(db(), input.id, input),
   "alert-preview": (input: PreviewInput, db: () => Db) => previewRule(db(), input),
+  "alert-rule-design": (input: ChartConditionT) => designChartCondition(input),
   "rollup-check": (input: { fromMs: number; toMs: number }, db: () => Db) => mismatchedDays(db(), input),
 };
 

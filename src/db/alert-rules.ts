@@ -7,6 +7,7 @@ import {
   type RuleCondition,
   type Scope,
   type Severity,
+  storedCondition,
 } from "../alerts/rules.ts";
 import { deleteAuditMark, startAuditMark } from "./alert-audit-marks.ts";
 import type { Db } from "./database.ts";
@@ -34,8 +35,8 @@ interface RuleRow {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function toRule(row: RuleRow): Rule {
-  // Written by ruleParams from a normalised condition.
-  const condition: RuleCondition = JSON.parse(row.condition);
+  // Written by ruleParams from a normalised condition (older rows lack later defaults: storedCondition).
+  const condition = storedCondition(JSON.parse(row.condition) as RuleCondition);
   return {
     id: row.id,
     name: row.name,

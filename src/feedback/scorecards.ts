@@ -101,7 +101,10 @@ export interface ScorecardListInput {
  * today's end; at most 366 days.
  * @throws DomainError validation_failed (bad date, `to` not after `from`), period_too_long
  */
-function scorecardPeriod(query: ScorecardQuery, timeZone: string): { fromMs: number; toMs: number } {
+export function scorecardPeriod(
+  query: Pick<ScorecardQuery, "from" | "to">,
+  timeZone: string,
+): { fromMs: number; toMs: number } {
   const filter = toFilter({ from: query.from, to: query.to }, timeZone);
   const toMs = filter.toMs ?? periodOf(Date.now(), "day", timeZone).end;
   let fromMs = filter.fromMs;

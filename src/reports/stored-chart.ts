@@ -3,6 +3,7 @@ import { type FilterQuery, toFilter } from "../audits/filters.ts";
 import {
   type AuditFilter,
   auditedTimeRange,
+  auditsInTimeOrder,
   countByTimeBucket,
   forEachInTimeOrder,
   QUARTER_HOUR_MS,
@@ -26,6 +27,39 @@ export interface StoredChartQuery extends FilterQuery {
   L?: number;
   k?: number;
   h?: number;
+  /** "period" (default): one point per period; "audit": one point per audit in time order (bernoulli-cusum). */
+  per?: "period" | "audit";
+  p0?: number;
+  p1?: number;
+  oddsRatio?: number;
+  targetArl0?: number;
+}
+
+/** Most audits a per-audit chart reads: above, 422 too_expensive (narrow the filters or chart per period). */
+export const MAX_AUDIT_POINTS = 50_000;
+
+/**
+ * One point per audit (count 0/1, n = 1) in time order, labelled with its instant in UTC (ISO 8601), and the
+ * audits' ids. Refused past MAX_AUDIT_POINTS rather than cut: a CUSUM over the first audits only would end
+ * before the latest ones.
+ */
+async function auditSeries(db: Db, filter: AuditFilter): Promise<{ points: SeriesPoint[]; ids: string[] }> {
+  const rows = await auditsInTimeOrder(db, filter, MAX_AUDIT_POINTS + 1);
+  if (rows.length > MAX_AUDIT_POINTS) {
+    throw new DomainError(
+      "unprocessable",
+      "too_expensive",
+      `more than ${MAX_AUDIT_POINTS} audits match: narrow the filters (from, to, queue, …) or chart per period`,
+      [{ path: "per", message: `more than ${MAX_AUDIT_POINTS} audits`, limit: MAX_AUDIT_POINTS }],
+    );
+  }
+  const points: SeriesPoint[] = rows.map(([, ms, isError]) => ({
+    count: isError,
+    n: 1,
+    label: new Date(ms).toISOString(),
+    start: ms,
+  }));
+  return { points, ids: rows.map(([id]) => id) };
 }
 
 type SeriesPoint = ChartPointInput & { label: string; start: number; count: number; n: number };
@@ -168,14 +202,29 @@ function rulesOf(text: string | undefined): ChartInput["rules"] {
   return text as ChartInput["rules"];
 }
 
-/** A control chart over the audits in the filter, one point per period (the same `chart()` as POST /v1/chart). */
+/**
+ * A control chart over the audits in the filter (the same `chart()` as POST /v1/chart): one point per period,
+ * or, for the Bernoulli CUSUM with `per=audit`, one point per audit in time order (`auditIds` beside the
+ * points; labels are the audits' instants in UTC, so baseline/exclude/phases dates compare with UTC dates).
+ */
 export async function storedChart(db: Db, query: StoredChartQuery, timeZone: string) {
-  const series = await periodSeries(db, toFilter(query, timeZone), query.interval, timeZone);
+  const per = query.per ?? "period";
+  if (per === "audit" && query.type !== "bernoulli-cusum") {
+    throw new DomainError("invalid", "validation_failed", "per=audit applies only to type bernoulli-cusum", [
+      { path: "per", message: "per=audit applies only to type bernoulli-cusum" },
+    ]);
+  }
+  const filter = toFilter(query, timeZone);
+  const { points: series, ids } =
+    per === "audit"
+      ? await auditSeries(db, filter)
+      : { points: await periodSeries(db, filter, query.interval, timeZone), ids: undefined };
   const labels = series.map((p) => p.label);
   if (series.length === 0) {
     return {
       type: query.type,
       interval: query.interval,
+      per,
       timeZone,
       points: [],
       signals: [],
@@ -194,6 +243,16 @@ export async function storedChart(db: Db, query: StoredChartQuery, timeZone: str
     rules: rulesOf(query.rules),
     ewma: query.type === "ewma" ? { lambda: query.lambda, L: query.L, base: timeWeightedBase } : undefined,
     cusum: query.type === "cusum" ? { k: query.k, h: query.h, base: timeWeightedBase } : undefined,
+    bernoulli:
+      query.type === "bernoulli-cusum"
+        ? {
+            p0: query.p0,
+            p1: query.p1,
+            oddsRatio: query.oddsRatio,
+            h: query.h,
+            targetArl0: query.targetArl0,
+          }
+        : undefined,
   });
-  return { ...result, interval: query.interval, timeZone };
+  return { ...result, interval: query.interval, per, timeZone, ...(ids ? { auditIds: ids } : {}) };
 }

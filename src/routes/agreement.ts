@@ -21,27 +21,31 @@ const reason = z.string().nullable();
  * A ratings row. Typed loosely on purpose: the statistics check each row and cell and name the first bad one
  * (`ratings.4.2`), so a huge malformed matrix yields one precise error instead of one issue per cell.
  */
-const Row = z.unknown().openapi({
+export const RatingsRow = z.unknown().openapi({
   type: "array",
   items: { type: ["string", "number", "null"] },
   description: "One item: a label (string or number) per rater, null where that rater gave none",
 });
 
+/** The example matrix and the rater-names field, shared with POST /v1/latent-class. */
+export const RATINGS_EXAMPLE = [
+  ["ok", "ok", "hate"],
+  ["hate", "hate", "hate"],
+  ["ok", null, "ok"],
+];
+export const RaterNames = z
+  .array(z.string().max(MAX_LABEL_LENGTH))
+  .max(MAX_RATERS)
+  .optional()
+  .openapi({ description: "Rater names, one per column (default r1, r2, …)" });
+
 const AgreementRequest = z
   .object({
-    ratings: z.array(Row).openapi({
+    ratings: z.array(RatingsRow).openapi({
       description: `One row per item, one column per rater (null = not rated). At least two columns, at most ${MAX_RATERS}; at most ${MAX_CATEGORIES} distinct labels (checked while reading, naming the first label past the limit); string labels at most ${MAX_LABEL_LENGTH} characters.`,
-      example: [
-        ["ok", "ok", "hate"],
-        ["hate", "hate", "hate"],
-        ["ok", null, "ok"],
-      ],
+      example: RATINGS_EXAMPLE,
     }),
-    raters: z
-      .array(z.string().max(MAX_LABEL_LENGTH))
-      .max(MAX_RATERS)
-      .optional()
-      .openapi({ description: "Rater names, one per column (default r1, r2, …)" }),
+    raters: RaterNames,
     categories: z
       .array(z.union([z.string().max(MAX_LABEL_LENGTH), z.number()]))
       .min(1)

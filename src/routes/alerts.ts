@@ -42,7 +42,7 @@ const AlertSchema = z
     summary: z.string(),
     evidence: z.record(z.string(), z.unknown()).openapi({
       description:
-        "Every number of the summary as a field, by `kind` (with `breach`): threshold — `window` {days, from, to}, audited, errors, rate, Wilson `interval`, maxRate, evidence, minAudited; chart — type, interval, timeZone, `period` (label) with `periodFrom`/`periodTo` (its instants), count, n, `point` (value, limits, CUSUM sums), baseline, rules, sigmaMultiplier; agreement — statistic, value, interval, below, calibration {id, name, closedAt}; audit — the audit with its revision. Alerts stored before a field was added lack it.",
+        "Every number of the summary as a field, by `kind` (with `breach`): threshold — `window` {days, from, to}, audited, errors, rate, Wilson `interval`, maxRate, evidence, minAudited; chart — type, interval, timeZone, `period` (label) with `periodFrom`/`periodTo` (its instants), count, n, `point` (value, limits, CUSUM sums), baseline, rules, sigmaMultiplier; threshold and chart (issue 16) — multiplicity, fdr, `p` (the group's one-sided p-value), `q` (its Benjamini–Hochberg/–Yekutieli q-value across the groups of the evaluation; null with none), groupsTested (m), groupsBreaching (R), expectedFalseAlerts (fdr × R; null with none), `suppressed` (true when the group's own condition breached but q > fdr); agreement — statistic, value, interval, below, calibration {id, name, closedAt}; audit — the audit with its revision; auditor-accuracy — `window`, gold, correct, accuracy, Wilson `interval`, below, minGold, byErrorType. Alerts stored before a field was added lack it.",
     }),
     link: z.string().nullable().openapi({
       description: "The matching /v1/charts, /v1/quality or report query, or the audit's history",
@@ -106,7 +106,7 @@ const PreviewFiring = z.object({
 const PreviewSchema = z
   .object({
     ruleId: z.string().nullable(),
-    kind: z.enum(["chart", "threshold", "agreement", "audit"]),
+    kind: z.enum(["chart", "threshold", "agreement", "audit", "auditor-accuracy"]),
     days: z.number().int(),
     timeZone: z.string(),
     from: z.string().openapi({ description: "Start of the first day" }),
@@ -169,7 +169,13 @@ export const alertsRouter = createRouter()
     }),
     async (c) => {
       const { db } = c.get("deps");
-      const rule = await createAlertRule(db, alertsOf(c), c.req.valid("json"), c.get("apiKey")!.name);
+      const rule = await createAlertRule(
+        db,
+        alertsOf(c),
+        computeOf(c.get("deps")),
+        c.req.valid("json"),
+        c.get("apiKey")!.name,
+      );
       return c.json(publicRule(rule), 201);
     },
   )
@@ -239,7 +245,13 @@ export const alertsRouter = createRouter()
     }),
     async (c) => {
       const { db } = c.get("deps");
-      const rule = await changeAlertRule(db, alertsOf(c), c.req.valid("param").id, c.req.valid("json"));
+      const rule = await changeAlertRule(
+        db,
+        alertsOf(c),
+        computeOf(c.get("deps")),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+      );
       return c.json(publicRule(rule), 200);
     },
   )

@@ -10,6 +10,7 @@ import { negotiated } from "../http/negotiate.ts";
 import { createRouter } from "../http/router.ts";
 import { errorResponses, exportResponse, jsonResponse } from "../http/schemas.ts";
 import { qualityTable } from "../reports/quality.ts";
+import { MAX_AUDIT_POINTS } from "../reports/stored-chart.ts";
 import { xlsxHeaders, xlsxOfTable } from "../xlsx/writer.ts";
 import { funnelShapeFields, funnelUnitFields } from "./funnel-schemas.ts";
 import { chartFields } from "./spc.ts";
@@ -69,6 +70,18 @@ const QualityQuery = FilterQuery.extend({
   confidence,
   method: z.enum(INTERVAL_METHODS).default("wilson"),
   weights: severityWeights,
+  limit: z.coerce.number().min(0).lt(1).optional().openapi({
+    description:
+      "An error-rate limit: each group gets `p` = P(X ≥ errors | audited, limit) (exact one-sided binomial), `q` (p adjusted across the groups, see `multiplicity`) and `flagged` (q ≤ fdr); also in the CSV/XLSX columns p, q, flagged",
+    example: 0.05,
+  }),
+  fdr: z.coerce.number().gt(0).lt(1).optional().openapi({
+    description: "False discovery rate of `flagged` (default 0.05); only with `limit` (else 400 naming fdr)",
+  }),
+  multiplicity: z.enum(["bh", "by"]).optional().openapi({
+    description:
+      "bh: Benjamini–Hochberg (default), by: Benjamini–Yekutieli (any dependence), as R's p.adjust; only with `limit`",
+  }),
   format: z.enum(["json", "csv", "xlsx"]).default("json"),
 });
 
@@ -89,6 +102,9 @@ const RateRow = z.object({
   lower: z.number().nullable(),
   upper: z.number().nullable(),
   weighted: WeightedRow.nullable().optional(),
+  p: z.number().optional().openapi({ description: "Only with `limit`: P(X ≥ errors | audited, limit)" }),
+  q: z.number().optional().openapi({ description: "Only with `limit`: p adjusted across the groups" }),
+  flagged: z.boolean().optional().openapi({ description: "Only with `limit`: q ≤ fdr" }),
 });
 const QualityResult = z
   .object({
@@ -97,6 +113,10 @@ const QualityResult = z
     confidence: z.number(),
     method: z.string(),
     weights: z.array(z.number()).optional(),
+    limit: z.number().optional(),
+    fdr: z.number().optional(),
+    multiplicity: z.enum(["bh", "by"]).optional(),
+    flagged: z.number().int().optional().openapi({ description: "Only with `limit`: groups flagged" }),
     timeZone: z.string(),
   })
   .openapi("QualityReport");
@@ -128,6 +148,27 @@ const ChartQuery = FilterQuery.extend({
   L: z.coerce.number().gt(0).max(10).optional(),
   k: z.coerce.number().min(0).max(10).optional(),
   h: z.coerce.number().gt(0).max(100).optional(),
+  per: z
+    .enum(["period", "audit"])
+    .default("period")
+    .openapi({
+      description: `bernoulli-cusum only: "audit" for one point per audit in time order (at most ${MAX_AUDIT_POINTS} audits, else 422 too_expensive), "period" (default) for one point per interval`,
+    }),
+  p0: z.coerce.number().gt(0).lt(1).optional().openapi({
+    description: "bernoulli-cusum: in-control error rate (default `standard`, else the baseline's rate)",
+  }),
+  p1: z.coerce
+    .number()
+    .gt(0)
+    .lt(1)
+    .optional()
+    .openapi({ description: "bernoulli-cusum: error rate to detect" }),
+  oddsRatio: z.coerce.number().gt(1).max(1e6).optional().openapi({
+    description: "bernoulli-cusum: instead of p1, p₁ = OR·p₀/(1 − p₀ + OR·p₀) (default 2)",
+  }),
+  targetArl0: z.coerce.number().min(1).max(1e9).optional().openapi({
+    description: "bernoulli-cusum: instead of h, the in-control ARL in audits to reach (default 10,000)",
+  }),
 });
 
 const { type, points, signals, notes, ...computed } = chartFields;
@@ -145,6 +186,11 @@ const StoredChartResult = z
     notes,
     ...absentWithoutAudits,
     interval: z.enum(["day", "week", "month"]),
+    per: z.enum(["period", "audit"]),
+    auditIds: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: "per=audit: the id of each point's audit, in the points' order" }),
     timeZone: z.string(),
   })
   .openapi("StoredChartResult");
@@ -213,7 +259,8 @@ export const reportsRouter = createRouter()
       path: "/v1/charts",
       operationId: "getStoredChart",
       tags: ["reports"],
-      summary: "A control chart over stored audits, one point per period (day, week or month in tz)",
+      summary:
+        "A control chart over stored audits, one point per period (day, week or month in tz) or, for bernoulli-cusum, per audit",
       description:
         "Same result as POST /v1/chart. Each point counts the audits of one period (label = the period's first day in tz); periods with no audits are omitted, not zero. Errors are outcome = incorrect, or only errors of `errorType` when given.",
       request: { query: ChartQuery },

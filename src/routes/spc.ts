@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_BERNOULLI_M, MAX_BERNOULLI_TARGET_ARL0 } from "../../stats/spc/bernoulli-cusum.ts";
 import { CHART_TYPES, TIME_WEIGHTED_BASES } from "../../stats/spc/chart-types.ts";
 import { MAX_FUNNEL_UNITS } from "../../stats/spc/funnel.ts";
 import { route } from "../http/auth.ts";
@@ -40,6 +41,42 @@ const Point = z.object({
 });
 const TimeWeightedBase = z.enum(TIME_WEIGHTED_BASES);
 
+/** Largest decision interval h of a Bernoulli CUSUM (the states H = m·h are also capped by the statistics). */
+const MAX_BERNOULLI_H = 1000;
+/** The Bernoulli CUSUM's design fields: POST /v1/chart's `bernoulli`, GET /v1/charts' query, alert rules. */
+export const bernoulliDesignFields = {
+  p0: z.number().gt(0).lt(1).openapi({
+    description: "In-control error rate p₀ in (0, 1); default `standard`, else Σcount/Σn over the baseline",
+  }),
+  p1: z.number().gt(0).lt(1).openapi({ description: "Error rate p₁ in (p₀, 1) to detect" }),
+  oddsRatio: z.number().gt(1).max(1e6).openapi({
+    description: "Instead of p1: p₁ = OR·p₀/(1 − p₀ + OR·p₀); default 2 when p1 is absent",
+  }),
+  h: z.number().gt(0).max(MAX_BERNOULLI_H).openapi({
+    description: "Decision interval h (rounded up to a multiple of γ = 1/m); signal when B ≥ h",
+  }),
+  targetArl0: z.number().min(1).max(MAX_BERNOULLI_TARGET_ARL0).openapi({
+    description:
+      "Instead of h: the smallest h on the grid of 1/m whose zero-state in-control ARL is at least this many items (default 10,000)",
+  }),
+  m: z.number().int().min(2).max(MAX_BERNOULLI_M).openapi({
+    description: "γ = 1/m; default round(1/γ*) for the likelihood-ratio reference value γ*",
+  }),
+};
+const BernoulliOptions = z
+  .object({
+    p0: bernoulliDesignFields.p0.optional(),
+    p1: bernoulliDesignFields.p1.optional(),
+    oddsRatio: bernoulliDesignFields.oddsRatio.optional(),
+    h: bernoulliDesignFields.h.optional(),
+    targetArl0: bernoulliDesignFields.targetArl0.optional(),
+    m: bernoulliDesignFields.m.optional(),
+  })
+  .openapi({
+    description:
+      "Bernoulli CUSUM (Reynolds & Stoumbos 1999, γ rounded to 1/m): points of n = 1 are items, points of n > 1 periods taken together",
+  });
+
 const ChartRequest = z
   .object({
     type: z.enum(CHART_TYPES),
@@ -70,6 +107,7 @@ const ChartRequest = z
         sd: z.number().gt(0).max(MAX_MAGNITUDE).optional(),
       })
       .optional(),
+    bernoulli: BernoulliOptions.optional(),
   })
   .openapi("ChartRequest");
 
@@ -79,7 +117,7 @@ const ChartPoint = z.object({
   phase: z.number().int().openapi({ description: "0-based phase number" }),
   value: z.number().nullable().openapi({
     description:
-      "The plotted value: count/n (p, u, laney-p, laney-u), count (np, c), the EWMA statistic (ewma), or the standardised observation z (cusum; null where z is undefined)",
+      "The plotted value: count/n (p, u, laney-p, laney-u), count (np, c), the EWMA statistic (ewma), the standardised observation z (cusum; null where z is undefined), or the CUSUM B after the point (bernoulli-cusum; compare with ucl = h)",
   }),
   center: z.number(),
   lcl: z.number(),
@@ -93,7 +131,31 @@ const ChartPoint = z.object({
   baseSigma: z.number().optional().openapi({ description: "CUSUM: the base standard error" }),
   cusumUpper: z.number().optional().openapi({ description: "CUSUM: C⁺ after this point, in σ units" }),
   cusumLower: z.number().optional().openapi({ description: "CUSUM: C⁻ after this point, in σ units" }),
+  runLength: z.number().optional().openapi({
+    description:
+      "Bernoulli CUSUM: items since the last restart (start or the point after a signal), this one's included",
+  }),
 });
+const BernoulliDesign = z
+  .object({
+    variant: z.literal("reynolds-stoumbos-1/m"),
+    p0: z.number(),
+    p0Source: z.enum(["option", "standard", "estimate"]),
+    p1: z.number(),
+    oddsRatio: z.number(),
+    gammaExact: z.number().openapi({ description: "The likelihood-ratio reference value γ*" }),
+    gamma: z.number().openapi({ description: "The reference value used, 1/m" }),
+    m: z.number().int(),
+    h: z.number(),
+    states: z.number().int().openapi({ description: "Markov-chain states H = m·h" }),
+    arl0: z.number().openapi({ description: "Zero-state ARL at p₀, in items (exact Markov chain)" }),
+    arl1: z.number().openapi({ description: "Zero-state ARL at p₁, in items" }),
+    targetArl0: z.number().optional(),
+    steps: z.enum(["item", "period"]).openapi({
+      description: "item: every point is one item; period: points of several items taken together",
+    }),
+  })
+  .openapi("BernoulliCusumDesign");
 const ChartOverdispersion = z.object({
   ratio: z.number().nullable().openapi({ description: "Σzᵢ²/df over the baseline; null when undefined" }),
   p: z.number().nullable(),
@@ -125,6 +187,7 @@ export const chartFields = {
   exclude: z.array(z.number().int()),
   ewma: z.object({ lambda: z.number(), L: z.number(), base: TimeWeightedBase }).optional(),
   cusum: z.object({ k: z.number(), h: z.number(), base: TimeWeightedBase }).optional(),
+  bernoulliCusum: BernoulliDesign.optional(),
   notes: z.array(z.string()),
 };
 const ChartResult = z.object(chartFields).openapi("ChartResult");
@@ -183,7 +246,7 @@ export const spcRouter = createRouter()
       operationId: "computeChart",
       tags: ["charts"],
       summary:
-        "Control chart (p, np, c, u, Laney p′/u′, EWMA, CUSUM) with Western Electric or Nelson run rules",
+        "Control chart (p, np, c, u, Laney p′/u′, EWMA, CUSUM, Bernoulli CUSUM) with Western Electric or Nelson run rules",
       request: { body: jsonBody(ChartRequest) },
       responses: {
         200: jsonResponse(ChartResult, "Points with centre, limits and signals"),

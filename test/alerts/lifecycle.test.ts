@@ -138,7 +138,15 @@ describe("threshold rules", () => {
     await createRule(ctx, {
       name: "point",
       groupBy: ["moderator"],
-      condition: { kind: "threshold", maxRate: 0.1, window: { days: 7 }, minAudited: 3, evidence: "point" },
+      // Each group on its own (issue 16's default bh would not page on 1 error in 3 audits: p = 0.27).
+      condition: {
+        kind: "threshold",
+        maxRate: 0.1,
+        window: { days: 7 },
+        minAudited: 3,
+        evidence: "point",
+        multiplicity: "none",
+      },
     });
     await ingest(ctx, [
       ...audits(3, 1, now - HOUR, { moderator: "three" }),

@@ -87,12 +87,13 @@ describe("alert rule preview", () => {
 
   it("groups and lower-bound evidence are evaluated as the engine does", async () => {
     // On spike days m1 erred on 5 of its 5 audits, m2 on 1 of 5 (0.2: not above); other days m1 on 1 of 5.
-    const grouped = await preview(threshold({}, { groupBy: ["moderator"] }));
+    // Each group on its own (multiplicity none; issue 16's default for grouped rules is bh).
+    const grouped = await preview(threshold({ multiplicity: "none" }, { groupBy: ["moderator"] }));
     expect(grouped.body).toMatchObject({ daysFiring: 3, groupsFiring: 1, alertsWouldOpen: 3 });
     const spike = grouped.body.evaluations.find((e: { date: string }) => e.date === SPIKES[0]);
     expect(spike.firing).toEqual([{ labels: { moderator: "m1" }, value: 1, threshold: 0.2, signal: null }]);
     // Below 0.2, m1 breaches every day (one alert kept firing throughout), m2 on the spike days (3 alerts).
-    const low = await preview(threshold({ maxRate: 0.19 }, { groupBy: ["moderator"] }));
+    const low = await preview(threshold({ maxRate: 0.19, multiplicity: "none" }, { groupBy: ["moderator"] }));
     expect(low.body).toMatchObject({ daysFiring: 30, groupsFiring: 2, alertsWouldOpen: 4 });
     // 6/10 has a 95 % Wilson lower bound of 0.31: above 0.2, not above 0.4.
     expect((await preview(threshold({ evidence: "lower-bound" }))).body.daysFiring).toBe(3);

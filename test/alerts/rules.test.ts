@@ -65,6 +65,8 @@ describe("alert rules API", () => {
       interval: "day",
       rules: ["we-1", "we-2", "we-3", "we-4"],
       baseline: { periods: 20 },
+      multiplicity: "none",
+      fdr: 0.05,
     });
     expect((await chart({ type: "ewma", baseline: { periods: 10 } })).body.condition.rules).toEqual(["ewma"]);
     expect((await chart({ type: "cusum" })).body.condition.rules).toEqual(["cusum-upper", "cusum-lower"]);

@@ -188,7 +188,14 @@ describe("the OpenAPI document describes every answer", () => {
     await step("listKeys", "GET", "/v1/keys", keys.admin);
     await step("listAudits", "GET", "/v1/audits?limit=50", lead);
     await step("getQuality", "GET", "/v1/quality?groupBy=queue,market&weights=1,2,4,8", lead);
+    await step(
+      "getQuality",
+      "GET",
+      "/v1/quality?groupBy=moderator&limit=0.05&fdr=0.05&multiplicity=by",
+      lead,
+    );
     await step("getStoredChart", "GET", "/v1/charts?type=p", lead);
+    await step("getStoredChart", "GET", "/v1/charts?type=bernoulli-cusum&p0=0.05&targetArl0=5000", lead);
     await step(
       "getStoredFunnel",
       "GET",
@@ -218,6 +225,12 @@ describe("the OpenAPI document describes every answer", () => {
     await step("listCalibrations", "GET", "/v1/calibrations", lead);
     await step("getCalibration", "GET", `/v1/calibrations/${demo.calibrations.closed}`, lead);
     await step("getCalibrationReport", "GET", `/v1/calibrations/${demo.calibrations.closed}/report`, lead);
+    await step(
+      "getCalibrationLatentClass",
+      "GET",
+      `/v1/calibrations/${demo.calibrations.closed}/latent-class`,
+      lead,
+    );
     const closedSession = await get(`/v1/calibrations/${demo.calibrations.closed}`);
     const rater = closedSession.raters[0];
     await step(
@@ -275,6 +288,16 @@ describe("the OpenAPI document describes every answer", () => {
     await step("computeChart", "POST", "/v1/chart", "", {
       json: { type: "p", points: [1, 2, 3, 2, 9, 1].map((count) => ({ count, n: 100 })) },
     });
+    await step("computeChart", "POST", "/v1/chart", "", {
+      json: {
+        type: "bernoulli-cusum",
+        points: [0, 1, 0, 0, 1, 1].map((count) => ({ count, n: 1 })),
+        bernoulli: { p0: 0.1, oddsRatio: 2, h: 2 },
+      },
+    });
+    await step("designChart", "POST", "/v1/chart-design", "", {
+      json: { type: "cusum", k: 0.5, h: 4, p0: 0.05, n: 100, p1: 0.1 },
+    });
     await step("computeFunnel", "POST", "/v1/funnel", "", {
       json: {
         units: [
@@ -294,6 +317,16 @@ describe("the OpenAPI document describes every answer", () => {
           ["hate", "hate", "hate"],
           ["ok", null, "ok"],
         ],
+      },
+    });
+    await step("computeLatentClass", "POST", "/v1/latent-class", "", {
+      json: {
+        ratings: [
+          ["ok", "ok", "hate"],
+          ["hate", "hate", "hate"],
+          ["ok", null, "ok"],
+        ],
+        gold: [null, "hate", null],
       },
     });
 
@@ -379,9 +412,33 @@ describe("the OpenAPI document describes every answer", () => {
     const drawn = await step("drawSample", "POST", "/v1/samples", lead, {
       json: { population: uploaded.body.id, strata: ["queue"], total: 3, seed: "contract" },
     });
-    await step("assignSample", "POST", `/v1/samples/${drawn.body.id}/assign`, lead, {
-      json: { auditors: ["alice"] },
+    // Gold items (issue 16): registered, mixed into the assignment, listed, the sample's gold, one retired.
+    const gold = await step("registerGold", "POST", "/v1/gold", lead, {
+      json: {
+        items: ["g-c-1", "g-c-2"].map((decisionId) => ({
+          decisionId,
+          queue: "spam",
+          moderator: "mod-9",
+          url: "https://mod.example.com/g",
+          context: { reporter: "r" },
+          outcome: "incorrect",
+          errorType: "false-negative",
+        })),
+      },
     });
+    await step("assignSample", "POST", `/v1/samples/${drawn.body.id}/assign`, lead, {
+      json: { auditors: ["alice"], gold: { share: 0, perAuditorMin: 1 } },
+    });
+    await step("listGold", "GET", "/v1/gold?limit=1", lead);
+    const slots = await step("listSampleGold", "GET", `/v1/samples/${drawn.body.id}/gold`, lead);
+    const slot = slots.body.slots[0].decisionId as string;
+    const judged = await ctx.call("PUT", `/v1/samples/${drawn.body.id}/items/${slot}/verdict`, {
+      key: keys.auditor,
+      json: { outcome: "correct" },
+    });
+    expect(judged.status, judged.text).toBe(201);
+    await step("listAuditorAccuracy", "GET", "/v1/auditors", lead);
+    await step("retireGold", "DELETE", `/v1/gold/${gold.body.items[1].id}`, lead);
     const items = (await get(`/v1/samples/${drawn.body.id}/items`)).items as { id: string }[];
     await step(
       "recordVerdict",

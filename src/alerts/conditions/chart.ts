@@ -1,3 +1,5 @@
+import { binomialUpperTail } from "../../../stats/binomial-upper-tail.ts";
+import { normalUpperTail } from "../../../stats/critical.ts";
 import { StatsInputError } from "../../../stats/errors.ts";
 import { type ChartPointResult, chart } from "../../../stats/spc/index.ts";
 import {
@@ -10,6 +12,8 @@ import { QUARTER_HOUR_MS } from "../../db/audits.ts";
 import type { Db } from "../../db/database.ts";
 import { type Interval, type Period, periodOf, startOfLocalDate } from "../../time.ts";
 import type { ChartConditionT, Rule } from "../rules.ts";
+import { bernoulliChartOptions, bernoulliLimitsText, bernoulliLinkParams } from "./bernoulli.ts";
+import { controlFalseDiscoveries } from "./fdr.ts";
 import { ScanCache, type ScanKind } from "./scan-cache.ts";
 import {
   CELL_FIELDS,
@@ -308,7 +312,9 @@ function seriesOf(scan: ChartScan, rule: Rule<"chart">, timeZone: string) {
  * Chart condition: per group, the chart of the latest period and the non-empty periods among the
  * `baseline.periods` calendar periods before it; the baseline (all points but the latest) estimates the
  * centre and limits, and the rule breaches when the latest point carries a signal of one of `rules`.
- * EWMA and CUSUM are built on the proportions of a p chart. Needs at least two baseline points. `beforeMs`:
+ * EWMA and CUSUM are built on the proportions of a p chart. Needs at least two baseline points. With
+ * `multiplicity` bh/by a group breaches only when also its q-value ≤ `fdr` (latestPointP, adjusted across the
+ * evaluated groups). `beforeMs`:
  * as it would have been evaluated at that past instant, on the audits audited before it (the preview).
  */
 export async function evaluateChart(
@@ -329,6 +335,7 @@ export async function evaluateChart(
   if (!scan) return [];
   const series = seriesOf(scan, rule, timeZone);
   const outcomes: GroupOutcome[] = [];
+  const tested: { outcome: GroupOutcome; p: number }[] = [];
   for (const group of series.groups.values()) {
     const labels = toLabels(rule, group.values);
     const points = group.points;
@@ -341,8 +348,13 @@ export async function evaluateChart(
         points: points.map(({ count, n, label }) => ({ count, n, label })),
         baseline: { from: 0, to: last - 1 },
         rules: condition.rules,
-        ewma: condition.type === "ewma" ? { base: "p" } : undefined,
-        cusum: condition.type === "cusum" ? { base: "p" } : undefined,
+        ewma:
+          condition.type === "ewma"
+            ? { ...timeWeighted(condition.ewma, "lambda", "L"), base: "p" }
+            : undefined,
+        cusum:
+          condition.type === "cusum" ? { ...timeWeighted(condition.cusum, "k", "h"), base: "p" } : undefined,
+        bernoulli: bernoulliChartOptions(condition),
       });
     } catch (error) {
       if (error instanceof StatsInputError) continue; // data the chart cannot use: not evaluated
@@ -359,11 +371,15 @@ export async function evaluateChart(
     params.set("to", new Date(series.latest.end).toISOString());
     params.set("baseline", `0..${last - 1}`);
     params.set("tz", timeZone);
+    for (const [name, value] of designLinkParams(condition)) params.set(name, value);
     const limits =
       condition.type === "cusum"
         ? `C+ ${point.cusumUpper?.toFixed(2)}, C− ${point.cusumLower?.toFixed(2)}, h ${result.sigmaMultiplier}`
-        : `limits ${pct(point.lcl)}–${pct(point.ucl)}`;
-    outcomes.push({
+        : condition.type === "bernoulli-cusum"
+          ? bernoulliLimitsText(point, result.sigmaMultiplier)
+          : `limits ${pct(point.lcl)}–${pct(point.ucl)}`;
+    const design = condition.ewma ?? condition.cusum ?? condition.bernoulli;
+    const outcome: GroupOutcome = {
       labels,
       breach,
       value: observed,
@@ -391,10 +407,67 @@ export async function evaluateChart(
         },
         rules: result.rules,
         sigmaMultiplier: result.sigmaMultiplier,
+        ...(design ? { design } : {}),
       },
       link: `/v1/charts?${params}`,
-      summary: `${rule.name}${labelText(labels)}: ${condition.type} chart, ${condition.interval} of ${points[last].label}: error rate ${pct(observed)} (${points[last].count}/${points[last].n}), ${limits}${breach ? `; signals ${point.signals.join(", ")}` : "; no signal"}`,
-    });
+      summary: `${rule.name}${labelText(labels)}: ${condition.type} chart, ${condition.interval} of ${points[last].label}: error rate ${pct(observed)} (${points[last].count}/${points[last].n}), ${limits}${breach ? `; signals ${point.signals.join(", ")}` : "; no signal"}${design ? `; designed ARL₀ ${arlText(design.arl0)}, ARL₁ ${arlText(design.arl1)} ${condition.type === "bernoulli-cusum" ? "audits" : `${condition.interval}s`}` : ""}`,
+    };
+    outcomes.push(outcome);
+    tested.push({ outcome, p: latestPointP(condition, point, points[last], result.phases[0]?.center) });
   }
+  controlFalseDiscoveries(tested, condition);
   return outcomes;
+}
+
+/** The chart() options of a stored EWMA (λ, L) or CUSUM (k, h) design; the chart's defaults without one. */
+function timeWeighted<A extends string, B extends string>(
+  design: Record<string, number | undefined> | undefined,
+  a: A,
+  b: B,
+): Partial<Record<A | B, number>> {
+  if (!design) return {};
+  return { [a]: design[a], [b]: design[b] } as Partial<Record<A | B, number>>;
+}
+
+/** The query of GET /v1/charts that draws the rule's chart with its own design. */
+function designLinkParams(condition: ChartConditionT): [string, string][] {
+  if (condition.type === "ewma" && condition.ewma)
+    return [
+      ["lambda", String(condition.ewma.lambda)],
+      ["L", String(condition.ewma.L)],
+    ];
+  if (condition.type === "cusum" && condition.cusum)
+    return [
+      ["k", String(condition.cusum.k)],
+      ["h", String(condition.cusum.h)],
+    ];
+  return bernoulliLinkParams(condition);
+}
+
+/** An ARL for the summary: 3 significant digits. */
+function arlText(arl: number | undefined): string {
+  return arl === undefined ? "?" : String(Number(arl.toPrecision(3)));
+}
+
+/**
+ * The one-sided p-value of the latest point for false-discovery control (issue 16). laney-p: the normal upper
+ * tail Q(z) of Laney's z = (p − p̄)/(σ_z·σᵢ) (the statistic its limits judge, so overdispersion widens it as it
+ * widens them). p, ewma, cusum: the latest period's exact binomial tail P(X ≥ count | n, p̄) against the
+ * baseline centre p̄ (for EWMA and CUSUM the latest observation itself, not the smoothed or cumulated statistic,
+ * whose null distribution depends on the history: the q-value then asks whether this period alone is unusual).
+ * A condition with an in-control rate of its own (`bernoulli.p0`) uses it instead of p̄.
+ */
+function latestPointP(
+  { type, ...condition }: { type: string; bernoulli?: { p0: number } },
+  point: ChartPointResult,
+  latest: SeriesPoint,
+  baselineCenter: number | undefined,
+): number {
+  if (type === "laney-p") {
+    if (point.z !== null) return normalUpperTail(point.z);
+    return (point.value ?? 0) > point.center ? 0 : 1;
+  }
+  const inControl = condition.bernoulli?.p0 ?? point.baseCenter ?? baselineCenter ?? point.center;
+  const center = Math.min(1, Math.max(0, inControl));
+  return binomialUpperTail(latest.count, latest.n, center);
 }

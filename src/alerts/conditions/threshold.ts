@@ -1,8 +1,10 @@
+import { binomialUpperTail } from "../../../stats/binomial-upper-tail.ts";
 import { proportionInterval } from "../../../stats/proportion-interval.ts";
 import { type AgeCell, countByCellAndAge, countByCellAndBucket, MINUTE_MS } from "../../db/alert-scans.ts";
 import { type AuditFilter, countByGroups, type GroupCounts } from "../../db/audits.ts";
 import type { Db } from "../../db/database.ts";
 import type { Rule } from "../rules.ts";
+import { controlFalseDiscoveries } from "./fdr.ts";
 import { ScanCache, type ScanKind } from "./scan-cache.ts";
 import {
   CELL_INDEX,
@@ -227,7 +229,8 @@ const SCOPE_FIELDS_MATCHED = ["queue", "moderator", "policy", "market"] as const
  * Threshold condition: audits of the last `window.days` × 24 h (audited at or after now − days; later
  * timestamps included), per group. Groups with fewer than `minAudited` audits are not evaluated.
  * `point` breaches when errors/audited > maxRate; `lower-bound` when the lower end of the two-sided Wilson
- * interval at `confidence` is above maxRate. `asOf`: as it would have been evaluated at a past `now`, on the
+ * interval at `confidence` is above maxRate; with `multiplicity` bh/by also only when the group's q-value (of the
+ * exact binomial p = P(X ≥ errors | audited, maxRate), adjusted across the evaluated groups) ≤ `fdr`. `asOf`: as it would have been evaluated at a past `now`, on the
  * audits audited before it (the preview; the engine's `now` is the present, so later timestamps count there).
  */
 export async function evaluateThreshold(
@@ -253,6 +256,7 @@ export async function evaluateThreshold(
     );
   }
   const outcomes: GroupOutcome[] = [];
+  const tested: { outcome: GroupOutcome; p: number }[] = [];
   for (const group of groups) {
     const labels = toLabels(
       rule,
@@ -274,7 +278,7 @@ export async function evaluateThreshold(
       condition.evidence === "lower-bound"
         ? `; ${condition.confidence * 100}% Wilson lower bound ${pct(interval.lower)}`
         : "";
-    outcomes.push({
+    const outcome: GroupOutcome = {
       labels,
       breach,
       value: rate,
@@ -303,7 +307,10 @@ export async function evaluateThreshold(
       },
       link: `/v1/quality?${params}`,
       summary: `${rule.name}${labelText(labels)}: error rate ${pct(rate)} (${group.errors}/${group.audited}) over ${condition.window.days} day(s)${bound} ${breach ? "is above" : "is within"} ${pct(condition.maxRate)}`,
-    });
+    };
+    outcomes.push(outcome);
+    tested.push({ outcome, p: binomialUpperTail(group.errors, group.audited, condition.maxRate) });
   }
+  controlFalseDiscoveries(tested, condition);
   return outcomes;
 }
