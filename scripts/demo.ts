@@ -10,6 +10,7 @@
  * - a closed calibration session with one drifting auditor (kang.jiho applies the old policy) and an open one;
  * - alert rules (threshold, control chart, agreement) that fire on that data, and two webhooks when available;
  * - a population of this week's decisions and a stratified sample drawn from it, when available;
+ * - gold items (scripts/demo-gold.ts) mixed blind into a small sample for every auditor, with their verdicts;
  * - the feedback loop (scripts/demo-feedback.ts): a child-safety queue whose severity-4 miss fires the critical-error
  *   rule, `correctPolicy` on wrong-policy errors, findings read and disputes in every state for mod-07.
  *
@@ -28,6 +29,7 @@ import {
   random,
   runFeedbackDemo,
 } from "./demo-feedback.ts";
+import { runGoldDemo } from "./demo-gold.ts";
 import { type DemoKey, DemoKeyring, KEPT_KEY_NOTE, signInKeys } from "./demo-keys.ts";
 
 export interface DemoOptions {
@@ -60,6 +62,8 @@ export interface DemoResult {
   firingAlerts: number;
   webhooks: string[];
   sample: string | null;
+  /** The sample with gold items mixed in (judged by the auditors), when the build has gold items. */
+  goldSample: string | null;
 }
 
 export const QUEUES = [
@@ -368,7 +372,15 @@ async function fillDemo(
     {
       name: "Moderator error rate above 9 % (14 days)",
       groupBy: ["moderator"],
-      condition: { kind: "threshold", maxRate: 0.09, window: { days: 14 }, minAudited: 60 },
+      // multiplicity none: each moderator judged alone, as before issue 16 (new grouped rules default to bh,
+      // under which this rule fires on none of the demo's 40 moderators: README, "False-discovery control").
+      condition: {
+        kind: "threshold",
+        maxRate: 0.09,
+        window: { days: 14 },
+        minAudited: 60,
+        multiplicity: "none",
+      },
       severity: "warning",
     },
     {
@@ -482,6 +494,7 @@ async function fillDemo(
 
   // Sampling: this week's decisions and a stratified sample, when the build has populations.
   let sample: string | null = null;
+  let goldSample: string | null = null;
   const populations = await optional(() =>
     call<{ populations: { id: string; name: string | null }[] }>("GET", "/v1/populations"),
   );
@@ -534,6 +547,21 @@ async function fillDemo(
     log(
       `sampling: population "${POPULATION}" (3,000 decisions, each with a link), "${WEEKLY_SAMPLE}" (${sample}) assigned to 5 auditors, and "${SPOT_CHECK_SAMPLE}" waiting for its auditors`,
     );
+    goldSample =
+      (await optional(() =>
+        runGoldDemo(
+          call,
+          population,
+          {
+            auditors: AUDITORS,
+            moderators: MODERATORS,
+            queues: QUEUES,
+            markets: MARKETS,
+            decisionPage: DECISION_PAGE,
+          },
+          log,
+        ),
+      )) ?? null;
   }
 
   const moderatorPeople: DemoKey[] = [];
@@ -569,6 +597,7 @@ async function fillDemo(
     firingAlerts,
     webhooks,
     sample,
+    goldSample,
   };
 }
 

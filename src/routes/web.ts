@@ -32,6 +32,7 @@ export const PAGE_PATHS = [
   "/samples/:id",
   "/audits",
   "/audits/:id",
+  "/auditors",
 ] as const;
 
 const CONTENT_TYPES: Record<string, string> = {

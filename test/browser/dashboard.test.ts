@@ -366,6 +366,17 @@ describe.skipIf(skipBrowser)("dashboard in Chromium", () => {
     await ready(page, "[data-testid=control-chart] .signal");
     expect(await page.locator("select[name=type]").inputValue()).toBe("cusum");
     expect(await page.locator("input[name=queue]").inputValue()).toBe("hate-speech");
+    // Issue 16: the CUSUM's ARLs in words, and a design whose h is applied to the chart.
+    await ready(page, "[data-testid=chart-arl]");
+    expect(await page.getByTestId("chart-arl").textContent()).toMatch(
+      /About one false alarm every [\d,.]+ days/,
+    );
+    await ready(page, "[data-testid=chart-design-result] button");
+    await page
+      .getByTestId("chart-design-result")
+      .getByRole("button", { name: en["chartDesign.apply"] })
+      .click();
+    await page.waitForURL(/\/charts\?.*h=\d/);
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoResult, runDemo } from "../../scripts/demo.ts";
 import { en } from "../../web/src/i18n/en.ts";
 import { ko } from "../../web/src/i18n/ko.ts";
-import { changedFields, draftOf, ruleOf } from "../../web/src/pages/alerts/rule-draft.ts";
+import { changedFields, draftOf, NEW_DRAFT, ruleOf } from "../../web/src/pages/alerts/rule-draft.ts";
 import type { Rule } from "../../web/src/pages/alerts/types.ts";
 import { type ChildServer, startChildServer } from "../child-server.ts";
 import { testContext } from "../helpers.ts";
@@ -13,7 +13,9 @@ import { callApi, fill, openPage, ready, screenshot, signIn } from "./steps.ts";
 /**
  * The rules editor and the alerts in the page's language (issue 18), in Chromium against the demo: a lead
  * edits a rule's scope and watches the 30-day preview follow, disables, enables and deletes a rule; alert
- * summaries are rendered from their evidence in Korean; an alert links to the audits behind it.
+ * summaries are rendered from their evidence in Korean; an alert links to the audits behind it. Issue 16: an
+ * auditor-accuracy rule made in the editor (the body it posts), an EWMA rule with a target ARL₀ and its stored
+ * ARLs shown when edited, and a chart alert's summary ending with its design's ARLs.
  */
 const messages = { ko, en } as const;
 type Lang = keyof typeof messages;
@@ -52,6 +54,29 @@ const testRule = (lang: Lang, queue: string) => ({
   condition: { kind: "threshold", maxRate: 0.02, window: { days: 1 }, minAudited: 20 },
   severity: "info",
 });
+
+/** The ARL sentence of a stored design, as the page writes it (rules.design.arl with plural period units). */
+function designText(
+  lang: Lang,
+  design: { arl0: number; arl1: number; shift: number },
+  interval: "day" | "week",
+): string {
+  const t = messages[lang];
+  const locale = lang === "ko" ? "ko-KR" : "en-US";
+  const periods = (arl: number) => {
+    const digits = arl < 10 ? 1 : 0;
+    const rounded = Math.round(arl * 10 ** digits) / 10 ** digits;
+    const one = new Intl.PluralRules(locale).select(rounded) === "one";
+    return fill(t[`rules.arl.${interval}.${one ? "one" : "other"}`], {
+      n: new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(arl),
+    });
+  };
+  return fill(t["rules.design.arl"], {
+    arl0: periods(design.arl0),
+    arl1: periods(design.arl1),
+    shift: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(design.shift),
+  });
+}
 
 /** What the page should say for a preview answer. */
 function previewText(lang: Lang, preview: Preview): string {
@@ -128,6 +153,124 @@ describe.skipIf(skipBrowser)("rules editor and alerts in Chromium", () => {
     }, 90_000);
   }
 
+  it("a lead creates an auditor-accuracy rule in the editor: one alert per auditor, scoped to a queue only", async () => {
+    const t = en;
+    const { context, page, errors } = await open("en");
+    await signIn(page, data.keys.lead);
+    await page.goto("/alerts");
+    await ready(page, "[data-testid=rules-table] tbody tr");
+    await page.getByRole("button", { name: t["alerts.newRule"], exact: true }).click();
+    const form = page.getByTestId("rule-form");
+    await form.locator("input[name=rule-name]").fill("Gold accuracy (spam)");
+    await form.locator("select[name=rule-kind]").selectOption("auditor-accuracy");
+    // Only the queue scope is offered; no groupBy choice (always one alert per auditor), no FDR.
+    expect(await form.locator("input[name=scope-market]").count()).toBe(0);
+    expect(await form.locator("select[name=multiplicity]").count()).toBe(0);
+    await form.locator("input[name=accuracy-below]").fill("101");
+    expect(await form.getByRole("status").first().textContent()).toBe(t["rules.problem.accuracyBelow"]);
+    await form.locator("input[name=accuracy-below]").fill("92.5");
+    await form.locator("input[name=min-gold]").fill("0");
+    expect(await form.getByRole("status").first().textContent()).toBe(t["rules.problem.minGold"]);
+    await form.locator("input[name=min-gold]").fill("10");
+    await form.locator("input[name=accuracy-days]").fill("14");
+    await form.locator("input[name=confidence]").fill("90");
+    await form.locator("input[name=scope-queue]").fill("spam");
+    const posted = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/v1/alert-rules"));
+    await form.getByRole("button", { name: t["alerts.createRule"], exact: true }).click();
+    expect((await posted).postDataJSON()).toEqual({
+      name: "Gold accuracy (spam)",
+      scope: { queue: "spam" },
+      groupBy: ["auditor"],
+      condition: {
+        kind: "auditor-accuracy",
+        below: 0.925,
+        minGold: 10,
+        window: { days: 14 },
+        confidence: 0.9,
+      },
+      severity: "warning",
+      pendingEvaluations: 1,
+      keepFiringEvaluations: 1,
+      repeatInterval: null,
+      enabled: true,
+    });
+    const row = page.getByTestId("rules-table").locator("tbody tr", { hasText: "Gold accuracy (spam)" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(t["alerts.kind.auditor-accuracy"]);
+    expect(await row.textContent()).toContain(`${t["field.queue"]}: spam`);
+    // Opened again, the editor shows what was saved.
+    await row.getByRole("button", { name: t["rules.edit"] }).click();
+    expect(await form.locator("input[name=accuracy-below]").inputValue()).toBe("92.5");
+    expect(await form.locator("input[name=min-gold]").inputValue()).toBe("10");
+    expect(await form.locator("input[name=accuracy-days]").inputValue()).toBe("14");
+    expect(await form.locator("input[name=scope-queue]").inputValue()).toBe("spam");
+    await form.getByRole("button", { name: t["rules.cancel"] }).click();
+    const { rules } = await call<{ rules: Rule[] }>("GET", "/v1/alert-rules");
+    const stored = rules.find((r) => r.name === "Gold accuracy (spam)")!;
+    await call("DELETE", `/v1/alert-rules/${stored.id}`);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  for (const lang of ["en", "ko"] as const) {
+    it(`a lead creates an EWMA rule with a target ARL₀ in the editor and sees its stored ARLs (${lang})`, async () => {
+      const t = messages[lang];
+      const name = `ewma-arl-${lang}`;
+      const { context, page, errors } = await open(lang);
+      await signIn(page, data.keys.lead);
+      await page.goto("/alerts");
+      await ready(page, "[data-testid=rules-table] tbody tr");
+      await page.getByRole("button", { name: t["alerts.newRule"], exact: true }).click();
+      const form = page.getByTestId("rule-form");
+      await form.locator("input[name=rule-name]").fill(name);
+      await form.locator("select[name=rule-kind]").selectOption("chart");
+      await form.locator("select[name=chart-type]").selectOption("ewma");
+      await form.locator("select[name=interval]").selectOption("week");
+      await form.locator("input[name=scope-queue]").fill("spam");
+      await form.locator("input[name=ewma-lambda]").fill("0.1");
+      // L and a target together: the form says to give one.
+      await form.locator("input[name=ewma-L]").fill("3");
+      await form.locator("input[name=arl-target]").fill("100");
+      expect(await form.getByRole("status").first().textContent()).toBe(t["rules.problem.ewma"]);
+      await form.locator("input[name=ewma-L]").fill("");
+      await form.locator("input[name=design-shift]").fill("1.5");
+      const posted = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/v1/alert-rules"));
+      await form.getByRole("button", { name: t["alerts.createRule"], exact: true }).click();
+      expect((await posted).postDataJSON().condition).toMatchObject({
+        kind: "chart",
+        type: "ewma",
+        interval: "week",
+        ewma: { lambda: 0.1, targetArl0: 100, shift: 1.5 },
+      });
+      const row = page.getByTestId("rules-table").locator("tbody tr", { hasText: name });
+      await row.waitFor();
+      const { rules } = await call<{ rules: Rule[] }>("GET", "/v1/alert-rules");
+      const stored = rules.find((r) => r.name === name)!;
+      const ewma = stored.condition.ewma as {
+        lambda: number;
+        L: number;
+        shift: number;
+        arl0: number;
+        arl1: number;
+      };
+      expect(ewma).toMatchObject({ lambda: 0.1, targetArl0: 100, shift: 1.5 });
+      expect(ewma.arl0).toBeGreaterThanOrEqual(99); // L is the width that reaches the target
+      expect(ewma.arl1).toBeLessThan(ewma.arl0);
+      // Editing it shows the ARLs it was saved with, in weeks, and the target (not the derived L).
+      await row.getByRole("button", { name: t["rules.edit"] }).click();
+      expect(await form.getByTestId("rule-design-arl").textContent()).toBe(
+        fill(t["rules.design.saved"], { design: designText(lang, ewma, "week") }),
+      );
+      expect(await form.locator("input[name=arl-target]").inputValue()).toBe("100");
+      expect(await form.locator("input[name=ewma-L]").inputValue()).toBe("");
+      if (lang === "ko") expect(await form.getByTestId("rule-design-arl").textContent()).toMatch(/[가-힣]/);
+      await form.getByRole("button", { name: t["rules.cancel"] }).click();
+      await call("DELETE", `/v1/alert-rules/${stored.id}`);
+      expect(errors).toEqual([]);
+      await context.close();
+    }, 60_000);
+  }
+
   it("alert summaries are in Korean on the Korean page, from their evidence", async () => {
     const { context, page, errors } = await open("ko");
     await signIn(page, data.keys.lead);
@@ -146,6 +289,18 @@ describe.skipIf(skipBrowser)("rules editor and alerts in Chromium", () => {
       .locator("li.alert-item", { hasText: "Hate speech CUSUM" });
     expect(await cusum.getByTestId("alert-summary").textContent()).toContain("CUSUM");
     expect(await cusum.getByTestId("alert-summary").textContent()).toContain("관리도");
+    // The chart's stored design (issue 16) closes the summary: its ARLs in days.
+    const { alerts } = await call<{ alerts: (Alert & { evidence: { design?: object } })[] }>(
+      "GET",
+      "/v1/alerts?state=firing",
+    );
+    const design = alerts.find((a) => a.ruleName.startsWith("Hate speech CUSUM"))?.evidence.design as
+      | { arl0: number; arl1: number; shift: number }
+      | undefined;
+    expect(design, "the CUSUM alert's evidence has its design").toBeDefined();
+    expect(await cusum.getByTestId("alert-summary").textContent()).toContain(
+      designText("ko", design!, "day"),
+    );
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
@@ -233,6 +388,34 @@ describe("the rules editor's form state", () => {
       condition: { kind: "audit", minSeverity: 3, errorTypes: ["wrong-policy"], policies: ["P-1", "P-2"] },
       severity: "critical",
     },
+    {
+      name: "auditor-accuracy",
+      scope: { queue: "hate" },
+      groupBy: ["auditor"],
+      condition: {
+        kind: "auditor-accuracy",
+        below: 0.875,
+        minGold: 25,
+        window: { days: 14 },
+        confidence: 0.9,
+      },
+      severity: "warning",
+    },
+    {
+      name: "ewma with a target",
+      condition: {
+        kind: "chart",
+        type: "ewma",
+        interval: "day",
+        ewma: { lambda: 0.1, targetArl0: 200, shift: 0.5 },
+      },
+      severity: "warning",
+    },
+    {
+      name: "cusum with k and h",
+      condition: { kind: "chart", type: "cusum", interval: "week", cusum: { k: 0.25, h: 8 } },
+      severity: "info",
+    },
   ];
 
   it("every kind of stored rule reads into the form and back unchanged; an edit sends only what changed", async () => {
@@ -265,5 +448,51 @@ describe("the rules editor's form state", () => {
       problem: "alerts.audit.needCriterion",
     });
     expect(ruleOf({ ...draft, kind: "agreement", below: "2" })).toEqual({ problem: "rules.problem.below" });
+    const chart = { ...draft, kind: "chart" as const, chartType: "ewma" as const };
+    expect(ruleOf({ ...chart, lambda: "0.005" })).toEqual({ problem: "rules.problem.ewma" });
+    expect(ruleOf({ ...chart, limitL: "3", arlTarget: "370" })).toEqual({ problem: "rules.problem.ewma" });
+    expect(ruleOf({ ...chart, chartType: "cusum", cusumH: "41" })).toEqual({
+      problem: "rules.problem.cusum",
+    });
+    expect(ruleOf({ ...chart, chartType: "cusum", shift: "0" })).toEqual({ problem: "rules.problem.cusum" });
+    const accuracy = { ...draft, kind: "auditor-accuracy" as const };
+    expect(ruleOf({ ...accuracy, accuracyBelow: "0" })).toEqual({ problem: "rules.problem.accuracyBelow" });
+    expect(ruleOf({ ...accuracy, minGold: "100001" })).toEqual({ problem: "rules.problem.minGold" });
+    expect(ruleOf({ ...accuracy, accuracyDays: "0" })).toEqual({ problem: "rules.problem.days" });
+  });
+
+  it("an auditor-accuracy draft is one alert per auditor, scoped to a queue at most; empty designs are left out", () => {
+    const built = ruleOf({
+      ...NEW_DRAFT,
+      name: "accuracy",
+      kind: "auditor-accuracy",
+      scope: { ...NEW_DRAFT.scope, queue: "spam", market: "KR" },
+      groupBy: ["moderator"],
+    });
+    expect(built).toEqual({
+      rule: expect.objectContaining({
+        scope: { queue: "spam" },
+        groupBy: ["auditor"],
+        condition: {
+          kind: "auditor-accuracy",
+          below: 0.9,
+          minGold: 20,
+          window: { days: 30 },
+          confidence: 0.95,
+        },
+      }),
+    });
+    const ewma = ruleOf({ ...NEW_DRAFT, name: "ewma", kind: "chart", chartType: "ewma" });
+    expect("rule" in ewma && (ewma.rule.condition as Record<string, unknown>).ewma).toBeUndefined();
+    const cusum = ruleOf({
+      ...NEW_DRAFT,
+      name: "cusum",
+      kind: "chart",
+      chartType: "cusum",
+      arlTarget: "500",
+    });
+    expect("rule" in cusum && (cusum.rule.condition as Record<string, unknown>).cusum).toEqual({
+      targetArl0: 500,
+    });
   });
 });

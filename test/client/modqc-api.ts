@@ -547,6 +547,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/gold": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Gold items, newest first (lead and admin keys only: auditors never see them)
+     * @description Role: lead or above.
+     */
+    get: operations["listGold"];
+    put?: never;
+    /**
+     * Register gold items: decisions with their known-correct verdict
+     * @description Either `items` (by hand) or `calibration` (a CLOSED session's gold labels, each mapped by `answers` to a verdict; a calibration item's id is the decision id, its values from `decisions` or the drawn item of `sampleId`). All or nothing: 400 validation_failed names every bad field (`items.3.errorType`, `calibration.answers.hate`, `calibration.decisions.p2`); 409 gold_exists when a decision already has an active gold item; 409 calibration_open for an open session. Gold items are mixed blind into work queues by POST /v1/samples/{id}/assign with `gold`.
+     *
+     *     Role: lead or above.
+     */
+    post: operations["registerGold"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/gold/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Retire a gold item: never placed again; its placements and verdicts stay (nothing is deleted)
+     * @description Role: lead or above.
+     */
+    delete: operations["retireGold"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/samples/{id}/gold": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Which items of a sample are gold, whose they are and their verdicts (lead and admin keys only)
+     * @description Role: lead or above.
+     */
+    get: operations["listSampleGold"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/auditors": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Each auditor's accuracy on the gold items mixed into their queues, with Wilson intervals (JSON or CSV)
+     * @description A verdict on a gold slot is correct when its outcome equals the known one and, when the known outcome is incorrect, its error type too (severity and policy are not scored); only the latest revision of each slot counts, dated by when it was recorded. By the gold's known error type ("none": the decision was right) and by queue. The period is `from`..`to` (dates in `tz`), by default the 90 days up to today, at most 366 days (400 period_too_long). Leads and admins only: an auditor watching its own gold count would learn which item was gold.
+     *
+     *     Role: lead or above.
+     */
+    get: operations["listAuditorAccuracy"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/quality": {
     parameters: {
       query?: never;
@@ -575,7 +663,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * A control chart over stored audits, one point per period (day, week or month in tz)
+     * A control chart over stored audits, one point per period (day, week or month in tz) or, for bernoulli-cusum, per audit
      * @description Same result as POST /v1/chart. Each point counts the audits of one period (label = the period's first day in tz); periods with no audits are omitted, not zero. Errors are outcome = incorrect, or only errors of `errorType` when given.
      *
      *     Role: viewer or above.
@@ -667,7 +755,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Control chart (p, np, c, u, Laney p′/u′, EWMA, CUSUM) with Western Electric or Nelson run rules
+     * Control chart (p, np, c, u, Laney p′/u′, EWMA, CUSUM, Bernoulli CUSUM) with Western Electric or Nelson run rules
      * @description No key needed unless MODQC_OPEN_CALCULATORS=false.
      */
     post: operations["computeChart"];
@@ -691,6 +779,26 @@ export interface paths {
      * @description No key needed unless MODQC_OPEN_CALCULATORS=false.
      */
     post: operations["compareRates"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/chart-design": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * EWMA or CUSUM design by average run length (Markov chain, Brook & Evans 1972; Lucas & Saccucci 1990): ARL₀ and ARL₁, or L or h for a target ARL₀
+     * @description No key needed unless MODQC_OPEN_CALCULATORS=false.
+     */
+    post: operations["designChart"];
     delete?: never;
     options?: never;
     head?: never;
@@ -849,6 +957,50 @@ export interface paths {
      *     Role: viewer or above.
      */
     get: operations["getCalibrationReport"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/latent-class": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rater quality without gold: Dawid–Skene confusion matrices, class priors and item posteriors
+     * @description Dawid & Skene (1979) EM: started from each item's vote shares (majority vote, ties split evenly), a pseudo-count of 0.01 on every confusion cell, E-step in log space, stopped when the log-likelihood changes by less than 1e-10 or after 1,000 iterations (`converged` says which). Ratings as in POST /v1/agreement (missing allowed); `gold` fixes known classes. A bad cell answers 400 naming `ratings.<row>.<column>` or `gold.<row>`.
+     *
+     *     No key needed unless MODQC_OPEN_CALCULATORS=false.
+     */
+    post: operations["computeLatentClass"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/calibrations/{id}/latent-class": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dawid–Skene over a closed calibration session: each rater's estimated accuracy and confusion matrix
+     * @description Dawid & Skene (1979) EM: started from each item's vote shares (majority vote, ties split evenly), a pseudo-count of 0.01 on every confusion cell, E-step in log space, stopped when the log-likelihood changes by less than 1e-10 or after 1,000 iterations (`converged` says which). The session's categories are the classes; its gold labels are fixed as known classes (`gold=fixed`, the default) or left out (`gold=ignored`, to compare with the gold-based report). 409 while the session is open: it is blind, as for the report.
+     *
+     *     Role: viewer or above.
+     */
+    get: operations["getCalibrationLatentClass"];
     put?: never;
     post?: never;
     delete?: never;
@@ -2101,6 +2253,217 @@ export interface components {
       target: number;
       removed: components["schemas"]["QueueTarget"];
     };
+    GoldRegistered: {
+      items: components["schemas"]["GoldItem"][];
+    };
+    GoldItem: {
+      id: string;
+      decisionId: string;
+      queue: string;
+      moderator: string;
+      label: string | null;
+      policy: string | null;
+      market: string | null;
+      decidedAt: string | null;
+      url: string | null;
+      content: string | null;
+      context: {
+        [key: string]: string;
+      };
+      answer: {
+        /** @enum {string} */
+        outcome: "correct" | "incorrect";
+        /** @enum {string|null} */
+        errorType: "false-positive" | "false-negative" | "wrong-policy" | "other" | null;
+        severity: number | null;
+        correctPolicy: string | null;
+      };
+      /** @enum {string} */
+      source: "manual" | "calibration";
+      calibrationId: string | null;
+      calibrationItem: string | null;
+      notes: string | null;
+      createdBy: string | null;
+      createdAt: string;
+      retiredAt: string | null;
+      retiredBy: string | null;
+      /** @description Samples it was placed in */
+      slots: number;
+      /** @description Verdicts recorded on it (latest revisions) */
+      verdicts: number;
+      /** @description Of those, scored correct */
+      correct: number;
+    };
+    GoldRequest: {
+      /** @description Gold items by hand: the decision's values as the work queue shows them, and the answer */
+      items?: components["schemas"]["GoldManualItem"][];
+      calibration?: {
+        /** @description A CLOSED calibration session */
+        id: string;
+        /** @description Each gold label (as text) → the verdict it means */
+        answers: {
+          [key: string]: {
+            /**
+             * @description The known-correct outcome
+             * @enum {string}
+             */
+            outcome: "correct" | "incorrect";
+            /**
+             * @description Required when incorrect
+             * @enum {string|null}
+             */
+            errorType?: "false-positive" | "false-negative" | "wrong-policy" | "other" | null;
+            /** @description Reported, not scored */
+            severity?: number | null;
+            /** @description Reported, not scored */
+            correctPolicy?: string | null;
+          };
+        };
+        /** @description Item id (= decision id) → the decision's values */
+        decisions?: {
+          [key: string]: {
+            queue: string;
+            /** @description Never placed in this moderator's own queue as an auditor */
+            moderator: string;
+            /** @description The moderator's action */
+            label?: string | null;
+            policy?: string | null;
+            market?: string | null;
+            /** @description ISO 8601 with an offset; the queue shows a time within the sample's when this one is not */
+            decidedAt?: string | null;
+            /** @description Absolute http(s) URL */
+            url?: string | null;
+            content?: string | null;
+            /** @description Labelled fields as in populations' context.<name> columns (≤ 20) */
+            context?: {
+              [key: string]: string;
+            };
+          };
+        };
+        /** @description Items not in decisions take their values from this sample's drawn item of that id */
+        sampleId?: string;
+        notes?: string | null;
+      };
+    };
+    GoldManualItem: {
+      decisionId: string;
+      queue: string;
+      /** @description Never placed in this moderator's own queue as an auditor */
+      moderator: string;
+      /** @description The moderator's action */
+      label?: string | null;
+      policy?: string | null;
+      market?: string | null;
+      /** @description ISO 8601 with an offset; the queue shows a time within the sample's when this one is not */
+      decidedAt?: string | null;
+      /** @description Absolute http(s) URL */
+      url?: string | null;
+      content?: string | null;
+      /** @description Labelled fields as in populations' context.<name> columns (≤ 20) */
+      context?: {
+        [key: string]: string;
+      };
+      /**
+       * @description The known-correct outcome
+       * @enum {string}
+       */
+      outcome: "correct" | "incorrect";
+      /**
+       * @description Required when incorrect
+       * @enum {string|null}
+       */
+      errorType?: "false-positive" | "false-negative" | "wrong-policy" | "other" | null;
+      /** @description Reported, not scored */
+      severity?: number | null;
+      /** @description Reported, not scored */
+      correctPolicy?: string | null;
+      notes?: string | null;
+    };
+    GoldPage: {
+      items: components["schemas"]["GoldItem"][];
+      nextCursor: string | null;
+    };
+    SampleGold: {
+      sample: string;
+      slots: components["schemas"]["GoldSlot"][];
+    };
+    GoldSlot: {
+      goldId: string;
+      decisionId: string;
+      /** @description 1-based place in the sample's order */
+      position: number;
+      stratum: string;
+      /** @description Whose queue it is in now */
+      auditor: string | null;
+      placedFor: string;
+      /** @description The decision time the queue shows */
+      decidedAt: string | null;
+      placedAt: string;
+      expected: {
+        /** @enum {string} */
+        outcome: "correct" | "incorrect";
+        /** @enum {string|null} */
+        errorType: "false-positive" | "false-negative" | "wrong-policy" | "other" | null;
+      };
+      verdict: {
+        /** @enum {string} */
+        outcome: "correct" | "incorrect";
+        /** @enum {string|null} */
+        errorType: "false-positive" | "false-negative" | "wrong-policy" | "other" | null;
+        revision: number;
+        correct: boolean;
+      } | null;
+    };
+    AuditorAccuracyReport: {
+      period: {
+        from: string;
+        to: string;
+        timeZone: string;
+      };
+      confidence: number;
+      /** @enum {string} */
+      method: "wilson";
+      auditors: {
+        auditor: string;
+        /** @description Gold items judged (the latest verdict of each) */
+        gold: number;
+        /** @description Of them, matching the known answer */
+        correct: number;
+        /** @description correct / gold */
+        accuracy: number;
+        /** @description Two-sided Wilson score interval, lower end */
+        lower: number;
+        /** @description Two-sided Wilson score interval, upper end */
+        upper: number;
+        byErrorType: {
+          /** @description The gold's known error type, or "none" for a decision that was right */
+          errorType: string;
+          /** @description Gold items judged (the latest verdict of each) */
+          gold: number;
+          /** @description Of them, matching the known answer */
+          correct: number;
+          /** @description correct / gold */
+          accuracy: number;
+          /** @description Two-sided Wilson score interval, lower end */
+          lower: number;
+          /** @description Two-sided Wilson score interval, upper end */
+          upper: number;
+        }[];
+        byQueue: {
+          queue: string | null;
+          /** @description Gold items judged (the latest verdict of each) */
+          gold: number;
+          /** @description Of them, matching the known answer */
+          correct: number;
+          /** @description correct / gold */
+          accuracy: number;
+          /** @description Two-sided Wilson score interval, lower end */
+          lower: number;
+          /** @description Two-sided Wilson score interval, upper end */
+          upper: number;
+        }[];
+      }[];
+    };
     QualityReport: {
       groups: {
         audited: number;
@@ -2115,6 +2478,12 @@ export interface components {
           lower: number | null;
           upper: number | null;
         } | null;
+        /** @description Only with `limit`: P(X ≥ errors | audited, limit) */
+        p?: number;
+        /** @description Only with `limit`: p adjusted across the groups */
+        q?: number;
+        /** @description Only with `limit`: q ≤ fdr */
+        flagged?: boolean;
         key: {
           [key: string]: string | null;
         };
@@ -2132,22 +2501,34 @@ export interface components {
           lower: number | null;
           upper: number | null;
         } | null;
+        /** @description Only with `limit`: P(X ≥ errors | audited, limit) */
+        p?: number;
+        /** @description Only with `limit`: p adjusted across the groups */
+        q?: number;
+        /** @description Only with `limit`: q ≤ fdr */
+        flagged?: boolean;
       };
       confidence: number;
       method: string;
       weights?: number[];
+      limit?: number;
+      fdr?: number;
+      /** @enum {string} */
+      multiplicity?: "bh" | "by";
+      /** @description Only with `limit`: groups flagged */
+      flagged?: number;
       timeZone: string;
     };
     StoredChartResult: {
       /** @enum {string} */
-      type: "p" | "np" | "c" | "u" | "laney-p" | "laney-u" | "ewma" | "cusum";
+      type: "p" | "np" | "c" | "u" | "laney-p" | "laney-u" | "ewma" | "cusum" | "bernoulli-cusum";
       points: {
         index: number;
         /** @description The input label, or null when none was given */
         label: string | null;
         /** @description 0-based phase number */
         phase: number;
-        /** @description The plotted value: count/n (p, u, laney-p, laney-u), count (np, c), the EWMA statistic (ewma), or the standardised observation z (cusum; null where z is undefined) */
+        /** @description The plotted value: count/n (p, u, laney-p, laney-u), count (np, c), the EWMA statistic (ewma), the standardised observation z (cusum; null where z is undefined), or the CUSUM B after the point (bernoulli-cusum; compare with ucl = h) */
         value: number | null;
         center: number;
         lcl: number;
@@ -2169,6 +2550,8 @@ export interface components {
         cusumUpper?: number;
         /** @description CUSUM: C⁻ after this point, in σ units */
         cusumLower?: number;
+        /** @description Bernoulli CUSUM: items since the last restart (start or the point after a signal), this one's included */
+        runLength?: number;
       }[];
       signals: {
         index: number;
@@ -2231,8 +2614,40 @@ export interface components {
         /** @enum {string} */
         base: "p" | "u" | "c" | "individual";
       };
+      /** @description Absent when no audit matches the filters */
+      bernoulliCusum?: {
+        /** @enum {string} */
+        variant: "reynolds-stoumbos-1/m";
+        p0: number;
+        /** @enum {string} */
+        p0Source: "option" | "standard" | "estimate";
+        p1: number;
+        oddsRatio: number;
+        /** @description The likelihood-ratio reference value γ* */
+        gammaExact: number;
+        /** @description The reference value used, 1/m */
+        gamma: number;
+        m: number;
+        h: number;
+        /** @description Markov-chain states H = m·h */
+        states: number;
+        /** @description Zero-state ARL at p₀, in items (exact Markov chain) */
+        arl0: number;
+        /** @description Zero-state ARL at p₁, in items */
+        arl1: number;
+        targetArl0?: number;
+        /**
+         * @description item: every point is one item; period: points of several items taken together
+         * @enum {string}
+         */
+        steps: "item" | "period";
+      };
       /** @enum {string} */
       interval: "day" | "week" | "month";
+      /** @enum {string} */
+      per: "period" | "audit";
+      /** @description per=audit: the id of each point's audit, in the points' order */
+      auditIds?: string[];
       timeZone: string;
     };
     StoredFunnelResult: {
@@ -2396,14 +2811,14 @@ export interface components {
     };
     ChartResult: {
       /** @enum {string} */
-      type: "p" | "np" | "c" | "u" | "laney-p" | "laney-u" | "ewma" | "cusum";
+      type: "p" | "np" | "c" | "u" | "laney-p" | "laney-u" | "ewma" | "cusum" | "bernoulli-cusum";
       points: {
         index: number;
         /** @description The input label, or null when none was given */
         label: string | null;
         /** @description 0-based phase number */
         phase: number;
-        /** @description The plotted value: count/n (p, u, laney-p, laney-u), count (np, c), the EWMA statistic (ewma), or the standardised observation z (cusum; null where z is undefined) */
+        /** @description The plotted value: count/n (p, u, laney-p, laney-u), count (np, c), the EWMA statistic (ewma), the standardised observation z (cusum; null where z is undefined), or the CUSUM B after the point (bernoulli-cusum; compare with ucl = h) */
         value: number | null;
         center: number;
         lcl: number;
@@ -2425,6 +2840,8 @@ export interface components {
         cusumUpper?: number;
         /** @description CUSUM: C⁻ after this point, in σ units */
         cusumLower?: number;
+        /** @description Bernoulli CUSUM: items since the last restart (start or the point after a signal), this one's included */
+        runLength?: number;
       }[];
       signals: {
         index: number;
@@ -2478,11 +2895,39 @@ export interface components {
         /** @enum {string} */
         base: "p" | "u" | "c" | "individual";
       };
+      bernoulliCusum?: components["schemas"]["BernoulliCusumDesign"];
       notes: string[];
+    };
+    BernoulliCusumDesign: {
+      /** @enum {string} */
+      variant: "reynolds-stoumbos-1/m";
+      p0: number;
+      /** @enum {string} */
+      p0Source: "option" | "standard" | "estimate";
+      p1: number;
+      oddsRatio: number;
+      /** @description The likelihood-ratio reference value γ* */
+      gammaExact: number;
+      /** @description The reference value used, 1/m */
+      gamma: number;
+      m: number;
+      h: number;
+      /** @description Markov-chain states H = m·h */
+      states: number;
+      /** @description Zero-state ARL at p₀, in items (exact Markov chain) */
+      arl0: number;
+      /** @description Zero-state ARL at p₁, in items */
+      arl1: number;
+      targetArl0?: number;
+      /**
+       * @description item: every point is one item; period: points of several items taken together
+       * @enum {string}
+       */
+      steps: "item" | "period";
     };
     ChartRequest: {
       /** @enum {string} */
-      type: "p" | "np" | "c" | "u" | "laney-p" | "laney-u" | "ewma" | "cusum";
+      type: "p" | "np" | "c" | "u" | "laney-p" | "laney-u" | "ewma" | "cusum" | "bernoulli-cusum";
       points: {
         /** @description Errors (p, np), defects (c, u): integers ≥ 0; or the measurement (individual base). |count| ≤ 10¹² */
         count: number;
@@ -2514,6 +2959,21 @@ export interface components {
         base?: "p" | "u" | "c" | "individual";
         mean?: number;
         sd?: number;
+      };
+      /** @description Bernoulli CUSUM (Reynolds & Stoumbos 1999, γ rounded to 1/m): points of n = 1 are items, points of n > 1 periods taken together */
+      bernoulli?: {
+        /** @description In-control error rate p₀ in (0, 1); default `standard`, else Σcount/Σn over the baseline */
+        p0?: number;
+        /** @description Error rate p₁ in (p₀, 1) to detect */
+        p1?: number;
+        /** @description Instead of p1: p₁ = OR·p₀/(1 − p₀ + OR·p₀); default 2 when p1 is absent */
+        oddsRatio?: number;
+        /** @description Decision interval h (rounded up to a multiple of γ = 1/m); signal when B ≥ h */
+        h?: number;
+        /** @description Instead of h: the smallest h on the grid of 1/m whose zero-state in-control ARL is at least this many items (default 10,000) */
+        targetArl0?: number;
+        /** @description γ = 1/m; default round(1/γ*) for the likelihood-ratio reference value γ* */
+        m?: number;
       };
     };
     FunnelResult: {
@@ -2620,6 +3080,91 @@ export interface components {
       };
       /** @description Confidence level, default 0.95 */
       confidence?: number;
+    };
+    ChartDesignResult: {
+      /** @enum {string} */
+      type: "ewma" | "cusum";
+      /**
+       * @description normal: standardised N(0, 1) observations; binomial: the standardised subgroup proportion (X/n − p₀)/√(p₀(1 − p₀)/n) the p-based charts plot
+       * @enum {string}
+       */
+      data: "normal" | "binomial";
+      lambda?: number;
+      /** @description EWMA: the limit width given or solved */
+      L?: number;
+      /** @enum {string} */
+      limits?: "asymptotic" | "time-varying";
+      /** @description CUSUM: the reference value given or defaulted */
+      k?: number;
+      /** @description CUSUM: the decision interval given or solved */
+      h?: number;
+      /** @description The shift in σ of one observation (binomial: (p₁ − p₀)/σ₀) */
+      shift: number;
+      p0?: number;
+      n?: number;
+      p1?: number;
+      /** @description In-control average run length (points to a false alarm) */
+      arl0: number;
+      /** @description Average run length after the shift (points to detection) */
+      arl1: number;
+      /** @description Transient states of the finest Markov chain used */
+      states: number;
+      /** @description Largest change of an ARL from the previous refinement, relative (to 10 points for ARLs under 10) */
+      change: number;
+      /** @description change < tolerance */
+      converged: boolean;
+      /** @description The tolerance `converged` was judged by */
+      tolerance: number;
+      /**
+       * @description richardson: extrapolated from the last two chains (normal data); chain: the finest chain
+       * @enum {string}
+       */
+      extrapolation: "richardson" | "chain";
+      /** @description CUSUM: k was not given; half the shift was used */
+      kDefaulted?: boolean;
+      solved?: {
+        /** @enum {string} */
+        parameter: "L" | "h";
+        targetArl0: number;
+        /** @description Relative tolerance on ARL₀ */
+        tolerance: number;
+        evaluations: number;
+      };
+      /** @enum {string} */
+      method: "markov-chain";
+      notes: string[];
+    };
+    ChartDesignRequest: {
+      /**
+       * @description Two-sided EWMA (λ, L) or tabular CUSUM (k, h)
+       * @enum {string}
+       */
+      type: "ewma" | "cusum";
+      /** @description EWMA: smoothing weight λ, 0.01 to 1 (required for ewma) */
+      lambda?: number;
+      /** @description EWMA: limit width in σ of the EWMA statistic, (0, 6]; or give targetArl0 */
+      L?: number;
+      /**
+       * @description EWMA: limits at the asymptotic σ_z (Lucas & Saccucci's tables; default) or the exact time-varying limits the product's charts draw
+       * @enum {string}
+       */
+      limits?: "asymptotic" | "time-varying";
+      /** @description CUSUM: reference value in σ, 0 to 5; default half the shift */
+      k?: number;
+      /** @description CUSUM: decision interval in σ, (0, 40]; or give targetArl0 */
+      h?: number;
+      /** @description Instead of L (EWMA) or h (CUSUM): the in-control ARL to reach, 2 to 10⁶ */
+      targetArl0?: number;
+      /** @description Normal data: the shift to detect, in σ of one observation, −10 to 10 */
+      shift?: number;
+      /** @description Binomial data: the in-control error rate (the chart's centre) */
+      p0?: number;
+      /** @description Binomial data: the subgroup size (audits per period), 1 to 1000000 */
+      n?: number;
+      /** @description Binomial data: the out-of-control error rate to detect */
+      p1?: number;
+      /** @description Relative change between chain refinements at which the ARLs count as converged, 1e-5 to 0.01 (default 1e-4); a coarser one stops at a smaller chain */
+      tolerance?: number;
     };
     AgreementResult: {
       items: number;
@@ -3021,6 +3566,111 @@ export interface components {
         [key: string]: string | number | null;
       };
     };
+    LatentClassResult: {
+      /** @enum {string} */
+      method: "dawid-skene-em";
+      /** @description The classes, in the order of every vector and matrix */
+      classes: (string | number)[];
+      /** @description Class priors π_j: the estimated share of each true class */
+      priors: number[];
+      raters: components["schemas"]["LatentClassRater"][];
+      /** @description Items whose class was fixed by gold */
+      goldItems: number;
+      /** @description True when the log-likelihood changed by less than the tolerance; false after 1000 iterations */
+      converged: boolean;
+      iterations: number;
+      /** @description Observed-data log-likelihood at the estimates */
+      logLikelihood: number;
+      /** @description Added to every confusion cell in each M-step (0.01) */
+      pseudoCount: number;
+      tolerance: number;
+      maxIterations: number;
+      items: {
+        /** @description Row index in `ratings` */
+        item: number;
+        /** @description P(true class | ratings), in `classes` order */
+        posterior: number[];
+        /** @description The class with the highest posterior (the first when tied) */
+        mostProbable: string | number;
+        /** @description True when the class was fixed by `gold` */
+        gold: boolean;
+      }[];
+    };
+    LatentClassRater: {
+      rater: string;
+      /** @description Ratings this rater gave */
+      ratings: number;
+      /** @description θ: rows = true class, columns = the label given, in `classes` order; rows sum to 1 */
+      confusion: number[][];
+      /** @description Σ_j π_j θ_jj: the chance this rater's label is the true class of a random item */
+      estimatedAccuracy: number;
+    };
+    LatentClassRequest: {
+      /**
+       * @description One row per item, one column per rater (null = not rated), as in POST /v1/agreement. At least two columns, at most 100; at most 200000 rows and 200 distinct labels; string labels at most 200 characters. One EM iteration may cost at most 12000000 units (ratings × classes + items × classes + raters × classes²), else 422 too_expensive.
+       * @example [
+       *       [
+       *         "ok",
+       *         "ok",
+       *         "hate"
+       *       ],
+       *       [
+       *         "hate",
+       *         "hate",
+       *         "hate"
+       *       ],
+       *       [
+       *         "ok",
+       *         null,
+       *         "ok"
+       *       ]
+       *     ]
+       */
+      ratings: (string | number | null)[][];
+      /** @description Rater names, one per column (default r1, r2, …) */
+      raters?: string[];
+      /** @description The classes, in order, at most 200 (default: the observed labels, sorted); at least two */
+      categories?: (string | number)[];
+      /** @description One entry per item: its known class, fixed during the fit (its posterior is one-hot and never updated), or null */
+      gold?: (string | number | null)[];
+    };
+    CalibrationLatentClass: {
+      id: string;
+      /**
+       * @description How the session's gold labels were used
+       * @enum {string}
+       */
+      gold: "fixed" | "ignored";
+      /** @enum {string} */
+      method: "dawid-skene-em";
+      /** @description The classes, in the order of every vector and matrix */
+      classes: (string | number)[];
+      /** @description Class priors π_j: the estimated share of each true class */
+      priors: number[];
+      raters: components["schemas"]["LatentClassRater"][];
+      /** @description Items whose class was fixed by gold */
+      goldItems: number;
+      /** @description True when the log-likelihood changed by less than the tolerance; false after 1000 iterations */
+      converged: boolean;
+      iterations: number;
+      /** @description Observed-data log-likelihood at the estimates */
+      logLikelihood: number;
+      /** @description Added to every confusion cell in each M-step (0.01) */
+      pseudoCount: number;
+      tolerance: number;
+      maxIterations: number;
+      items: {
+        id: string;
+        /** @description The session's gold label */
+        gold: string | number | null;
+        /** @description True when the gold label was fixed as the item's class */
+        goldFixed: boolean;
+        /** @description P(true class | ratings), in `classes` order */
+        posterior: number[];
+        /** @description The class with the highest posterior (the first when tied) */
+        mostProbable: string | number;
+      }[];
+    };
     PopulationSummary: {
       id: string;
       name: string | null;
@@ -3313,6 +3963,18 @@ export interface components {
         [key: string]: string;
       };
     };
+    GoldPlacement: {
+      share: number;
+      perAuditorMin: number;
+      /** @description Gold items placed by this assignment */
+      items: number;
+      /** @description Gold items with verdicts kept from before */
+      kept: number;
+      byAuditor: {
+        auditor: string;
+        items: number;
+      }[];
+    };
     AssignRequest: {
       auditors: string[];
       /**
@@ -3322,6 +3984,13 @@ export interface components {
       method?: "balanced";
       /** @description Replace an existing assignment (every item's auditor, verdicts and skips kept with their items); without it, a sample already assigned answers 409 already_assigned. Default: false. */
       replace?: boolean;
+      /** @description Mix registered gold items (POST /v1/gold) blind into each auditor's items: max(perAuditorMin, round(share × their items)) each, never a gold they moderated or whose decision is in the sample, each at most once, at seeded random places inside its stratum's rows (positions renumbered). 422 not_enough_gold when the pool is too small. Gold items are left out of the sample's estimate and progress; auditors cannot tell them apart. */
+      gold?: {
+        /** @description Gold items per drawn item of each auditor (e.g. 0.05) */
+        share: number;
+        /** @description At least this many gold items per auditor with items. Default: 0. */
+        perAuditorMin?: number;
+      };
     };
     SampleEstimate: {
       sample: string;
@@ -3554,11 +4223,11 @@ export interface components {
           /** @enum {string} */
           kind: "chart";
           /** @enum {string} */
-          type: "p" | "laney-p" | "ewma" | "cusum";
+          type: "p" | "laney-p" | "ewma" | "cusum" | "bernoulli-cusum";
           /** @enum {string} */
           interval: "day" | "week";
           /**
-           * @description Rule ids (we-1…we-4, nelson-1…nelson-8 for p and laney-p; ewma; cusum-upper, cusum-lower). Default: Western Electric for p and laney-p, the chart's own signal for ewma and cusum.
+           * @description Rule ids (we-1…we-4, nelson-1…nelson-8 for p and laney-p; ewma; cusum-upper, cusum-lower; bernoulli-cusum). Default: Western Electric for p and laney-p, the chart's own signal for ewma, cusum and bernoulli-cusum.
            * @example [
            *       "we-1",
            *       "we-2"
@@ -3572,6 +4241,16 @@ export interface components {
           };
           /** @description Where a day begins; default MODQC_TZ */
           timeZone?: string;
+          ewma?: components["schemas"]["AlertEwmaDesign"];
+          cusum?: components["schemas"]["AlertCusumDesign"];
+          bernoulli?: components["schemas"]["AlertBernoulliDesign"];
+          /**
+           * @description False-discovery control across the rule's groups in one evaluation. Each evaluated group (one with an outcome) gets a one-sided p-value: p, ewma, cusum: the latest period's exact binomial tail P(X ≥ count | n, p̄) against the baseline centre p̄; bernoulli-cusum: the same against the design's p₀; laney-p: the normal upper tail of Laney's z = (p − p̄)/(σ_z·σᵢ). bh: Benjamini–Hochberg (1995) q-values across the m groups evaluated; by: Benjamini–Yekutieli (2001, c(m) = Σ 1/i, any dependence); as R's p.adjust. A group breaches only when its own condition breaches AND its q-value ≤ fdr. none: each group's own condition alone (p is still reported). Default: bh when the rule has a groupBy, else none (a rule with one group has m = 1, q = p). Rules stored before this field existed read as none; a PATCH without a condition keeps the stored value, also when it changes groupBy; a condition sent without it gets the default for the rule's (new) groupBy.
+           * @enum {string}
+           */
+          multiplicity?: "none" | "bh" | "by";
+          /** @description The false discovery rate a group's q-value must not exceed (with bh or by). Default: 0.05. */
+          fdr?: number;
         }
       | {
           /** @enum {string} */
@@ -3591,6 +4270,13 @@ export interface components {
           evidence?: "point" | "lower-bound";
           /** @description Of the Wilson interval. Default: 0.95. */
           confidence?: number;
+          /**
+           * @description False-discovery control across the rule's groups in one evaluation. Each evaluated group (one with an outcome) gets a one-sided p-value: the exact binomial tail P(X ≥ errors | audited, maxRate) of the window's audits. bh: Benjamini–Hochberg (1995) q-values across the m groups evaluated; by: Benjamini–Yekutieli (2001, c(m) = Σ 1/i, any dependence); as R's p.adjust. A group breaches only when its own condition breaches AND its q-value ≤ fdr. none: each group's own condition alone (p is still reported). Default: bh when the rule has a groupBy, else none (a rule with one group has m = 1, q = p). Rules stored before this field existed read as none; a PATCH without a condition keeps the stored value, also when it changes groupBy; a condition sent without it gets the default for the rule's (new) groupBy.
+           * @enum {string}
+           */
+          multiplicity?: "none" | "bh" | "by";
+          /** @description The false discovery rate a group's q-value must not exceed (with bh or by). Default: 0.05. */
+          fdr?: number;
         }
       | {
           /** @enum {string} */
@@ -3614,7 +4300,69 @@ export interface components {
           policies?: string[];
           /** @description Only audits of one of these queues */
           queues?: string[];
+        }
+      | {
+          /** @enum {string} */
+          kind: "auditor-accuracy";
+          /** @description Fires for an auditor when the upper end of the two-sided Wilson interval of its accuracy on gold items is below this */
+          below: number;
+          /** @description Auditors with fewer scored gold verdicts in the window are not evaluated (they count as clear). Default: 20. */
+          minGold?: number;
+          /** @description Default: {"days":30}. */
+          window?: {
+            /** @description Gold verdicts recorded in the last `days` × 24 h */
+            days: number;
+          };
+          /** @description Of the Wilson interval. Default: 0.95. */
+          confidence?: number;
         };
+    /** @description Design of an ewma chart condition; stored with L, shift and the ARLs filled in. Refused with the other chart types. */
+    AlertEwmaDesign: {
+      /** @description Smoothing weight λ, default 0.2 */
+      lambda?: number;
+      /** @description Limit width in σ of the EWMA statistic; default 3, or derived from targetArl0 */
+      L?: number;
+      /** @description Instead of L: the in-control ARL in periods to reach (L is derived from it; an L sent is replaced) */
+      targetArl0?: number;
+      /** @description The shift to detect in σ of one period's proportion, (0, 10], default 1: arl1 is the ARL after it */
+      shift?: number;
+      /** @description Set by the service: in-control ARL in periods (any value sent is replaced) */
+      arl0?: number;
+      /** @description Set by the service: ARL in periods after a shift of `shift` σ (any value sent is replaced) */
+      arl1?: number;
+    };
+    /** @description Design of a cusum chart condition; stored with k, h, shift and the ARLs filled in. Refused with the other chart types. */
+    AlertCusumDesign: {
+      /** @description Reference value in σ; default half the shift */
+      k?: number;
+      /** @description Decision interval in σ; default 5, or derived from targetArl0 */
+      h?: number;
+      /** @description Instead of h: the in-control ARL in periods to reach (h is derived from it; an h sent is replaced) */
+      targetArl0?: number;
+      /** @description The shift to detect in σ of one period's proportion, (0, 10], default 1: arl1 is the ARL after it */
+      shift?: number;
+      /** @description Set by the service: in-control ARL in periods (any value sent is replaced) */
+      arl0?: number;
+      /** @description Set by the service: ARL in periods after a shift of `shift` σ (any value sent is replaced) */
+      arl1?: number;
+    };
+    /** @description Design of a bernoulli-cusum chart condition (Reynolds & Stoumbos 1999, γ rounded to 1/m): required with that type, refused with the others */
+    AlertBernoulliDesign: {
+      /** @description In-control error rate p₀ */
+      p0: number;
+      /** @description Error rate p₁ > p₀ to detect */
+      p1?: number;
+      /** @description Instead of p1: p₁ = OR·p₀/(1 − p₀ + OR·p₀); default 2. Stored as p1. */
+      oddsRatio?: number;
+      /** @description Decision interval (rounded up to a multiple of γ = 1/m); derived from targetArl0 when that is given */
+      h?: number;
+      /** @description Instead of h: the in-control ARL in audits (zero-state; the smallest h on the grid reaching it). Default 10,000 when neither is given */
+      targetArl0?: number;
+      /** @description Set by the service: zero-state ARL at p₀ in audits (any value sent is replaced) */
+      arl0?: number;
+      /** @description Set by the service: zero-state ARL at p₁ in audits (any value sent is replaced) */
+      arl1?: number;
+    };
     NewAlertRule: {
       name: string;
       scope?: components["schemas"]["AlertScope"];
@@ -3638,7 +4386,7 @@ export interface components {
     AlertRulePreview: {
       ruleId: string | null;
       /** @enum {string} */
-      kind: "chart" | "threshold" | "agreement" | "audit";
+      kind: "chart" | "threshold" | "agreement" | "audit" | "auditor-accuracy";
       days: number;
       timeZone: string;
       /** @description Start of the first day */
@@ -3718,7 +4466,7 @@ export interface components {
       /** @description Run-rule ids of the latest point (chart) */
       signal: string[] | null;
       summary: string;
-      /** @description Every number of the summary as a field, by `kind` (with `breach`): threshold — `window` {days, from, to}, audited, errors, rate, Wilson `interval`, maxRate, evidence, minAudited; chart — type, interval, timeZone, `period` (label) with `periodFrom`/`periodTo` (its instants), count, n, `point` (value, limits, CUSUM sums), baseline, rules, sigmaMultiplier; agreement — statistic, value, interval, below, calibration {id, name, closedAt}; audit — the audit with its revision. Alerts stored before a field was added lack it. */
+      /** @description Every number of the summary as a field, by `kind` (with `breach`): threshold — `window` {days, from, to}, audited, errors, rate, Wilson `interval`, maxRate, evidence, minAudited; chart — type, interval, timeZone, `period` (label) with `periodFrom`/`periodTo` (its instants), count, n, `point` (value, limits, CUSUM sums), baseline, rules, sigmaMultiplier; threshold and chart (issue 16) — multiplicity, fdr, `p` (the group's one-sided p-value), `q` (its Benjamini–Hochberg/–Yekutieli q-value across the groups of the evaluation; null with none), groupsTested (m), groupsBreaching (R), expectedFalseAlerts (fdr × R; null with none), `suppressed` (true when the group's own condition breached but q > fdr); agreement — statistic, value, interval, below, calibration {id, name, closedAt}; audit — the audit with its revision; auditor-accuracy — `window`, gold, correct, accuracy, Wilson `interval`, below, minGold, byErrorType. Alerts stored before a field was added lack it. */
       evidence: {
         [key: string]: unknown;
       };
@@ -5318,6 +6066,289 @@ export interface operations {
       };
     };
   };
+  listGold: {
+    parameters: {
+      query?: {
+        /** @description Include retired gold items */
+        retired?: "true" | "false";
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GoldPage"];
+        };
+      };
+      /** @description Malformed JSON, or a field that fails validation (details lists each field and its path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key's role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  registerGold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["GoldRequest"];
+      };
+    };
+    responses: {
+      /** @description Registered */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GoldRegistered"];
+        };
+      };
+      /** @description Malformed JSON, or a field that fails validation (details lists each field and its path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key's role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  retireGold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The retired gold item */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GoldItem"];
+        };
+      };
+      /** @description Missing, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key's role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listSampleGold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The sample's gold items in order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SampleGold"];
+        };
+      };
+      /** @description Missing, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key's role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listAuditorAccuracy: {
+    parameters: {
+      query?: {
+        /** @description Audited on or after: a date (start of that day in tz) or an ISO 8601 date-time with offset */
+        from?: string;
+        /** @description Audited up to: a date (through the end of that day in tz) or a date-time (exclusive) */
+        to?: string;
+        /** @description IANA time zone where a day begins, default MODQC_TZ */
+        tz?: string;
+        /** @description Only this auditor */
+        auditor?: string;
+        /** @description Only gold items of this queue */
+        queue?: string;
+        /** @description Of the Wilson intervals */
+        confidence?: number;
+        format?: "json" | "csv" | "xlsx";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The auditors, by name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AuditorAccuracyReport"];
+          "text/csv": string;
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+        };
+      };
+      /** @description Malformed JSON, or a field that fails validation (details lists each field and its path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key's role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   getQuality: {
     parameters: {
       query?: {
@@ -5341,6 +6372,12 @@ export interface operations {
         method?: "wald" | "wilson" | "clopper-pearson" | "agresti-coull" | "jeffreys";
         /** @description Weights of severities 1–4 (four numbers > 0 and ≤ 1000000, comma-separated): adds the severity-weighted error index I = Σ w(severity)·[error] / audited to every row, with its interval (delta method on log I); an error without a severity weighs as severity 1 */
         weights?: string;
+        /** @description An error-rate limit: each group gets `p` = P(X ≥ errors | audited, limit) (exact one-sided binomial), `q` (p adjusted across the groups, see `multiplicity`) and `flagged` (q ≤ fdr); also in the CSV/XLSX columns p, q, flagged */
+        limit?: number | null;
+        /** @description False discovery rate of `flagged` (default 0.05); only with `limit` (else 400 naming fdr) */
+        fdr?: number;
+        /** @description bh: Benjamini–Hochberg (default), by: Benjamini–Yekutieli (any dependence), as R's p.adjust; only with `limit` */
+        multiplicity?: "bh" | "by";
         format?: "json" | "csv" | "xlsx";
       };
       header?: never;
@@ -5406,7 +6443,7 @@ export interface operations {
         sampleId?: string;
         /** @description IANA time zone where a day begins, default MODQC_TZ */
         tz?: string;
-        type?: "p" | "np" | "c" | "u" | "laney-p" | "laney-u" | "ewma" | "cusum";
+        type?: "p" | "np" | "c" | "u" | "laney-p" | "laney-u" | "ewma" | "cusum" | "bernoulli-cusum";
         interval?: "day" | "week" | "month";
         /** @description western-electric (default), nelson, none, or comma-separated rule ids such as we-1,nelson-3 */
         rules?: string;
@@ -5422,6 +6459,16 @@ export interface operations {
         L?: number;
         k?: number | null;
         h?: number;
+        /** @description bernoulli-cusum only: "audit" for one point per audit in time order (at most 50000 audits, else 422 too_expensive), "period" (default) for one point per interval */
+        per?: "period" | "audit";
+        /** @description bernoulli-cusum: in-control error rate (default `standard`, else the baseline's rate) */
+        p0?: number;
+        /** @description bernoulli-cusum: error rate to detect */
+        p1?: number;
+        /** @description bernoulli-cusum: instead of p1, p₁ = OR·p₀/(1 − p₀ + OR·p₀) (default 2) */
+        oddsRatio?: number;
+        /** @description bernoulli-cusum: instead of h, the in-control ARL in audits to reach (default 10,000) */
+        targetArl0?: number;
       };
       header?: never;
       path?: never;
@@ -5786,6 +6833,48 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["CompareResult"];
+        };
+      };
+      /** @description Malformed JSON, or a field that fails validation (details lists each field and its path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Valid request that cannot be carried out (the message says why) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  designChart: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ChartDesignRequest"];
+      };
+    };
+    responses: {
+      /** @description ARL₀, ARL₁, the chain's states and convergence */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChartDesignResult"];
         };
       };
       /** @description Malformed JSON, or a field that fails validation (details lists each field and its path) */
@@ -6384,6 +7473,127 @@ export interface operations {
       };
     };
   };
+  computeLatentClass: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LatentClassRequest"];
+      };
+    };
+    responses: {
+      /** @description The fit */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LatentClassResult"];
+        };
+      };
+      /** @description Malformed JSON, or a field that fails validation (details lists each field and its path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Valid request that cannot be carried out (the message says why) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getCalibrationLatentClass: {
+    parameters: {
+      query?: {
+        /** @description fixed (default) or ignored */
+        gold?: "fixed" | "ignored";
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The fit over the session */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CalibrationLatentClass"];
+        };
+      };
+      /** @description Malformed JSON, or a field that fails validation (details lists each field and its path) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing, unknown or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key's role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Valid request that cannot be carried out (the message says why) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   listPopulations: {
     parameters: {
       query?: never;
@@ -6922,7 +8132,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The assignment */
+      /** @description The assignment (`gold`: what was mixed in, only in this lead's answer) */
       200: {
         headers: {
           [name: string]: unknown;
@@ -6942,6 +8152,7 @@ export interface operations {
             assignedBy: string | null;
             sample: string;
             n: number;
+            gold?: components["schemas"]["GoldPlacement"];
           };
         };
       };

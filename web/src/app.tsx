@@ -14,6 +14,7 @@ import {
   useI18n,
 } from "./i18n/index.ts";
 import { AlertsPage } from "./pages/alerts/index.tsx";
+import { AuditorsPage } from "./pages/auditors/index.tsx";
 import { AuditsPage } from "./pages/audits/index.tsx";
 import { CalibrationPage } from "./pages/calibration.tsx";
 import { ChartsPage } from "./pages/charts.tsx";
@@ -54,6 +55,7 @@ export const NAV: readonly NavItem[] = [
   { page: "findings", label: "nav.feedback", role: "lead" },
   { page: "scorecards", label: "nav.scorecards", role: "lead" },
   { page: "disputes", label: "nav.disputes", role: "lead" },
+  { page: "auditors", label: "nav.auditors", role: "lead" },
   { page: "keys", label: "nav.keys", role: "admin" },
 ];
 
@@ -151,6 +153,7 @@ const PAGE_TITLES: Record<PageName | "not-found", MessageKey> = {
   disputes: "disputes.title",
   samples: "samples.title",
   audits: "audits.title",
+  auditors: "auditors.title",
   "not-found": "app.notFound",
 };
 
@@ -201,6 +204,7 @@ function Page() {
   else if (shown === "disputes") content = <DisputesPage query={location.query} />;
   else if (shown === "samples") content = <SamplesPage id={location.id} query={location.query} />;
   else if (shown === "audits") content = <AuditsPage id={location.id} query={location.query} />;
+  else if (shown === "auditors") content = <AuditorsPage query={location.query} />;
   else
     content = (
       <div>

@@ -15,7 +15,8 @@ export type PageName =
   | "scorecards"
   | "disputes"
   | "samples"
-  | "audits";
+  | "audits"
+  | "auditors";
 
 export interface Location {
   page: PageName | "not-found";
@@ -33,7 +34,7 @@ export function parseLocation(pathname: string, search: string): Location {
   const query = new URLSearchParams(search);
   if (pathname === "/" || pathname === "") return { page: "quality", query, home: true };
   const match = pathname.match(
-    /^\/(sign-in|audit|planner|quality|charts|calibration|alerts|keys|findings|scorecards|disputes|samples|audits)(?:\/([^/]+))?\/?$/,
+    /^\/(sign-in|audit|planner|quality|charts|calibration|alerts|keys|findings|scorecards|disputes|samples|audits|auditors)(?:\/([^/]+))?\/?$/,
   );
   if (!match) return { page: "not-found", query };
   const page = match[1] as PageName;

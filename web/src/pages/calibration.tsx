@@ -17,6 +17,7 @@ import {
 import { plural, useI18n } from "../i18n/index.ts";
 import { Link, navigate } from "../router.tsx";
 import { atLeast, useSession } from "../session.ts";
+import { LatentClassPanel } from "./calibration-latent-class.tsx";
 
 type Label = string | number;
 interface RaterProgress {
@@ -645,6 +646,10 @@ function CalibrationReport({ session }: { session: CalibrationDetail }) {
             columns={raterColumns}
             rows={r.raterReport}
             rowKey={(x) => x.rater}
+          />
+          <LatentClassPanel
+            sessionId={session.id}
+            gold={r.raterReport.map((x) => ({ rater: x.rater, accuracy: x.gold?.accuracy ?? null }))}
           />
           <div class="table-wrap">
             <table data-testid="disagreement">

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { CHART_TYPES, type ChartType } from "../../../stats/spc/chart-types.ts";
 import { NELSON_RULES, WESTERN_ELECTRIC_RULES } from "../../../stats/spc/run-rules.ts";
 import { api } from "../api.ts";
+import { ChartDesignPanel, type TimeWeightedParameters } from "../components/chart-design.tsx";
 import { type ChartData, ControlChart, ruleLabel, SHEWHART } from "../components/control-chart.tsx";
 import { FilterForm, type Filters, filterQuery, filtersFrom } from "../components/filters.tsx";
 import { type FunnelData, FunnelPlot, type FunnelUnit } from "../components/funnel-plot.tsx";
@@ -36,11 +37,31 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** GET /v1/funnel's default minimum volume. */
 const DEFAULT_MIN_AUDITED = 20;
 
+/** The design GET /v1/charts answers for type bernoulli-cusum (zero-state ARLs in audits). */
+interface BernoulliDesign {
+  p0: number;
+  p1: number;
+  m: number;
+  h: number;
+  arl0: number;
+  arl1: number;
+  steps: "item" | "period";
+}
+
 function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
   return (allowed as readonly string[]).includes(value ?? "") ? (value as T) : fallback;
 }
 
 /** Comma-separated dates, or undefined when one is not a date. */
+/** λ, L, k and h from the page's address (issue 16's design form puts them there). */
+function timeWeightedFrom(query: URLSearchParams): TimeWeightedParameters {
+  const read = (name: string) => {
+    const value = Number(query.get(name) ?? Number.NaN);
+    return Number.isFinite(value) && value > 0 ? value : undefined;
+  };
+  return { lambda: read("lambda"), L: read("L"), k: read("k"), h: read("h") };
+}
+
 function dateList(text: string): string[] | undefined {
   const items = text
     .split(",")
@@ -69,6 +90,16 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
   const [custom, setCustom] = useState<string[]>(() => (listed.length > 0 ? listed : ["we-1"]));
   const [phases, setPhases] = useState(() => query.get("phases") ?? "");
   const [baseline, setBaseline] = useState(() => query.get("baseline") ?? "");
+  // Bernoulli CUSUM (issue 16): one point per period or per audit, and its design (empty = the server's default).
+  const [per, setPer] = useState<"period" | "audit">(() =>
+    pick(query.get("per"), ["period", "audit"], "period"),
+  );
+  const [p0, setP0] = useState(() => query.get("p0") ?? "");
+  const [p1, setP1] = useState(() => query.get("p1") ?? "");
+  const [targetArl0, setTargetArl0] = useState(() => query.get("targetArl0") ?? "");
+  const bernoulli = type === "bernoulli-cusum";
+  // Issue 16: λ, L (EWMA) or k, h (CUSUM) applied from the design form; the server's defaults otherwise.
+  const [weights, setWeights] = useState<TimeWeightedParameters>(() => timeWeightedFrom(query));
   const [funnelBy, setFunnelBy] = useState<FunnelBy>(() => pick(query.get("by"), FUNNEL_BY, "moderator"));
   const [funnelMethod, setFunnelMethod] = useState<"exact" | "normal">("exact");
   const [overdispersion, setOverdispersion] = useState<"none" | "multiplicative">("none");
@@ -84,8 +115,21 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
     if (baseline.trim() && !/^(\d{4}-\d{2}-\d{2}|\d+)\.\.(\d{4}-\d{2}-\d{2}|\d+)$/.test(baseline.trim()))
       return "charts.invalid.baseline";
     if (shewhart && preset === "custom" && custom.length === 0) return "charts.invalid.rules";
+    if (bernoulli) {
+      const [rate0, rate1, arl] = [p0, p1, targetArl0].map((text) => parseNumber(text));
+      const rate = (v: number | undefined, text: string) =>
+        !text.trim() || (v !== undefined && v > 0 && v < 1);
+      if (
+        !rate(rate0, p0) ||
+        !rate(rate1, p1) ||
+        (rate0 !== undefined && rate1 !== undefined && rate1 <= rate0)
+      )
+        return "charts.invalid.bernoulli";
+      if (targetArl0.trim() && !(arl !== undefined && arl >= 1 && arl <= 1e9))
+        return "charts.invalid.bernoulli";
+    }
     return undefined;
-  }, [phases, baseline, shewhart, preset, custom]);
+  }, [phases, baseline, shewhart, preset, custom, bernoulli, p0, p1, targetArl0]);
 
   const common = useMemo(() => {
     const f = filterQuery(filters);
@@ -105,10 +149,36 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
       type,
       interval,
       rules,
-      phases: dateList(phases)?.join(",") || undefined,
+      phases: bernoulli ? undefined : dateList(phases)?.join(",") || undefined,
       baseline: baseline.trim() || undefined,
+      ...(bernoulli
+        ? {
+            per: per === "audit" ? per : undefined,
+            p0: p0.trim() || undefined,
+            p1: p1.trim() || undefined,
+            targetArl0: targetArl0.trim() || undefined,
+          }
+        : {}),
+      ...(type === "ewma" ? { lambda: weights.lambda, L: weights.L } : {}),
+      ...(type === "cusum" ? { k: weights.k, h: weights.h } : {}),
     };
-  }, [common, problem, type, interval, preset, custom, phases, baseline, shewhart]);
+  }, [
+    common,
+    problem,
+    type,
+    interval,
+    preset,
+    custom,
+    phases,
+    baseline,
+    shewhart,
+    weights,
+    bernoulli,
+    per,
+    p0,
+    p1,
+    targetArl0,
+  ]);
   const chartKey = useDebounced(chartRequest ? JSON.stringify(chartRequest) : "", 300);
   const funnelKey = useDebounced(
     common && minimumValid
@@ -131,7 +201,14 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
 
   const chart = useAsync(
     (signal) =>
-      api<ChartData & { timeZone?: string }>("GET", "/v1/charts", { query: JSON.parse(chartKey), signal }),
+      api<ChartData & { timeZone?: string; per?: string; bernoulliCusum?: BernoulliDesign }>(
+        "GET",
+        "/v1/charts",
+        {
+          query: JSON.parse(chartKey),
+          signal,
+        },
+      ),
     [chartKey],
     chartKey !== "",
   );
@@ -144,7 +221,7 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
   const data = chart.data;
   /** The audits behind a chart point (issue 18): its period as from/to in the chart's time zone, and the filters. */
   const pointHref = (p: ChartData["points"][number]) => {
-    if (!chartKey || !p.label) return undefined;
+    if (!chartKey || !p.label || data?.per === "audit") return undefined;
     const shown = JSON.parse(chartKey) as Record<string, string> & { interval: Interval };
     const filters = auditsFilterFrom(new URLSearchParams(shown));
     const tz = data?.timeZone ?? shown.tz;
@@ -161,7 +238,8 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
       key: "label",
       label: t("charts.period"),
       sortValue: (p) => p.index,
-      render: (p) => (p.label ? fmt.day(p.label) : String(p.index + 1)),
+      render: (p) =>
+        p.label ? (data?.per === "audit" ? fmt.dateTime(p.label) : fmt.day(p.label)) : String(p.index + 1),
     },
     {
       key: "value",
@@ -240,14 +318,16 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
                   ]
             }
           />
-          <Field
-            label={t("charts.phases")}
-            value={phases}
-            onValue={setPhases}
-            name="phases"
-            placeholder="2026-10-15"
-            hint={t("charts.phases.hint")}
-          />
+          {!bernoulli && (
+            <Field
+              label={t("charts.phases")}
+              value={phases}
+              onValue={setPhases}
+              name="phases"
+              placeholder="2026-10-15"
+              hint={t("charts.phases.hint")}
+            />
+          )}
           <Field
             label={t("charts.baseline")}
             value={baseline}
@@ -256,6 +336,41 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
             placeholder="2026-09-01..2026-10-14"
             hint={t("charts.baseline.hint")}
           />
+          {bernoulli && (
+            <>
+              <SelectField
+                label={t("charts.per")}
+                value={per}
+                onValue={setPer}
+                name="per"
+                options={[
+                  { value: "period", label: t("charts.per.period") },
+                  { value: "audit", label: t("charts.per.audit") },
+                ]}
+              />
+              <Field
+                label={t("charts.bernoulli.p0")}
+                value={p0}
+                onValue={setP0}
+                name="p0"
+                hint={t("charts.bernoulli.p0.hint")}
+              />
+              <Field
+                label={t("charts.bernoulli.p1")}
+                value={p1}
+                onValue={setP1}
+                name="p1"
+                hint={t("charts.bernoulli.p1.hint")}
+              />
+              <Field
+                label={t("charts.bernoulli.targetArl0")}
+                value={targetArl0}
+                onValue={setTargetArl0}
+                name="targetArl0"
+                hint={t("charts.bernoulli.targetArl0.hint")}
+              />
+            </>
+          )}
         </div>
         {shewhart && preset === "custom" && (
           <fieldset class="checks">
@@ -296,6 +411,19 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
                 signals: fmt.integer(data.signals.length),
               })}
             </p>
+            {data.bernoulliCusum && (
+              <p class="summary" data-testid="bernoulli-design">
+                {t("charts.bernoulli.design", {
+                  m: fmt.integer(data.bernoulliCusum.m),
+                  h: fmt.number(data.bernoulliCusum.h, 3),
+                  p0: fmt.percent(data.bernoulliCusum.p0, 2),
+                  p1: fmt.percent(data.bernoulliCusum.p1, 2),
+                  arl0: fmt.integer(Math.round(data.bernoulliCusum.arl0)),
+                  arl1: fmt.integer(Math.round(data.bernoulliCusum.arl1)),
+                })}
+                {data.bernoulliCusum.steps === "period" && ` ${t("charts.bernoulli.periodNote")}`}
+              </p>
+            )}
             <SortableTable
               columns={signalColumns}
               rows={data.points.filter((p) => p.signals.length > 0)}
@@ -337,6 +465,16 @@ export function ChartsPage({ query }: { query: URLSearchParams }) {
                   </tbody>
                 </table>
               </div>
+            )}
+            {(type === "ewma" || type === "cusum") && (
+              <ChartDesignPanel
+                data={data}
+                interval={interval}
+                onApply={(designed, parameters) => {
+                  setWeights(parameters);
+                  setType(designed);
+                }}
+              />
             )}
             {(data.notes ?? []).map((note) => (
               <p key={note} class="hint technical" lang="en">

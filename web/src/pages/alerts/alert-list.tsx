@@ -106,7 +106,9 @@ export function AlertList({
                         ? "alerts.openChart"
                         : href.startsWith("/quality")
                           ? "alerts.openQuality"
-                          : "alerts.openReport",
+                          : href.startsWith("/auditors")
+                            ? "alerts.openAuditors"
+                            : "alerts.openReport",
                     )}
                   </Link>
                 )}

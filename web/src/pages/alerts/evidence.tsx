@@ -1,6 +1,8 @@
 import { useCodeLabel } from "../../components/ui.tsx";
 import { type AuditsFilter, auditHref, auditsHref } from "../../drill-down.ts";
 import { rateDecimals, useI18n } from "../../i18n/index.ts";
+import { formatPValue } from "../../p-values.ts";
+import { type StoredDesign, useDesignSentence } from "./design.ts";
 import type { Alert, Rule } from "./types.ts";
 
 /**
@@ -63,6 +65,7 @@ export function AlertSummary({ alert }: { alert: Alert }) {
   const { t, fmt } = useI18n();
   const dayCount = useDayCount();
   const code = useCodeLabel();
+  const designSentence = useDesignSentence();
   const e = alert.evidence as Record<string, never>;
   const breach = e.breach ?? alert.state !== "resolved";
   let parts: string[] | undefined;
@@ -87,7 +90,14 @@ export function AlertSummary({ alert }: { alert: Alert }) {
         }),
       );
   } else if (e.kind === "chart") {
-    const point = e.point as { lcl?: number; ucl?: number; cusumUpper?: number; cusumLower?: number };
+    const point = e.point as {
+      value?: number;
+      lcl?: number;
+      ucl?: number;
+      cusumUpper?: number;
+      cusumLower?: number;
+      runLength?: number;
+    };
     const vars = {
       chart: code("chartType", e.type),
       period: fmt.day(e.period),
@@ -103,10 +113,36 @@ export function AlertSummary({ alert }: { alert: Alert }) {
             lower: fmt.number(point.cusumLower, 2),
             h: fmt.number(e.sigmaMultiplier, 2),
           })
-        : t("rules.sum.chart", { ...vars, lcl: fmt.percent(point.lcl, 1), ucl: fmt.percent(point.ucl, 1) }),
+        : e.type === "bernoulli-cusum"
+          ? // B (the point's value) against h (sigmaMultiplier), over the audits since the last restart.
+            t("rules.sum.bernoulli", {
+              ...vars,
+              value: fmt.fixed(point.value, 3),
+              h: fmt.fixed(e.sigmaMultiplier, 3),
+              runLength: fmt.integer(point.runLength),
+            })
+          : t("rules.sum.chart", { ...vars, lcl: fmt.percent(point.lcl, 1), ucl: fmt.percent(point.ucl, 1) }),
       alert.signal && alert.signal.length > 0
         ? t("rules.sum.signals", { signals: alert.signal.map((r) => code("rule", r)).join("; ") })
         : t("rules.sum.noSignal"),
+    ];
+    // The design the rule was saved with (issue 16; absent for p and Laney p′, and from older alerts).
+    const design = designSentence(e.design as StoredDesign | undefined, e.type, e.interval);
+    if (design) parts.push(design);
+  } else if (e.kind === "auditor-accuracy") {
+    const window = e.window as { days: number };
+    const interval = e.interval as { lower: number; upper: number; confidence: number };
+    const decimals = rateDecimals(interval.lower, interval.upper);
+    parts = [
+      t(breach ? "rules.sum.accuracy.breach" : "rules.sum.accuracy.clear", {
+        accuracy: fmt.rate(e.accuracy, decimals),
+        correct: fmt.integer(e.correct),
+        gold: fmt.integer(e.gold),
+        window: dayCount(window.days),
+        confidence: fmt.percent(interval.confidence, 1),
+        upper: fmt.rate(interval.upper, decimals),
+        below: fmt.percent(e.below, 2),
+      }),
     ];
   } else if (e.kind === "agreement") {
     const session = e.calibration as { name: string };
@@ -141,6 +177,14 @@ export function AlertSummary({ alert }: { alert: Alert }) {
         : t("rules.sum.auditPolicy", { ...vars, policy: audit.policy }),
     ];
   }
+  if (parts && typeof e.q === "number")
+    parts.push(
+      t("rules.sum.fdr", {
+        q: formatPValue(fmt.locale, e.q),
+        m: fmt.integer(e.groupsTested),
+        fdr: fmt.percent(e.fdr, 2),
+      }),
+    );
   if (!parts)
     return (
       <p class="technical" lang="en" data-testid="alert-summary">
@@ -150,13 +194,26 @@ export function AlertSummary({ alert }: { alert: Alert }) {
   return <p data-testid="alert-summary">{parts.join(" ")}</p>;
 }
 
-/** The dashboard page that shows what an alert's API link (`/v1/charts?…`, `/v1/quality?…`, a report) shows. */
+/**
+ * The dashboard page that shows what an alert's API link (`/v1/charts?…`, `/v1/quality?…`, a report,
+ * `/v1/auditors?…`) shows.
+ */
 export function dashboardLink(link: string | null): string | null {
   if (!link) return null;
   if (link.startsWith("/v1/charts?")) return `/charts?${link.slice("/v1/charts?".length)}`;
   if (link.startsWith("/v1/quality?")) return `/quality?${link.slice("/v1/quality?".length)}`;
   const report = link.match(/^\/v1\/calibrations\/([^/?]+)\/report/);
   if (report) return `/calibration/${report[1]}`;
+  if (link.startsWith("/v1/auditors?")) {
+    // The auditors page takes the period as dates: the window's first (UTC) day; it has no confidence field.
+    const params = new URLSearchParams(link.slice("/v1/auditors?".length));
+    const page = new URLSearchParams();
+    for (const [name, value] of params) {
+      if (name === "auditor" || name === "queue") page.set(name, value);
+      else if (name === "from") page.set(name, value.slice(0, 10));
+    }
+    return `/auditors?${page}`;
+  }
   return null;
 }
 
@@ -164,6 +221,7 @@ export function Evidence({ alert }: { alert: Alert }) {
   const { t, fmt } = useI18n();
   const dayCount = useDayCount();
   const code = useCodeLabel();
+  const designSentence = useDesignSentence();
   const e = alert.evidence as Record<string, unknown> & {
     kind?: string;
     interval?: { lower?: number | null; upper?: number | null; confidence?: number };
@@ -198,7 +256,12 @@ export function Evidence({ alert }: { alert: Alert }) {
     rows.push([t("alerts.ev.period"), fmt.day(e.period as string)]);
     rows.push([t("alerts.ev.counts"), `${fmt.integer(e.count as number)} / ${fmt.integer(e.n as number)}`]);
     rows.push([t("alerts.ev.rate"), fmt.percent((e.count as number) / (e.n as number), 2)]);
-    if (e.type === "cusum") {
+    if (e.type === "bernoulli-cusum") {
+      const run = (point as { runLength?: number }).runLength;
+      rows.push([t("alerts.ev.bernoulliB"), fmt.fixed(point.value, 3)]);
+      rows.push([t("alerts.ev.bernoulliH"), fmt.fixed(e.sigmaMultiplier as number, 3)]);
+      rows.push([t("alerts.ev.runLength"), fmt.integer(run)]);
+    } else if (e.type === "cusum") {
       rows.push([
         t("alerts.ev.cusum"),
         `${fmt.number(point.cusumUpper, 2)} / ${fmt.number(point.cusumLower, 2)}`,
@@ -209,6 +272,34 @@ export function Evidence({ alert }: { alert: Alert }) {
       rows.push([t("alerts.ev.limits"), `${fmt.percent(point.lcl, 2)} – ${fmt.percent(point.ucl, 2)}`]);
       rows.push([t("chart.centre"), fmt.percent(point.center, 2)]);
     }
+    const design = designSentence(e.design as StoredDesign | undefined, e.type, e.interval);
+    if (design) rows.push([t("alerts.ev.design"), design]);
+  } else if (e.kind === "auditor-accuracy") {
+    const interval = e.interval as { lower: number; upper: number; confidence: number };
+    const decimals = rateDecimals(interval.lower, interval.upper);
+    rows.push([t("alerts.ev.accuracy"), fmt.rate(e.accuracy as number, decimals)]);
+    rows.push([
+      t("alerts.ev.goldCounts"),
+      `${fmt.integer(e.correct as number)} / ${fmt.integer(e.gold as number)}`,
+    ]);
+    rows.push([
+      t("alerts.ev.interval", { confidence: fmt.percent(interval.confidence, 1) }),
+      fmt.rateInterval(interval.lower, interval.upper),
+    ]);
+    rows.push([t("alerts.ev.accuracyBelow"), fmt.percent(e.below as number, 2)]);
+    rows.push([t("alerts.ev.minGold"), fmt.integer(e.minGold as number)]);
+    rows.push([t("alerts.ev.window"), dayCount((e.window as { days: number }).days)]);
+    const byType = (e.byErrorType ?? []) as { errorType: string; gold: number; correct: number }[];
+    if (byType.length > 0)
+      rows.push([
+        t("alerts.ev.byErrorType"),
+        byType
+          .map(
+            (r) =>
+              `${r.errorType === "none" ? t("auditors.expected.none") : code("errorType", r.errorType)} ${fmt.integer(r.correct)} / ${fmt.integer(r.gold)}`,
+          )
+          .join("; "),
+      ]);
   } else if (e.kind === "audit") {
     const audit = e.audit as {
       decisionId: string;
@@ -244,6 +335,20 @@ export function Evidence({ alert }: { alert: Alert }) {
         ? "–"
         : `${fmt.fixed(e.interval.lower, 3)} – ${fmt.fixed(e.interval.upper, 3)}`,
     ]);
+  }
+  if ((e.kind === "threshold" || e.kind === "chart") && typeof e.p === "number") {
+    // False-discovery control across the rule's groups (issue 16); absent from alerts stored before it.
+    const multiplicity = e.multiplicity === "bh" || e.multiplicity === "by" ? e.multiplicity : "none";
+    rows.push([t("alerts.ev.multiplicity"), t(`rules.multiplicity.${multiplicity}`)]);
+    rows.push([t("alerts.ev.p"), formatPValue(fmt.locale, e.p)]);
+    if (typeof e.q === "number") {
+      rows.push([t("alerts.ev.q", { fdr: fmt.percent(e.fdr as number, 2) }), formatPValue(fmt.locale, e.q)]);
+      rows.push([
+        t("alerts.ev.expectedFalse", { n: fmt.integer(e.groupsBreaching as number) }),
+        fmt.number(e.expectedFalseAlerts as number, 2),
+      ]);
+    }
+    rows.push([t("alerts.ev.groupsTested"), fmt.integer(e.groupsTested as number)]);
   }
   const notes = e.kind === "audit" ? (e.audit as { notes: string | null }).notes : null;
   return (

@@ -11,12 +11,15 @@ import type { ConditionKind, Rule, Severity } from "./types.ts";
 export const SCOPE_FIELDS = ["queue", "market", "policy", "moderator"] as const;
 export const GROUP_BY_FIELDS = ["queue", "moderator", "auditor", "policy", "market"] as const;
 export const AGREEMENT_STATISTICS = ["fleiss", "ac1", "alpha"] as const;
+/** False-discovery control across groups (issue 16); "" = the service's default (bh with groupBy, else none). */
+export const MULTIPLICITIES = ["", "none", "bh", "by"] as const;
 export type ChartType = (typeof PROPORTION_CHART_TYPES)[number];
 
 /** Run rules a chart condition may name, by chart type (the service's default when none is checked). */
 export function runRulesOf(type: ChartType): string[] {
   if (type === "ewma") return ["ewma"];
   if (type === "cusum") return ["cusum-upper", "cusum-lower"];
+  if (type === "bernoulli-cusum") return ["bernoulli-cusum"];
   return [...[1, 2, 3, 4].map((i) => `we-${i}`), ...[1, 2, 3, 4, 5, 6, 7, 8].map((i) => `nelson-${i}`)];
 }
 
@@ -36,7 +39,29 @@ export interface RuleDraft {
   interval: "day" | "week";
   runRules: string[];
   baselinePeriods: string;
+  /** Threshold and chart: the multiplicity ("" = default) and the FDR as a percentage. */
+  multiplicity: (typeof MULTIPLICITIES)[number];
+  fdr: string;
   timeZone: string;
+  /** Bernoulli CUSUM design (issue 16): p₀ and p₁ as percentages, the target ARL₀ in audits; h kept as stored. */
+  bernoulliP0: string;
+  bernoulliP1: string;
+  bernoulliTargetArl0: string;
+  bernoulliH: string;
+  /**
+   * EWMA and CUSUM designs (issue 16), as typed; empty fields are left to the service (λ 0.2, L 3; k half the
+   * shift, h 5; shift 1). `arlTarget` (in periods) replaces L or h; `shift` is the σ shift whose ARL₁ is reported.
+   */
+  lambda: string;
+  limitL: string;
+  cusumK: string;
+  cusumH: string;
+  arlTarget: string;
+  shift: string;
+  /** Auditor accuracy (issue 16): the limit as a percentage, the minimum gold verdicts, the window in days. */
+  accuracyBelow: string;
+  minGold: string;
+  accuracyDays: string;
   statistic: (typeof AGREEMENT_STATISTICS)[number];
   below: string;
   minSeverity: "" | "1" | "2" | "3" | "4";
@@ -64,7 +89,22 @@ export const NEW_DRAFT: RuleDraft = {
   interval: "day",
   runRules: [],
   baselinePeriods: "20",
+  multiplicity: "",
+  fdr: "5",
   timeZone: "",
+  bernoulliP0: "",
+  bernoulliP1: "",
+  bernoulliTargetArl0: "10000",
+  bernoulliH: "",
+  lambda: "",
+  limitL: "",
+  cusumK: "",
+  cusumH: "",
+  arlTarget: "",
+  shift: "",
+  accuracyBelow: "90",
+  minGold: "20",
+  accuracyDays: "30",
   statistic: "fleiss",
   below: "0.6",
   minSeverity: "4",
@@ -104,6 +144,17 @@ export function draftOf(rule: Rule): RuleDraft {
       NEW_DRAFT.baselinePeriods,
     ),
     timeZone: text(c.timeZone, ""),
+    multiplicity: (c.multiplicity as RuleDraft["multiplicity"] | undefined) ?? "",
+    fdr: c.fdr === undefined ? NEW_DRAFT.fdr : percentText(c.fdr),
+    ...bernoulliDraftOf(c.bernoulli as Record<string, number> | undefined),
+    ...designDraftOf(c),
+    ...(rule.condition.kind === "auditor-accuracy"
+      ? {
+          accuracyBelow: c.below === undefined ? NEW_DRAFT.accuracyBelow : percentText(c.below),
+          minGold: text(c.minGold, NEW_DRAFT.minGold),
+          accuracyDays: text((c.window as { days?: number } | undefined)?.days, NEW_DRAFT.accuracyDays),
+        }
+      : {}),
     statistic: (c.statistic as RuleDraft["statistic"] | undefined) ?? NEW_DRAFT.statistic,
     below: text(c.below, NEW_DRAFT.below),
     minSeverity: c.minSeverity === undefined ? "" : (String(c.minSeverity) as RuleDraft["minSeverity"]),
@@ -114,6 +165,76 @@ export function draftOf(rule: Rule): RuleDraft {
     keepFiringEvaluations: String(rule.keepFiringEvaluations),
     repeatInterval: rule.repeatInterval ?? "",
     enabled: rule.enabled,
+  };
+}
+
+/** The draft fields of a stored Bernoulli CUSUM design (none: the new draft's). */
+function bernoulliDraftOf(design: Record<string, number> | undefined) {
+  if (!design) return {};
+  return {
+    bernoulliP0: percentText(design.p0),
+    bernoulliP1: design.p1 === undefined ? "" : percentText(design.p1),
+    bernoulliTargetArl0: text(design.targetArl0, ""),
+    bernoulliH: design.targetArl0 === undefined ? text(design.h, "") : "",
+  };
+}
+
+/** The draft fields of a stored EWMA or CUSUM design (L or h left empty when a target ARL₀ gave it). */
+function designDraftOf(c: Record<string, unknown>): Partial<RuleDraft> {
+  const ewma = c.ewma as Record<string, number | undefined> | undefined;
+  const cusum = c.cusum as Record<string, number | undefined> | undefined;
+  const design = ewma ?? cusum;
+  if (!design) return {};
+  const targeted = design.targetArl0 !== undefined;
+  return {
+    arlTarget: text(design.targetArl0, ""),
+    shift: text(design.shift, ""),
+    ...(ewma
+      ? { lambda: text(ewma.lambda, ""), limitL: targeted ? "" : text(ewma.L, "") }
+      : { cusumK: text(cusum?.k, ""), cusumH: targeted ? "" : text(cusum?.h, "") }),
+  };
+}
+
+/** A typed number in [min, max] (or above min when `open`); undefined when empty; NaN when out of range. */
+function optionalNumber(typed: string, min: number, max: number, open = false): number | undefined {
+  if (!typed.trim()) return undefined;
+  const x = parseNumber(typed);
+  if (x === undefined || (open ? x <= min : x < min) || x > max) return Number.NaN;
+  return x;
+}
+
+/**
+ * The `ewma` or `cusum` design of a chart condition of that type (only the fields typed; undefined when none),
+ * or a problem when a field is out of the service's range or both the limit and a target ARL₀ are given.
+ */
+function designOf(d: RuleDraft): { design?: Record<string, number> } | { problem: MessageKey } {
+  if (d.chartType !== "ewma" && d.chartType !== "cusum") return {};
+  const problem: MessageKey = d.chartType === "ewma" ? "rules.problem.ewma" : "rules.problem.cusum";
+  const fields: Record<string, number | undefined> =
+    d.chartType === "ewma"
+      ? { lambda: optionalNumber(d.lambda, 0.01, 1), L: optionalNumber(d.limitL, 0, 6, true) }
+      : { k: optionalNumber(d.cusumK, 0, 5), h: optionalNumber(d.cusumH, 0, 40, true) };
+  fields.targetArl0 = optionalNumber(d.arlTarget, 2, 1_000_000);
+  fields.shift = optionalNumber(d.shift, 0, 10, true);
+  const given = Object.entries(fields).filter(([, x]) => x !== undefined) as [string, number][];
+  if (given.some(([, x]) => Number.isNaN(x))) return { problem };
+  if (fields.targetArl0 !== undefined && (fields.L ?? fields.h) !== undefined) return { problem };
+  return given.length > 0 ? { design: Object.fromEntries(given) } : {};
+}
+
+/** The `bernoulli` design of the condition, or undefined when p₀, p₁ or the target ARL₀ is out of range. */
+function bernoulliOf(d: RuleDraft): Record<string, number> | undefined {
+  const p0 = parseNumber(d.bernoulliP0);
+  const p1 = d.bernoulliP1.trim() ? parseNumber(d.bernoulliP1) : undefined;
+  const target = d.bernoulliTargetArl0.trim() ? parseNumber(d.bernoulliTargetArl0) : undefined;
+  const h = d.bernoulliH.trim() ? parseNumber(d.bernoulliH) : undefined;
+  if (p0 === undefined || p0 <= 0 || p0 >= 100) return undefined;
+  if (d.bernoulliP1.trim() && (p1 === undefined || p1 <= p0 || p1 >= 100)) return undefined;
+  if (d.bernoulliTargetArl0.trim() && (target === undefined || target < 1 || target > 1e9)) return undefined;
+  return {
+    p0: p0 / 100,
+    ...(p1 === undefined ? {} : { p1: p1 / 100 }),
+    ...(target !== undefined ? { targetArl0: target } : h !== undefined ? { h } : {}),
   };
 }
 
@@ -172,6 +293,31 @@ export function ruleOf(d: RuleDraft): { rule: Record<string, unknown> } | { prob
       baseline: { periods },
       ...(d.timeZone.trim() ? { timeZone: d.timeZone.trim() } : {}),
     };
+    if (d.chartType === "bernoulli-cusum") {
+      const design = bernoulliOf(d);
+      if (!design) return { problem: "rules.problem.bernoulli" };
+      condition.bernoulli = design;
+    }
+    const designed = designOf(d);
+    if ("problem" in designed) return designed;
+    if (designed.design) condition[d.chartType] = designed.design;
+  } else if (d.kind === "auditor-accuracy") {
+    const below = parseNumber(d.accuracyBelow);
+    const minGold = parseNumber(d.minGold);
+    const days = parseNumber(d.accuracyDays);
+    const confidence = parseNumber(d.confidence);
+    if (below === undefined || below <= 0 || below > 100) return { problem: "rules.problem.accuracyBelow" };
+    if (!isWhole(minGold, 1, 100_000)) return { problem: "rules.problem.minGold" };
+    if (days === undefined || days <= 0 || days > 3660) return { problem: "rules.problem.days" };
+    if (confidence === undefined || confidence <= 0 || confidence >= 100)
+      return { problem: "rules.problem.confidence" };
+    condition = {
+      kind: "auditor-accuracy",
+      below: below / 100,
+      minGold,
+      window: { days },
+      confidence: confidence / 100,
+    };
   } else if (d.kind === "agreement") {
     const below = parseNumber(d.below);
     if (below === undefined || below < -1 || below > 1) return { problem: "rules.problem.below" };
@@ -187,9 +333,18 @@ export function ruleOf(d: RuleDraft): { rule: Record<string, unknown> } | { prob
     if (Object.keys(condition).length === 1) return { problem: "alerts.audit.needCriterion" };
   }
   const rateRule = d.kind === "threshold" || d.kind === "chart";
+  if (rateRule) {
+    const fdr = parseNumber(d.fdr);
+    if (fdr === undefined || fdr <= 0 || fdr >= 100) return { problem: "rules.problem.fdr" };
+    if (d.multiplicity) condition.multiplicity = d.multiplicity;
+    condition.fdr = fdr / 100;
+  }
   const scope: Record<string, string> = {};
   if (rateRule)
     for (const [field, value] of Object.entries(d.scope)) if (value.trim()) scope[field] = value.trim();
+  // An auditor-accuracy rule is one alert per auditor, scoped to a queue at most.
+  const accuracy = d.kind === "auditor-accuracy";
+  if (accuracy && d.scope.queue.trim()) scope.queue = d.scope.queue.trim();
   const counters: Record<string, number> = {};
   if (d.kind !== "audit") {
     const pending = parseNumber(d.pendingEvaluations);
@@ -202,7 +357,7 @@ export function ruleOf(d: RuleDraft): { rule: Record<string, unknown> } | { prob
     rule: {
       name: d.name.trim(),
       scope,
-      groupBy: rateRule ? d.groupBy : [],
+      groupBy: rateRule ? d.groupBy : accuracy ? ["auditor"] : [],
       condition,
       severity: d.severity,
       ...counters,

@@ -14,18 +14,20 @@ import {
 } from "../../components/ui.tsx";
 import { useLiveResult } from "../../hooks.ts";
 import { useI18n } from "../../i18n/index.ts";
+import { type StoredDesign, useDesignSentence } from "./design.ts";
 import {
   AGREEMENT_STATISTICS,
   changedFields,
   draftOf,
   GROUP_BY_FIELDS,
+  MULTIPLICITIES,
   NEW_DRAFT,
   type RuleDraft,
   ruleOf,
   runRulesOf,
   SCOPE_FIELDS,
 } from "./rule-draft.ts";
-import { type Preview, type Rule, SEVERITIES } from "./types.ts";
+import { CONDITION_KINDS, type Preview, type Rule, SEVERITIES } from "./types.ts";
 
 /** Days the editor's preview looks back. */
 const PREVIEW_DAYS = 30;
@@ -79,8 +81,102 @@ function RulePreview({ rule }: { rule: Record<string, unknown> | undefined }) {
 }
 
 /**
+ * An EWMA or CUSUM chart's design fields (λ and L, or k and h; a target ARL₀ instead of L or h; the shift whose
+ * ARL₁ is reported), empty for the service's defaults; and, editing a stored rule, the ARLs it was saved with.
+ */
+function DesignFields({
+  draft,
+  set,
+  stored,
+}: {
+  draft: RuleDraft;
+  set: <K extends keyof RuleDraft>(field: K) => (value: RuleDraft[K]) => void;
+  stored: Rule | undefined;
+}) {
+  const { t } = useI18n();
+  const sentence = useDesignSentence();
+  const type = draft.chartType;
+  const c = stored?.condition;
+  // The stored ARLs describe the stored type and interval: shown while the form still has that type.
+  const saved =
+    c && c.kind === "chart" && c.type === type
+      ? sentence((c.ewma ?? c.cusum ?? c.bernoulli) as StoredDesign | undefined, c.type, c.interval)
+      : null;
+  return (
+    <>
+      {(type === "ewma" || type === "cusum") && (
+        <div class="grid">
+          {type === "ewma" ? (
+            <>
+              <Field
+                label={t("chartDesign.lambda")}
+                value={draft.lambda}
+                onValue={set("lambda")}
+                name="ewma-lambda"
+                inputMode="decimal"
+                hint={t("rules.design.lambda.hint")}
+              />
+              <Field
+                label={t("rules.design.L")}
+                value={draft.limitL}
+                onValue={set("limitL")}
+                name="ewma-L"
+                inputMode="decimal"
+                hint={t("rules.design.L.hint")}
+              />
+            </>
+          ) : (
+            <>
+              <Field
+                label={t("chartDesign.k")}
+                value={draft.cusumK}
+                onValue={set("cusumK")}
+                name="cusum-k"
+                inputMode="decimal"
+                hint={t("rules.design.k.hint")}
+              />
+              <Field
+                label={t("rules.design.h")}
+                value={draft.cusumH}
+                onValue={set("cusumH")}
+                name="cusum-h"
+                inputMode="decimal"
+                hint={t("rules.design.h.hint")}
+              />
+            </>
+          )}
+          <Field
+            label={t("rules.design.target")}
+            value={draft.arlTarget}
+            onValue={set("arlTarget")}
+            name="arl-target"
+            inputMode="decimal"
+            hint={t(draft.interval === "week" ? "rules.design.target.week" : "rules.design.target.day")}
+          />
+          <Field
+            label={t("rules.design.shift")}
+            value={draft.shift}
+            onValue={set("shift")}
+            name="design-shift"
+            inputMode="decimal"
+            hint={t("rules.design.shift.hint")}
+          />
+        </div>
+      )}
+      {(type === "ewma" || type === "cusum") && <p class="hint">{t("rules.design.note")}</p>}
+      {saved && (
+        <p class="summary" data-testid="rule-design-arl">
+          {t("rules.design.saved", { design: saved })}
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
  * The rule editor: every condition the API takes (threshold with point or lower-bound evidence, control
- * charts with their run rules, baseline and zone, calibration agreement, single audits), the scope, groupBy,
+ * charts with their run rules, baseline, zone and EWMA/CUSUM/Bernoulli design, calibration agreement, single
+ * audits, an auditor's accuracy on gold items), the scope, groupBy,
  * severity, pending / keep-firing evaluations, repeat interval and enabled; with a live preview. Creates a rule
  * (POST) or, given `rule`, changes it (PATCH: the condition is replaced whole).
  */
@@ -120,7 +216,7 @@ export function RuleForm({ rule, onSaved, onCancel }: { rule?: Rule; onSaved(): 
           value={kind}
           onValue={set("kind")}
           name="rule-kind"
-          options={(["threshold", "chart", "agreement", "audit"] as const).map((k) => ({
+          options={CONDITION_KINDS.map((k) => ({
             value: k,
             label: t(`alerts.kind.${k}`),
           }))}
@@ -210,7 +306,32 @@ export function RuleForm({ rule, onSaved, onCancel }: { rule?: Rule; onSaved(): 
               name="time-zone"
               hint={t("rules.timeZone.hint")}
             />
+            {draft.chartType === "bernoulli-cusum" && (
+              <>
+                <Field
+                  label={t("rules.bernoulli.p0")}
+                  value={draft.bernoulliP0}
+                  onValue={set("bernoulliP0")}
+                  name="bernoulli-p0"
+                />
+                <Field
+                  label={t("rules.bernoulli.p1")}
+                  value={draft.bernoulliP1}
+                  onValue={set("bernoulliP1")}
+                  name="bernoulli-p1"
+                  hint={t("charts.bernoulli.p1.hint")}
+                />
+                <Field
+                  label={t("charts.bernoulli.targetArl0")}
+                  value={draft.bernoulliTargetArl0}
+                  onValue={set("bernoulliTargetArl0")}
+                  name="bernoulli-target-arl0"
+                  hint={t("charts.bernoulli.targetArl0.hint")}
+                />
+              </>
+            )}
           </div>
+          <DesignFields draft={draft} set={set} stored={rule} />
           <fieldset class="checks">
             <legend>{t("rules.runRules")}</legend>
             {runRules.map((r) => (
@@ -242,6 +363,47 @@ export function RuleForm({ rule, onSaved, onCancel }: { rule?: Rule; onSaved(): 
             inputMode="decimal"
             hint={t("rules.below.hint")}
           />
+        </fieldset>
+      )}
+      {kind === "auditor-accuracy" && (
+        <fieldset>
+          <legend>{t("alerts.kind.auditor-accuracy")}</legend>
+          <div class="grid">
+            <PercentField
+              label={t("rules.accuracy.below")}
+              value={draft.accuracyBelow}
+              onValue={set("accuracyBelow")}
+              name="accuracy-below"
+              hint={t("rules.accuracy.below.hint")}
+            />
+            <CountField
+              label={t("rules.accuracy.minGold")}
+              value={draft.minGold}
+              onValue={set("minGold")}
+              name="min-gold"
+              hint={t("rules.accuracy.minGold.hint")}
+            />
+            <CountField
+              label={t("alerts.windowDays")}
+              value={draft.accuracyDays}
+              onValue={set("accuracyDays")}
+              name="accuracy-days"
+            />
+            <PercentField
+              label={t("rules.confidence")}
+              value={draft.confidence}
+              onValue={set("confidence")}
+              name="confidence"
+            />
+            <Field
+              label={t("field.queue")}
+              value={draft.scope.queue}
+              onValue={setScope("queue")}
+              name="scope-queue"
+              hint={t("rules.accuracy.queue.hint")}
+            />
+          </div>
+          <p class="hint">{t("rules.accuracy.hint")}</p>
         </fieldset>
       )}
       {kind === "audit" && (
@@ -326,6 +488,22 @@ export function RuleForm({ rule, onSaved, onCancel }: { rule?: Rule; onSaved(): 
               />
             ))}
           </fieldset>
+          <div class="grid">
+            <SelectField
+              label={t("rules.multiplicity")}
+              value={draft.multiplicity}
+              onValue={set("multiplicity")}
+              name="multiplicity"
+              hint={t("rules.multiplicity.hint")}
+              options={MULTIPLICITIES.map((m) => ({
+                value: m,
+                label: t(m ? `rules.multiplicity.${m}` : "rules.multiplicity.default"),
+              }))}
+            />
+            {draft.multiplicity !== "none" && (
+              <PercentField label={t("rules.fdr")} value={draft.fdr} onValue={set("fdr")} name="fdr" />
+            )}
+          </div>
         </fieldset>
       )}
       <fieldset class="grid">

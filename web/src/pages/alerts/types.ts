@@ -27,7 +27,14 @@ export interface Alert {
   ackNote: string | null;
 }
 
-export type ConditionKind = "chart" | "threshold" | "agreement" | "audit";
+export type ConditionKind = "chart" | "threshold" | "agreement" | "audit" | "auditor-accuracy";
+export const CONDITION_KINDS: readonly ConditionKind[] = [
+  "threshold",
+  "chart",
+  "agreement",
+  "audit",
+  "auditor-accuracy",
+];
 
 export interface Rule {
   id: string;

@@ -14,7 +14,7 @@ import {
   useAsync,
 } from "../../components/ui.tsx";
 import { inOpen, isCount, parseNumber } from "../../forms.ts";
-import { useI18n } from "../../i18n/index.ts";
+import { plural, useI18n } from "../../i18n/index.ts";
 import { Link } from "../../router.tsx";
 import {
   isXlsx,
@@ -23,6 +23,7 @@ import {
   uploadContentType,
   uploadQuery,
 } from "../../uploads.ts";
+import type { GoldPlacement } from "../auditors/types.ts";
 import { sampleHref } from "../samples/types.ts";
 import { type AllocationMethod, AllocationMethodField } from "./allocation-method.tsx";
 import { ExpectedRatesField, NO_RATES, type RatesChoice, ratesBody } from "./draw-rates.tsx";
@@ -51,6 +52,8 @@ interface Assignment {
   n: number;
   loads: { auditor: string; items: number }[];
   balanced: boolean;
+  /** The gold items mixed in (leads only; absent without `gold` in the request). */
+  gold?: GoldPlacement;
 }
 /** A current auditor's items, as the 409 `already_assigned` of a second assignment lists them. */
 interface CurrentLoad {
@@ -62,7 +65,7 @@ interface CurrentLoad {
 
 /** Upload (or pick) a population, choose strata and allocation, draw, assign auditors, download the items. */
 export function SampleDraw() {
-  const { t, fmt } = useI18n();
+  const { t, fmt, lang } = useI18n();
   const populations = useAsync(
     (signal) => api<{ populations: Population[] }>("GET", "/v1/populations", { signal }),
     [],
@@ -84,6 +87,9 @@ export function SampleDraw() {
   const [rates, setRates] = useState<RatesChoice>(NO_RATES);
   const [sample, setSample] = useState<Sample | null>(null);
   const [auditors, setAuditors] = useState("");
+  /** The optional gold mix: share of each auditor's items (%) and a minimum per auditor; empty: no gold. */
+  const [goldShare, setGoldShare] = useState("");
+  const [goldMin, setGoldMin] = useState("");
   const [assigned, setAssigned] = useState<Assignment | null>(null);
   /** Set while a lead confirms replacing an assignment: the current auditors' work from the 409. */
   const [replacing, setReplacing] = useState<CurrentLoad[] | null>(null);
@@ -103,11 +109,21 @@ export function SampleDraw() {
       .split(/[\n,]/)
       .map((a) => a.trim())
       .filter(Boolean);
+  const goldShareValue = parseNumber(goldShare);
+  const goldMinValue = parseNumber(goldMin);
+  const goldProblem =
+    (goldShare.trim() !== "" &&
+      (goldShareValue === undefined || goldShareValue < 0 || goldShareValue > 50)) ||
+    (goldMin.trim() !== "" && !(isCount(goldMinValue) && goldMinValue! <= 1000));
+  const goldMix = () =>
+    goldShare.trim() === "" && goldMin.trim() === ""
+      ? {}
+      : { gold: { share: (goldShareValue ?? 0) / 100, perAuditorMin: goldMinValue ?? 0 } };
   const assign = async (replace: boolean) => {
     try {
       setAssigned(
         await api<Assignment>("POST", `/v1/samples/${encodeURIComponent(sample!.id)}/assign`, {
-          json: { auditors: auditorNames(), ...(replace ? { replace: true } : {}) },
+          json: { auditors: auditorNames(), ...(replace ? { replace: true } : {}), ...goldMix() },
         }),
       );
       setReplacing(null);
@@ -392,10 +408,30 @@ export function SampleDraw() {
             rows={2}
             hint={t("planner.assignTo.hint")}
           />
+          <fieldset class="filters" data-testid="gold-mix">
+            <legend>{t("planner.gold")}</legend>
+            <div class="grid">
+              <PercentField
+                label={t("planner.gold.share")}
+                value={goldShare}
+                onValue={setGoldShare}
+                name="gold-share"
+                hint={t("planner.gold.share.hint")}
+              />
+              <CountField
+                label={t("planner.gold.perAuditorMin")}
+                value={goldMin}
+                onValue={setGoldMin}
+                name="gold-min"
+              />
+            </div>
+            <p class="hint">{t("planner.gold.hint")}</p>
+            {goldProblem && <p class="notice">{t("planner.gold.invalid")}</p>}
+          </fieldset>
           <div class="buttons">
             <ActionButton
               label={t("planner.assign")}
-              disabled={auditors.trim() === ""}
+              disabled={auditors.trim() === "" || goldProblem}
               run={() => assign(false)}
             />
             <ActionButton
@@ -450,6 +486,23 @@ export function SampleDraw() {
                 ))}
               </ul>
               {!assigned.balanced && <p>{t("planner.unbalanced")}</p>}
+              {assigned.gold && (
+                <div data-testid="gold-placement">
+                  <p>
+                    {t("planner.gold.placed", {
+                      n: fmt.integer(assigned.gold.items),
+                      kept: fmt.integer(assigned.gold.kept),
+                    })}
+                  </p>
+                  <ul>
+                    {assigned.gold.byAuditor.map((g) => (
+                      <li key={g.auditor}>
+                        {plural(lang, "planner.gold.load", g.items, { auditor: g.auditor })}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
             </div>
           )}
         </>

@@ -26,6 +26,7 @@ import {
 import { auditsHref } from "../../drill-down.ts";
 import { INTERVAL_METHOD_CHOICES, parseNumber } from "../../forms.ts";
 import { rateDecimals, useI18n } from "../../i18n/index.ts";
+import { formatPValue } from "../../p-values.ts";
 import { Link, replaceQuery } from "../../router.tsx";
 import { SampleFilterNote } from "../samples/filter-note.tsx";
 import { PolicyConfusionSection, PolicyImpactSection } from "./policy.tsx";
@@ -38,6 +39,10 @@ interface RateRow {
   upper: number | null;
   /** The severity-weighted error index, when the report was asked with weights. */
   weighted?: { index: number; lower: number | null; upper: number | null } | null;
+  /** With a limit (issue 16): P(X ≥ errors | audited, limit), its q-value across groups, q ≤ fdr. */
+  p?: number;
+  q?: number;
+  flagged?: boolean;
 }
 interface QualityReport {
   groups: (RateRow & { key: Record<string, string | null> })[];
@@ -45,8 +50,27 @@ interface QualityReport {
   confidence: number;
   method: string;
   weights?: number[];
+  limit?: number;
+  fdr?: number;
+  multiplicity?: "bh" | "by";
+  flagged?: number;
   timeZone: string;
 }
+
+/** Adjustments of the groups' p-values offered with a limit (issue 16). */
+const MULTIPLICITIES = ["bh", "by"] as const;
+
+/** A percentage typed in the form → the API's fraction, or undefined when empty; NaN when out of (lo, 100). */
+function fraction(text: string, allowZero: boolean): number | undefined {
+  if (!text.trim()) return undefined;
+  const x = parseNumber(text);
+  return x !== undefined && (allowZero ? x >= 0 : x > 0) && x < 100 ? x / 100 : Number.NaN;
+}
+/** The API's fraction given in a link → the form's percentage text. */
+const percentOf = (given: string | null) => {
+  const x = parseNumber(given ?? "");
+  return x === undefined ? "" : String(+(x * 100).toPrecision(6));
+};
 
 /** Severity weightings offered (severities 1–4), and "custom" for typed weights. */
 const WEIGHTINGS = ["", "1,2,4,8", "1,3,9,27", "custom"] as const;
@@ -83,6 +107,17 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
   });
   const [customWeights, setCustomWeights] = useState(() => query.get("weights") ?? "");
   const weights = weighting === "custom" ? customWeights.replace(/\s+/g, "") : weighting;
+  // Issue 16: a limit (percent) tests every group; FDR (percent) and the adjustment apply with it.
+  const [limit, setLimit] = useState(() => percentOf(query.get("limit")));
+  const [fdr, setFdr] = useState(() => percentOf(query.get("fdr")) || "5");
+  const [multiplicity, setMultiplicity] = useState<(typeof MULTIPLICITIES)[number]>(() =>
+    query.get("multiplicity") === "by" ? "by" : "bh",
+  );
+  const limitValue = fraction(limit, true);
+  const fdrValue = fraction(fdr, false);
+  const testInvalid =
+    limitValue !== undefined &&
+    (Number.isNaN(limitValue) || fdrValue === undefined || Number.isNaN(fdrValue));
 
   const request = useMemo(() => {
     const f = filterQuery(filters);
@@ -90,14 +125,16 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
     const c = parseNumber(confidence);
     if (c === undefined || c <= 0 || c >= 100) return undefined;
     if (weights && !validWeights(weights)) return undefined;
+    if (testInvalid) return undefined;
     return {
       ...f.query,
       groupBy: groupBy.join(","),
       confidence: String(c / 100),
       method,
       ...(weights ? { weights } : {}),
+      ...(limitValue !== undefined ? { limit: String(limitValue), fdr: String(fdrValue), multiplicity } : {}),
     };
-  }, [filters, groupBy, confidence, method, weights]);
+  }, [filters, groupBy, confidence, method, weights, limitValue, fdrValue, multiplicity, testInvalid]);
   const filterOnly = useMemo(() => {
     const f = filterQuery(filters);
     return "invalid" in f ? undefined : f.query;
@@ -215,6 +252,35 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
           },
         ]
       : []),
+    ...(r?.limit !== undefined
+      ? [
+          {
+            key: "p",
+            label: t("quality.p"),
+            numeric: true,
+            sortValue: (g: QualityReport["groups"][number]) => g.p ?? null,
+            render: (g: QualityReport["groups"][number]) => formatPValue(fmt.locale, g.p),
+          },
+          {
+            key: "q",
+            label: t("quality.q"),
+            numeric: true,
+            sortValue: (g: QualityReport["groups"][number]) => g.q ?? null,
+            render: (g: QualityReport["groups"][number]) => formatPValue(fmt.locale, g.q),
+          },
+          {
+            key: "flagged",
+            label: t("quality.flagged"),
+            sortValue: (g: QualityReport["groups"][number]) => (g.flagged ? 1 : 0),
+            render: (g: QualityReport["groups"][number]) =>
+              g.flagged ? (
+                <strong class="flagged">{t("quality.flagged.yes")}</strong>
+              ) : (
+                t("quality.flagged.no")
+              ),
+          },
+        ]
+      : []),
     {
       key: "chart",
       label: t("quality.chart"),
@@ -272,6 +338,25 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
               label: w === "" ? t("quality.weights.none") : w === "custom" ? t("quality.weights.custom") : w,
             }))}
           />
+          <PercentField
+            label={t("quality.limit")}
+            value={limit}
+            onValue={setLimit}
+            name="limit"
+            hint={t("quality.limit.hint")}
+          />
+          {limit.trim() !== "" && (
+            <>
+              <PercentField label={t("quality.fdr")} value={fdr} onValue={setFdr} name="fdr" />
+              <SelectField
+                label={t("quality.multiplicity")}
+                value={multiplicity}
+                onValue={setMultiplicity}
+                name="multiplicity"
+                options={MULTIPLICITIES.map((m) => ({ value: m, label: t(`rules.multiplicity.${m}`) }))}
+              />
+            </>
+          )}
           {weighting === "custom" && (
             <Field
               label={t("quality.weights.customField")}
@@ -283,6 +368,11 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
             />
           )}
         </div>
+        {testInvalid && (
+          <p class="notice" role="status">
+            {t("quality.limit.invalid")}
+          </p>
+        )}
         {weights !== "" && !validWeights(weights) && (
           <p class="notice" role="status">
             {t("quality.weights.invalid")}
@@ -337,6 +427,17 @@ export function QualityPage({ query }: { query: URLSearchParams }) {
               {t("quality.methodNote", { method: t(`method.interval.${method}`), zone: r.timeZone })}
             </p>
             {r.weights && <p class="hint">{t("quality.weightedNote")}</p>}
+            {r.limit !== undefined && groupBy.length > 0 && (
+              <p data-testid="quality-flagged" class="summary">
+                {t("quality.flaggedSummary", {
+                  n: fmt.integer(r.flagged),
+                  m: fmt.integer(r.groups.length),
+                  limit: fmt.percent(r.limit, 2),
+                  fdr: fmt.percent(r.fdr, 2),
+                  method: t(`rules.multiplicity.${r.multiplicity ?? "bh"}`),
+                })}
+              </p>
+            )}
             {groupBy.length > 0 && (
               <SortableTable
                 testId="quality-table"
