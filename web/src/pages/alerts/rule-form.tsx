@@ -6,15 +6,13 @@ import {
   ActionButton,
   Checkbox,
   CountField,
-  ErrorBox,
   Field,
   PercentField,
   SelectField,
   useCodeLabel,
 } from "../../components/ui.tsx";
-import { useLiveResult } from "../../hooks.ts";
 import { useI18n } from "../../i18n/index.ts";
-import { type StoredDesign, useDesignSentence } from "./design.ts";
+import { DesignFields } from "./design-fields.tsx";
 import {
   AGREEMENT_STATISTICS,
   changedFields,
@@ -27,151 +25,8 @@ import {
   runRulesOf,
   SCOPE_FIELDS,
 } from "./rule-draft.ts";
-import { CONDITION_KINDS, type Preview, type Rule, SEVERITIES } from "./types.ts";
-
-/** Days the editor's preview looks back. */
-const PREVIEW_DAYS = 30;
-
-/** How often the rule in the form would have fired, re-asked as the form changes (debounced). */
-function RulePreview({ rule }: { rule: Record<string, unknown> | undefined }) {
-  const { t, fmt } = useI18n();
-  const preview = useLiveResult<Preview>(
-    "/v1/alert-rules/preview",
-    rule ? { ...rule, days: PREVIEW_DAYS } : undefined,
-    500,
-  );
-  const data = preview.data;
-  const plural = data && new Intl.PluralRules(fmt.locale).select(data.alertsWouldOpen);
-  return (
-    <section class="rule-preview" aria-label={t("rules.preview.title")}>
-      <h3>{t("rules.preview.title")}</h3>
-      {rule && !data && !preview.error && <p class="hint">{t("rules.preview.loading")}</p>}
-      <ErrorBox error={preview.error} />
-      {data && (
-        <>
-          <p role="status" data-testid="rule-preview" data-days-firing={data.daysFiring}>
-            {t("rules.preview.result", {
-              n: fmt.integer(data.daysFiring),
-              days: fmt.integer(data.days),
-              alerts: t(plural === "one" ? "rules.preview.alerts.one" : "rules.preview.alerts.other", {
-                n: fmt.integer(data.alertsWouldOpen),
-              }),
-            })}
-          </p>
-          <ol class="preview-days" aria-hidden="true">
-            {data.evaluations.map((e) => (
-              <li key={e.date} class={e.firingCount > 0 ? "firing" : ""} />
-            ))}
-          </ol>
-          {data.daysFiring > 0 && (
-            <p class="hint">
-              {t("rules.preview.days", {
-                days: data.evaluations
-                  .filter((e) => e.firingCount > 0)
-                  .map((e) => fmt.day(e.date, "short"))
-                  .join(", "),
-              })}
-            </p>
-          )}
-          <p class="hint">{t(`rules.preview.note.${data.note}`)}</p>
-        </>
-      )}
-    </section>
-  );
-}
-
-/**
- * An EWMA or CUSUM chart's design fields (λ and L, or k and h; a target ARL₀ instead of L or h; the shift whose
- * ARL₁ is reported), empty for the service's defaults; and, editing a stored rule, the ARLs it was saved with.
- */
-function DesignFields({
-  draft,
-  set,
-  stored,
-}: {
-  draft: RuleDraft;
-  set: <K extends keyof RuleDraft>(field: K) => (value: RuleDraft[K]) => void;
-  stored: Rule | undefined;
-}) {
-  const { t } = useI18n();
-  const sentence = useDesignSentence();
-  const type = draft.chartType;
-  const c = stored?.condition;
-  // The stored ARLs describe the stored type and interval: shown while the form still has that type.
-  const saved =
-    c && c.kind === "chart" && c.type === type
-      ? sentence((c.ewma ?? c.cusum ?? c.bernoulli) as StoredDesign | undefined, c.type, c.interval)
-      : null;
-  return (
-    <>
-      {(type === "ewma" || type === "cusum") && (
-        <div class="grid">
-          {type === "ewma" ? (
-            <>
-              <Field
-                label={t("chartDesign.lambda")}
-                value={draft.lambda}
-                onValue={set("lambda")}
-                name="ewma-lambda"
-                inputMode="decimal"
-                hint={t("rules.design.lambda.hint")}
-              />
-              <Field
-                label={t("rules.design.L")}
-                value={draft.limitL}
-                onValue={set("limitL")}
-                name="ewma-L"
-                inputMode="decimal"
-                hint={t("rules.design.L.hint")}
-              />
-            </>
-          ) : (
-            <>
-              <Field
-                label={t("chartDesign.k")}
-                value={draft.cusumK}
-                onValue={set("cusumK")}
-                name="cusum-k"
-                inputMode="decimal"
-                hint={t("rules.design.k.hint")}
-              />
-              <Field
-                label={t("rules.design.h")}
-                value={draft.cusumH}
-                onValue={set("cusumH")}
-                name="cusum-h"
-                inputMode="decimal"
-                hint={t("rules.design.h.hint")}
-              />
-            </>
-          )}
-          <Field
-            label={t("rules.design.target")}
-            value={draft.arlTarget}
-            onValue={set("arlTarget")}
-            name="arl-target"
-            inputMode="decimal"
-            hint={t(draft.interval === "week" ? "rules.design.target.week" : "rules.design.target.day")}
-          />
-          <Field
-            label={t("rules.design.shift")}
-            value={draft.shift}
-            onValue={set("shift")}
-            name="design-shift"
-            inputMode="decimal"
-            hint={t("rules.design.shift.hint")}
-          />
-        </div>
-      )}
-      {(type === "ewma" || type === "cusum") && <p class="hint">{t("rules.design.note")}</p>}
-      {saved && (
-        <p class="summary" data-testid="rule-design-arl">
-          {t("rules.design.saved", { design: saved })}
-        </p>
-      )}
-    </>
-  );
-}
+import { RulePreview } from "./rule-preview.tsx";
+import { CONDITION_KINDS, type Rule, SEVERITIES } from "./types.ts";
 
 /**
  * The rule editor: every condition the API takes (threshold with point or lower-bound evidence, control
