@@ -5,6 +5,7 @@ import { createBatchWriter } from "../src/db/audits.ts";
 import { openDatabase } from "../src/db/open.ts";
 import { binomialUpperTail } from "../stats/binomial-upper-tail.ts";
 import { benjaminiHochberg, benjaminiYekutieli } from "../stats/multiple-testing.ts";
+import { mulberry32 as rng } from "../test/seeded-random.ts";
 import { mib, table } from "./lib.ts";
 
 /**
@@ -40,18 +41,6 @@ const row = (name: string, times: number[]) => [
   percentile(times, 0.99),
   times.at(-1)!,
 ];
-
-/** mulberry32 */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rule(multiplicity: Multiplicity): Rule<"threshold"> {
   return {

@@ -33,6 +33,7 @@ import { createBatchWriter } from "../src/db/audits.ts";
 import type { Db } from "../src/db/database.ts";
 import { createKey } from "../src/db/keys.ts";
 import { sqliteConnection } from "../src/db/sqlite.ts";
+import { mulberry32 as random } from "../test/seeded-random.ts";
 import {
   keptDatabase,
   loadTest,
@@ -96,18 +97,6 @@ const MODERATOR_SECRET = "bench-feedback-moderator";
 const ONE_QUEUE = "hate";
 /** Prefix of every audit the bench posts to the server (deleted afterwards). */
 const LIVE = "fb-live-";
-
-/** mulberry32: a small seeded generator, so every build holds the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function picker(weights: number[]): (u: number) => number {
   const total = weights.reduce((a, b) => a + b, 0);

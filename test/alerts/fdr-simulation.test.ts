@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { controlFalseDiscoveries } from "../../src/alerts/conditions/fdr.ts";
 import type { GroupOutcome } from "../../src/alerts/conditions/shared.ts";
 import { binomialUpperTail } from "../../stats/binomial-upper-tail.ts";
+import { mulberry32 as rng } from "../seeded-random.ts";
 
 /**
  * Simulation (issue 16): 2,000 in-control moderators (true error rate = the limit, 5 %, the worst case of "in
@@ -15,17 +16,6 @@ import { binomialUpperTail } from "../../stats/binomial-upper-tail.ts";
  * give a false discovery proportion above 50 %, which the test also checks, so the test can fail. Deterministic
  * seed (mulberry32), ~0.5 s.
  */
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Binomial(n, p) by inversion of the cdf from 0 (n small, p small: a few dozen steps). */
 function binomial(random: () => number, n: number, p: number): number {

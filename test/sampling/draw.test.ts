@@ -7,6 +7,7 @@ import { parseStratumKey, stratumKey } from "../../src/sampling/strata.ts";
 import { allocate } from "../../stats/allocation.ts";
 import { sampleSizeEstimate } from "../../stats/sample-size-estimate.ts";
 import { type TestContext as Ctx, storeAudits, testContext } from "../helpers.ts";
+import { mulberry32 as rng } from "../seeded-random.ts";
 
 interface Row {
   id: string;
@@ -14,18 +15,6 @@ interface Row {
   moderator: string;
   market?: string;
   [extra: string]: string | undefined;
-}
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function makeRows(count: number, seed = 1): Row[] {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stratifiedEstimate } from "../../stats/stratified-estimate.ts";
 import { testContext } from "../helpers.ts";
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from "../seeded-random.ts";
 
 describe("stratifiedEstimate", () => {
   it("matches a hand-computed example", () => {

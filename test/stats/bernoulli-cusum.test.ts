@@ -9,6 +9,7 @@ import {
   oddsRatioToP1,
 } from "../../stats/spc/bernoulli-cusum.ts";
 import { type ChartInput, chart } from "../../stats/spc/index.ts";
+import { mulberry32 } from "../seeded-random.ts";
 import { thrownField } from "./thrown-field.ts";
 
 /*
@@ -95,18 +96,6 @@ describe("Bernoulli CUSUM ARL (exact Markov chain) against an independent dense 
     );
   });
 });
-
-/** A seeded generator (mulberry32) so that the simulation is the same on every run. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("Bernoulli CUSUM ARL against a seeded simulation of the chart itself", () => {
   it.each([

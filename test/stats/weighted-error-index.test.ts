@@ -2,19 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { zCritical } from "../../stats/critical.ts";
 import { weightedErrorIndex } from "../../stats/weighted-error-index.ts";
+import { mulberry32 as rng } from "../seeded-random.ts";
 import { thrownField } from "./thrown-field.ts";
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The per-audit weights spelled out, for brute-force checks. */
 function expand(audited: number, counts: number[], weights: number[]): number[] {
