@@ -447,6 +447,11 @@ export interface AuditListing {
    * answers the check per row.
    */
   hiddenFromReviewer?: string;
+  /**
+   * Leaves out the audits of samples with gold items mixed into their queues (issue 16), for auditor keys: beside
+   * an auditor's queue, the verdicts missing from the listing would be its gold items.
+   */
+  withoutGoldSamples?: boolean;
 }
 
 /** One page of audits after `afterSeq` in arrival order, up to `limit`, no later than `maxSeq`. */
@@ -474,6 +479,10 @@ export async function listAudits(
     parts.push(`NOT EXISTS (SELECT 1 FROM disputes p WHERE p.audit_id = audits.id AND p.resolved_ms IS NULL
       AND p.state = 'open' AND p.reviewer = ?)`);
     params.push(listing.hiddenFromReviewer);
+  }
+  if (listing.withoutGoldSamples) {
+    parts.push(`(sample_id IS NULL OR NOT EXISTS (SELECT 1 FROM samples s WHERE s.id = audits.sample_id
+      AND s.gold_rows > 0))`);
   }
   const sql = `SELECT * FROM audits WHERE ${parts.join(" AND ")} ORDER BY seq LIMIT ?`;
   const rows = await db.all<AuditRow>(sql, [...params, limit]);

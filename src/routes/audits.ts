@@ -213,6 +213,7 @@ export const auditsRouter = createRouter()
       description: [
         "The report filters select the same audits a report counts (`errorType`: only errors of that type); `outcome`, `minSeverity` and `id` narrow by verdict or to one audit (the dashboard's drill-down from a report to the audits behind it).",
         "An auditor key that has a dispute's blind second review to record does not get that audit (GET /v1/work/reviews) until it records the review.",
+        "An auditor key does not get the audits of samples with gold items mixed into their queues (their absence beside the queue would show which items were gold); its own verdicts there are in GET /v1/work.",
       ].join("\n\n"),
       request: { query: ListQuery },
       responses: {
@@ -237,6 +238,8 @@ export const auditsRouter = createRouter()
         minSeverity: query.minSeverity,
         id: query.id,
         hiddenFromReviewer,
+        // Nor an auditor the audits of samples with gold mixed in (issue 16: they would show which items were gold).
+        withoutGoldSamples: c.get("apiKey")!.role === "auditor",
       };
       if (query.format === "json") {
         const page = await auditPage(db, listing, after, query.limit);

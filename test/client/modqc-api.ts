@@ -158,6 +158,8 @@ export interface paths {
      *
      *     An auditor key that has a dispute's blind second review to record does not get that audit (GET /v1/work/reviews) until it records the review.
      *
+     *     An auditor key does not get the audits of samples with gold items mixed into their queues (their absence beside the queue would show which items were gold); its own verdicts there are in GET /v1/work.
+     *
      *     Role: viewer or above.
      */
     get: operations["listAudits"];

@@ -164,4 +164,36 @@ describe("verdicts on gold items", () => {
     const deleted = await ctx.call("DELETE", `/v1/samples/${other.body.id}`, { key: ctx.keys.lead });
     expect(deleted.status).toBe(200);
   });
+
+  it("GET /v1/audits leaves out a gold-mixed sample's audits for auditor keys (the missing ones would be gold)", async () => {
+    const ctx = await goldContext(
+      20,
+      Array.from({ length: 4 }, (_, i) => manualGold(i)),
+    );
+    await assign(ctx, { auditors: ["alice", "bob"], gold: { share: 0, perAuditorMin: 1 } });
+    const gold = new Set((await slotsOf(ctx)).map((s) => s.decisionId));
+    const queue = await wholeQueue(ctx, ctx.auditors.alice);
+    const drawn = queue.find((item) => !gold.has(item.decisionId))!;
+    const golden = queue.find((item) => gold.has(item.decisionId))!;
+    for (const item of [drawn, golden]) {
+      const res = await ctx.call("PUT", verdictPath(ctx.sample, item.decisionId), {
+        key: ctx.auditors.alice,
+        json: { outcome: "correct" },
+      });
+      expect(res.status, res.text).toBe(201);
+    }
+    const listed = async (key: string, format = "json") => {
+      const res = await ctx.call("GET", `/v1/audits?sampleId=${ctx.sample}&format=${format}`, { key });
+      expect(res.status, res.text).toBe(200);
+      return res;
+    };
+    expect(
+      (await listed(ctx.keys.lead)).body.audits.map((a: { decisionId: string }) => a.decisionId),
+    ).toEqual([drawn.decisionId]);
+    expect((await listed(ctx.auditors.alice)).body.audits).toEqual([]);
+    expect((await listed(ctx.auditors.alice, "ndjson")).text).toBe("");
+    // Its own verdicts, gold or not, are still in its queue.
+    const done = (await wholeQueue(ctx, ctx.auditors.alice)).filter((item) => item.status === "done");
+    expect(done.map((item) => item.decisionId).sort()).toEqual([drawn.decisionId, golden.decisionId].sort());
+  });
 });
