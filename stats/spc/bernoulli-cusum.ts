@@ -93,11 +93,12 @@ export function bernoulliReferenceValue(p0: number, p1: number): number {
  * E_s = Σ_{j=s+1}^{s+m−1} G(j)·∏_{i=j+1}^{s+m−1} P(i) (the expected items of that fall):
  *   P(s) = q/(1 − p·Π_s),  1 − P(s) = p(1 − Π_s)/(1 − p·Π_s),  G(s) = (1 + p·E_s)/(1 − p·Π_s),
  * with P = 0, G = 0 at S ≥ H; at S = 0 an item 0 keeps the chain at 0 (a renewal), so ARL = G(0)/(1 − P(0)).
- * Π_s and E_s are slid down one state at a time (ln Π as a sum of log1p(−(1 − P)), so 1 − Π = −expm1(ln Π)
- * keeps its digits when ARL₀ is large) and recomputed exactly every m states, so rounding cannot accumulate.
+ * Π_s and E_s come from a sliding window of the affine maps x ↦ P(j)·x + G(j) kept as a two-stack queue
+ * (amortised O(1) per state, only products and sums of non-negative numbers: no cancellation), with ln Π as a
+ * sum of log1p(−(1 − P)), so 1 − Π = −expm1(ln Π) keeps its digits when ARL₀ is large.
  * Checked against a dense Gaussian solve of (I − Q)L = 1 in the tests.
  *
- * Complexity O(H) time and memory.
+ * Complexity O(H) time, O(H + m) memory.
  *
  * @example bernoulliCusumArl(0.1, 2, 1) // => 10 (h = 1/2 < 1 − γ: every item 1 signals, ARL = 1/p)
  */
@@ -119,33 +120,56 @@ export function bernoulliCusumArl(p: number, m: number, states: number): number 
     P[s] = 1 - p;
     lnP[s] = Math.log1p(-p);
   }
-  let lnProduct = 0; // ln Π_s
-  let product = 0; // Π_s
-  let fall = 0; // E_s
-  for (let s = firstFull; s >= 0; s--) {
-    const top = s + m - 1;
-    if ((firstFull - s) % m === 0) {
-      // Exact: Horner from the bottom of the window up.
-      lnProduct = 0;
-      fall = 0;
-      for (let j = s + 1; j <= top; j++) {
-        lnProduct += lnP[j];
-        fall = fall * P[j] + G[j];
-      }
-    } else {
-      // Slide from the window of s + 1 (states s + 2 … top + 1) to that of s (s + 1 … top); `product` is
-      // still Π_{s+1}, so Π_{s+1}/P(top + 1) weighs G(s + 1).
-      const oldTop = top + 1;
-      fall = (fall - G[oldTop]) / P[oldTop] + (G[s + 1] * product) / P[oldTop];
-      lnProduct += lnP[s + 1] - lnP[oldTop];
+  // The window s + 1 … s + m − 1 as the affine maps f_j(x) = P(j)·x + G(j) (with ln P(j) beside): E_s is the b of
+  // f_{s+m−1} ∘ … ∘ f_{s+1} (Horner from the bottom up) and ln Π_s its summed ln P. As s moves down, the window
+  // gains f_s on the inside and loses its top on the outside: a two-stack queue (amortised O(1) per step) that
+  // only multiplies and adds non-negative numbers, never divides or subtracts, so no error builds up (sliding
+  // by division lost up to 5·10⁻⁸ of the ARL within m states when p ≫ γ).
+  const outA = new Float64Array(Math.max(m, 1));
+  const outB = new Float64Array(Math.max(m, 1));
+  const outL = new Float64Array(Math.max(m, 1));
+  let outLo = firstFull + 1; // the out-stack holds states outLo … hi, outA/B/L[j − outLo] = f_j ∘ … ∘ f_outLo
+  let hi = H - 1;
+  let inA = 1;
+  let inB = 0;
+  let inL = 0; // the in-stack's f_{outLo−1} ∘ … ∘ f_lo (the identity when empty)
+  const transfer = (lo: number) => {
+    outLo = lo;
+    for (let j = lo; j <= hi; j++) {
+      const k = j - lo;
+      const a = k === 0 ? 1 : outA[k - 1];
+      const b = k === 0 ? 0 : outB[k - 1];
+      const l = k === 0 ? 0 : outL[k - 1];
+      outA[k] = P[j] * a;
+      outB[k] = P[j] * b + G[j];
+      outL[k] = lnP[j] + l;
     }
+    inA = 1;
+    inB = 0;
+    inL = 0;
+  };
+  if (firstFull >= 0) transfer(firstFull + 1);
+  for (let s = firstFull; s >= 0; s--) {
+    // The window's map: out ∘ in.
+    const k = hi - outLo;
+    const lnProduct = (k >= 0 ? outL[k] : 0) + inL;
+    const fall = k >= 0 ? outA[k] * inB + outB[k] : inB;
     const belowOne = Math.expm1(lnProduct); // Π − 1, exact near Π = 1
-    product = 1 + belowOne;
+    const product = 1 + belowOne;
     const denominator = 1 - p * product;
     G[s] = (1 + p * fall) / denominator;
     notDown[s] = Math.max(0, (p * -belowOne) / denominator); // never −0
     P[s] = 1 - notDown[s];
     lnP[s] = Math.log1p(-notDown[s]);
+    // Slide to s − 1: drop the top (s + m − 1), add f_s inside.
+    hi--;
+    if (hi < outLo)
+      transfer(s); // the out-stack is empty: the window s … hi is all new
+    else {
+      inB += inA * G[s]; // in ∘ f_s: x ↦ inA·(P(s)·x + G(s)) + inB
+      inA *= P[s];
+      inL += lnP[s];
+    }
   }
   // Beyond 1.8·10³⁰⁸ items (a p far below γ at a large h) the ARL is +∞.
   return G[0] / notDown[0];

@@ -223,11 +223,12 @@ describe("bernoulliCusumDesign", () => {
     expect(thrownField(() => bernoulliCusumDesign({ p0: 1e-4, h: 900 }))).toBe("h");
   });
 
-  it("designs within 50 ms at p0 = 10⁻⁴ and a target ARL₀ of 10⁶ audits", () => {
+  it("designs at p0 = 10⁻⁴ for a target ARL₀ of 10⁶ audits well within a second (the bench times it)", () => {
     const started = performance.now();
     const design = bernoulliCusumDesign({ p0: 1e-4, targetArl0: 1e6 });
     expect(design.arl0).toBeGreaterThanOrEqual(1e6);
-    // Generous bound for a shared machine; measured ≈ 50 ms on one of two cores.
+    // A guard against a pathological slowdown only, generous for a shared machine: npm run bench bernoulli-cusum
+    // measures it (≈ 30–50 ms).
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });
