@@ -48,6 +48,27 @@ describe("Bernoulli CUSUM ARL (exact Markov chain) against an independent dense 
     expect(relative(design.arl1, c.arl1_mpmath ?? c.arl1)).toBeLessThan(tolerance);
   });
 
+  it("a strong upward drift (p ≫ γ) at every offset within m states: equal to value iteration to 10⁻¹²", () => {
+    // L(s) = 1 + q·L(max(0, s − 1)) + p·L(s + m − 1), L = 0 at s ≥ H, iterated to its fixed point (Gauss–Seidel):
+    // the regression case of a sliding update that divided by small P(s) (p 0.3153, m 56, H 166–170).
+    const iterated = (p: number, m: number, H: number) => {
+      const L = new Float64Array(H);
+      for (let change = 1; change > 1e-15; ) {
+        change = 0;
+        for (let s = H - 1; s >= 0; s--) {
+          const next = 1 + (1 - p) * L[Math.max(0, s - 1)] + p * (s + m - 1 < H ? L[s + m - 1] : 0);
+          change = Math.max(change, Math.abs(next - L[s]));
+          L[s] = next;
+        }
+      }
+      return L[0];
+    };
+    for (let H = 166; H <= 170; H++)
+      expect(
+        relative(bernoulliCusumArl(0.31529575879940736, 56, H), iterated(0.31529575879940736, 56, H)),
+      ).toBeLessThan(1e-12);
+  });
+
   it("h below 1 − γ: every error signals, so ARL = 1/p (geometric run length)", () => {
     for (const [p, m, H] of [
       [0.1, 2, 1],
