@@ -1,4 +1,5 @@
-import { type AuditListing, listAudits, type StoredAudit } from "../db/audits.ts";
+import { type AuditListing, listAudits } from "../db/audit-listing.ts";
+import type { StoredAudit } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { decisionUrls, drawnDecisionKey } from "../db/decision-links.ts";
 

@@ -6,7 +6,8 @@ import { SUSPECTED_DUPLICATE_DESCRIPTION } from "../audits/suspected-duplicates.
 import { uploadAudits } from "../audits/upload.ts";
 import { AUDIT_FIELDS, ERROR_TYPES, OUTCOMES, parseTimestamp, SERVER_FIELDS } from "../audits/validate.ts";
 import { CSV_BOM, CSV_CONTENT_TYPE, csvLine } from "../csv.ts";
-import { listAudits, maxAuditSeq, type StoredAudit } from "../db/audits.ts";
+import { listAudits } from "../db/audit-listing.ts";
+import { maxAuditSeq, type StoredAudit } from "../db/audits.ts";
 import { callerIdentity } from "../db/keys.ts";
 import { blindReviewer } from "../feedback/disputes-review.ts";
 import { route } from "../http/auth.ts";

@@ -1,6 +1,7 @@
 import { AUDIT_FIELDS, SERVER_FIELDS } from "../audits/validate.ts";
 import type { CsvValue } from "../csv.ts";
-import { type AuditListing, listAudits, maxAuditSeq } from "../db/audits.ts";
+import { type AuditListing, listAudits } from "../db/audit-listing.ts";
+import { maxAuditSeq } from "../db/audits.ts";
 import type { Db } from "../db/database.ts";
 import { xlsxStream } from "./writer.ts";
 
