@@ -12,7 +12,7 @@ import { binomialWindow } from "./binomial-limits.ts";
  *
  * @param transitions R, m × m, row-major (read only; the elimination works on a copy of I − R)
  * @param m number of transient states
- * @returns a, the ARL from each transient state
+ * @returns a, the ARL from each transient state (+∞ where the chain cannot reach the signal in floating point)
  * @example
  * // one transient state that stays with probability 0.9: ARL = 1/(1 − 0.9) = 10
  * solveArl(Float64Array.of(0.9), 1) // => Float64Array [10]
@@ -58,6 +58,10 @@ export function solveArl(transitions: Float64Array, m: number): Float64Array {
     for (let j = row + 1; j < m; j++) sum -= a[row * m + j] * x[j];
     x[row] = sum / a[row * m + row];
   }
+  // A chain that cannot reach the signal in floating point (every escape probability rounds to 0: the lower
+  // CUSUM after a large upward shift) leaves I − R singular, and the elimination answers 0/0 or a negative
+  // number: its ARL is +∞ (in a two-sided chart that side never signals).
+  for (let row = 0; row < m; row++) if (!(x[row] > 0)) x[row] = Number.POSITIVE_INFINITY;
   return x;
 }
 

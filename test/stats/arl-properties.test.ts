@@ -99,6 +99,15 @@ describe("ARL properties", () => {
     );
   });
 
+  it("a shift far beyond h: the side that cannot signal has ARL +∞ and the two-sided ARL₁ is the other side's (≈ 1)", () => {
+    for (const h of [0.001, 0.1, 1]) {
+      const design = chartDesign({ type: "cusum", k: 0, h, shift: 10 });
+      expect(Number.isFinite(design.arl1), `h ${h}`).toBe(true);
+      expect(design.arl1).toBeCloseTo(1, 6);
+      expect(cusumArl(0, h, normalStep(10), 100).lower).toBe(Number.POSITIVE_INFINITY);
+    }
+  });
+
   it("names the field of bad input", () => {
     expect(thrownField(() => chartDesign({ type: "ewma", lambda: 2, L: 3, shift: 1 }))).toBe("lambda");
     expect(thrownField(() => chartDesign({ type: "cusum", k: 0.5, shift: 1 }))).toBe("h");
