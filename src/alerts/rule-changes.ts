@@ -2,18 +2,10 @@ import type { Compute } from "../compute/pool.ts";
 import { deleteRule, getRule, insertRule, type RuleFields, updateRule } from "../db/alert-rules.ts";
 import type { Db } from "../db/database.ts";
 import { notFound } from "../errors.ts";
-import { withChartDesign } from "./conditions/chart-designs.ts";
+import { type DesignedCondition, withChartDesign } from "./conditions/chart-designs.ts";
 import type { Alerting } from "./engine.ts";
 import { closeRuleAlerts } from "./lifecycle.ts";
-import {
-  type ChartConditionT,
-  type Condition,
-  type NewRule,
-  normaliseRule,
-  type Rule,
-  type RuleCondition,
-  type RulePatch,
-} from "./rules.ts";
+import { type NewRule, normaliseRule, type Rule, type RuleCondition, type RulePatch } from "./rules.ts";
 
 /**
  * Creating, changing and deleting alert rules. Each change is stored with whatever it does to the rule's open
@@ -23,7 +15,7 @@ import {
  */
 
 /** The compute pool designs chart conditions (their ARLs are CPU work: see designChartCondition). */
-const designIn = (compute: Compute) => (condition: ChartConditionT) =>
+const designIn = (compute: Compute) => (condition: DesignedCondition) =>
   compute.run("alert-rule-design", condition);
 
 /**
@@ -73,7 +65,7 @@ export async function changeAlertRule(
 ): Promise<Rule> {
   const now = alerts.now();
   const { publicUrl } = alerts.lifecycle;
-  const designs = patch.condition?.kind === "chart" ? await designIn(compute)(chartOf(patch.condition)) : {};
+  const designs = patch.condition?.kind === "chart" ? await designIn(compute)(patch.condition) : {};
   const { changed, deliveries } = await db.transaction(async (tx) => {
     const current = await getRule(tx, id);
     if (!current) throw notFound("alert rule");
@@ -104,14 +96,6 @@ export async function changeAlertRule(
   if (deliveries > 0) alerts.deliveriesQueued();
   announce(alerts, changed);
   return changed;
-}
-
-/**
- * A sent chart condition as the design reads it (the design needs only its type and design fields; `rules`
- * and multiplicity are filled in by normaliseRule, which checks the rest).
- */
-function chartOf(condition: Extract<Condition, { kind: "chart" }>): ChartConditionT {
-  return { ...condition, rules: [], multiplicity: "none" };
 }
 
 /** Deletes a rule; its open alerts are resolved (reason: rule deleted), its alert history stays. */

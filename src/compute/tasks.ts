@@ -9,9 +9,8 @@ import {
   type FunnelInput,
   funnel,
 } from "../../stats/spc/index.ts";
-import { designChartCondition } from "../alerts/conditions/chart-designs.ts";
+import { type DesignedCondition, designChartCondition } from "../alerts/conditions/chart-designs.ts";
 import { type PreviewInput, previewRule } from "../alerts/preview.ts";
-import type { ChartConditionT } from "../alerts/rules.ts";
 import { type SampleSizeRequest, sampleSize } from "../calculators/sample-size.ts";
 import { type GoldUse, sessionLatentClass } from "../calibrations/latent-class.ts";
 import { calibrationReport, itemTableExport } from "../calibrations/report.ts";
@@ -66,7 +65,7 @@ const TASKS = {
   "calibration-latent-class": (input: { id: string; gold?: GoldUse }, db: () => Db) =>
     sessionLatentClass(db(), input.id, input),
   "alert-preview": (input: PreviewInput, db: () => Db) => previewRule(db(), input),
-  "alert-rule-design": (input: ChartConditionT) => designChartCondition(input),
+  "alert-rule-design": (input: DesignedCondition) => designChartCondition(input),
   "rollup-check": (input: { fromMs: number; toMs: number }, db: () => Db) => mismatchedDays(db(), input),
 };
 

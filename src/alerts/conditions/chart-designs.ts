@@ -6,6 +6,9 @@ import {
   type StoredEwmaDesign,
 } from "./time-weighted-design.ts";
 
+/** What a design reads of a chart condition, as sent or as stored: its type and its design fields. */
+export type DesignedCondition = Pick<ChartConditionT, "type" | "ewma" | "cusum" | "bernoulli">;
+
 /** The designs a chart condition stores: one at most, that of its type. */
 export interface ChartDesigns {
   ewma?: StoredEwmaDesign;
@@ -21,7 +24,7 @@ export interface ChartDesigns {
  * @throws {DomainError} 400 validation_failed naming `condition.ewma`, `condition.cusum`, `condition.bernoulli`
  *   or one of their fields
  */
-export function designChartCondition(condition: ChartConditionT): ChartDesigns {
+export function designChartCondition(condition: DesignedCondition): ChartDesigns {
   const bernoulli = normaliseBernoulli(condition);
   return { ...normaliseTimeWeighted(condition), ...(bernoulli ? { bernoulli } : {}) };
 }
@@ -29,8 +32,8 @@ export function designChartCondition(condition: ChartConditionT): ChartDesigns {
 /** The condition with its design computed by `design` (the compute pool's task, or inline). */
 export async function withChartDesign<C extends { kind: string }>(
   condition: C,
-  design: (condition: ChartConditionT) => ChartDesigns | Promise<ChartDesigns>,
+  design: (condition: DesignedCondition) => ChartDesigns | Promise<ChartDesigns>,
 ): Promise<C> {
   if (condition.kind !== "chart") return condition;
-  return { ...condition, ...(await design(condition as unknown as ChartConditionT)) };
+  return { ...condition, ...(await design(condition as unknown as DesignedCondition)) };
 }
